@@ -22,7 +22,13 @@ public final class Json {
   public static final ObjectMapper MAPPER =
       new ObjectMapper()
           .enable(SerializationFeature.INDENT_OUTPUT)
-          .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+          .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+          // Instants as ISO-8601 strings, without pulling in jackson-datatype-jsr310 for one type.
+          .registerModule(
+              new com.fasterxml.jackson.databind.module.SimpleModule("recdata-time")
+                  .addSerializer(
+                      java.time.Instant.class,
+                      com.fasterxml.jackson.databind.ser.std.ToStringSerializer.instance));
 
   public static ObjectNode object() {
     return MAPPER.createObjectNode();

@@ -1,0 +1,39 @@
+package dev.recdata.etl;
+
+import dev.recdata.common.RecdataException;
+import dev.recdata.etl.clean.CleaningOptions;
+import dev.recdata.etl.feedback.FeedbackOptions;
+import dev.recdata.etl.read.ColumnMapping;
+import dev.recdata.etl.read.InputFormat;
+import java.util.List;
+
+/**
+ * Everything one etl run needs: where to read (files and/or the feedback table), how to clean, where to write.
+ *
+ * @param inputs files, folders or URIs of MovieLens or interaction files (may be empty when feedback is given)
+ * @param feedback the PostgreSQL feedback source, or null
+ * @param maxRejectRatio the run fails when rejected rows exceed this share of the rows read
+ * @param checksums whether to record SHA-256 of every input file in the manifest (a full read of each file)
+ */
+public record EtlOptions(
+    List<String> inputs,
+    InputFormat format,
+    ColumnMapping mapping,
+    FeedbackOptions feedback,
+    CleaningOptions cleaning,
+    double maxRejectRatio,
+    boolean checksums,
+    String out) {
+
+  public EtlOptions {
+    inputs = inputs == null ? List.of() : List.copyOf(inputs);
+    RecdataException.checkInput(
+        !inputs.isEmpty() || feedback != null,
+        "nothing to read: give --input PATH (MovieLens folder or interactions file) and/or --jdbc-url with --feedback-table");
+    RecdataException.checkInput(
+        maxRejectRatio >= 0 && maxRejectRatio <= 1,
+        "--max-reject-ratio %s is out of range: expected a share between 0 and 1",
+        maxRejectRatio);
+    RecdataException.checkInput(out != null && !out.isBlank(), "--out is required: the folder to write the dataset to");
+  }
+}

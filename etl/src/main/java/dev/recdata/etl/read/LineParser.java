@@ -1,0 +1,18 @@
+package dev.recdata.etl.read;
+
+import java.io.Serializable;
+
+/**
+ * Parses one line of a text file into the values of a row. Implementations work on the raw bytes so
+ * the hot path (ratings) allocates nothing but the row itself.
+ */
+interface LineParser extends Serializable {
+  /**
+   * Fills {@code values} (laid out as the parser's schema) from {@code bytes[0, length)}, without
+   * the line terminator.
+   *
+   * @return null when the line is valid, else why it is rejected ("expected 4 tab-separated fields,
+   *     found 3")
+   */
+  String parse(byte[] bytes, int length, Object[] values);
+}

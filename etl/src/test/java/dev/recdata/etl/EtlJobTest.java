@@ -1,0 +1,162 @@
+package dev.recdata.etl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.recdata.common.Json;
+import dev.recdata.common.RecdataException;
+import dev.recdata.common.Schema;
+import dev.recdata.common.Schema.Layout;
+import dev.recdata.common.testing.SharedSpark;
+import dev.recdata.common.testing.TestData;
+import dev.recdata.etl.clean.CleaningOptions;
+import dev.recdata.etl.read.ColumnMapping;
+import dev.recdata.etl.read.InputFormat;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The etl job end to end on MovieLens 100K and on small planted inputs. */
+class EtlJobTest {
+  private static final SparkSession spark = SharedSpark.session();
+  private static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
+
+  @TempDir static Path shared;
+  private static EtlSummary ml100k;
+  private static String ml100kOut;
+
+  @BeforeAll
+  static void runOnMl100k() {
+    ml100kOut = shared.resolve("ml100k").toString();
+    ml100k = EtlJob.run(spark, options(List.of(TestData.ml100k().toString()), ml100kOut, 0.01));
+  }
+
+  static EtlOptions options(List<String> inputs, String out, double maxRejectRatio) {
+    return new EtlOptions(
+        inputs,
+        InputFormat.AUTO,
+        ColumnMapping.defaults(),
+        null,
+        CleaningOptions.defaults(NOW),
+        maxRejectRatio,
+        true,
+        out);
+  }
+
+  @Test
+  void ml100kBecomesTheCanonicalDatasetWithEveryFolder() {
+    assertThat(ml100k.input()).isEqualTo(100_000);
+    assertThat(ml100k.output()).isEqualTo(100_000);
+    assertThat(ml100k.users()).isEqualTo(943);
+    assertThat(ml100k.items()).isEqualTo(1682);
+    for (String folder :
+        List.of(Layout.INTERACTIONS, Layout.ITEMS, Layout.USERS, Layout.USER_MAP, Layout.ITEM_MAP, Layout.REJECTS)) {
+      assertThat(Path.of(ml100kOut, folder)).isDirectory();
+    }
+    Dataset<Row> interactions = spark.read().parquet(ml100kOut + "/" + Layout.INTERACTIONS);
+    assertThat(interactions.schema().fieldNames()).containsExactly(Schema.INTERACTIONS.fieldNames());
+  }
+
+  @Test
+  void manifestCountsAddUpAndRecordInputChecksums() {
+    JsonNode manifest = Json.read(spark.sparkContext().hadoopConfiguration(), ml100kOut + "/manifest.json");
+    JsonNode counts = manifest.get("counts");
+    assertThat(counts.get("input").asLong())
+        .isEqualTo(
+            counts.get("output").asLong()
+                + counts.get("rejected").asLong()
+                + counts.get("deduplicated_total").asLong()
+                + counts.get("filtered_total").asLong());
+    JsonNode file = manifest.get("inputs").get(0).get("files").get(0);
+    assertThat(file.get("sha256").asText()).hasSize(64);
+    assertThat(file.get("bytes").asLong()).isPositive();
+    assertThat(manifest.get("versions").get("spark").asText()).isEqualTo("4.1.0");
+  }
+
+  @Test
+  void interactionsAreSortedByTimeThenUserThenItem() {
+    List<Row> rows =
+        spark.read().parquet(ml100kOut + "/" + Layout.INTERACTIONS).select(Schema.TS, Schema.USER_ID, Schema.ITEM_ID).collectAsList();
+    for (int i = 1; i < rows.size(); i++) {
+      Row a = rows.get(i - 1);
+      Row b = rows.get(i);
+      int byTs = a.getTimestamp(0).compareTo(b.getTimestamp(0));
+      int byUser = Long.compare(a.getLong(1), b.getLong(1));
+      int byItem = Long.compare(a.getLong(2), b.getLong(2));
+      assertThat(byTs < 0 || (byTs == 0 && (byUser < 0 || (byUser == 0 && byItem <= 0))))
+          .as("row %d is out of order: %s then %s", i, a, b)
+          .isTrue();
+    }
+  }
+
+  @Test
+  void sameInputGivesIdenticalOutput(@TempDir Path tmp) {
+    String again = tmp.resolve("again").toString();
+    EtlJob.run(spark, options(List.of(TestData.ml100k().toString()), again, 0.01));
+    for (String folder : List.of(Layout.INTERACTIONS, Layout.USER_MAP, Layout.ITEM_MAP)) {
+      Dataset<Row> first = spark.read().parquet(ml100kOut + "/" + folder);
+      Dataset<Row> second = spark.read().parquet(again + "/" + folder);
+      assertThat(first.exceptAll(second).count()).as(folder).isZero();
+      assertThat(second.exceptAll(first).count()).as(folder).isZero();
+    }
+  }
+
+  @Test
+  void plantedBadRowsAreRejectedWithTheirLineAndCounted(@TempDir Path tmp) throws Exception {
+    Path input = tmp.resolve("ml");
+    Files.createDirectories(input);
+    StringBuilder data = new StringBuilder();
+    for (int i = 1; i <= 200; i++) {
+      data.append(i % 20 + 1).append('\t').append(i % 30 + 1).append('\t').append(i % 5 + 1).append('\t').append(880000000 + i).append('\n');
+    }
+    data.append("7\tx\t3\t880000000\n"); // line 201: non-numeric item
+    data.append("7\t8\t9\t880000000\n"); // line 202: rating out of range
+    Files.writeString(input.resolve("u.data"), data.toString());
+    String out = tmp.resolve("out").toString();
+
+    EtlSummary summary = EtlJob.run(spark, options(List.of(input.toString()), out, 0.05));
+
+    assertThat(summary.rejected()).isEqualTo(2);
+    assertThat(summary.input()).isEqualTo(202);
+    List<Row> rejects = spark.read().parquet(out + "/" + Layout.REJECTS).orderBy(Schema.REJECT_LINE).collectAsList();
+    assertThat(rejects).extracting(r -> r.<Long>getAs(Schema.REJECT_LINE)).containsExactly(201L, 202L);
+    assertThat(rejects.get(0).<String>getAs(Schema.REJECT_RAW)).isEqualTo("7\tx\t3\t880000000");
+  }
+
+  @Test
+  void tooManyRejectsFailTheRunAndKeepThePreviousOutput(@TempDir Path tmp) throws Exception {
+    Path input = tmp.resolve("ml");
+    Files.createDirectories(input);
+    Files.writeString(input.resolve("u.data"), "1\t1\t5\t880000000\n2\t2\t4\t880000001\n");
+    String out = tmp.resolve("out").toString();
+    EtlJob.run(spark, options(List.of(input.toString()), out, 0.01));
+
+    Files.writeString(input.resolve("u.data"), "1\t1\t5\t880000000\nbroken line\n3\t3\t3\t880000002\n");
+    assertThatThrownBy(() -> EtlJob.run(spark, options(List.of(input.toString()), out, 0.01)))
+        .isInstanceOf(RecdataException.class)
+        .hasMessageContaining("max-reject-ratio")
+        .hasMessageContaining("line 2")
+        .extracting(e -> ((RecdataException) e).exitCode())
+        .isEqualTo(RecdataException.EXIT_BAD_INPUT);
+
+    assertThat(spark.read().parquet(out + "/" + Layout.INTERACTIONS).count()).isEqualTo(2);
+    try (var listing = Files.list(tmp)) {
+      assertThat(listing.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("ml", "out");
+    }
+  }
+
+  @Test
+  void missingInputIsABadInputError(@TempDir Path tmp) {
+    assertThatThrownBy(() -> EtlJob.run(spark, options(List.of(tmp.resolve("nope").toString()), tmp.resolve("o").toString(), 0.01)))
+        .isInstanceOf(RecdataException.class)
+        .hasMessageContaining("nope");
+  }
+}

@@ -1,0 +1,480 @@
+package dev.recdata.quality;
+
+import static org.apache.spark.sql.functions.abs;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.floor;
+import static org.apache.spark.sql.functions.greatest;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.round;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import dev.recdata.common.Schema;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The quality checks, each a function of a tagged split (every row of train, validation and test with a
+ * {@link Metrics#SPLIT} column naming its part) to one {@link CheckResult}. Every check reduces the data with a
+ * Spark aggregate or join to a few numbers; no row-level data reaches the driver.
+ */
+public final class Checks {
+  private Checks() {}
+
+  public static final String ROW_CONSERVATION = "row_conservation";
+  public static final String ROWS_IN_TWO_SPLITS = "rows_in_two_splits";
+  public static final String PAIR_LEAKAGE = "pair_leakage";
+  public static final String TEMPORAL_LEAKAGE = "temporal_leakage";
+  public static final String CUTOFF_LEAKAGE = "cutoff_leakage";
+  public static final String RATIO_PER_USER = "ratio_per_user";
+  public static final String RATIO_OVERALL = "ratio_overall";
+  public static final String COLD_START_USERS = "cold_start_users";
+  public static final String COLD_START_ITEMS = "cold_start_items";
+  public static final String DUPLICATES = "duplicates";
+  public static final String NULL_IDS = "null_ids";
+  public static final String ID_RANGE = "id_range";
+
+  /** Columns of {@link #userSplitCounts}: events per user and whether the user's split is on target. */
+  public static final String EVENTS = "events";
+
+  public static final String ELIGIBLE = "eligible";
+  public static final String EXACT = "exact_allocation";
+  public static final String WITHIN = "within_tolerance";
+  public static final String CONFORMS = "conforms";
+
+  private static final String[] ROW_COLUMNS = {
+    Schema.USER_ID, Schema.ITEM_ID, Schema.RATING, Schema.TS, Schema.EVENT, Schema.SOURCE
+  };
+
+  public static final StructType RESULT_SCHEMA =
+      new StructType()
+          .add("check", DataTypes.StringType, false)
+          .add("level", DataTypes.StringType, false)
+          .add("status", DataTypes.StringType, false)
+          .add("observed", DataTypes.DoubleType, true)
+          .add("threshold", DataTypes.DoubleType, true)
+          .add("message", DataTypes.StringType, false);
+
+  /** The results as a DataFrame (check, level, status, observed, threshold, message), e.g. to store or show. */
+  public static Dataset<Row> asRows(SparkSession spark, List<CheckResult> results) {
+    List<Row> rows = new ArrayList<>();
+    for (CheckResult r : results) {
+      rows.add(
+          RowFactory.create(
+              r.check(), r.level().name(), r.status().label(), r.observed(), r.threshold(), r.message()));
+    }
+    return spark.createDataFrame(rows, RESULT_SCHEMA);
+  }
+
+  /**
+   * The parts add up to the input: {@code sum(rows of every part) == expectedRows}, where the split manifest
+   * gives {@code expectedRows = counts.input - counts.impressions_excluded}. Observed is the absolute
+   * difference in rows.
+   */
+  public static CheckResult rowConservation(Dataset<Row> tagged, long expectedRows) {
+    long actual = tagged.count();
+    long difference = Math.abs(actual - expectedRows);
+    return CheckResult.atMost(
+        ROW_CONSERVATION,
+        Level.ERROR,
+        difference,
+        0,
+        String.format(
+            Locale.ROOT,
+            "the parts hold %,d rows; the input minus excluded impressions is %,d (%s)",
+            actual,
+            expectedRows,
+            difference == 0 ? "conserved" : (actual > expectedRows ? "rows were added" : "rows were lost")));
+  }
+
+  /** No row sits in two parts: rows equal in every column but found in more than one part. */
+  public static CheckResult rowsInTwoSplits(Dataset<Row> tagged) {
+    long shared =
+        tagged
+            .groupBy(rowColumns())
+            .agg(org.apache.spark.sql.functions.countDistinct(col(Metrics.SPLIT)).as("parts"))
+            .where(col("parts").gt(1))
+            .count();
+    return CheckResult.atMost(
+        ROWS_IN_TWO_SPLITS,
+        Level.ERROR,
+        shared,
+        0,
+        String.format(Locale.ROOT, "%,d distinct rows occur in more than one part", shared));
+  }
+
+  /** Share of evaluation rows whose (user, item) pair also occurs in train: the model has already seen them. */
+  public static CheckResult pairLeakage(Dataset<Row> tagged, double maxShare) {
+    Dataset<Row> evaluation = evaluation(tagged);
+    Dataset<Row> trainPairs = train(tagged).select(Schema.USER_ID, Schema.ITEM_ID).distinct();
+    long evaluationRows = evaluation.count();
+    long leaked =
+        evaluation
+            .select(Schema.USER_ID, Schema.ITEM_ID)
+            .join(trainPairs, joinKeys(Schema.USER_ID, Schema.ITEM_ID), "left_semi")
+            .count();
+    double share = share(leaked, evaluationRows);
+    return CheckResult.atMost(
+        PAIR_LEAKAGE,
+        Level.ERROR,
+        share,
+        maxShare,
+        String.format(
+            Locale.ROOT,
+            "%,d of %,d evaluation rows (share %.4f) repeat a (user, item) pair of train",
+            leaked,
+            evaluationRows,
+            share));
+  }
+
+  /**
+   * Share of evaluation rows earlier than the same user's last training event (a temporal split must put every
+   * evaluation event at or after the user's training history). Random strategies mix times by design, so the
+   * caller passes {@link Level#WARNING} for them.
+   */
+  public static CheckResult temporalLeakage(Dataset<Row> tagged, Level level, double maxShare) {
+    Dataset<Row> lastTrain =
+        train(tagged).groupBy(Schema.USER_ID).agg(max(Schema.TS).as("last_train_ts"));
+    Row counts =
+        evaluation(tagged)
+            .join(lastTrain, joinKeys(Schema.USER_ID), "left")
+            .agg(
+                count(lit(1)).as("rows"),
+                sum(when(col(Schema.TS).lt(col("last_train_ts")), 1).otherwise(0)).as("early"))
+            .first();
+    long rows = counts.getLong(0);
+    long early = counts.isNullAt(1) ? 0 : counts.getLong(1);
+    double share = share(early, rows);
+    return CheckResult.atMost(
+        TEMPORAL_LEAKAGE,
+        level,
+        share,
+        maxShare,
+        String.format(
+            Locale.ROOT,
+            "%,d of %,d evaluation rows (share %.4f) are earlier than their user's last training event",
+            early,
+            rows,
+            share));
+  }
+
+  /**
+   * Global-time splits: rows on the wrong side of a cutoff. Part {@code i} (0 = train) must lie in
+   * {@code [cutoffs[i-1], cutoffs[i]]}; an evaluation row at exactly its cutoff is on time. With one cutoff and
+   * three parts the cutoff bounds train from above and validation and test from below. Observed is a row count.
+   */
+  public static CheckResult cutoffLeakage(Dataset<Row> tagged, List<String> parts, List<Instant> cutoffs) {
+    if (cutoffs.isEmpty()) {
+      return CheckResult.skipped(CUTOFF_LEAKAGE, Level.ERROR, "the manifest records no cutoffs");
+    }
+    Column wrongSide = lit(false);
+    int last = cutoffs.size() - 1;
+    for (int i = 0; i < parts.size(); i++) {
+      Column inPart = col(Metrics.SPLIT).equalTo(parts.get(i));
+      if (i >= 1) {
+        wrongSide = wrongSide.or(inPart.and(col(Schema.TS).lt(timestamp(cutoffs.get(Math.min(i - 1, last))))));
+      }
+      if (i < parts.size() - 1 && i <= last) {
+        wrongSide = wrongSide.or(inPart.and(col(Schema.TS).gt(timestamp(cutoffs.get(i)))));
+      }
+    }
+    long wrong = tagged.where(wrongSide).count();
+    return CheckResult.atMost(
+        CUTOFF_LEAKAGE,
+        Level.ERROR,
+        wrong,
+        0,
+        String.format(Locale.ROOT, "%,d rows lie on the wrong side of the cutoffs %s", wrong, cutoffs));
+  }
+
+  /**
+   * Per user: events in each part, realized fractions and whether the split is on target. A user conforms when
+   * the counts equal the exact integer allocation by largest remainder (floor(n*r_i), leftover units to the
+   * largest remainders, ties to the earlier part, then at least one train event taken from the last non-empty
+   * part), or when every realized fraction is within {@code max(tolerance, 1/n)} of its target; users with
+   * fewer than {@code minInteractions} events are not eligible (the split keeps them whole in train). One
+   * shuffle (group by user).
+   *
+   * <p>Columns: user_id, events, n_PART and frac_PART for every part, eligible, exact_allocation,
+   * within_tolerance, conforms.
+   */
+  public static Dataset<Row> userSplitCounts(
+      Dataset<Row> tagged, List<String> parts, double[] ratios, double tolerance, int minInteractions) {
+    List<Column> aggregates = new ArrayList<>();
+    for (String part : parts) {
+      aggregates.add(sum(when(col(Metrics.SPLIT).equalTo(part), 1).otherwise(0)).cast("long").as("n_" + part));
+    }
+    Dataset<Row> perUser =
+        tagged
+            .groupBy(Schema.USER_ID)
+            .agg(count(lit(1)).as(EVENTS), aggregates.toArray(Column[]::new));
+    Column n = col(EVENTS);
+    int k = parts.size();
+    Column[] base = new Column[k];
+    Column[] remainder = new Column[k];
+    for (int i = 0; i < k; i++) {
+      // Rounded before floor so 10 * 0.7 = 7.000000000000001 does not lose a unit.
+      Column exact = round(n.multiply(ratios[i]), 9);
+      base[i] = floor(exact);
+      remainder[i] = exact.minus(base[i]);
+    }
+    Column baseSum = lit(0);
+    for (Column b : base) {
+      baseSum = baseSum.plus(b);
+    }
+    Column leftover = n.minus(baseSum);
+    Column[] allocation = new Column[k];
+    for (int i = 0; i < k; i++) {
+      Column rank = lit(0);
+      for (int j = 0; j < k; j++) {
+        if (j == i) {
+          continue;
+        }
+        Column before =
+            j < i ? remainder[j].geq(remainder[i]) : remainder[j].gt(remainder[i]);
+        rank = rank.plus(when(before, 1).otherwise(0));
+      }
+      allocation[i] = base[i].plus(when(rank.lt(leftover), 1).otherwise(0));
+    }
+    // Train gets at least one event: the unit comes from the last part that has one.
+    Column trainEmpty = allocation[0].equalTo(0).and(n.gt(0));
+    Column[] adjusted = allocation.clone();
+    adjusted[0] = when(trainEmpty, 1).otherwise(allocation[0]);
+    Column taken = trainEmpty;
+    for (int i = k - 1; i >= 1; i--) {
+      Column takeHere = taken.and(allocation[i].gt(0));
+      adjusted[i] = when(takeHere, allocation[i].minus(1)).otherwise(allocation[i]);
+      taken = taken.and(allocation[i].equalTo(0));
+    }
+    Column exactAllocation = lit(true);
+    Column within = lit(true);
+    Column allowed = greatest(lit(tolerance), lit(1.0).divide(n));
+    List<Column> select = new ArrayList<>();
+    select.add(col(Schema.USER_ID));
+    select.add(n);
+    for (int i = 0; i < k; i++) {
+      Column count = col("n_" + parts.get(i));
+      Column fraction = count.divide(n);
+      exactAllocation = exactAllocation.and(count.equalTo(adjusted[i]));
+      within = within.and(abs(fraction.minus(ratios[i])).leq(allowed.plus(1e-9)));
+      select.add(count);
+      select.add(fraction.as("frac_" + parts.get(i)));
+    }
+    select.add(n.geq(minInteractions).as(ELIGIBLE));
+    select.add(exactAllocation.as(EXACT));
+    select.add(within.as(WITHIN));
+    select.add(exactAllocation.or(within).as(CONFORMS));
+    return perUser.select(select.toArray(Column[]::new));
+  }
+
+  /** Share of eligible users whose split is on target (see {@link #userSplitCounts}). */
+  public static CheckResult ratioPerUser(Dataset<Row> userSplitCounts, double minShare, String target) {
+    Row r =
+        userSplitCounts
+            .where(col(ELIGIBLE))
+            .agg(
+                count(lit(1)),
+                sum(when(col(CONFORMS), 1).otherwise(0)),
+                sum(when(col(EXACT), 1).otherwise(0)))
+            .first();
+    long users = r.getLong(0);
+    long conforming = r.isNullAt(1) ? 0 : r.getLong(1);
+    long exact = r.isNullAt(2) ? 0 : r.getLong(2);
+    double share = users == 0 ? 1.0 : (double) conforming / users;
+    return CheckResult.atLeast(
+        RATIO_PER_USER,
+        Level.ERROR,
+        share,
+        minShare,
+        String.format(
+            Locale.ROOT,
+            "%,d of %,d eligible users (share %.4f, at least %.4f expected) are split %s "
+                + "(%,d at the exact largest-remainder allocation)",
+            conforming,
+            users,
+            share,
+            minShare,
+            target,
+            exact));
+  }
+
+  /** The overall fraction of rows in each part against its target ratio; observed is the largest deviation. */
+  public static CheckResult ratioOverall(
+      Dataset<Row> tagged, List<String> parts, double[] ratios, double tolerance) {
+    List<Column> aggregates = new ArrayList<>();
+    for (String part : parts) {
+      aggregates.add(sum(when(col(Metrics.SPLIT).equalTo(part), 1).otherwise(0)));
+    }
+    Row r = tagged.agg(count(lit(1)), aggregates.toArray(Column[]::new)).first();
+    long total = r.getLong(0);
+    double worst = 0;
+    StringBuilder realized = new StringBuilder();
+    for (int i = 0; i < parts.size(); i++) {
+      long rows = r.isNullAt(i + 1) ? 0 : r.getLong(i + 1);
+      double fraction = share(rows, total);
+      worst = Math.max(worst, Math.abs(fraction - ratios[i]));
+      realized.append(String.format(Locale.ROOT, "%s%s %.4f", i == 0 ? "" : ", ", parts.get(i), fraction));
+    }
+    return CheckResult.atMost(
+        RATIO_OVERALL,
+        Level.WARNING,
+        worst,
+        tolerance,
+        String.format(
+            Locale.ROOT,
+            "overall fractions %s against target %s; largest deviation %.4f",
+            realized,
+            Arrays.toString(ratios),
+            worst));
+  }
+
+  /** Users of validation or test that have no training event: a model cannot score them. */
+  public static CheckResult coldStartUsers(Dataset<Row> tagged, long maxUsers) {
+    return coldStart(tagged, Schema.USER_ID, COLD_START_USERS, "users", maxUsers);
+  }
+
+  /** Items of validation or test that never occur in train. */
+  public static CheckResult coldStartItems(Dataset<Row> tagged, long maxItems) {
+    return coldStart(tagged, Schema.ITEM_ID, COLD_START_ITEMS, "items", maxItems);
+  }
+
+  private static CheckResult coldStart(
+      Dataset<Row> tagged, String id, String check, String what, long threshold) {
+    Dataset<Row> evaluationIds = evaluation(tagged).select(id).distinct();
+    long total = evaluationIds.count();
+    long cold = evaluationIds.join(train(tagged).select(id).distinct(), joinKeys(id), "left_anti").count();
+    return CheckResult.atMost(
+        check,
+        Level.WARNING,
+        cold,
+        threshold,
+        String.format(
+            Locale.ROOT, "%,d of %,d evaluation %s do not occur in train", cold, total, what));
+  }
+
+  /** Extra copies of rows equal in every column within one part (the etl stage removes exact duplicates). */
+  public static CheckResult duplicates(Dataset<Row> tagged) {
+    List<Column> keys = new ArrayList<>(Arrays.asList(rowColumns()));
+    keys.add(col(Metrics.SPLIT));
+    Row r =
+        tagged
+            .groupBy(keys.toArray(Column[]::new))
+            .agg(count(lit(1)).as("copies"))
+            .where(col("copies").gt(1))
+            .agg(sum(col("copies").minus(1)))
+            .first();
+    long extra = r.isNullAt(0) ? 0 : r.getLong(0);
+    return CheckResult.atMost(
+        DUPLICATES,
+        Level.ERROR,
+        extra,
+        0,
+        String.format(Locale.ROOT, "%,d extra copies of identical rows within a part", extra));
+  }
+
+  /** Rows with a null user id, item id or timestamp: the canonical schema declares them required. */
+  public static CheckResult nullIds(Dataset<Row> tagged) {
+    Row r =
+        tagged
+            .agg(
+                sum(when(col(Schema.USER_ID).isNull(), 1).otherwise(0)),
+                sum(when(col(Schema.ITEM_ID).isNull(), 1).otherwise(0)),
+                sum(when(col(Schema.TS).isNull(), 1).otherwise(0)))
+            .first();
+    long users = r.isNullAt(0) ? 0 : r.getLong(0);
+    long items = r.isNullAt(1) ? 0 : r.getLong(1);
+    long times = r.isNullAt(2) ? 0 : r.getLong(2);
+    return CheckResult.atMost(
+        NULL_IDS,
+        Level.ERROR,
+        users + items + times,
+        0,
+        String.format(
+            Locale.ROOT,
+            "null %s: %,d, null %s: %,d, null %s: %,d",
+            Schema.USER_ID,
+            users,
+            Schema.ITEM_ID,
+            items,
+            Schema.TS,
+            times));
+  }
+
+  /**
+   * Evaluation rows whose user or item id lies outside the [min, max] range of the training ids, which an index
+   * built from train cannot map. A warning like cold start, of which it is a coarser view.
+   */
+  public static CheckResult idRange(Dataset<Row> tagged) {
+    Row range =
+        train(tagged)
+            .agg(min(Schema.USER_ID), max(Schema.USER_ID), min(Schema.ITEM_ID), max(Schema.ITEM_ID))
+            .first();
+    long outside;
+    String detail;
+    if (range.isNullAt(0)) {
+      outside = evaluation(tagged).count();
+      detail = "train is empty";
+    } else {
+      Column userOutside =
+          col(Schema.USER_ID).lt(range.getLong(0)).or(col(Schema.USER_ID).gt(range.getLong(1)));
+      Column itemOutside =
+          col(Schema.ITEM_ID).lt(range.getLong(2)).or(col(Schema.ITEM_ID).gt(range.getLong(3)));
+      outside = evaluation(tagged).where(userOutside.or(itemOutside)).count();
+      detail =
+          String.format(
+              Locale.ROOT,
+              "train %s in [%d, %d], %s in [%d, %d]",
+              Schema.USER_ID,
+              range.getLong(0),
+              range.getLong(1),
+              Schema.ITEM_ID,
+              range.getLong(2),
+              range.getLong(3));
+    }
+    return CheckResult.atMost(
+        ID_RANGE,
+        Level.WARNING,
+        outside,
+        0,
+        String.format(
+            Locale.ROOT, "%,d evaluation rows have an id outside the training range (%s)", outside, detail));
+  }
+
+  static Dataset<Row> train(Dataset<Row> tagged) {
+    return tagged.where(col(Metrics.SPLIT).equalTo(Schema.Layout.TRAIN));
+  }
+
+  static Dataset<Row> evaluation(Dataset<Row> tagged) {
+    return tagged.where(col(Metrics.SPLIT).notEqual(Schema.Layout.TRAIN));
+  }
+
+  private static Column[] rowColumns() {
+    return Arrays.stream(ROW_COLUMNS).map(org.apache.spark.sql.functions::col).toArray(Column[]::new);
+  }
+
+  private static scala.collection.immutable.Seq<String> joinKeys(String... keys) {
+    return scala.jdk.javaapi.CollectionConverters.asScala(Arrays.asList(keys)).toList();
+  }
+
+  private static Column timestamp(Instant instant) {
+    return lit(Timestamp.from(instant));
+  }
+
+  private static double share(long part, long whole) {
+    return whole == 0 ? 0.0 : (double) part / whole;
+  }
+}

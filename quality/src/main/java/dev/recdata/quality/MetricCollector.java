@@ -1,0 +1,107 @@
+package dev.recdata.quality;
+
+import static org.apache.spark.sql.functions.col;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * Brings the aggregated metrics and histograms to the driver. Every dataset collected here is bounded by parts
+ * times bins (or days), never by rows, users or items.
+ */
+final class MetricCollector {
+  private MetricCollector() {}
+
+  static List<MetricValue> metrics(Dataset<Row> tagged, String dataset) {
+    Dataset<Row> all =
+        Metrics.basic(tagged, dataset)
+            .unionByName(Metrics.eventsPerDaySummary(Metrics.eventsPerDay(tagged), dataset))
+            .unionByName(Metrics.ratingMetrics(Metrics.ratingHistogram(tagged), dataset));
+    return collect(all.orderBy(Metrics.SPLIT, Metrics.METRIC));
+  }
+
+  static List<MetricValue> collect(Dataset<Row> longFormat) {
+    List<MetricValue> values = new ArrayList<>();
+    for (Row r : longFormat.collectAsList()) {
+      values.add(
+          new MetricValue(
+              r.getAs(Metrics.DATASET),
+              r.getAs(Metrics.SPLIT),
+              r.getAs(Metrics.METRIC),
+              r.isNullAt(r.fieldIndex(Metrics.VALUE)) ? Double.NaN : r.<Double>getAs(Metrics.VALUE)));
+    }
+    return values;
+  }
+
+  static List<QualityReport.ChartPoint> charts(Dataset<Row> tagged) {
+    List<QualityReport.ChartPoint> points = new ArrayList<>();
+    for (Row r :
+        Metrics.interactionsPerUserHistogram(tagged).orderBy(Metrics.SPLIT, "bin").collectAsList()) {
+      long lower = r.getAs("lower");
+      long upper = r.getAs("upper");
+      String label = lower == upper ? Long.toString(lower) : lower + "-" + upper;
+      points.add(
+          new QualityReport.ChartPoint(
+              QualityReport.CHART_INTERACTIONS_PER_USER,
+              r.getAs(Metrics.SPLIT),
+              label,
+              r.<Long>getAs("users")));
+    }
+    for (Row r : Metrics.ratingHistogram(tagged).orderBy(col(Metrics.SPLIT), col("rating").asc_nulls_last()).collectAsList()) {
+      String rating = r.isNullAt(r.fieldIndex("rating")) ? "none" : String.format(Locale.ROOT, "%.1f", r.<Double>getAs("rating"));
+      points.add(
+          new QualityReport.ChartPoint(
+              QualityReport.CHART_RATINGS, r.getAs(Metrics.SPLIT), rating, r.<Long>getAs("rows")));
+    }
+    for (Row r : Metrics.eventsPerDay(tagged).orderBy(Metrics.SPLIT, "day").collectAsList()) {
+      points.add(
+          new QualityReport.ChartPoint(
+              QualityReport.CHART_EVENTS_PER_DAY,
+              r.getAs(Metrics.SPLIT),
+              String.valueOf(r.<java.sql.Date>getAs("day")),
+              r.<Long>getAs("rows")));
+    }
+    return points;
+  }
+
+  static List<QualityReport.FractionBin> fractionBins(Dataset<Row> perUser, QualityInput.Group group) {
+    List<QualityReport.FractionBin> bins = new ArrayList<>();
+    for (Row r :
+        Metrics.userFractionHistogram(perUser, group.parts())
+            .orderBy(Metrics.SPLIT, "bin_lower")
+            .collectAsList()) {
+      bins.add(
+          new QualityReport.FractionBin(
+              group.splitLabel(r.getAs(Metrics.SPLIT)),
+              r.<Double>getAs("bin_lower"),
+              r.<Double>getAs("bin_upper"),
+              r.<Long>getAs("users")));
+    }
+    return bins;
+  }
+
+  /** The fraction histogram as chart points, every one of the 20 bins present so the x axis is 0..1. */
+  static List<QualityReport.ChartPoint> fractionCharts(List<QualityReport.FractionBin> bins) {
+    java.util.Map<String, long[]> usersPerBin = new java.util.LinkedHashMap<>();
+    for (QualityReport.FractionBin b : bins) {
+      int bin = (int) Math.round(b.binLower() * Metrics.FRACTION_BINS);
+      usersPerBin.computeIfAbsent(b.split(), k -> new long[Metrics.FRACTION_BINS])[bin] += b.users();
+    }
+    List<QualityReport.ChartPoint> points = new ArrayList<>();
+    usersPerBin.forEach(
+        (split, users) -> {
+          for (int bin = 0; bin < Metrics.FRACTION_BINS; bin++) {
+            points.add(
+                new QualityReport.ChartPoint(
+                    QualityReport.CHART_USER_FRACTIONS,
+                    split,
+                    String.format(Locale.ROOT, "%.2f", (double) bin / Metrics.FRACTION_BINS),
+                    users[bin]));
+          }
+        });
+    return points;
+  }
+}

@@ -1,0 +1,127 @@
+package dev.recdata.quality;
+
+import dev.recdata.common.RecdataException;
+import dev.recdata.common.SparkSessions;
+import dev.recdata.common.cli.JdbcOptions;
+import dev.recdata.common.cli.SparkOptions;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code recdata quality}: checks a split (or etl) folder and stops the pipeline when a gating check fails. */
+@Command(
+    name = "quality",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Computes metrics and runs checks (row conservation, pair and temporal leakage, ratio conformance, cold"
+          + " start, duplicates, nulls, id range) on a split folder or an etl folder; writes"
+          + " OUT/quality/report.json, OUT/quality/report.html and, with --jdbc-url, PostgreSQL tables."
+    },
+    exitCodeListHeading = "Exit codes:%n",
+    exitCodeList = {
+      "0:all gating checks passed",
+      "1:internal error",
+      "2:bad input or usage",
+      "3:quality gate failed (a check failed, or warned with --fail-on warn); the reports are still written"
+    })
+public final class QualityCommand implements Callable<Integer> {
+  @Mixin SparkOptions spark = new SparkOptions();
+  @Mixin JdbcOptions jdbc = new JdbcOptions();
+
+  @Option(names = "--input", required = true, description = "Split folder (with splits/) or etl folder (with interactions/).")
+  String input;
+
+  @Option(names = "--out", required = true, description = "Output folder; the reports go to OUT/quality/.")
+  String out;
+
+  @Option(
+      names = "--ratio-tolerance",
+      defaultValue = "0.05",
+      description = "Allowed distance of a user's realized fraction from the target (default: ${DEFAULT-VALUE}).")
+  double ratioTolerance;
+
+  @Option(
+      names = "--min-users-within-tolerance",
+      defaultValue = "0.95",
+      description = "Smallest share of users on target before ratio_per_user fails (default: ${DEFAULT-VALUE}).")
+  double minUsersWithinTolerance;
+
+  @Option(
+      names = "--max-leaked-pairs-share",
+      defaultValue = "0",
+      description = "Largest share of evaluation rows repeating a train (user, item) pair (default: ${DEFAULT-VALUE}).")
+  double maxLeakedPairsShare;
+
+  @Option(
+      names = "--max-temporal-leak-share",
+      defaultValue = "0",
+      description = "Largest share of evaluation rows earlier than the user's last train event (default: ${DEFAULT-VALUE}).")
+  double maxTemporalLeakShare;
+
+  @Option(
+      names = "--max-cold-start-users",
+      defaultValue = "0",
+      description = "Evaluation users missing from train before cold_start_users warns (default: ${DEFAULT-VALUE}).")
+  long maxColdStartUsers;
+
+  @Option(
+      names = "--max-cold-start-items",
+      defaultValue = "0",
+      description = "Evaluation items missing from train before cold_start_items warns (default: ${DEFAULT-VALUE}).")
+  long maxColdStartItems;
+
+  @Option(
+      names = "--fail-on",
+      defaultValue = "fail",
+      description = "fail: exit 3 when an ERROR check fails; warn: also when a check warns (default: ${DEFAULT-VALUE}).")
+  String failOn;
+
+  @Option(
+      names = "--jdbc-schema",
+      defaultValue = QualityTableWriter.DEFAULT_SCHEMA,
+      description = "PostgreSQL schema of the quality tables, created if absent (default: ${DEFAULT-VALUE}).")
+  String jdbcSchema;
+
+  @Option(names = "--run-id", description = "Quality run id (default: the split's run_id plus a new id).")
+  String runId;
+
+  @Override
+  public Integer call() {
+    FailOn gate;
+    try {
+      gate = FailOn.parse(failOn);
+    } catch (IllegalArgumentException e) {
+      throw RecdataException.badInput("--fail-on %s is not known: expected fail or warn", failOn);
+    }
+    QualityOptions options =
+        new QualityOptions(
+            ratioTolerance,
+            maxLeakedPairsShare,
+            gate,
+            maxTemporalLeakShare,
+            minUsersWithinTolerance,
+            maxColdStartUsers,
+            maxColdStartItems,
+            runId);
+    QualityTableWriter.checkSchema(jdbcSchema);
+    QualityReport report =
+        QualityJob.run(
+            SparkSessions.getOrCreate("recdata quality", spark.master), input, out, options, jdbc.target(), jdbcSchema);
+    if (report.gateFailed()) {
+      throw new RecdataException(
+          RecdataException.EXIT_GATE_FAILED,
+          "quality gate failed for "
+              + input
+              + ": "
+              + report.gatingChecks().stream()
+                  .map(c -> c.check() + " " + c.status().label() + " (" + c.message() + ")")
+                  .collect(Collectors.joining("; "))
+              + "; see "
+              + out
+              + "/quality/report.html");
+    }
+    return 0;
+  }
+}

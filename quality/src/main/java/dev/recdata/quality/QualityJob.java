@@ -1,0 +1,117 @@
+package dev.recdata.quality;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.lit;
+
+import dev.recdata.common.AtomicOutput;
+import dev.recdata.common.JdbcTarget;
+import dev.recdata.common.Json;
+import dev.recdata.common.Progress;
+import dev.recdata.common.RunIds;
+import dev.recdata.common.SparkSessions;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * The quality stage: read a split (or etl) folder, evaluate the checks and metrics, write
+ * {@code OUT/quality/report.json} and {@code report.html}, and optionally the PostgreSQL tables. It never
+ * exits: the command turns a gating check into exit code 3.
+ */
+public final class QualityJob {
+  private QualityJob() {}
+
+  public static final String STAGE = "quality";
+  public static final String REPORT_JSON = "report.json";
+  public static final String REPORT_HTML = "report.html";
+
+  public static QualityReport run(
+      SparkSession spark, String input, String out, QualityOptions o, JdbcTarget jdbc, String jdbcSchema) {
+    Instant startedAt = Instant.now();
+    Progress progress = new Progress(STAGE);
+    SparkSessions.describe(spark, STAGE, "read " + input);
+    QualityInput in = QualityInputReader.read(spark, input);
+    String runId = o.runId() != null ? o.runId() : qualityRunId(in.upstreamRunId());
+    progress.step("read", "read %s folder %s (%d group(s)), run %s", in.kind(), input, in.groups().size(), runId);
+
+    List<CheckResult> checks = new ArrayList<>();
+    List<MetricValue> metrics = new ArrayList<>();
+    List<QualityReport.FractionBin> bins = new ArrayList<>();
+    List<QualityReport.ChartPoint> charts = new ArrayList<>();
+    for (QualityInput.Group group : in.groups()) {
+      Dataset<Row> tagged = group.tagged().persist(StorageLevel.MEMORY_AND_DISK());
+      QualityInput.Group cached = new QualityInput.Group(group.name(), group.parts(), tagged);
+      try {
+        SparkSessions.describe(spark, STAGE, "checks " + group.qualify(in.kind()));
+        checks.addAll(CheckSuite.evaluate(in, cached, o));
+        SparkSessions.describe(spark, STAGE, "metrics " + group.qualify(in.kind()));
+        Dataset<Row> labelled =
+            group.name().isEmpty()
+                ? tagged
+                : tagged.withColumn(Metrics.SPLIT, concat(lit(group.name() + "/"), col(Metrics.SPLIT)));
+        Dataset<Row> forMetrics = group.parts().size() > 1 ? Metrics.withOverall(labelled) : labelled;
+        metrics.addAll(MetricCollector.metrics(forMetrics, input));
+        charts.addAll(MetricCollector.charts(forMetrics));
+        if (CheckSuite.whyNoRatioCheck(in, cached, String.valueOf(in.strategy())) == null) {
+          Dataset<Row> perUser = CheckSuite.userSplitCounts(in, cached, o);
+          metrics.addAll(MetricCollector.collect(Metrics.userConformance(perUser, input)));
+          bins.addAll(MetricCollector.fractionBins(perUser, cached));
+        }
+      } finally {
+        tagged.unpersist();
+      }
+    }
+    metrics.addAll(Metrics.fromManifestCounts(input, in.kind() + "_manifest", in.manifest() == null ? null : in.manifest().get("counts")));
+    if (in.upstreamEtlManifest() != null) {
+      metrics.addAll(Metrics.fromManifestCounts(input, "etl_manifest", in.upstreamEtlManifest().get("counts")));
+    }
+    charts.addAll(MetricCollector.fractionCharts(bins));
+    progress.step("evaluate", "%d checks, %d metrics", checks.size(), metrics.size());
+    for (CheckResult c : checks) {
+      progress.info("  %-28s %-7s %-4s %s", c.check(), c.level(), c.status().label(), c.message());
+    }
+
+    QualityReport report =
+        new QualityReport(
+            runId,
+            in.upstreamRunId(),
+            input,
+            in.kind(),
+            in.strategy(),
+            QualityReport.statusOf(checks),
+            o.failOn(),
+            startedAt,
+            Instant.now(),
+            checks,
+            metrics,
+            bins,
+            charts);
+    AtomicOutput output =
+        AtomicOutput.begin(spark.sparkContext().hadoopConfiguration(), out + "/" + STAGE, runId.replace(':', '_'));
+    try {
+      Json.write(output.conf(), output.path(REPORT_JSON), report.toJson());
+      HtmlReport.write(output.conf(), output.path(REPORT_HTML), report);
+      output.commit();
+    } finally {
+      output.abort();
+    }
+    progress.step("write", "wrote %s/%s/%s and %s", out, STAGE, REPORT_JSON, REPORT_HTML);
+    if (jdbc != null) {
+      QualityTableWriter.write(jdbc, jdbcSchema, report);
+      progress.step("jdbc", "wrote run %s to %s schema %s", runId, jdbc.redactedUrl(), jdbcSchema);
+    }
+    progress.info("status %s (%s)", report.status(), report.gateFailed() ? "gate failed" : "gate passed");
+    return report;
+  }
+
+  /** The split's run id with a fresh quality run id, so a quality run names the split it checked. */
+  static String qualityRunId(String upstreamRunId) {
+    String own = "q" + RunIds.newRunId();
+    return upstreamRunId == null ? own : upstreamRunId + "." + own;
+  }
+}

@@ -1,0 +1,141 @@
+package dev.recdata.quality;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.recdata.common.Json;
+import dev.recdata.common.Versions;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Everything one quality run found: the checks, the metrics, and the small histograms behind the charts. It is
+ * what report.json, report.html and the PostgreSQL tables are written from.
+ *
+ * @param runId this quality run: the split's run_id, {@code .q} and a new run id (or {@code --run-id})
+ * @param upstreamRunId run_id of the split (or etl) manifest that was checked
+ * @param dataset the checked folder, as given
+ * @param kind {@link QualityInput#SPLIT} or {@link QualityInput#ETL}
+ * @param status {@code fail} if a check failed, else {@code warn} if one warned, else {@code pass}
+ */
+public record QualityReport(
+    String runId,
+    String upstreamRunId,
+    String dataset,
+    String kind,
+    String strategy,
+    String status,
+    FailOn failOn,
+    Instant startedAt,
+    Instant finishedAt,
+    List<CheckResult> checks,
+    List<MetricValue> metrics,
+    List<FractionBin> fractionBins,
+    List<ChartPoint> chartPoints) {
+
+  /** One bin of the per-user split fraction histogram: users whose fraction of {@code split} is in the bin. */
+  public record FractionBin(String split, double binLower, double binUpper, long users) {}
+
+  /** One bar or point of a report chart (already aggregated: a bin, a rating or a day). */
+  public record ChartPoint(String chart, String series, String x, double y) {}
+
+  public static final String CHART_INTERACTIONS_PER_USER = "interactions_per_user";
+  public static final String CHART_USER_FRACTIONS = "user_fractions";
+  public static final String CHART_RATINGS = "ratings";
+  public static final String CHART_EVENTS_PER_DAY = "events_per_day";
+
+  /** True when a check's status stops the pipeline under {@link #failOn}. */
+  public boolean gateFailed() {
+    return checks.stream().anyMatch(c -> failOn.gates(c.status()));
+  }
+
+  /** The checks that stop the pipeline under {@link #failOn}. */
+  public List<CheckResult> gatingChecks() {
+    return checks.stream().filter(c -> failOn.gates(c.status())).toList();
+  }
+
+  public CheckResult check(String name) {
+    return checks.stream()
+        .filter(c -> c.check().equals(name))
+        .findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no check " + name + " in " + checks));
+  }
+
+  /** The value of a metric, or NaN when it was not computed. */
+  public double metric(String split, String metric) {
+    return metrics.stream()
+        .filter(m -> m.split().equals(split) && m.metric().equals(metric))
+        .mapToDouble(MetricValue::value)
+        .findFirst()
+        .orElse(Double.NaN);
+  }
+
+  static String statusOf(List<CheckResult> checks) {
+    if (checks.stream().anyMatch(c -> c.status() == Status.FAIL)) {
+      return Status.FAIL.label();
+    }
+    if (checks.stream().anyMatch(c -> c.status() == Status.WARN)) {
+      return Status.WARN.label();
+    }
+    return Status.PASS.label();
+  }
+
+  /** report.json: run facts, checks, metrics and histograms; NaN (skipped checks) is written as null. */
+  public ObjectNode toJson() {
+    ObjectNode root = Json.object();
+    root.put("stage", "quality");
+    root.put("run_id", runId);
+    root.put("upstream_run_id", upstreamRunId);
+    root.put("dataset", dataset);
+    root.put("kind", kind);
+    root.put("strategy", strategy);
+    root.put("status", status);
+    root.put("fail_on", failOn.name().toLowerCase(java.util.Locale.ROOT));
+    root.put("gate_failed", gateFailed());
+    root.put("started_at", startedAt.toString());
+    root.put("finished_at", finishedAt.toString());
+    root.set("versions", Versions.asJson());
+    ArrayNode checkArray = root.putArray("checks");
+    for (CheckResult c : checks) {
+      ObjectNode node = checkArray.addObject();
+      node.put("check", c.check());
+      node.put("level", c.level().name());
+      node.put("status", c.status().label());
+      putNumber(node, "observed", c.observed());
+      putNumber(node, "threshold", c.threshold());
+      node.put("message", c.message());
+    }
+    ArrayNode metricArray = root.putArray("metrics");
+    for (MetricValue m : metrics) {
+      ObjectNode node = metricArray.addObject();
+      node.put("dataset", m.dataset());
+      node.put("split", m.split());
+      node.put("metric", m.metric());
+      putNumber(node, "value", m.value());
+    }
+    ArrayNode bins = root.putArray("user_fraction_histogram");
+    for (FractionBin b : fractionBins) {
+      ObjectNode node = bins.addObject();
+      node.put("split", b.split());
+      node.put("bin_lower", b.binLower());
+      node.put("bin_upper", b.binUpper());
+      node.put("users", b.users());
+    }
+    ArrayNode charts = root.putArray("charts");
+    for (ChartPoint p : chartPoints) {
+      ObjectNode node = charts.addObject();
+      node.put("chart", p.chart());
+      node.put("series", p.series());
+      node.put("x", p.x());
+      node.put("y", p.y());
+    }
+    return root;
+  }
+
+  private static void putNumber(ObjectNode node, String field, double value) {
+    if (Double.isNaN(value) || Double.isInfinite(value)) {
+      node.putNull(field);
+    } else {
+      node.put(field, value);
+    }
+  }
+}

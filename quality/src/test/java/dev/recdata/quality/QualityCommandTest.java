@@ -1,0 +1,96 @@
+package dev.recdata.quality;
+
+import static dev.recdata.quality.Fixtures.cleanSplit;
+import static dev.recdata.quality.Fixtures.copy;
+import static dev.recdata.quality.Fixtures.row;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.recdata.common.RecdataException;
+import dev.recdata.common.Schema;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class QualityCommandTest {
+  @TempDir Path tmp;
+
+  private final StringWriter err = new StringWriter();
+
+  /** The command line as the CLI module wires it: RecdataException's exit code, a one-line message. */
+  private CommandLine cli() {
+    Fixtures.spark();
+    CommandLine cli = new CommandLine(new QualityCommand());
+    cli.setErr(new PrintWriter(err));
+    cli.setExecutionExceptionHandler(
+        (e, line, parsed) -> {
+          line.getErr().println(e.getMessage());
+          return e instanceof RecdataException r ? r.exitCode() : RecdataException.EXIT_INTERNAL;
+        });
+    return cli;
+  }
+
+  @Test
+  void optionsBecomeTheOptionsRecord() {
+    QualityCommand command = new QualityCommand();
+    new CommandLine(command)
+        .parseArgs("--input", "in", "--out", "o", "--ratio-tolerance", "0.1", "--fail-on", "warn", "--jdbc-schema", "qa");
+
+    assertThat(command.ratioTolerance).isEqualTo(0.1);
+    assertThat(FailOn.parse(command.failOn)).isEqualTo(FailOn.WARN);
+    assertThat(command.jdbcSchema).isEqualTo("qa");
+    assertThat(command.minUsersWithinTolerance).isEqualTo(0.95);
+  }
+
+  @Test
+  void helpListsTheGateExitCode() {
+    String usage = new CommandLine(new QualityCommand()).getUsageMessage();
+
+    assertThat(usage).contains("--fail-on", "--ratio-tolerance", "--jdbc-url", "3   quality gate failed");
+  }
+
+  @Test
+  void temporalLeakExitsWithTheGateCode() {
+    Map<String, List<Row>> parts = copy(cleanSplit());
+    parts.get(Schema.Layout.TEST).add(row(5, 50, 0.5, 2f));
+    Path split = tmp.resolve("split");
+    Fixtures.writeSplit(split, null, parts, Fixtures.splitManifest("user-ratio", 101, parts, 0.7, 0.2, 0.1));
+
+    int code = cli().execute("--input", split.toString(), "--out", tmp.resolve("out").toString());
+
+    assertThat(code).isEqualTo(RecdataException.EXIT_GATE_FAILED);
+    assertThat(err.toString()).contains("quality gate failed", "temporal_leakage fail");
+    assertThat(Files.exists(tmp.resolve("out/quality/report.json"))).isTrue();
+  }
+
+  @Test
+  void warningGatesOnlyWithFailOnWarn() {
+    Map<String, List<Row>> parts = copy(cleanSplit());
+    // A cold-start user in test (a warning); the manifest counts the row, so nothing else is off.
+    parts.get(Schema.Layout.TEST).add(row(11, 3, 10, 4f));
+    Path split = tmp.resolve("split");
+    Fixtures.writeSplit(split, null, parts, Fixtures.splitManifest("user-ratio", 101, parts, 0.7, 0.2, 0.1));
+    String out = tmp.resolve("out").toString();
+
+    int lenient = cli().execute("--input", split.toString(), "--out", out, "--run-id", "lenient");
+    int strict = cli().execute("--input", split.toString(), "--out", out, "--fail-on", "warn", "--run-id", "strict");
+
+    assertThat(lenient).isEqualTo(0);
+    assertThat(strict).isEqualTo(RecdataException.EXIT_GATE_FAILED);
+    assertThat(err.toString()).contains("cold_start_users warn");
+  }
+
+  @Test
+  void unknownFailOnIsBadInput() {
+    int code = cli().execute("--input", "x", "--out", "y", "--fail-on", "sometimes");
+
+    assertThat(code).isEqualTo(RecdataException.EXIT_BAD_INPUT);
+    assertThat(err.toString()).contains("--fail-on sometimes", "expected fail or warn");
+  }
+}

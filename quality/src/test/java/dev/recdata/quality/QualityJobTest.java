@@ -1,0 +1,161 @@
+package dev.recdata.quality;
+
+import static dev.recdata.quality.Fixtures.cleanSplit;
+import static dev.recdata.quality.Fixtures.copy;
+import static dev.recdata.quality.Fixtures.row;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.recdata.common.Json;
+import dev.recdata.common.RecdataException;
+import dev.recdata.common.Schema;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class QualityJobTest {
+  @TempDir Path tmp;
+
+  @Test
+  void cleanSplitFolderPassesAndWritesSelfContainedReports() throws Exception {
+    Path etl = tmp.resolve("etl");
+    List<Row> all = new ArrayList<>();
+    cleanSplit().values().forEach(all::addAll);
+    Fixtures.writeEtl(etl, all);
+    Path split = tmp.resolve("split");
+    Map<String, List<Row>> parts = cleanSplit();
+    ObjectNode manifest = Fixtures.splitManifest("user-ratio", 100, parts, 0.7, 0.2, 0.1);
+    ((ObjectNode) manifest.get("input")).put("path", etl.toString());
+    Fixtures.writeSplit(split, null, parts, manifest);
+    Path out = tmp.resolve("out");
+
+    QualityReport report =
+        QualityJob.run(Fixtures.spark(), split.toString(), out.toString(), QualityOptions.defaults(), null, null);
+
+    assertThat(report.status()).isEqualTo("pass");
+    assertThat(report.gateFailed()).isFalse();
+    assertThat(report.runId()).startsWith("20240101T000000Z-split001.q");
+    assertThat(report.upstreamRunId()).isEqualTo("20240101T000000Z-split001");
+    assertThat(report.checks())
+        .extracting(CheckResult::check)
+        .contains(Checks.ROW_CONSERVATION, Checks.PAIR_LEAKAGE, Checks.TEMPORAL_LEAKAGE, Checks.RATIO_PER_USER)
+        .doesNotContain(Checks.CUTOFF_LEAKAGE);
+    assertThat(report.metric("train", "rows")).isEqualTo(70.0);
+    assertThat(report.metric("all", "rows")).isEqualTo(100.0);
+    assertThat(report.metric("all", "interactions_per_user_mean")).isEqualTo(10.0);
+    assertThat(report.metric("validation", "interactions_per_user_max")).isEqualTo(2.0);
+    assertThat(report.metric("all", "users")).isEqualTo(10.0);
+    assertThat(report.metric("all", "sparsity")).isEqualTo(0.0);
+    assertThat(report.metric("test", "rating=1.0")).isEqualTo(10.0);
+    assertThat(report.metric("all", "events_per_day_mean")).isEqualTo(10.0);
+    assertThat(report.metric("all", "users_on_target_share")).isEqualTo(1.0);
+    assertThat(report.metric("etl_manifest", "rejected")).isEqualTo(3.0);
+    assertThat(report.metric("etl_manifest", "filtered.k_core")).isEqualTo(1.0);
+    assertThat(report.metric("split_manifest", "train")).isEqualTo(70.0);
+    // Every eligible user is exactly 0.7 train: all ten in the bin [0.70, 0.75).
+    assertThat(report.fractionBins())
+        .contains(new QualityReport.FractionBin("train", 0.7, 0.75, 10));
+
+    JsonNode json = Json.MAPPER.readTree(out.resolve("quality/report.json").toFile());
+    assertThat(json.get("status").asText()).isEqualTo("pass");
+    assertThat(json.get("checks")).hasSize(report.checks().size());
+    String html = Files.readString(out.resolve("quality/report.html"));
+    assertSelfContainedWithCharts(html, 4);
+    assertThat(html).contains("pair_leakage", "interactions_per_user_mean");
+  }
+
+  @Test
+  void plantedLeakFailsTheGateButTheReportIsStillWritten() {
+    Map<String, List<Row>> parts = copy(cleanSplit());
+    parts.get(Schema.Layout.TEST).add(row(1, 3, 11, 5f));
+    Path split = tmp.resolve("split");
+    Fixtures.writeSplit(split, null, parts, Fixtures.splitManifest("leave-last", 101, parts, 0.7, 0.2, 0.1));
+    Path out = tmp.resolve("out");
+
+    QualityReport report =
+        QualityJob.run(Fixtures.spark(), split.toString(), out.toString(), QualityOptions.defaults(), null, null);
+
+    assertThat(report.status()).isEqualTo("fail");
+    assertThat(report.gateFailed()).isTrue();
+    assertThat(report.gatingChecks()).extracting(CheckResult::check).containsExactly(Checks.PAIR_LEAKAGE);
+    assertThat(report.check(Checks.RATIO_PER_USER).status()).isEqualTo(Status.SKIP);
+    assertThat(Files.exists(out.resolve("quality/report.html"))).isTrue();
+  }
+
+  @Test
+  void kfoldFoldersAreCheckedOneFoldAtATime() {
+    Path split = tmp.resolve("kfold");
+    Map<String, List<Row>> clean = new LinkedHashMap<>();
+    clean.put(Schema.Layout.TRAIN, List.of(row(1, 1, 1, 4f), row(1, 2, 2, 4f), row(2, 1, 1, 3f)));
+    clean.put(Schema.Layout.TEST, List.of(row(2, 2, 2, 5f)));
+    Map<String, List<Row>> leaky = new LinkedHashMap<>();
+    leaky.put(Schema.Layout.TRAIN, List.of(row(1, 1, 1, 4f), row(2, 2, 2, 5f), row(2, 1, 1, 3f)));
+    leaky.put(Schema.Layout.TEST, List.of(row(1, 2, 2, 4f), row(1, 1, 1, 4f)));
+    Fixtures.writeSplit(split, "fold=0", clean, null);
+    Fixtures.writeSplit(split, "fold=1", leaky, Fixtures.splitManifest("kfold", 4, clean, 0.5, 0.5));
+
+    QualityReport report =
+        QualityJob.run(
+            Fixtures.spark(), split.toString(), tmp.resolve("out").toString(), QualityOptions.defaults(), null, null);
+
+    assertThat(report.check("pair_leakage[fold=0]").status()).isEqualTo(Status.PASS);
+    assertThat(report.check("rows_in_two_splits[fold=1]").status()).isEqualTo(Status.FAIL);
+    assertThat(report.check("row_conservation[fold=1]").observed()).isEqualTo(1.0);
+    assertThat(report.check("temporal_leakage[fold=1]").level()).isEqualTo(Level.WARNING);
+    assertThat(report.metric("fold=1/test", "rows")).isEqualTo(2.0);
+  }
+
+  @Test
+  void etlFolderGetsMetricsNullAndDuplicateChecks() throws Exception {
+    Path etl = tmp.resolve("etl");
+    List<Row> rows = new ArrayList<>(List.of(row(1, 1, 1, 4f), row(1, 2, 2, 2f), row(2, 1, 3, 5f)));
+    rows.add(rows.get(0));
+    Fixtures.writeEtl(etl, rows);
+
+    QualityReport report =
+        QualityJob.run(
+            Fixtures.spark(), etl.toString(), tmp.resolve("out").toString(), QualityOptions.defaults(), null, null);
+
+    assertThat(report.kind()).isEqualTo("etl");
+    assertThat(report.check(Checks.DUPLICATES).status()).isEqualTo(Status.FAIL);
+    assertThat(report.check(Checks.NULL_IDS).status()).isEqualTo(Status.PASS);
+    assertThat(report.metric("all", "rows")).isEqualTo(4.0);
+    assertThat(report.metric("all", "items")).isEqualTo(2.0);
+    assertThat(report.metric("all", "sparsity")).isEqualTo(0.0);
+    assertThat(report.metric("etl_manifest", "deduplicated.exact")).isEqualTo(2.0);
+    assertSelfContainedWithCharts(Files.readString(tmp.resolve("out/quality/report.html")), 3);
+  }
+
+  @Test
+  void folderWithoutSplitsOrInteractionsIsBadInput() {
+    assertThatThrownBy(
+            () ->
+                QualityJob.run(
+                    Fixtures.spark(), tmp.toString(), tmp.resolve("out").toString(), QualityOptions.defaults(), null, null))
+        .isInstanceOf(RecdataException.class)
+        .hasMessageContaining("neither a split folder nor an etl folder")
+        .extracting(e -> ((RecdataException) e).exitCode())
+        .isEqualTo(RecdataException.EXIT_BAD_INPUT);
+  }
+
+  static void assertSelfContainedWithCharts(String html, int charts) {
+    assertThat(html).doesNotContainPattern("(?i)(src|href)\\s*=\\s*\"?https?://");
+    assertThat(html).doesNotContain("<script src", "<link ");
+    Matcher images = Pattern.compile("<img [^>]*src=\"data:image/png;base64,[A-Za-z0-9+/=]{200,}\"").matcher(html);
+    int count = 0;
+    while (images.find()) {
+      count++;
+    }
+    assertThat(count).isEqualTo(charts);
+  }
+}

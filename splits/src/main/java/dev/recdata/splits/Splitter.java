@@ -1,0 +1,131 @@
+package dev.recdata.splits;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.unix_micros;
+import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.xxhash64;
+
+import dev.recdata.common.Schema;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Assigns every positive interaction to exactly one split (or, for kfold, to the one fold whose
+ * test holds it). Pure: no files are read or written; only global-time by ratios runs small
+ * aggregations to find its cutoffs.
+ */
+public final class Splitter {
+  private Splitter() {}
+
+  /** The added column: train, validation or test. */
+  public static final String SPLIT = "split";
+
+  /** The added column for kfold: the fold whose test holds the row, or {@link #NO_FOLD}. */
+  public static final String FOLD = "fold";
+
+  /** Fold of rows that are in every fold's train and no fold's test (groups too small to fold). */
+  public static final int NO_FOLD = -1;
+
+  public static final String TRAIN = Schema.Layout.TRAIN;
+  public static final String VALIDATION = Schema.Layout.VALIDATION;
+  public static final String TEST = Schema.Layout.TEST;
+  public static final List<String> SPLIT_NAMES = List.of(TRAIN, VALIDATION, TEST);
+
+  private static final String ORDER_KEY = "_order_key";
+  private static final String[] CANONICAL = Schema.INTERACTIONS.fieldNames();
+
+  /**
+   * The events splits are made of: everything but impressions. Impressions are items shown and
+   * passed over, not interactions to evaluate on; they stay in the etl output for negative
+   * sampling.
+   */
+  public static Dataset<Row> positives(Dataset<Row> interactions) {
+    return interactions.filter(col(Schema.EVENT).notEqual(lit(Schema.EVENT_IMPRESSION)));
+  }
+
+  /**
+   * The canonical columns plus {@link #SPLIT} (a string), or for kfold plus {@link #FOLD} (an int).
+   * Expects positive events only (see {@link #positives}).
+   */
+  public static Dataset<Row> assign(Dataset<Row> interactions, SplitOptions options) {
+    Dataset<Row> canonical =
+        interactions.select(Arrays.stream(CANONICAL).map(c -> col(c)).toArray(Column[]::new));
+    if (options.strategy() == Strategy.GLOBAL_TIME) {
+      List<Instant> cutoffs =
+          options.cutoffs().isEmpty()
+              ? GlobalTimeCutoffs.fromRatios(canonical, options.ratios())
+              : options.cutoffs();
+      return byCutoffs(canonical, cutoffs);
+    }
+    return perGroup(canonical, options);
+  }
+
+  /**
+   * One cutoff for everyone: {@code ts <= first} is train; with two cutoffs {@code first < ts <=
+   * second} is validation; the rest is test. Ties at a cutoff go to the earlier split.
+   */
+  static Dataset<Row> byCutoffs(Dataset<Row> canonical, List<Instant> cutoffs) {
+    if (cutoffs.isEmpty()) {
+      // Only an empty input has no quantile cutoffs; there is nothing to tag.
+      return canonical.withColumn(SPLIT, lit(TRAIN));
+    }
+    Column micros = unix_micros(col(Schema.TS));
+    Column split =
+        cutoffs.size() == 1
+            ? when(micros.leq(lit(GlobalTimeCutoffs.micros(cutoffs.get(0)))), TRAIN).otherwise(TEST)
+            : when(micros.leq(lit(GlobalTimeCutoffs.micros(cutoffs.get(0)))), TRAIN)
+                .when(micros.leq(lit(GlobalTimeCutoffs.micros(cutoffs.get(1)))), VALIDATION)
+                .otherwise(TEST);
+    return canonical.withColumn(SPLIT, split);
+  }
+
+  /**
+   * One shuffle by group key, a sort within partitions, and a single streaming pass per group (see
+   * {@link GroupCutter}). Temporal strategies order a group's events by time, then item id, then
+   * the remaining columns so duplicates too have a fixed order; random strategies order them by a
+   * stable hash of (seed, user, item, ts) instead of rand(), so the same input and seed give the
+   * same split on any cluster.
+   */
+  static Dataset<Row> perGroup(Dataset<Row> canonical, SplitOptions options) {
+    String groupColumn = options.groupBy().column();
+    List<Column> order = new ArrayList<>(List.of(col(groupColumn)));
+    Dataset<Row> keyed = canonical;
+    if (options.strategy().isRandom()) {
+      keyed =
+          canonical.withColumn(
+              ORDER_KEY,
+              xxhash64(
+                  lit(options.seed()), col(Schema.USER_ID), col(Schema.ITEM_ID), col(Schema.TS)));
+      order.add(col(ORDER_KEY));
+    }
+    for (String column :
+        List.of(
+            Schema.TS,
+            Schema.ITEM_ID,
+            Schema.EVENT,
+            Schema.RATING,
+            Schema.SOURCE,
+            Schema.USER_ID)) {
+      order.add(col(column));
+    }
+    StructType out =
+        options.strategy() == Strategy.KFOLD
+            ? canonical.schema().add(FOLD, DataTypes.IntegerType, false)
+            : canonical.schema().add(SPLIT, DataTypes.StringType, false);
+    GroupCutter cutter =
+        new GroupCutter(options, Arrays.asList(CANONICAL).indexOf(groupColumn), CANONICAL.length);
+    return keyed
+        .repartition(col(groupColumn))
+        .sortWithinPartitions(order.toArray(Column[]::new))
+        .mapPartitions(cutter, Encoders.row(out));
+  }
+}

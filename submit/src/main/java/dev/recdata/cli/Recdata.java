@@ -1,0 +1,115 @@
+package dev.recdata.cli;
+
+import dev.recdata.common.RecdataException;
+import dev.recdata.common.Versions;
+import java.io.PrintWriter;
+import java.util.Arrays;
+import java.util.List;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+
+/**
+ * The {@code recdata} command line: one subcommand per stage. It runs the same under {@code bin/recdata} (local
+ * Spark) and under {@code spark-submit} (the cluster decides the master). Errors are one line unless --verbose.
+ */
+@Command(
+    name = "recdata",
+    mixinStandardHelpOptions = true,
+    versionProvider = Recdata.VersionProvider.class,
+    description = "Spark batch ETL and training data for recommender systems.",
+    subcommands = {CommandLine.HelpCommand.class},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:success",
+      "1:internal error (run again with --verbose for the stack trace)",
+      "2:usage error or bad input (missing file, malformed data, unreachable database)",
+      "3:quality gate failed"
+    })
+public final class Recdata {
+  private Recdata() {}
+
+  public static void main(String[] args) {
+    System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+  }
+
+  /** Runs a command line and returns its exit code; used by main and by tests. */
+  public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+    boolean verbose = Arrays.stream(args).anyMatch(a -> a.equals("-v") || a.equals("--verbose"));
+    CommandLine cli = commandLine();
+    cli.setOut(out);
+    cli.setErr(err);
+    cli.setExecutionExceptionHandler(
+        (e, commandLine, parseResult) -> {
+          RecdataException known = find(e);
+          if (verbose) {
+            e.printStackTrace(commandLine.getErr());
+          }
+          if (known != null) {
+            commandLine.getErr().println("recdata " + commandLine.getCommandName() + ": " + known.getMessage());
+            return known.exitCode();
+          }
+          commandLine
+              .getErr()
+              .println(
+                  "recdata "
+                      + commandLine.getCommandName()
+                      + ": internal error: "
+                      + rootMessage(e)
+                      + (verbose ? "" : " (run again with --verbose for the stack trace)"));
+          return RecdataException.EXIT_INTERNAL;
+        });
+    return cli.execute(args);
+  }
+
+  /** The command tree; each stage module contributes its command class. */
+  public static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new Recdata());
+    for (Object command : Commands.all()) {
+      cli.addSubcommand(command);
+    }
+    cli.setExitCodeExceptionMapper(
+        e -> {
+          RecdataException known = find(e);
+          return known == null ? RecdataException.EXIT_INTERNAL : known.exitCode();
+        });
+    return cli;
+  }
+
+  /** A RecdataException anywhere in the cause chain: Spark wraps what a task throws. */
+  static RecdataException find(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof RecdataException r) {
+        return r;
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return null;
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message = root.getMessage();
+    String first = message == null ? "" : message.lines().findFirst().orElse("");
+    return root.getClass().getSimpleName() + (first.isEmpty() ? "" : ": " + first);
+  }
+
+  /** --version: recdata, Spark, Scala, Hadoop and Java versions. */
+  public static final class VersionProvider implements IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      var v = Versions.asJson();
+      return List.of(
+              "recdata " + v.get("recdata").asText(),
+              "Spark " + v.get("spark").asText() + " (Scala " + v.get("scala").asText() + ")",
+              "Hadoop " + v.get("hadoop").asText(),
+              "Java " + v.get("java").asText())
+          .toArray(String[]::new);
+    }
+  }
+}
