@@ -142,7 +142,7 @@ public final class PipelineCommand implements Callable<Integer> {
     }
     if (STAGES.indexOf(to) >= 2) {
       QualityOptions quality = QualityOptions.defaults().withFailOn(FailOn.parse(failOn));
-      QualityReport report = QualityJob.run(session, runDir + "/splits", runDir + "/quality", quality, jdbc.target(), "recdata");
+      QualityReport report = QualityJob.run(session, runDir + "/splits", runDir, quality, jdbc.target(), "recdata");
       progress.step("quality", "quality %s", report.status());
       if (report.gateFailed()) {
         throw new RecdataException(
@@ -158,7 +158,7 @@ public final class PipelineCommand implements Callable<Integer> {
     }
     if (STAGES.indexOf(to) >= 3) {
       AlsOptions als = AlsOptions.defaults(enumValue(alsMode, AlsOptions.Mode.class));
-      AlsJob.run(session, runDir + "/splits", runDir + "/als", als, jdbc.target(), "recdata");
+      AlsJob.run(session, runDir + "/splits", runDir, als, jdbc.target(), "recdata");
       progress.step("als", "als done");
     }
 

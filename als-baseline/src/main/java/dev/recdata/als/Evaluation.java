@@ -1,0 +1,99 @@
+package dev.recdata.als;
+
+import dev.recdata.common.Schema;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/** Scores any {@link Recommender} on an evaluation set, with the same filters, K and relevance for all. */
+final class Evaluation {
+  private Evaluation() {}
+
+  /** What is scored: rated pairs for RMSE/MAE, relevant items per user for the ranking metrics. */
+  record EvalSet(Dataset<Row> ratedPairs, Dataset<Row> relevant) {
+    static EvalSet of(Dataset<Row> test, AlsOptions o) {
+      return new EvalSet(Feedback.ratedPairs(test).cache(), Feedback.relevant(test, o).cache());
+    }
+
+    void unpersist() {
+      ratedPairs.unpersist();
+      relevant.unpersist();
+    }
+  }
+
+  static Map<String, Double> evaluate(Recommender model, TrainingSet training, EvalSet eval, AlsOptions o) {
+    Map<String, Double> metrics = new LinkedHashMap<>();
+    if (o.mode() == AlsOptions.Mode.EXPLICIT) {
+      Dataset<Row> predictions = model.predict(eval.ratedPairs());
+      if (predictions != null) {
+        metrics.putAll(RatingMetrics.evaluate(predictions, Schema.RATING, BiasModel.PREDICTION));
+      }
+    }
+    Dataset<Row> candidates = model.candidates(eval.relevant().select(Schema.USER_ID), training.overFetch(o.k()));
+    if (candidates != null) {
+      Dataset<Row> rankings = TopK.withRelevant(eval.relevant(), TopK.rank(candidates, training.seen(), o.k()));
+      metrics.putAll(RankingMetrics.evaluate(rankings, o.k(), training.catalogSize()));
+    }
+    return metrics;
+  }
+
+  static Recommender mostPopular(TrainingSet training) {
+    return new Recommender() {
+      @Override
+      public String name() {
+        return "most_popular";
+      }
+
+      @Override
+      public Dataset<Row> candidates(Dataset<Row> users, int n) {
+        return Baselines.mostPopular(training.seen(), users, n);
+      }
+
+      @Override
+      public Dataset<Row> predict(Dataset<Row> pairs) {
+        return null;
+      }
+    };
+  }
+
+  static Recommender random(SparkSession spark, TrainingSet training, long seed) {
+    return new Recommender() {
+      @Override
+      public String name() {
+        return "random";
+      }
+
+      @Override
+      public Dataset<Row> candidates(Dataset<Row> users, int n) {
+        return Baselines.random(spark, training.seen(), users, n, seed);
+      }
+
+      @Override
+      public Dataset<Row> predict(Dataset<Row> pairs) {
+        return null;
+      }
+    };
+  }
+
+  /** Rating error only: ranking by item bias alone is a popularity variant already covered. */
+  static Recommender bias(TrainingSet training) {
+    return new Recommender() {
+      @Override
+      public String name() {
+        return "bias";
+      }
+
+      @Override
+      public Dataset<Row> candidates(Dataset<Row> users, int n) {
+        return null;
+      }
+
+      @Override
+      public Dataset<Row> predict(Dataset<Row> pairs) {
+        return training.bias() == null ? null : training.bias().predict(pairs, BiasModel.PREDICTION);
+      }
+    };
+  }
+}

@@ -1,0 +1,60 @@
+package dev.recdata.als;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class AlsCommandTest {
+  private static AlsCommand parse(String... args) {
+    AlsCommand command = new AlsCommand();
+    new CommandLine(command).parseArgs(args);
+    return command;
+  }
+
+  @Test
+  void optionsReachTheRecord() {
+    AlsOptions o =
+        parse("--input", "in", "--out", "out", "--mode", "implicit", "--rank", "32", "--alpha", "40", "--k", "5",
+                "--grid", "rank=16,32;alpha=1,10", "--select-by", "MAP@5", "--refit-on-train-val", "--nonnegative")
+            .options();
+    assertThat(o.mode()).isEqualTo(AlsOptions.Mode.IMPLICIT);
+    assertThat(o.rank()).isEqualTo(32);
+    assertThat(o.alpha()).isEqualTo(40.0);
+    assertThat(o.selectBy()).isEqualTo("map@5");
+    assertThat(o.grid().points()).hasSize(4).first().isEqualTo(Map.of("rank", 16.0, "alpha", 1.0));
+    assertThat(o.refitOnTrainVal()).isTrue();
+    assertThat(o.nonnegative()).isTrue();
+    assertThat(o.centerByBiases()).isFalse(); // centring is explicit-only
+  }
+
+  @Test
+  void explicitDefaultsCentreAndSelectByRmse() {
+    AlsOptions o = parse("--input", "in", "--out", "out").options();
+    assertThat(o.mode()).isEqualTo(AlsOptions.Mode.EXPLICIT);
+    assertThat(o.centerByBiases()).isTrue();
+    assertThat(o.selectBy()).isEqualTo("rmse");
+    assertThat(o.positiveThreshold()).isEqualTo(4.0f);
+    assertThat(parse("--input", "in", "--out", "out", "--no-center-by-biases").options().centerByBiases()).isFalse();
+  }
+
+  @Test
+  void badValuesNameTheOption() {
+    assertThatThrownBy(() -> parse("--input", "in", "--out", "out", "--mode", "both").options())
+        .hasMessageContaining("--mode both is not supported");
+    assertThatThrownBy(() -> parse("--input", "in", "--out", "out", "--rank", "0").options())
+        .hasMessageContaining("--rank 0 must be at least 1");
+  }
+
+  @Test
+  void helpListsExitCodes() {
+    StringWriter text = new StringWriter();
+    int code = new CommandLine(new AlsCommand()).setOut(new PrintWriter(text)).execute("--help");
+    assertThat(code).isZero();
+    assertThat(text.toString()).contains("--grid", "--select-by", "Exit codes:", "2   usage error or bad input");
+  }
+}

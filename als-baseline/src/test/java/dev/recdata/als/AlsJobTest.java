@@ -1,0 +1,146 @@
+package dev.recdata.als;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.recdata.common.Json;
+import dev.recdata.common.RecdataException;
+import dev.recdata.common.Schema;
+import dev.recdata.common.testing.SharedSpark;
+import dev.recdata.common.testing.TestData;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.ml.recommendation.ALSModel;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AlsJobTest {
+  private static final SparkSession spark = SharedSpark.session();
+
+  @TempDir Path tmp;
+
+  private JsonNode json(Path file) {
+    return Json.read(spark.sparkContext().hadoopConfiguration(), file.toString());
+  }
+
+  @Test
+  void alsBeatsMostPopularOnMl100kAndKeepsEveryGridPoint() {
+    Path split = tmp.resolve("split");
+    Ml100kSplits.writeHoldout(Ml100kSplits.interactions(spark, TestData.ml100k()), split, Schema.USER_ID, 0.7, 0.1, 11L);
+    AlsOptions o =
+        new AlsOptions(AlsOptions.Mode.IMPLICIT, 10, 5, 0.1, 1.0, false, 42L, 2, 1.0f, 10, "ndcg@10",
+            Grid.parse("regParam=0.05,0.5"), true, false, 5.0);
+
+    AlsReport report = AlsJob.run(spark, split.toString(), tmp.resolve("out").toString(), o, null, null);
+
+    double als = report.test().get("als").get("ndcg@10");
+    double popular = report.test().get("most_popular").get("ndcg@10");
+    assertThat(als).isGreaterThan(popular);
+    assertThat(report.test().get("random").get("ndcg@10")).isLessThan(popular);
+    assertThat(report.grid()).extracting(AlsReport.GridScore::label).containsExactly("regParam=0.05", "regParam=0.5");
+    assertThat(report.alsBeatsBaselines(10)).isTrue();
+    assertThat(report.improvementOverBaselines().get("most_popular").get("ndcg@10"))
+        .isCloseTo((als - popular) / popular, within(1e-12));
+
+    Path dir = tmp.resolve("out/als");
+    JsonNode metrics = json(dir.resolve("metrics.json"));
+    assertThat(metrics.get("grid")).hasSize(2);
+    assertThat(metrics.path("test").path("als").path("ndcg@10").asDouble()).isEqualTo(als);
+    assertThat(json(dir.resolve("params.json")).path("model_trained_on").asText()).isEqualTo("train+validation");
+    assertThat(ALSModel.load(dir.resolve("model").toString()).rank()).isEqualTo(10);
+    assertThat(dir.resolve("_checkpoints")).doesNotExist();
+  }
+
+  private static List<Row> coldStartTest() {
+    List<Row> test = new ArrayList<>();
+    test.add(Fixtures.rating(1, 3, 5)); // left unrated in train: (1 + 3) % 4 == 0
+    test.add(Fixtures.rating(99, 1, 4)); // cold user
+    test.add(Fixtures.rating(2, 77, 5)); // cold item
+    test.add(Fixtures.rating(4, 8, 5));
+    return test;
+  }
+
+  @Test
+  void explicitRunFillsColdStartAndScoresColdUsersAsZero() {
+    Path split = tmp.resolve("split");
+    List<Row> train = Fixtures.twoTastes();
+    Fixtures.writeSplit(split, "train", train);
+    Fixtures.writeSplit(split, "test", coldStartTest());
+    Fixtures.writeManifest(spark, split, tmp.resolve("no-etl").toString());
+    AlsOptions o = new AlsOptions(AlsOptions.Mode.EXPLICIT, 2, 5, 0.1, 1, false, 1L, 1, 4f, 3, null, null, false, true, 1.0);
+
+    AlsReport report = AlsJob.run(spark, split.toString(), tmp.resolve("out").toString(), o, null, null);
+
+    Map<String, Double> als = report.test().get("als");
+    assertThat(als.get("rmse")).isFinite();
+    assertThat(als.get("rated_pairs")).isEqualTo(4.0);
+    assertThat(als.get("ranked_users")).isEqualTo(4.0);
+    assertThat(als.get("users_without_recommendations")).isEqualTo(1.0); // user 99
+    assertThat(report.test()).containsOnlyKeys("als", "most_popular", "random", "bias");
+    assertThat(report.test().get("bias").get("rmse")).isFinite();
+  }
+
+  @Test
+  void kfoldReportsMeanAndStandardDeviationAcrossFolds() {
+    Path split = tmp.resolve("split");
+    List<Row> all = Fixtures.twoTastes();
+    for (int f = 0; f < 2; f++) {
+      List<Row> train = new ArrayList<>();
+      List<Row> test = new ArrayList<>();
+      for (int i = 0; i < all.size(); i++) {
+        (i % 2 == f ? test : train).add(all.get(i));
+      }
+      Fixtures.writeSplit(split, "fold=" + f + "/train", train);
+      Fixtures.writeSplit(split, "fold=" + f + "/test", test);
+    }
+    AlsOptions o = new AlsOptions(AlsOptions.Mode.EXPLICIT, 2, 3, 0.1, 1, false, 1L, 1, 4f, 3, null, null, false, true, 1.0);
+
+    AlsReport report = AlsJob.run(spark, split.toString(), tmp.resolve("out").toString(), o, null, null);
+
+    assertThat(report.protocol()).isEqualTo("kfold");
+    assertThat(report.folds()).isEqualTo(2);
+    assertThat(report.testStd().get("als")).containsKeys("rmse", "ndcg@3");
+    assertThat(report.testStd().get("als").get("rmse")).isFinite().isGreaterThanOrEqualTo(0.0);
+    assertThat(json(tmp.resolve("out/als/metrics.json")).path("test_std").path("bias").has("rmse")).isTrue();
+  }
+
+  @Test
+  void aGridWithoutValidationIsRefused() {
+    Path split = tmp.resolve("split");
+    Fixtures.writeSplit(split, "train", Fixtures.twoTastes());
+    Fixtures.writeSplit(split, "test", Fixtures.twoTastes());
+    AlsOptions o = AlsOptions.defaults(AlsOptions.Mode.EXPLICIT).withGrid(Grid.parse("rank=2,3"));
+
+    assertThatThrownBy(() -> AlsJob.run(spark, split.toString(), tmp.resolve("out").toString(), o, null, null))
+        .isInstanceOf(RecdataException.class)
+        .hasMessageContaining("--grid has 2 points")
+        .hasMessageContaining("no validation split");
+    assertThat(tmp.resolve("out/als")).doesNotExist();
+  }
+
+  @Test
+  void aSavedModelReloadsAndPredictsTheSameScores() throws Exception {
+    AlsOptions o = new AlsOptions(AlsOptions.Mode.EXPLICIT, 3, 4, 0.1, 1, false, 5L, 1, 4f, 3, null, null, false, false, 1.0);
+    TrainingSet training = TrainingSet.of(spark, Fixtures.interactions(Fixtures.twoTastes()), o, null, null);
+    AlsRecommender als = AlsRecommender.fit(training, o);
+    Path saved = Files.createDirectories(tmp.resolve("m")).resolve("model");
+    als.model().write().save(saved.toString());
+
+    Dataset<Row> pairs =
+        training.labels().join(training.userIndex(), Schema.USER_ID).join(training.itemIndex(), Schema.ITEM_ID)
+            .select(Schema.USER_IDX, Schema.ITEM_IDX);
+    List<Row> before = als.model().transform(pairs).orderBy(Schema.USER_IDX, Schema.ITEM_IDX).collectAsList();
+    List<Row> after = ALSModel.load(saved.toString()).transform(pairs).orderBy(Schema.USER_IDX, Schema.ITEM_IDX).collectAsList();
+
+    assertThat(after).hasSize(before.size()).isEqualTo(before);
+    assertThat(before).allSatisfy(r -> assertThat(r.getFloat(2)).isFinite());
+  }
+}
