@@ -37,6 +37,10 @@ public final class CleaningPipeline {
     tagged = Cleaning.tagBadTimestamps(tagged, options.minTs(), options.maxTs());
     tagged = Cleaning.tagDuplicates(tagged, options.dropExactDuplicates(), options.duplicates());
     tagged = Cleaning.tagImplicit(tagged, options.positiveThreshold());
+    if (options.positiveThreshold() != null) {
+      // A rating just turned into a like may meet a like of the same pair (feedback): keep one, by the same policy.
+      tagged = Cleaning.tagDuplicates(tagged, false, options.duplicates());
+    }
     tagged = tagged.persist(StorageLevel.MEMORY_AND_DISK());
 
     Instant cutoff = Cleaning.windowCutoff(tagged, options.since(), options.windowDays());

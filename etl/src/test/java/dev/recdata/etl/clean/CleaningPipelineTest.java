@@ -125,4 +125,17 @@ class CleaningPipelineTest {
             "2 102 null 2020-03-10T00:00:00Z impression fb");
     assertThat(result.balanced()).isTrue();
   }
+
+  @Test
+  void aRatingTurnedIntoALikeAndAFeedbackLikeOfThePairBecomeOneLike() {
+    CleaningResult result =
+        CleaningPipeline.apply(
+            Rows.interactions(
+                Rows.rating(1, 10, 5.0f, "2020-01-01T00:00:00Z"), Rows.like(1, 10, "2020-02-01T00:00:00Z")),
+            CleaningOptions.defaults(NOW).withPositiveThreshold(4.0f));
+
+    assertThat(lines(result.interactions())).containsExactly("1 10 null 2020-02-01T00:00:00Z like fb");
+    assertThat(result.deduplicated()).containsEntry("user_item", 1L);
+    assertThat(result.balanced()).isTrue();
+  }
 }
