@@ -21,7 +21,7 @@ class CleaningPipelineTest {
   /** MovieLens-like ratings with planted faults; each comment says which step removes the row. */
   private static final Dataset<Row> RATINGS =
       interactions(
-          rating(1, 101, 5f, "2020-03-01T00:00:00Z"),
+          rating(1, 101, 5f, "2020-03-01T00:00:00Z"), // user_item: becomes a like, older than user 1's like of 101
           rating(1, 101, 5f, "2020-03-01T00:00:00Z"), // exact
           rating(1, 102, 4f, "2020-03-02T00:00:00Z"),
           rating(1, 102, 3f, "2020-02-01T00:00:00Z"), // user_item: an older rating of the same item
@@ -62,10 +62,10 @@ class CleaningPipelineTest {
 
     assertThat(result.rowsIn()).isEqualTo(15);
     assertThat(result.rejected()).isEqualTo(2);
-    assertThat(result.deduplicated()).containsExactly(entry("exact", 1L), entry("user_item", 1L));
+    assertThat(result.deduplicated()).containsExactly(entry("exact", 1L), entry("user_item", 2L));
     assertThat(result.filtered())
         .containsExactly(entry("below_threshold", 1L), entry("window", 1L), entry("k_core", 3L));
-    assertThat(result.rowsOut()).isEqualTo(6);
+    assertThat(result.rowsOut()).isEqualTo(5);
     assertThat(result.balanced()).isTrue();
     assertThat(result.interactions().count()).isEqualTo(result.rowsOut());
     assertThat(result.rejects().count()).isEqualTo(result.rejected());
@@ -80,7 +80,6 @@ class CleaningPipelineTest {
     assertThat(result.interactions().schema().fieldNames()).containsExactly(Schema.INTERACTIONS.fieldNames());
     assertThat(lines(result.interactions()))
         .containsExactly(
-            "1 101 5.0 2020-03-01T00:00:00Z like ml",
             "2 101 4.0 2020-03-01T00:00:00Z like ml",
             "1 102 4.0 2020-03-02T00:00:00Z like ml",
             "2 102 5.0 2020-03-05T00:00:00Z like ml",
