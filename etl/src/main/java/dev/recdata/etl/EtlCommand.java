@@ -2,6 +2,7 @@ package dev.recdata.etl;
 
 import dev.recdata.common.RecdataException;
 import dev.recdata.common.SparkSessions;
+import dev.recdata.common.cli.CliValues;
 import dev.recdata.common.cli.JdbcOptions;
 import dev.recdata.common.cli.SparkOptions;
 import dev.recdata.etl.clean.CleaningOptions;
@@ -148,7 +149,7 @@ public final class EtlCommand implements Callable<Integer> {
   EtlOptions options() {
     ColumnMapping mapping =
         new ColumnMapping(
-            userCol, itemCol, ratingCol, tsCol, enumOption("--ts-unit", tsUnit, TimestampUnit.class), delimiter, !noHeader);
+            userCol, itemCol, ratingCol, tsCol, CliValues.enumValue("--ts-unit", tsUnit, TimestampUnit.class), delimiter, !noHeader);
     FeedbackOptions feedback = null;
     if (feedbackTable != null) {
       RecdataException.checkInput(jdbc.url != null, "--feedback-table %s needs --jdbc-url", feedbackTable);
@@ -168,7 +169,7 @@ public final class EtlCommand implements Callable<Integer> {
     CleaningOptions cleaning =
         new CleaningOptions(
             !keepExactDuplicates,
-            enumOption("--keep-duplicates", "keep-" + keepDuplicates, DuplicatePolicy.class),
+            keepDuplicates(),
             positiveThreshold,
             minUserInteractions,
             minItemInteractions,
@@ -178,7 +179,7 @@ public final class EtlCommand implements Callable<Integer> {
             maxTs == null ? defaults.maxTs() : instant("--max-ts", maxTs));
     return new EtlOptions(
         inputs,
-        enumOption("--format", format, InputFormat.class),
+        CliValues.enumValue("--format", format, InputFormat.class),
         mapping,
         feedback,
         cleaning,
@@ -187,19 +188,14 @@ public final class EtlCommand implements Callable<Integer> {
         out);
   }
 
-  /** Maps a CLI spelling such as {@code ml-100k} or {@code keep-latest} to its enum constant. */
-  static <E extends Enum<E>> E enumOption(String option, String value, Class<E> type) {
-    String wanted = value.trim().toUpperCase(Locale.ROOT).replace('-', '_');
-    for (E constant : type.getEnumConstants()) {
-      if (constant.name().equals(wanted)) {
-        return constant;
-      }
-    }
-    List<String> allowed = new ArrayList<>();
-    for (E constant : type.getEnumConstants()) {
-      allowed.add(constant.name().toLowerCase(Locale.ROOT).replace('_', '-'));
-    }
-    throw RecdataException.badInput("%s %s is not known; expected one of %s", option, value, String.join(", ", allowed));
+  private DuplicatePolicy keepDuplicates() {
+    return switch (keepDuplicates.trim().toLowerCase(Locale.ROOT)) {
+      case "latest" -> DuplicatePolicy.KEEP_LATEST;
+      case "first" -> DuplicatePolicy.KEEP_FIRST;
+      case "all" -> DuplicatePolicy.KEEP_ALL;
+      default -> throw RecdataException.badInput(
+          "--keep-duplicates %s is not known; expected one of latest, first, all", keepDuplicates);
+    };
   }
 
   static Instant instant(String option, String value) {

@@ -9,6 +9,7 @@ import dev.recdata.common.RecdataException;
 import dev.recdata.common.RunIds;
 import dev.recdata.common.SparkSessions;
 import dev.recdata.common.Versions;
+import dev.recdata.common.cli.CliValues;
 import dev.recdata.common.cli.JdbcOptions;
 import dev.recdata.common.cli.SparkOptions;
 import dev.recdata.etl.EtlJob;
@@ -157,7 +158,7 @@ public final class PipelineCommand implements Callable<Integer> {
       }
     }
     if (STAGES.indexOf(to) >= 3) {
-      AlsOptions als = AlsOptions.defaults(enumValue(alsMode, AlsOptions.Mode.class));
+      AlsOptions als = AlsOptions.defaults(CliValues.enumValue("--als-mode", alsMode, AlsOptions.Mode.class));
       AlsJob.run(session, runDir + "/splits", runDir, als, jdbc.target(), "recdata");
       progress.step("als", "als done");
     }
@@ -207,15 +208,6 @@ public final class PipelineCommand implements Callable<Integer> {
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot publish " + latest, e);
-    }
-  }
-
-  static <E extends Enum<E>> E enumValue(String value, Class<E> type) {
-    try {
-      return Enum.valueOf(type, value.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
-    } catch (IllegalArgumentException e) {
-      throw RecdataException.badInput(
-          "%s is not one of %s", value, Arrays.toString(type.getEnumConstants()).toLowerCase(Locale.ROOT));
     }
   }
 }
