@@ -59,7 +59,7 @@ public final class EtlJob {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     String runId = RunIds.newRunId();
     String started = Instant.now().toString();
-    JsonNode previous = Json.readIfExists(conf, options.out() + "/" + Layout.MANIFEST);
+    JsonNode previous = Json.readIfExists(conf, options.previousOrOut() + "/" + Layout.MANIFEST);
     AtomicOutput output = AtomicOutput.begin(conf, options.out(), runId);
     try {
       EtlSummary summary = runStaged(spark, options, progress, conf, runId, started, previous, output);
@@ -129,7 +129,7 @@ public final class EtlJob {
       String previousHistory = null;
       if (previous != null && sourceKey.equals(previous.path("feedback").path("source").asText(null))) {
         previousWatermark = Watermark.fromJson(previous.path("feedback").path("watermark"));
-        previousHistory = options.out() + "/" + FEEDBACK_HISTORY;
+        previousHistory = options.previousOrOut() + "/" + FEEDBACK_HISTORY;
         if (!exists(conf, previousHistory)) {
           previousHistory = null;
         }
@@ -145,6 +145,7 @@ public final class EtlJob {
       interactions.add(storedHistory);
       rejects.add(extract.rejects());
       feedbackNode.put("source", sourceKey);
+      feedbackNode.put("continued_from", previousHistory == null ? null : options.previousOrOut());
       feedbackNode.put("table", options.feedback().table());
       feedbackNode.put("table_rows_read", extract.tableRowsRead());
       feedbackNode.set("previous_watermark", extract.previous() == null ? null : extract.previous().toJson());

@@ -14,6 +14,8 @@ import java.util.List;
  * @param feedback the PostgreSQL feedback source, or null
  * @param maxRejectRatio the run fails when rejected rows exceed this share of the rows read
  * @param checksums whether to record SHA-256 of every input file in the manifest (a full read of each file)
+ * @param previous the etl output this run continues from (feedback watermark and history); null means {@code out}
+ *     itself. The pipeline writes each run to a new folder and points this at the last complete run's.
  */
 public record EtlOptions(
     List<String> inputs,
@@ -23,7 +25,26 @@ public record EtlOptions(
     CleaningOptions cleaning,
     double maxRejectRatio,
     boolean checksums,
-    String out) {
+    String out,
+    String previous) {
+
+  /** Options that continue from the previous output in {@code out} itself. */
+  public EtlOptions(
+      List<String> inputs,
+      InputFormat format,
+      ColumnMapping mapping,
+      FeedbackOptions feedback,
+      CleaningOptions cleaning,
+      double maxRejectRatio,
+      boolean checksums,
+      String out) {
+    this(inputs, format, mapping, feedback, cleaning, maxRejectRatio, checksums, out, null);
+  }
+
+  /** Where the previous run's manifest and feedback history are read from. */
+  public String previousOrOut() {
+    return previous == null ? out : previous;
+  }
 
   public EtlOptions {
     inputs = inputs == null ? List.of() : List.copyOf(inputs);

@@ -15,6 +15,7 @@ import dev.recdata.common.cli.SparkOptions;
 import dev.recdata.etl.EtlJob;
 import dev.recdata.etl.EtlOptions;
 import dev.recdata.etl.clean.CleaningOptions;
+import dev.recdata.etl.feedback.FeedbackOptions;
 import dev.recdata.etl.generate.GenerateOptions;
 import dev.recdata.etl.generate.MovieLensGenerator;
 import dev.recdata.etl.read.ColumnMapping;
@@ -78,6 +79,14 @@ public final class PipelineCommand implements Callable<Integer> {
   @Option(names = "--input", description = "Input for etl (repeatable); none: a generated sample.")
   List<String> inputs = new ArrayList<>();
 
+  @Option(
+      names = "--feedback-table",
+      description = "PostgreSQL feedback table (needs --jdbc-url): each run reads only rows newer than the last complete run's watermark and appends them to its history.")
+  String feedbackTable;
+
+  @Option(names = "--feedback-lag", defaultValue = "0", description = "Seconds of feedback left for the next run (default: ${DEFAULT-VALUE}).")
+  long feedbackLagSeconds;
+
   @Option(names = "--sample-rows", defaultValue = "100000", description = "Rows of the generated sample (default: ${DEFAULT-VALUE}).")
   long sampleRows;
 
@@ -118,8 +127,18 @@ public final class PipelineCommand implements Callable<Integer> {
     manifest.put("run_id", runId);
     manifest.put("started_at", Instant.now().toString());
 
+    FeedbackOptions feedback = null;
+    if (feedbackTable != null) {
+      RecdataException.checkInput(jdbc.url != null, "--feedback-table %s needs --jdbc-url", feedbackTable);
+      feedback = FeedbackOptions.defaults(jdbc.target(), feedbackTable).withLagSeconds(feedbackLagSeconds);
+    }
+    // The last complete run's etl output carries the feedback watermark and history this run continues from.
+    String previousRun = latestRunId(conf, out);
+    String previousEtl = previousRun == null ? null : out + "/runs/" + previousRun + "/etl";
+    manifest.put("previous_run_id", previousRun);
+
     List<String> etlInputs = inputs;
-    if (etlInputs.isEmpty()) {
+    if (etlInputs.isEmpty() && feedback == null) {
       String sample = runDir + "/input";
       var summary = MovieLensGenerator.generate(GenerateOptions.forRows(sample, sampleRows, seed));
       progress.step("generate", "generated a %,d-row sample in %s", summary.rows(), sample);
@@ -133,7 +152,16 @@ public final class PipelineCommand implements Callable<Integer> {
             .withWindow(null, windowDays);
     EtlJob.run(
         session,
-        new EtlOptions(etlInputs, InputFormat.AUTO, ColumnMapping.defaults(), null, cleaning, EtlJob.DEFAULT_MAX_REJECT_RATIO, true, runDir + "/etl"));
+        new EtlOptions(
+            etlInputs,
+            InputFormat.AUTO,
+            ColumnMapping.defaults(),
+            feedback,
+            cleaning,
+            EtlJob.DEFAULT_MAX_REJECT_RATIO,
+            true,
+            runDir + "/etl",
+            previousEtl));
     progress.step("etl", "etl done");
 
     if (STAGES.indexOf(to) >= 1) {
@@ -188,6 +216,23 @@ public final class PipelineCommand implements Callable<Integer> {
       options = options.withRatios(parsed);
     }
     return options;
+  }
+
+  /** The run id OUT/latest names, or null before the first complete run. */
+  static String latestRunId(Configuration conf, String out) {
+    Path latest = new Path(out, "latest");
+    try {
+      FileSystem fs = latest.getFileSystem(conf);
+      if (!fs.exists(latest)) {
+        return null;
+      }
+      try (var in = fs.open(latest)) {
+        String runId = new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
+        return runId.isEmpty() ? null : runId;
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + latest, e);
+    }
   }
 
   /** Writes the run id to OUT/latest through a temporary file and a rename, so a reader sees old or new. */
