@@ -73,6 +73,11 @@ public final class PipelineCommand implements Callable<Integer> {
   @Mixin SparkOptions spark;
   @Mixin JdbcOptions jdbc;
 
+  @Option(
+      names = "--config",
+      description = "Properties file of defaults, one key per option without the dashes (window-days=90, jdbc-url=...); flags win.")
+  java.io.File config;
+
   @Option(names = "--out", defaultValue = "recdata-out", description = "Root folder of the runs (default: ${DEFAULT-VALUE}).")
   String out;
 

@@ -37,6 +37,12 @@ public final class Recdata {
   public static int execute(String[] args, PrintWriter out, PrintWriter err) {
     boolean verbose = Arrays.stream(args).anyMatch(a -> a.equals("-v") || a.equals("--verbose"));
     CommandLine cli = commandLine();
+    try {
+      configDefaults(cli, args);
+    } catch (RecdataException e) {
+      err.println("recdata: " + e.getMessage());
+      return e.exitCode();
+    }
     cli.setOut(out);
     cli.setErr(err);
     cli.setExecutionExceptionHandler(
@@ -74,6 +80,30 @@ public final class Recdata {
           return known == null ? RecdataException.EXIT_INTERNAL : known.exitCode();
         });
     return cli;
+  }
+
+  /**
+   * {@code pipeline --config FILE}: the file's keys become the options' defaults (picocli's properties default
+   * provider), so every key is also a flag and flags win.
+   */
+  static void configDefaults(CommandLine cli, String[] args) {
+    for (int i = 0; i < args.length; i++) {
+      String file = null;
+      if (args[i].equals("--config") && i + 1 < args.length) {
+        file = args[i + 1];
+      } else if (args[i].startsWith("--config=")) {
+        file = args[i].substring("--config=".length());
+      }
+      if (file != null) {
+        java.io.File properties = new java.io.File(file);
+        if (!properties.isFile()) {
+          throw RecdataException.badInput("--config %s: no such file (expected a .properties file)", file);
+        }
+        cli.getSubcommands()
+            .get("pipeline")
+            .setDefaultValueProvider(new CommandLine.PropertiesDefaultProvider(properties));
+      }
+    }
   }
 
   /** A RecdataException anywhere in the cause chain: Spark wraps what a task throws. */

@@ -74,4 +74,25 @@ class RecdataCliTest {
     assertThat(run.resolve("als/metrics.json")).isRegularFile();
     assertThat(run.resolve("pipeline.json")).isRegularFile();
   }
+
+  @Test
+  void pipelineConfigFileGivesDefaultsAndFlagsWin(@TempDir Path tmp) throws Exception {
+    Path config = tmp.resolve("pipeline.properties");
+    Files.writeString(config, "window-days=90\nratios=0.8,0.1,0.1\nto=split\n");
+    String[] args = {"pipeline", "--config", config.toString(), "--to", "quality"};
+    picocli.CommandLine cli = Recdata.commandLine();
+    Recdata.configDefaults(cli, args);
+
+    PipelineCommand pipeline = cli.parseArgs(args).subcommand().commandSpec().commandLine().getCommand();
+
+    assertThat(pipeline.windowDays).isEqualTo(90);
+    assertThat(pipeline.ratios).isEqualTo("0.8,0.1,0.1");
+    assertThat(pipeline.to).isEqualTo("quality");
+  }
+
+  @Test
+  void missingConfigFileIsExitCodeTwo(@TempDir Path tmp) {
+    assertThat(run("pipeline", "--config", tmp.resolve("nope.properties").toString())).isEqualTo(2);
+    assertThat(err.toString()).contains("nope.properties");
+  }
 }
