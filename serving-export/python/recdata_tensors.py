@@ -1,0 +1,71 @@
+"""Read recdata's exported tensors with numpy (and torch) alone.
+
+Debian 12 packages torch and numpy but not the `safetensors` module, so this follows the format's spec
+(https://huggingface.co/docs/safetensors): an 8-byte little-endian header length, a JSON header with
+dtype, shape and data_offsets per tensor and a string `__metadata__`, then raw little-endian data. Where
+`pip install safetensors` is possible, `safetensors.torch.load_file` reads the same files.
+
+Row-sharded exports (above the size limit) have `NAME.safetensors.index.json` listing shard files in row
+order; `load(path)` accepts either the single file or the index and concatenates shards.
+"""
+import json
+import os
+import struct
+
+import numpy as np
+
+_DTYPES = {"I64": np.int64, "I32": np.int32, "F32": np.float32, "I8": np.int8, "U8": np.uint8}
+
+
+def read_header(path):
+    """(header dict without __metadata__, metadata dict, byte offset where the data starts)."""
+    with open(path, "rb") as f:
+        (n,) = struct.unpack("<Q", f.read(8))
+        header = json.loads(f.read(n))
+    metadata = header.pop("__metadata__", {})
+    return header, metadata, 8 + n
+
+
+def load_file(path, mmap=True):
+    """{name: numpy array} of one safetensors file; arrays are read-only memory maps unless mmap=False."""
+    header, _, start = read_header(path)
+    out = {}
+    for name, entry in header.items():
+        begin, end = entry["data_offsets"]
+        dtype = np.dtype(_DTYPES[entry["dtype"]]).newbyteorder("<")
+        shape = tuple(entry["shape"])
+        count = (end - begin) // dtype.itemsize
+        if mmap and count > 0:
+            array = np.memmap(path, dtype=dtype, mode="r", offset=start + begin, shape=(count,))
+        else:
+            with open(path, "rb") as f:
+                f.seek(start + begin)
+                array = np.frombuffer(f.read(end - begin), dtype=dtype)
+        out[name] = array.reshape(shape)
+    return out
+
+
+def metadata(path):
+    """The string __metadata__ of a file, or of an index (its "metadata")."""
+    if path.endswith(".index.json"):
+        with open(path) as f:
+            return json.load(f).get("metadata", {})
+    return read_header(path)[1]
+
+
+def load(path, mmap=True):
+    """One file, or every shard of an index concatenated along the first (row) axis."""
+    if not path.endswith(".index.json"):
+        return load_file(path, mmap)
+    with open(path) as f:
+        index = json.load(f)
+    folder = os.path.dirname(path)
+    parts = [load_file(os.path.join(folder, shard["file"]), mmap) for shard in index["shards"]]
+    return {name: np.concatenate([p[name] for p in parts]) for name in parts[0]}
+
+
+def load_torch(path):
+    """Like load(), as torch tensors (copies, so they are writable)."""
+    import torch
+
+    return {name: torch.from_numpy(np.array(array)) for name, array in load(path, mmap=True).items()}
