@@ -90,9 +90,11 @@ final class AlsRecommender implements Recommender {
             .join(training.itemIndex(), new String[] {Schema.ITEM_ID}, "left")
             .withColumn(Schema.USER_IDX, coalesce(col(Schema.USER_IDX), lit(-1)))
             .withColumn(Schema.ITEM_IDX, coalesce(col(Schema.ITEM_IDX), lit(-1)));
-    Dataset<Row> scored = training.bias().predict(model.transform(indexed), "baseline");
+    // the residuals were fitted against the unclipped baseline; only the final sum is clipped to the scale
+    Dataset<Row> scored = training.bias().withBaseline(model.transform(indexed), "baseline", false);
     Column als = col(ALS_PREDICTION).cast("double");
-    Column prediction = centred ? col("baseline").plus(nanvl(als, lit(0.0))) : nanvl(als, col("baseline"));
+    Column prediction =
+        training.bias().clip(centred ? col("baseline").plus(nanvl(als, lit(0.0))) : nanvl(als, col("baseline")));
     return scored.withColumn(BiasModel.PREDICTION, prediction).drop("baseline", ALS_PREDICTION, Schema.USER_IDX, Schema.ITEM_IDX);
   }
 

@@ -119,6 +119,7 @@ public final class EtlJob {
       progress.step("read", "read %s (%s, %d files)", input, source.source(), source.files().size());
     }
 
+    List<FeedbackExtract> extracts = new ArrayList<>();
     // 2. Feedback: only rows newer than the previous watermark are read; older events come from the history
     //    this output folder already holds, so nothing is read twice and the window sees the whole history.
     if (options.feedback() != null) {
@@ -135,11 +136,12 @@ public final class EtlJob {
         }
       }
       FeedbackExtract extract = FeedbackExtractor.extract(spark, options.feedback(), previousWatermark);
+      extracts.add(extract);
       Dataset<Row> history = extract.interactions().select(Schema.INTERACTIONS.fieldNames()[0], restOf());
       if (previousHistory != null) {
         history = spark.read().schema(Schema.INTERACTIONS).parquet(previousHistory).unionByName(history);
       }
-      // Written once and read back: the JDBC source is queried exactly once per run.
+      // Written once and read back, so cleaning reads files; the extract's persisted slice serves the rejects.
       history.write().mode(SaveMode.ErrorIfExists).parquet(output.path(FEEDBACK_HISTORY));
       Dataset<Row> storedHistory = spark.read().parquet(output.path(FEEDBACK_HISTORY));
       interactions.add(storedHistory);
@@ -170,6 +172,7 @@ public final class EtlJob {
     rejects.add(cleaned.rejects());
     Dataset<Row> allRejects = rejects.stream().reduce(Dataset::unionByName).orElseThrow();
     allRejects.write().parquet(output.path(Layout.REJECTS));
+    extracts.forEach(FeedbackExtract::release);
     Dataset<Row> writtenRejects = spark.read().parquet(output.path(Layout.REJECTS));
     Dataset<Row> written = spark.read().parquet(output.path(Layout.INTERACTIONS));
     long rejected = writtenRejects.count();

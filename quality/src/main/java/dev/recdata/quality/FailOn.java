@@ -1,6 +1,6 @@
 package dev.recdata.quality;
 
-import java.util.Locale;
+import dev.recdata.common.cli.CliValues;
 
 /** Which statuses stop the pipeline: only failed ERROR checks, or warnings too. */
 public enum FailOn {
@@ -13,6 +13,6 @@ public enum FailOn {
   }
 
   public static FailOn parse(String value) {
-    return valueOf(value.trim().toUpperCase(Locale.ROOT));
+    return CliValues.enumValue("--fail-on", String.valueOf(value), FailOn.class);
   }
 }

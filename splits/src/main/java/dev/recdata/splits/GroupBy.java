@@ -1,7 +1,7 @@
 package dev.recdata.splits;
 
-import dev.recdata.common.RecdataException;
 import dev.recdata.common.Schema;
+import dev.recdata.common.cli.CliValues;
 import java.util.Locale;
 
 /**
@@ -28,11 +28,6 @@ public enum GroupBy {
   }
 
   public static GroupBy fromCli(String name) {
-    for (GroupBy groupBy : values()) {
-      if (groupBy.cliName().equals(name == null ? null : name.toLowerCase(Locale.ROOT))) {
-        return groupBy;
-      }
-    }
-    throw RecdataException.badInput("--group-by %s is not known: expected user or item", name);
+    return CliValues.enumValue("--group-by", String.valueOf(name), GroupBy.class);
   }
 }

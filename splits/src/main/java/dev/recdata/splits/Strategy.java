@@ -1,9 +1,6 @@
 package dev.recdata.splits;
 
-import dev.recdata.common.RecdataException;
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
+import dev.recdata.common.cli.CliValues;
 
 /** How interactions are divided into train, validation and test (or k folds). */
 public enum Strategy {
@@ -36,13 +33,6 @@ public enum Strategy {
 
   /** Parses a command-line name; the error lists the accepted names. */
   public static Strategy fromCli(String name) {
-    for (Strategy strategy : values()) {
-      if (strategy.cliName.equals(name == null ? null : name.toLowerCase(Locale.ROOT))) {
-        return strategy;
-      }
-    }
-    throw RecdataException.badInput(
-        "--strategy %s is not known: expected one of %s",
-        name, Arrays.stream(values()).map(Strategy::cliName).collect(Collectors.joining(", ")));
+    return CliValues.enumValue("--strategy", String.valueOf(name), Strategy.class);
   }
 }

@@ -82,7 +82,7 @@ class SplitOptionsTest {
     assertThatThrownBy(() -> Strategy.fromCli("random"))
         .isInstanceOf(RecdataException.class)
         .hasMessage(
-            "--strategy random is not known: expected one of user-ratio, leave-last, global-time,"
+            "--strategy random is not known; expected one of user-ratio, leave-last, global-time,"
                 + " user-random, kfold");
   }
 }

@@ -13,6 +13,7 @@ final class Commands {
         new dev.recdata.splits.SplitCommand(),
         new dev.recdata.quality.QualityCommand(),
         new dev.recdata.als.AlsCommand(),
+        new dev.recdata.export.ExportCommand(),
         new PipelineCommand());
   }
 }

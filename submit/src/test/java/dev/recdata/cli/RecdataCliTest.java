@@ -27,7 +27,7 @@ class RecdataCliTest {
   void helpListsEveryStageAndTheExitCodes() {
     assertThat(run("--help")).isZero();
     assertThat(out.toString())
-        .contains("generate", "etl", "split", "quality", "als", "pipeline")
+        .contains("generate", "etl", "split", "quality", "als", "export", "pipeline")
         .contains("3   quality gate failed");
   }
 

@@ -5,7 +5,8 @@ import org.apache.spark.sql.Row;
 
 /**
  * One incremental read of the feedback table: the event-level interactions ({@code Schema.INTERACTIONS}) and
- * rejects ({@code Schema.REJECTS}) of the table rows in (previous, next], both lazy.
+ * rejects ({@code Schema.REJECTS}) of the table rows in (previous, next], both lazy views of one persisted
+ * slice ({@code slice}), so writing both queries the database once; {@link #release()} frees it.
  *
  * @param tableRowsRead feedback table rows in (previous, next] when the extract started (one row yields one
  *     like and zero or more impressions, or one reject)
@@ -17,4 +18,13 @@ public record FeedbackExtract(
     Dataset<Row> rejects,
     long tableRowsRead,
     Watermark previous,
-    Watermark next) {}
+    Watermark next,
+    Dataset<Row> slice) {
+
+  /** Drops the persisted table slice once interactions and rejects are written. */
+  public void release() {
+    if (slice != null) {
+      slice.unpersist();
+    }
+  }
+}

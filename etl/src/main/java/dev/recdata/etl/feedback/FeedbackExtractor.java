@@ -19,6 +19,7 @@ import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -95,7 +96,8 @@ public final class FeedbackExtractor {
           spark.createDataFrame(List.of(), Schema.REJECTS),
           0,
           previous,
-          previous);
+          previous,
+          null);
     }
     LOG.info(
         "feedback: {} rows in {} at {} after {} up to {}, ids {}..{}",
@@ -106,13 +108,17 @@ public final class FeedbackExtractor {
         next,
         minId,
         maxId);
-    Dataset<Row> feedback = read(spark, options, sql.slice(previous, next), minId, maxId);
+    // Persisted: interactions and rejects are both derived from it and written separately; without this the
+    // bounded slice would be queried twice (same rows, but twice the load on the database).
+    Dataset<Row> feedback =
+        read(spark, options, sql.slice(previous, next), minId, maxId).persist(StorageLevel.MEMORY_AND_DISK());
     return new FeedbackExtract(
         FeedbackEvents.interactions(feedback),
         FeedbackEvents.rejects(feedback, options),
         rows,
         previous,
-        next);
+        next,
+        feedback);
   }
 
   private static Watermark upperBound(Statement statement, FeedbackSql sql, Watermark previous)

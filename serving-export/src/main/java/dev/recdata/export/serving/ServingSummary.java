@@ -1,0 +1,20 @@
+package dev.recdata.export.serving;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * What {@link ServingExport#write} wrote, for the export manifest and the progress line.
+ *
+ * @param counts rows per output: {@code user_factors}, {@code item_factors}, {@code id_map_users}, {@code
+ *     id_map_items}, {@code recommendation_users}, {@code recommendations} (rows), {@code similar_items} (rows),
+ *     {@code item_embeddings}
+ */
+public record ServingSummary(
+    String modelVersion, String mode, int rank, double globalMean, Instant generatedAt, Map<String, Long> counts,
+    Map<String, Double> seconds) {
+  public ServingSummary {
+    counts = Map.copyOf(counts);
+    seconds = Map.copyOf(seconds);
+  }
+}

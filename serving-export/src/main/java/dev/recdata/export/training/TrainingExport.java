@@ -1,0 +1,205 @@
+package dev.recdata.export.training;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.sum;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.recdata.common.AtomicOutput;
+import dev.recdata.common.Json;
+import dev.recdata.common.Progress;
+import dev.recdata.common.Schema;
+import dev.recdata.common.SparkSessions;
+import dev.recdata.export.ExportOptions;
+import dev.recdata.export.ExportPaths;
+import dev.recdata.export.ExportReader.ExportInputs;
+import dev.recdata.export.tensor.DType;
+import dev.recdata.export.tensor.TensorColumn;
+import dev.recdata.export.tensor.TensorSetWriter;
+import dev.recdata.export.tensor.TensorSetWriter.TensorSet;
+import dev.recdata.export.tensor.TensorSetWriter.Written;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * Writes {@code export/training/}: triplets, validation and test candidate lists, sequences, item and user
+ * features and their vocabularies (layout in serving-export/LAYOUT.md). Wires {@link TrainingSets} and
+ * {@link Features} to {@link TensorSetWriter}; returns the row counts for the manifest.
+ */
+public final class TrainingExport {
+  private TrainingExport() {}
+
+  public static final String FOLDER = "training";
+
+  public static ObjectNode write(SparkSession spark, ExportInputs in, ExportOptions o, AtomicOutput output, Progress progress) {
+    ObjectNode counts = Json.object();
+    SortedMap<String, String> common = new TreeMap<>();
+    common.put("seed", Long.toString(o.seed()));
+    common.put("id_map_version", in.idMapVersion());
+    common.put("etl_run_id", runId(in.etlManifest()));
+    common.put("split_run_id", runId(in.splitManifest()));
+    common.put("positive_threshold", Float.toString(o.positiveThreshold()));
+
+    SparkSessions.describe(spark, ExportPaths.STAGE, "item popularity and user profiles");
+    int catalogSize = (int) in.itemMap().count();
+    long[] popularity = new long[catalogSize];
+    for (Row row : in.train().groupBy(Schema.ITEM_IDX).count().collectAsList()) {
+      popularity[row.getInt(0)] = row.getLong(1); // one number per catalog item: a small aggregate
+    }
+    Broadcast<NegativeSampler> sampler =
+        JavaSparkContext.fromSparkContext(spark.sparkContext())
+            .broadcast(NegativeSampler.of(o.sampler(), popularity, o.popularityExponent(), o.seed()));
+    Dataset<Row> profiles =
+        TrainingSets.profiles(in.train(), in.validation(), in.test(), in.impressions(), o.positiveThreshold())
+            .persist(StorageLevel.MEMORY_AND_DISK());
+    Row positives = profiles.agg(sum(size(col(TrainingSets.TRAIN_POSITIVES))), sum(size(col(TrainingSets.IMPRESSIONS)))).first();
+    long trainPositives = positives.isNullAt(0) ? 0 : positives.getLong(0);
+    counts.put("catalog_items", catalogSize);
+    counts.put("train_positives", trainPositives);
+    counts.put("impressions", positives.isNullAt(1) ? 0 : positives.getLong(1));
+    progress.step("profiles", "%,d users, %,d train positives, %,d catalog items", profiles.count(), trainPositives, catalogSize);
+
+    // Triplets
+    SparkSessions.describe(spark, ExportPaths.STAGE, "triplets");
+    SortedMap<String, String> tripletMeta = new TreeMap<>(common);
+    tripletMeta.put("sampler", o.sampler().cliName());
+    tripletMeta.put("negatives", Integer.toString(o.negatives()));
+    tripletMeta.put("popularity_exponent", Double.toString(o.popularityExponent()));
+    tripletMeta.put("negatives_exclude", "the user's positives in every split");
+    Written triplets =
+        TensorSetWriter.write(
+            TrainingSets.triplets(profiles, sampler, o.negatives(), o.seed()),
+            new TensorSet("triplets", List.of(TensorColumn.matrix("triplets", DType.I64, 3, Schema.USER_IDX, TrainingSets.POS_IDX, TrainingSets.NEG_IDX)),
+                TrainingSets.TRIPLET_ORDER, tripletMeta),
+            o.formats(), o.shardBytes(), output, FOLDER, null);
+    counts.put("triplets", triplets.rows());
+    progress.step("triplets", "%,d triplets (%,d positives x %d negatives, %s)", triplets.rows(), trainPositives, o.negatives(), o.sampler().cliName());
+
+    // Evaluation candidate lists
+    String[][] evalSets = {{"val_eval_batches", TrainingSets.VALIDATION_POSITIVES, "validation"}, {"test_eval_batches", TrainingSets.TEST_POSITIVES, "test"}};
+    for (int i = 0; i < evalSets.length; i++) {
+      String name = evalSets[i][0];
+      SparkSessions.describe(spark, ExportPaths.STAGE, name);
+      int width = TrainingSets.candidateWidth(profiles, evalSets[i][1], o.evalNegatives());
+      SortedMap<String, String> meta = new TreeMap<>(common);
+      meta.put("split", evalSets[i][2]);
+      meta.put("eval_negatives", Integer.toString(o.evalNegatives()));
+      meta.put("candidates", Integer.toString(width));
+      meta.put("negatives_exclude", "every item of the user in any split");
+      Written eval =
+          TensorSetWriter.write(
+              TrainingSets.evalBatches(profiles, evalSets[i][1], i + 1, sampler, o.evalNegatives(), width),
+              new TensorSet(name,
+                  List.of(TensorColumn.scalar(Schema.USER_IDX, DType.I64), TensorColumn.matrix(Schema.ITEM_IDX, DType.I64, width, Schema.ITEM_IDX),
+                      TensorColumn.matrix(TrainingSets.LABEL, DType.I8, width, TrainingSets.LABEL), TensorColumn.scalar(TrainingSets.LENGTH, DType.I64)),
+                  List.of(Schema.USER_IDX), meta),
+              o.formats(), o.shardBytes(), output, FOLDER, null);
+      counts.put(name, eval.rows());
+      progress.step(name, "%,d users, %d candidates each", eval.rows(), width);
+    }
+
+    // Sequences (tensors and sequences.txt in the same pass)
+    SparkSessions.describe(spark, ExportPaths.STAGE, "sequences");
+    SortedMap<String, String> seqMeta = new TreeMap<>(common);
+    seqMeta.put("max_sequence_length", Integer.toString(o.maxSequenceLength()));
+    java.nio.file.Path text = tempFile();
+    Written sequences;
+    try (BufferedWriter lines = Files.newBufferedWriter(text, StandardCharsets.UTF_8)) {
+      sequences =
+          TensorSetWriter.write(
+              TrainingSets.sequences(in.train(), o.maxSequenceLength()),
+              new TensorSet("sequences",
+                  List.of(TensorColumn.scalar(Schema.USER_IDX, DType.I64), TensorColumn.matrix(TrainingSets.ITEMS, DType.I64, o.maxSequenceLength(), TrainingSets.ITEMS),
+                      TensorColumn.scalar(TrainingSets.LENGTH, DType.I64)),
+                  List.of(Schema.USER_IDX), seqMeta),
+              o.formats(), o.shardBytes(), output, FOLDER,
+              row -> {
+                long user = row.getLong(row.fieldIndex(Schema.USER_IDX));
+                try {
+                  for (Object item : row.getList(row.fieldIndex(TrainingSets.HISTORY))) {
+                    lines.write(user + " " + item + "\n");
+                  }
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              });
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write sequences.txt", e);
+    }
+    copyOut(text, output, FOLDER + "/sequences.txt");
+    counts.put("sequences", sequences.rows());
+    progress.step("sequences", "%,d users, last %d items each", sequences.rows(), o.maxSequenceLength());
+
+    // Features and vocabularies
+    SparkSessions.describe(spark, ExportPaths.STAGE, "item and user features");
+    List<String> genres = Features.vocabulary(in.items(), Schema.GENRES, true);
+    List<TensorColumn> itemTensors = new ArrayList<>(List.of(TensorColumn.scalar(Schema.ITEM_IDX, DType.I64)));
+    if (!genres.isEmpty()) {
+      itemTensors.add(TensorColumn.matrix(Schema.GENRES, DType.F32, genres.size(), Schema.GENRES));
+    }
+    itemTensors.add(TensorColumn.scalar(Schema.YEAR, DType.I64));
+    Written itemFeatures =
+        TensorSetWriter.write(Features.items(in.itemMap(), in.items(), genres),
+            new TensorSet("item_features", itemTensors, List.of(Schema.ITEM_IDX), common), o.formats(), o.shardBytes(), output, FOLDER, null);
+    counts.put("item_features", itemFeatures.rows());
+    ObjectNode vocabularies = Json.object();
+    vocabularies.set("genres", Json.MAPPER.valueToTree(genres));
+    if (in.users() != null) {
+      List<String> genders = Features.vocabulary(in.users(), Schema.GENDER, false);
+      List<String> occupations = Features.vocabulary(in.users(), Schema.OCCUPATION, false);
+      List<TensorColumn> userTensors = new ArrayList<>(List.of(TensorColumn.scalar(Schema.USER_IDX, DType.I64), TensorColumn.scalar(Schema.AGE, DType.I64)));
+      if (!genders.isEmpty()) {
+        userTensors.add(TensorColumn.matrix(Schema.GENDER, DType.F32, genders.size(), Schema.GENDER));
+      }
+      if (!occupations.isEmpty()) {
+        userTensors.add(TensorColumn.matrix(Schema.OCCUPATION, DType.F32, occupations.size(), Schema.OCCUPATION));
+      }
+      Written userFeatures =
+          TensorSetWriter.write(Features.users(in.userMap(), in.users(), genders, occupations),
+              new TensorSet("user_features", userTensors, List.of(Schema.USER_IDX), common), o.formats(), o.shardBytes(), output, FOLDER, null);
+      counts.put("user_features", userFeatures.rows());
+      vocabularies.set("occupations", Json.MAPPER.valueToTree(occupations));
+      vocabularies.set("genders", Json.MAPPER.valueToTree(genders));
+    }
+    Json.write(output.conf(), output.path(FOLDER + "/vocabularies.json"), vocabularies);
+    progress.step("features", "%,d items, %d genres; users %s", itemFeatures.rows(), genres.size(), in.users() == null ? "absent" : "written");
+    profiles.unpersist();
+    sampler.destroy();
+    return counts;
+  }
+
+  private static String runId(com.fasterxml.jackson.databind.JsonNode manifest) {
+    return manifest == null ? "unknown" : manifest.path("run_id").asText("unknown");
+  }
+
+  private static java.nio.file.Path tempFile() {
+    try {
+      return Files.createTempFile("recdata-sequences-", ".txt");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create a local scratch file", e);
+    }
+  }
+
+  private static void copyOut(java.nio.file.Path local, AtomicOutput output, String relative) {
+    try {
+      Path target = new Path(output.path(relative));
+      target.getFileSystem(output.conf()).copyFromLocalFile(true, true, new Path(local.toUri()), target);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot copy " + local + " to " + relative, e);
+    }
+  }
+}

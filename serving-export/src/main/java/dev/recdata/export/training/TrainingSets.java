@@ -1,0 +1,218 @@
+package dev.recdata.export.training;
+
+import static org.apache.spark.sql.functions.array_sort;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_list;
+import static org.apache.spark.sql.functions.collect_set;
+import static org.apache.spark.sql.functions.greatest;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
+
+import dev.recdata.common.Schema;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The training-side sets as pure {@code Dataset<Row>} transformations over indexed interactions ({@code
+ * user_idx}, {@code item_idx}, {@code rating}, {@code ts}, {@code event}): user profiles, triplets, evaluation
+ * candidate lists and sequences. Nothing here reads or writes files.
+ */
+public final class TrainingSets {
+  private TrainingSets() {}
+
+  public static final String POS_IDX = "pos_idx";
+  public static final String NEG_IDX = "neg_idx";
+  public static final String SHUFFLE_KEY = "shuffle_key";
+  public static final String LABEL = "label";
+  public static final String LENGTH = "length";
+  public static final String ITEMS = "items";
+  public static final String HISTORY = "history";
+
+  // profile columns: sorted, distinct item indexes per user
+  public static final String TRAIN_POSITIVES = "train_positives";
+  public static final String POSITIVES = "positives";
+  public static final String SEEN = "seen";
+  public static final String IMPRESSIONS = "impressions";
+  public static final String VALIDATION_POSITIVES = "validation_positives";
+  public static final String TEST_POSITIVES = "test_positives";
+
+  private static final String PART = "_part";
+
+  /** A positive: a like, or a rating at or above {@code threshold}; impressions never are. */
+  public static Column isPositive(float threshold) {
+    return col(Schema.EVENT)
+        .equalTo(lit(Schema.EVENT_LIKE))
+        .or(col(Schema.EVENT).notEqual(lit(Schema.EVENT_IMPRESSION)).and(col(Schema.RATING).geq(lit(threshold))));
+  }
+
+  /**
+   * One row per user with sorted, distinct item arrays: {@code train_positives}; {@code positives} in any split
+   * (the triplet sampler's exclusions); {@code seen}, every item of the user in any split whatever the rating
+   * (the evaluation sampler's exclusions); {@code impressions}; {@code validation_positives} and {@code
+   * test_positives}. One shuffle: the parts are tagged, unioned and grouped once.
+   */
+  public static Dataset<Row> profiles(
+      Dataset<Row> train, Dataset<Row> validation, Dataset<Row> test, Dataset<Row> impressions, float threshold) {
+    Dataset<Row> tagged =
+        tag(train, "train", threshold)
+            .unionByName(tag(validation, "validation", threshold))
+            .unionByName(tag(test, "test", threshold))
+            .unionByName(impressions.select(col(Schema.USER_IDX), col(Schema.ITEM_IDX), lit("impression").as(PART), lit(false).as("positive")));
+    Column inSplits = col(PART).notEqual(lit("impression"));
+    Column positive = col("positive");
+    return tagged
+        .groupBy(col(Schema.USER_IDX))
+        .agg(
+            items(col(PART).equalTo(lit("train")).and(positive)).as(TRAIN_POSITIVES),
+            items(inSplits.and(positive)).as(POSITIVES),
+            items(inSplits).as(SEEN),
+            items(col(PART).equalTo(lit("impression"))).as(IMPRESSIONS),
+            items(col(PART).equalTo(lit("validation")).and(positive)).as(VALIDATION_POSITIVES),
+            items(col(PART).equalTo(lit("test")).and(positive)).as(TEST_POSITIVES));
+  }
+
+  private static Dataset<Row> tag(Dataset<Row> part, String name, float threshold) {
+    return part.select(col(Schema.USER_IDX), col(Schema.ITEM_IDX), lit(name).as(PART), isPositive(threshold).as("positive"));
+  }
+
+  private static Column items(Column condition) {
+    return array_sort(collect_set(when(condition, col(Schema.ITEM_IDX))));
+  }
+
+  public static final StructType TRIPLETS =
+      new StructType()
+          .add(SHUFFLE_KEY, DataTypes.LongType, false)
+          .add(Schema.USER_IDX, DataTypes.LongType, false)
+          .add(POS_IDX, DataTypes.LongType, false)
+          .add(NEG_IDX, DataTypes.LongType, false);
+
+  /**
+   * {@code k} triplets {@code (user_idx, pos_idx, neg_idx)} per train positive, with a seeded {@code shuffle_key}
+   * = hash(seed, user, positive, j). Per user from its profile (flatMap over users, the sampler broadcast), so
+   * exclusions are a sorted array lookup and no join with the catalog is needed.
+   */
+  public static Dataset<Row> triplets(Dataset<Row> profiles, Broadcast<NegativeSampler> sampler, int k, long seed) {
+    FlatMapFunction<Row, Row> perUser =
+        row -> {
+          NegativeSampler s = sampler.value();
+          int user = row.getInt(row.fieldIndex(Schema.USER_IDX));
+          int[] trainPositives = ints(row, TRAIN_POSITIVES);
+          int[] excluded = ints(row, POSITIVES);
+          int[] allowedImpressions = s.kind() == Sampler.IMPRESSIONS ? minus(ints(row, IMPRESSIONS), excluded) : new int[0];
+          List<Row> out = new ArrayList<>(trainPositives.length * k);
+          for (int positive : trainPositives) {
+            int[] negatives = s.negatives(user, positive, k, excluded, allowedImpressions);
+            for (int j = 0; j < negatives.length; j++) {
+              long key = KeyedRandom.hash(seed, KeyedRandom.SHUFFLE, user, positive, j);
+              out.add(RowFactory.create(key, (long) user, (long) positive, (long) negatives[j]));
+            }
+          }
+          return out.iterator();
+        };
+    return profiles.flatMap(perUser, Encoders.row(TRIPLETS));
+  }
+
+  /** Columns that order triplets totally: the shuffle key, then the content for the (2^-64) ties. */
+  public static final List<String> TRIPLET_ORDER = List.of(SHUFFLE_KEY, Schema.USER_IDX, POS_IDX, NEG_IDX);
+
+  /**
+   * The widest candidate list of a split: most held-out positives of one user plus the negatives (at least 1,
+   * so the tensor stays 2-D when a split is empty).
+   */
+  public static int candidateWidth(Dataset<Row> profiles, String heldOut, int negatives) {
+    Row max = profiles.agg(functions.max(functions.size(col(heldOut)))).first();
+    return Math.max(1, (max.isNullAt(0) ? 0 : Math.max(0, max.getInt(0))) + negatives);
+  }
+
+  public static StructType evalSchema() {
+    return new StructType()
+        .add(Schema.USER_IDX, DataTypes.LongType, false)
+        .add(Schema.ITEM_IDX, DataTypes.createArrayType(DataTypes.LongType, false), false)
+        .add(LABEL, DataTypes.createArrayType(DataTypes.ByteType, false), false)
+        .add(LENGTH, DataTypes.LongType, false);
+  }
+
+  /**
+   * Per user with held-out positives in {@code heldOut}: a fixed candidate list of those positives (ascending
+   * item index) then {@code negatives} distinct uniform items the user has no interaction with in any split,
+   * right-padded with -1 to {@code width}; labels 1/0 (0 for padding) and the valid length.
+   */
+  public static Dataset<Row> evalBatches(
+      Dataset<Row> profiles, String heldOut, long list, Broadcast<NegativeSampler> sampler, int negatives, int width) {
+    FlatMapFunction<Row, Row> perUser =
+        row -> {
+          int[] positives = ints(row, heldOut);
+          if (positives.length == 0) {
+            return java.util.Collections.emptyIterator();
+          }
+          int user = row.getInt(row.fieldIndex(Schema.USER_IDX));
+          int[] drawn = sampler.value().distinctUniform(user, list, negatives, ints(row, SEEN));
+          Long[] items = new Long[width];
+          Byte[] labels = new Byte[width];
+          Arrays.fill(items, -1L);
+          Arrays.fill(labels, (byte) 0);
+          int n = 0;
+          for (int p : positives) {
+            items[n] = (long) p;
+            labels[n++] = 1;
+          }
+          for (int d : drawn) {
+            items[n++] = (long) d;
+          }
+          return List.of(RowFactory.create((long) user, seq(items), seq(labels), (long) n)).iterator();
+        };
+    return profiles.flatMap(perUser, Encoders.row(evalSchema()));
+  }
+
+  /**
+   * Per user in train: {@code items}, the last {@code maxLength} train items in time order (ties by item index),
+   * oldest first, right-padded with -1; {@code length}; and the whole {@code history}.
+   */
+  public static Dataset<Row> sequences(Dataset<Row> train, int maxLength) {
+    Column history =
+        functions.transform(
+            functions.array_sort(collect_list(functions.struct(col(Schema.TS), col(Schema.ITEM_IDX).cast("long").as("i")))),
+            entry -> entry.getField("i"));
+    Dataset<Row> perUser =
+        train.where(col(Schema.EVENT).notEqual(lit(Schema.EVENT_IMPRESSION))).groupBy(col(Schema.USER_IDX)).agg(history.as(HISTORY));
+    Column size = functions.size(col(HISTORY));
+    Column kept = functions.slice(col(HISTORY), greatest(size.minus(maxLength).plus(1), lit(1)), lit(maxLength));
+    Column keptSize = functions.least(size, lit(maxLength));
+    Column padding = functions.array_repeat(lit(-1L), lit(maxLength).minus(keptSize));
+    return perUser.select(
+        col(Schema.USER_IDX).cast("long").as(Schema.USER_IDX),
+        functions.concat(kept, padding).as(ITEMS),
+        keptSize.cast("long").as(LENGTH),
+        col(HISTORY));
+  }
+
+  /** Row encoders take Scala sequences for array columns, not Java lists. */
+  private static <T> scala.collection.immutable.Seq<T> seq(T[] values) {
+    return scala.jdk.javaapi.CollectionConverters.asScala(Arrays.asList(values)).toSeq();
+  }
+
+  static int[] ints(Row row, String column) {
+    List<Integer> values = row.getList(row.fieldIndex(column));
+    int[] out = new int[values.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = values.get(i);
+    }
+    return out;
+  }
+
+  /** Sorted {@code a} without the elements of sorted {@code b}. */
+  static int[] minus(int[] a, int[] b) {
+    return Arrays.stream(a).filter(x -> Arrays.binarySearch(b, x) < 0).toArray();
+  }
+}
