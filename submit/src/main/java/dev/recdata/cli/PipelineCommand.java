@@ -17,7 +17,7 @@ import dev.recdata.etl.EtlOptions;
 import dev.recdata.etl.clean.CleaningOptions;
 import dev.recdata.etl.feedback.FeedbackOptions;
 import dev.recdata.etl.generate.GenerateOptions;
-import dev.recdata.etl.generate.MovieLensGenerator;
+import dev.recdata.etl.generate.GeneratedSample;
 import dev.recdata.etl.read.ColumnMapping;
 import dev.recdata.etl.read.InputFormat;
 import dev.recdata.quality.FailOn;
@@ -145,7 +145,7 @@ public final class PipelineCommand implements Callable<Integer> {
     List<String> etlInputs = inputs;
     if (etlInputs.isEmpty() && feedback == null) {
       String sample = runDir + "/input";
-      var summary = MovieLensGenerator.generate(GenerateOptions.forRows(sample, sampleRows, seed));
+      var summary = GeneratedSample.generate(conf, GenerateOptions.forRows(sample, sampleRows, seed));
       progress.step("generate", "generated a %,d-row sample in %s", summary.rows(), sample);
       etlInputs = List.of(sample);
     }

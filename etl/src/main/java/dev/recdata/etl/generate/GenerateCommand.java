@@ -47,7 +47,8 @@ public final class GenerateCommand implements Callable<Integer> {
             seed,
             threads != null ? threads : Runtime.getRuntime().availableProcessors());
     Progress progress = new Progress("generate");
-    GenerateSummary summary = MovieLensGenerator.generate(options);
+    // Through Hadoop's FileSystem so --out may be s3a:// or hdfs:// (credentials from core-site or the environment).
+    GenerateSummary summary = GeneratedSample.generate(new org.apache.hadoop.conf.Configuration(), options);
     progress.step(
         "generate",
         "wrote %,d ratings by %,d users of %,d movies (ratings.csv %,d bytes) to %s",
