@@ -1,5 +1,6 @@
 package dev.recdata.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.recdata.als.AlsJob;
 import dev.recdata.als.AlsOptions;
@@ -20,6 +21,9 @@ import dev.recdata.etl.generate.GenerateOptions;
 import dev.recdata.etl.generate.GeneratedSample;
 import dev.recdata.etl.read.ColumnMapping;
 import dev.recdata.etl.read.InputFormat;
+import dev.recdata.export.ExportJob;
+import dev.recdata.export.ExportOptions;
+import dev.recdata.export.ExportPaths;
 import dev.recdata.quality.FailOn;
 import dev.recdata.quality.QualityJob;
 import dev.recdata.quality.QualityOptions;
@@ -36,53 +40,133 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.FileUtil;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
- * {@code recdata pipeline}: etl -> split -> quality (gate) -> als in one Spark session, each run in its own folder
- * {@code OUT/runs/RUN_ID/{etl,splits,quality,als}}. {@code OUT/latest} names the newest complete run and moves
- * only when every stage succeeded, so readers never see a half-made version and older runs stay for rollback.
+ * {@code recdata pipeline}: etl -> split -> quality (gate) -> als -> export in one Spark session, each run in its own folder
+ * {@code OUT/runs/RUN_ID/{etl,splits,quality,als}}. {@code OUT/latest} names the newest complete run (every stage up to
+ * {@code --to} succeeded) and moves only then, so readers never see a half-made version and older runs stay for
+ * rollback. {@code --from} starts later in the chain: the earlier stages' folders are copied from a base run, so every
+ * run folder holds all its stages itself.
  */
 @Command(
     name = "pipeline",
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Run etl -> split -> quality (gate) -> als end to end into OUT/runs/<run_id>/ and point OUT/latest at it.",
-      "With no --input it first generates a small MovieLens-shaped sample (offline, seconds)."
+      "Run etl -> split -> quality (gate) -> als -> export end to end into OUT/runs/<run_id>/ and point OUT/latest at it.",
+      "With no --input it first generates a small MovieLens-shaped sample (offline, seconds).",
+      "--from/--to run part of the chain; earlier stages are copied from the base run (default: OUT/latest)."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:success",
       "1:internal error",
-      "2:bad input or options",
+      "2:bad input or options (also: no base run for --from, or it lacks a stage)",
       "3:quality gate failed (training did not start; OUT/latest unchanged)"
     })
 public final class PipelineCommand implements Callable<Integer> {
-  static final List<String> STAGES = List.of("etl", "split", "quality", "als");
+  /**
+   * The pipeline in order: each stage's name, the run-folder entries it writes (the first one required in a base run,
+   * the others copied when present) and how to run it. Adding a stage is one entry here and its runner method.
+   */
+  enum Stage {
+    ETL("etl", PipelineCommand::runEtl, "etl", "input"),
+    SPLIT("split", PipelineCommand::runSplit, "splits"),
+    QUALITY("quality", PipelineCommand::runQuality, QualityJob.STAGE),
+    ALS("als", PipelineCommand::runAls, AlsJob.STAGE),
+    EXPORT("export", PipelineCommand::runExport, ExportPaths.STAGE);
+
+    final String cliName;
+    final BiConsumer<PipelineCommand, Run> runner;
+    final String folder;
+    final List<String> optionalFolders;
+
+    Stage(String cliName, BiConsumer<PipelineCommand, Run> runner, String folder, String... optionalFolders) {
+      this.cliName = cliName;
+      this.runner = runner;
+      this.folder = folder;
+      this.optionalFolders = List.of(optionalFolders);
+    }
+
+    static Stage last() {
+      return values()[values().length - 1];
+    }
+
+    static List<String> names() {
+      return Arrays.stream(values()).map(s -> s.cliName).toList();
+    }
+
+    static Stage fromCli(String option, String name) {
+      return Arrays.stream(values())
+          .filter(s -> s.cliName.equals(name))
+          .findFirst()
+          .orElseThrow(() -> RecdataException.badInput("%s %s is not a stage; expected one of %s", option, name, names()));
+    }
+  }
+
+  /** One run's shared state, handed from stage to stage. */
+  record Run(
+      SparkSession session, Configuration conf, String runId, String runDir, Progress progress, ObjectNode manifest) {}
 
   @Mixin SparkOptions spark;
   @Mixin JdbcOptions jdbc;
 
   @Option(
+      names = "--jdbc-schema",
+      defaultValue = "recdata",
+      description = "PostgreSQL schema of the quality, model and recommendation tables (default: ${DEFAULT-VALUE}).")
+  String jdbcSchema;
+
+  @Option(
       names = "--config",
-      description = "Properties file of defaults, one key per option without the dashes (window-days=90, jdbc-url=...); flags win.")
+      description =
+          "Defaults for every option from a .properties or .yaml/.yml file, one key per option without the dashes"
+              + " (window-days=90 / window-days: 90); lists for repeatable options; unknown keys are errors; flags win.")
   java.io.File config;
 
   @Option(names = "--out", defaultValue = "recdata-out", description = "Root folder of the runs (default: ${DEFAULT-VALUE}).")
   String out;
 
-  @Option(names = "--input", description = "Input for etl (repeatable); none: a generated sample.")
+  @Option(
+      names = "--input",
+      split = ",",
+      description = "Input for etl (repeatable or comma-separated); none: a generated sample.")
   List<String> inputs = new ArrayList<>();
+
+  @Option(
+      names = "--movielens",
+      description = "Download a MovieLens archive from GroupLens once (cached, checksum verified) and use it as the etl input: ml-100k, ml-1m, ml-10m, ml-20m, ml-25m, ml-32m or ml-latest-small.")
+  String movielens;
+
+  @Option(
+      names = "--cache-dir",
+      defaultValue = "${sys:user.home}/.cache/recdata/movielens",
+      description = "Local folder of downloaded MovieLens archives (default: ${DEFAULT-VALUE}).")
+  String cacheDir;
+
+  @Option(
+      names = "--movielens-base-url",
+      defaultValue = MovieLensArchive.GROUPLENS,
+      description = "Where NAME.zip is downloaded from, for a mirror (default: ${DEFAULT-VALUE}).")
+  String movielensBaseUrl;
+
+  @Option(
+      names = "--movielens-checksum",
+      description = "Expected checksum of the archive, md5:HEX or sha256:HEX, instead of the built-in one (for example when GroupLens re-publishes ml-latest-small).")
+  String movielensChecksum;
 
   @Option(
       names = "--feedback-table",
@@ -116,13 +200,32 @@ public final class PipelineCommand implements Callable<Integer> {
   @Option(names = "--als-mode", defaultValue = "explicit", description = "ALS mode: explicit or implicit (default: ${DEFAULT-VALUE}).")
   String alsMode;
 
-  @Option(names = "--to", defaultValue = "als", description = "Last stage to run: etl, split, quality or als (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--from",
+      defaultValue = "etl",
+      description = "First stage to run: etl, split, quality, als or export; the earlier stages are copied from the base run (default: ${DEFAULT-VALUE}).")
+  String from;
+
+  @Option(
+      names = "--to",
+      defaultValue = "export",
+      description = "Last stage to run: etl, split, quality, als or export; OUT/latest moves when every stage up to it succeeded (default: ${DEFAULT-VALUE}).")
   String to;
+
+  @Option(
+      names = "--base-run",
+      description = "With --from: the run whose earlier stages are reused (default: the run OUT/latest names).")
+  String baseRun;
+
+  @Spec CommandSpec commandSpec;
 
   @Override
   public Integer call() {
-    RecdataException.checkInput(STAGES.contains(to), "--to %s is not a stage; expected one of %s", to, STAGES);
-    SplitOptions splitOptions = splitOptions();
+    Stage first = Stage.fromCli("--from", from);
+    Stage last = Stage.fromCli("--to", to);
+    RecdataException.checkInput(
+        first.ordinal() <= last.ordinal(), "--from %s comes after --to %s; expected stages in the order %s", from, to, Stage.names());
+    checkEtlOptionsOnlyWithEtl(first);
     Progress progress = new Progress("pipeline");
     String runId = RunIds.newRunId();
     String runDir = out + "/runs/" + runId;
@@ -131,32 +234,131 @@ public final class PipelineCommand implements Callable<Integer> {
     ObjectNode manifest = Json.object();
     manifest.put("run_id", runId);
     manifest.put("started_at", Instant.now().toString());
+    manifest.put("from", first.cliName);
+    manifest.put("to", last.cliName);
+    Run run = new Run(session, conf, runId, runDir, progress, manifest);
 
+    List<Stage> reused = List.of(Stage.values()).subList(0, first.ordinal());
+    manifest.put("base_run_id", reused.isEmpty() ? null : reuseBaseRun(run, reused));
+    manifest.putPOJO("reused_stages", reused.stream().map(s -> s.cliName).toList());
+    List<Stage> toRun = List.of(Stage.values()).subList(first.ordinal(), last.ordinal() + 1);
+    manifest.putPOJO("stages_run", toRun.stream().map(s -> s.cliName).toList());
+    for (Stage stage : toRun) {
+      stage.runner.accept(this, run);
+    }
+
+    manifest.put("finished_at", Instant.now().toString());
+    manifest.set("versions", Versions.asJson());
+    ObjectNode seconds = manifest.putObject("seconds");
+    progress.secondsPerStep().forEach(seconds::put);
+    seconds.put("total", progress.totalSeconds());
+    Json.write(conf, runDir + "/pipeline.json", manifest);
+    // Complete means every stage through --to succeeded; pipeline.json's "to" says how far a run went, and a later
+    // --from checks it before reusing the run.
+    publishLatest(conf, out, runId);
+    progress.info("run %s complete through %s in %.1f s; %s/latest -> runs/%s", runId, last.cliName, progress.totalSeconds(), out, runId);
+    return 0;
+  }
+
+  /** Options that feed etl given on the command line with a later --from: the user expects new data, say why not. */
+  private void checkEtlOptionsOnlyWithEtl(Stage first) {
+    if (first == Stage.ETL) {
+      return;
+    }
+    for (String option : List.of("--input", "--movielens", "--feedback-table")) {
+      RecdataException.checkInput(
+          !commandSpec.commandLine().getParseResult().hasMatchedOption(option),
+          "%s feeds etl, but --from %s reuses the base run's etl output; drop %s or run --from etl",
+          option, first.cliName, option);
+    }
+  }
+
+  /**
+   * Copies the stages before --from from the base run into this run's folder, so the new run is complete on its own
+   * and deleting the base run later breaks nothing. Returns the base run id.
+   */
+  private String reuseBaseRun(Run run, List<Stage> reused) {
+    String base = baseRun != null ? baseRun : latestRunId(run.conf(), out);
+    Stage needed = reused.get(reused.size() - 1);
+    RecdataException.checkInput(
+        base != null,
+        "--from %s needs a base run with the %s output, but %s/latest names no complete run yet; run from etl first or pass --base-run RUN_ID",
+        from, needed.cliName, out);
+    String baseDir = out + "/runs/" + base;
+    JsonNode baseManifest = Json.readIfExists(run.conf(), baseDir + "/pipeline.json");
+    RecdataException.checkInput(
+        baseManifest != null,
+        "base run %s is not a finished run: no %s/pipeline.json (it failed, is still running, or the id is wrong)",
+        base, baseDir);
+    String baseTo = baseManifest.path("to").asText(Stage.last().cliName);
+    boolean baseHasStage = Stage.names().contains(baseTo) && Stage.fromCli("to", baseTo).ordinal() >= needed.ordinal();
+    RecdataException.checkInput(
+        baseHasStage,
+        "--from %s needs the %s output of base run %s, but that run stopped after %s",
+        from, needed.cliName, base, baseTo);
+    try {
+      FileSystem fs = new Path(baseDir).getFileSystem(run.conf());
+      for (Stage stage : reused) {
+        Path source = new Path(baseDir, stage.folder);
+        RecdataException.checkInput(
+            fs.exists(source), "--from %s needs %s of base run %s, which is missing", from, source, base);
+        copy(fs, source, new Path(run.runDir(), stage.folder), run.conf());
+        for (String optional : stage.optionalFolders) {
+          Path optionalSource = new Path(baseDir, optional);
+          if (fs.exists(optionalSource)) {
+            copy(fs, optionalSource, new Path(run.runDir(), optional), run.conf());
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot copy stages of base run " + base, e);
+    }
+    run.progress()
+        .step("reuse", "copied %s from base run %s", reused.stream().map(s -> s.folder).collect(Collectors.joining(", ")), base);
+    return base;
+  }
+
+  private static void copy(FileSystem fs, Path source, Path target, Configuration conf) throws IOException {
+    if (!FileUtil.copy(fs, source, target.getFileSystem(conf), target, false, conf)) {
+      throw new IOException("copy " + source + " -> " + target + " failed");
+    }
+  }
+
+  private void runEtl(Run run) {
     FeedbackOptions feedback = null;
     if (feedbackTable != null) {
       RecdataException.checkInput(jdbc.url != null, "--feedback-table %s needs --jdbc-url", feedbackTable);
       feedback = FeedbackOptions.defaults(jdbc.target(), feedbackTable).withLagSeconds(feedbackLagSeconds);
     }
+    RecdataException.checkInput(
+        movielens == null || inputs.isEmpty(), "give either --movielens %s or --input %s, not both", movielens, inputs);
     // The last complete run's etl output carries the feedback watermark and history this run continues from.
-    String previousRun = latestRunId(conf, out);
+    String previousRun = latestRunId(run.conf(), out);
     String previousEtl = previousRun == null ? null : out + "/runs/" + previousRun + "/etl";
-    manifest.put("previous_run_id", previousRun);
+    run.manifest().put("previous_run_id", previousRun);
 
     List<String> etlInputs = inputs;
-    if (etlInputs.isEmpty() && feedback == null) {
-      String sample = runDir + "/input";
-      var summary = GeneratedSample.generate(conf, GenerateOptions.forRows(sample, sampleRows, seed));
-      progress.step("generate", "generated a %,d-row sample in %s", summary.rows(), sample);
+    if (movielens != null) {
+      MovieLensArchive archive = MovieLensArchive.fromCli(movielens);
+      MovieLensCache.Checksum checksum = movielensChecksum == null ? null : MovieLensCache.Checksum.parse(movielensChecksum);
+      java.nio.file.Path folder = new MovieLensCache(java.nio.file.Path.of(cacheDir), movielensBaseUrl).fetch(archive, checksum);
+      run.progress().step("movielens", "%s in %s", archive.id, folder);
+      run.manifest().put("movielens", archive.id);
+      etlInputs = List.of(folder.toUri().toString());
+    } else if (etlInputs.isEmpty() && feedback == null) {
+      String sample = run.runDir() + "/input";
+      var summary = GeneratedSample.generate(run.conf(), GenerateOptions.forRows(sample, sampleRows, seed));
+      run.progress().step("generate", "generated a %,d-row sample in %s", summary.rows(), sample);
       etlInputs = List.of(sample);
     }
-    manifest.putPOJO("inputs", etlInputs);
+    run.manifest().putPOJO("inputs", etlInputs);
 
     CleaningOptions cleaning =
         CleaningOptions.defaults(Instant.now())
             .withKCore(minUserInteractions, 0)
             .withWindow(null, windowDays);
     EtlJob.run(
-        session,
+        run.session(),
         new EtlOptions(
             etlInputs,
             InputFormat.AUTO,
@@ -165,47 +367,46 @@ public final class PipelineCommand implements Callable<Integer> {
             cleaning,
             EtlJob.DEFAULT_MAX_REJECT_RATIO,
             true,
-            runDir + "/etl",
+            run.runDir() + "/etl",
             previousEtl));
-    progress.step("etl", "etl done");
+    run.progress().step("etl", "etl done");
+  }
 
-    if (STAGES.indexOf(to) >= 1) {
-      var splitInput = SplitInputReader.read(session, runDir + "/etl");
-      SplitJob.run(session, splitInput.interactions(), splitInput.upstreamManifest(), splitInput.path(), splitOptions, runDir + "/splits");
-      progress.step("split", "split done");
-    }
-    if (STAGES.indexOf(to) >= 2) {
-      QualityOptions quality = QualityOptions.defaults().withFailOn(FailOn.parse(failOn));
-      QualityReport report = QualityJob.run(session, runDir + "/splits", runDir, quality, jdbc.target(), "recdata");
-      progress.step("quality", "quality %s", report.status());
-      if (report.gateFailed()) {
-        throw new RecdataException(
-            RecdataException.EXIT_GATE_FAILED,
-            "quality gate failed before training ("
-                + report.gatingChecks().stream().map(c -> c.check() + ": " + c.message()).collect(Collectors.joining("; "))
-                + "); see "
-                + runDir
-                + "/quality/report.html; "
-                + out
-                + "/latest is unchanged");
-      }
-    }
-    if (STAGES.indexOf(to) >= 3) {
-      AlsOptions als = AlsOptions.defaults(CliValues.enumValue("--als-mode", alsMode, AlsOptions.Mode.class));
-      AlsJob.run(session, runDir + "/splits", runDir, als, jdbc.target(), "recdata");
-      progress.step("als", "als done");
-    }
+  private void runSplit(Run run) {
+    var splitInput = SplitInputReader.read(run.session(), run.runDir() + "/etl");
+    SplitJob.run(
+        run.session(), splitInput.interactions(), splitInput.upstreamManifest(), splitInput.path(), splitOptions(), run.runDir() + "/splits");
+    run.progress().step("split", "split done");
+  }
 
-    manifest.put("to", to);
-    manifest.put("finished_at", Instant.now().toString());
-    manifest.set("versions", Versions.asJson());
-    ObjectNode seconds = manifest.putObject("seconds");
-    progress.secondsPerStep().forEach(seconds::put);
-    seconds.put("total", progress.totalSeconds());
-    Json.write(conf, runDir + "/pipeline.json", manifest);
-    publishLatest(conf, out, runId);
-    progress.info("run %s complete in %.1f s; %s/latest -> runs/%s", runId, progress.totalSeconds(), out, runId);
-    return 0;
+  private void runQuality(Run run) {
+    QualityOptions quality = QualityOptions.defaults().withFailOn(FailOn.parse(failOn));
+    QualityReport report = QualityJob.run(run.session(), run.runDir() + "/splits", run.runDir(), quality, jdbc.target(), jdbcSchema);
+    run.progress().step("quality", "quality %s", report.status());
+    if (report.gateFailed()) {
+      throw new RecdataException(
+          RecdataException.EXIT_GATE_FAILED,
+          "quality gate failed before training ("
+              + report.gatingChecks().stream().map(c -> c.check() + ": " + c.message()).collect(Collectors.joining("; "))
+              + "); see "
+              + run.runDir()
+              + "/quality/report.html; "
+              + out
+              + "/latest is unchanged");
+    }
+  }
+
+  private void runAls(Run run) {
+    AlsOptions als = AlsOptions.defaults(CliValues.enumValue("--als-mode", alsMode, AlsOptions.Mode.class));
+    AlsJob.run(run.session(), run.runDir() + "/splits", run.runDir(), als, jdbc.target(), jdbcSchema);
+    run.progress().step("als", "als done");
+  }
+
+  private void runExport(Run run) {
+    ExportOptions export = ExportOptions.defaults().withSeed(seed);
+    ExportJob.run(
+        run.session(), ExportPaths.of(run.runDir(), null, null, null, run.runDir()), export, jdbc.target(), jdbcSchema);
+    run.progress().step("export", "export done");
   }
 
   private SplitOptions splitOptions() {

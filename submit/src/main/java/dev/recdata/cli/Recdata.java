@@ -83,8 +83,8 @@ public final class Recdata {
   }
 
   /**
-   * {@code pipeline --config FILE}: the file's keys become the options' defaults (picocli's properties default
-   * provider), so every key is also a flag and flags win.
+   * {@code pipeline --config FILE}: the file's keys become the options' defaults, so every key is also a flag and flags
+   * win. A {@code .yaml}/{@code .yml} file is read as YAML, anything else as Java properties.
    */
   static void configDefaults(CommandLine cli, String[] args) {
     for (int i = 0; i < args.length; i++) {
@@ -95,13 +95,8 @@ public final class Recdata {
         file = args[i].substring("--config=".length());
       }
       if (file != null) {
-        java.io.File properties = new java.io.File(file);
-        if (!properties.isFile()) {
-          throw RecdataException.badInput("--config %s: no such file (expected a .properties file)", file);
-        }
-        cli.getSubcommands()
-            .get("pipeline")
-            .setDefaultValueProvider(new CommandLine.PropertiesDefaultProvider(properties));
+        CommandLine pipeline = cli.getSubcommands().get("pipeline");
+        pipeline.setDefaultValueProvider(ConfigFileDefaults.load(java.nio.file.Path.of(file), pipeline.getCommandSpec()));
       }
     }
   }

@@ -228,6 +228,20 @@ class ClusterPipelineIT {
         }
       }
     }
+    // export: the training tensors are exact (seeded, no floating point), written locally and copied up to s3a
+    assertThat(sortedRows(runDir + "/export/training/parquet/triplets"))
+        .as("triplets")
+        .isNotEmpty()
+        .isEqualTo(sortedRows(localRunDir + "/export/training/parquet/triplets"));
+    try {
+      org.apache.hadoop.fs.Path st = new org.apache.hadoop.fs.Path(runDir + "/export/training/triplets.safetensors");
+      org.apache.hadoop.fs.FileSystem fs = st.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      assertThat(fs.getFileStatus(st).getLen())
+          .as("triplets.safetensors on s3a")
+          .isEqualTo(Files.size(Path.of(localRunDir.replaceFirst("^file:", ""), "export/training/triplets.safetensors")));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   /** Rows sorted by every column; a {@code source} path is cut to its file name (the folders differ). */

@@ -62,28 +62,97 @@ class RecdataCliTest {
   }
 
   @Test
-  void pipelineOnTheGeneratedSampleCompletesAndMovesLatest(@TempDir Path tmp) throws Exception {
+  void pipelineRunsFromALaterStageOnACopyOfTheBaseRunAndLatestMovesToEachCompleteRun(@TempDir Path tmp) throws Exception {
     String out = tmp.resolve("runs-root").toString();
     int code = run("pipeline", "--out", out, "--sample-rows", "20000");
     assertThat(code).as(err.toString()).isZero();
-    String runId = Files.readString(Path.of(out, "latest")).strip();
-    Path run = Path.of(out, "runs", runId);
-    assertThat(run.resolve("etl/manifest.json")).isRegularFile();
-    assertThat(run.resolve("splits/manifest.json")).isRegularFile();
-    assertThat(run.resolve("quality/report.html")).isRegularFile();
-    assertThat(run.resolve("als/metrics.json")).isRegularFile();
-    assertThat(run.resolve("pipeline.json")).isRegularFile();
+    String fullRun = Files.readString(Path.of(out, "latest")).strip();
+    Path full = Path.of(out, "runs", fullRun);
+    assertThat(full.resolve("etl/manifest.json")).isRegularFile();
+    assertThat(full.resolve("splits/manifest.json")).isRegularFile();
+    assertThat(full.resolve("quality/report.html")).isRegularFile();
+    assertThat(full.resolve("als/metrics.json")).isRegularFile();
+    assertThat(full.resolve("export/manifest.json")).isRegularFile();
+    assertThat(full.resolve("export/serving/recommendations.jsonl")).isRegularFile();
+    assertThat(full.resolve("export/training/triplets.safetensors")).isRegularFile();
+    assertThat(manifest(full).get("base_run_id").isNull()).isTrue();
+
+    // New split ratios on the same etl output: a new run folder holding a copy of the base run's etl.
+    code = run("pipeline", "--out", out, "--from", "split", "--to", "split", "--ratios", "0.8,0.1,0.1");
+    assertThat(code).as(err.toString()).isZero();
+    Path partial = onlyRunBut(out, fullRun);
+    String partialRun = partial.getFileName().toString();
+    assertThat(Files.readString(Path.of(out, "latest")).strip()).isEqualTo(partialRun);
+    JsonNode partialManifest = manifest(partial);
+    assertThat(partialManifest.get("base_run_id").asText()).isEqualTo(fullRun);
+    assertThat(partialManifest.get("reused_stages")).extracting(JsonNode::asText).containsExactly("etl");
+    assertThat(partialManifest.get("stages_run")).extracting(JsonNode::asText).containsExactly("split");
+    assertThat(partialManifest.get("to").asText()).isEqualTo("split");
+    assertThat(Files.readString(partial.resolve("etl/manifest.json"))).isEqualTo(Files.readString(full.resolve("etl/manifest.json")));
+    assertThat(partial.resolve("input")).as("the generated sample travels with etl").isDirectory();
+    assertThat(partial.resolve("splits/manifest.json")).isRegularFile();
+    assertThat(partial.resolve("quality")).doesNotExist();
+
+    // latest now names a run that stopped after split: an als-only run needs a base that went through quality.
+    err.getBuffer().setLength(0);
+    assertThat(run("pipeline", "--out", out, "--from", "als")).isEqualTo(2);
+    assertThat(err.toString()).contains("--from als needs the quality output of base run " + partialRun, "stopped after split");
+    assertThat(Files.readString(Path.of(out, "latest")).strip()).isEqualTo(partialRun);
+
+    // The full run still qualifies when named; the new run holds copies of etl, splits and quality.
+    assertThat(run("pipeline", "--out", out, "--from", "als", "--base-run", fullRun)).as(err.toString()).isZero();
+    String alsRun = Files.readString(Path.of(out, "latest")).strip();
+    JsonNode alsManifest = manifest(Path.of(out, "runs", alsRun));
+    assertThat(alsManifest.get("base_run_id").asText()).isEqualTo(fullRun);
+    assertThat(alsManifest.get("reused_stages")).extracting(JsonNode::asText).containsExactly("etl", "split", "quality");
+    assertThat(Path.of(out, "runs", alsRun, "quality/report.html")).isRegularFile();
+    assertThat(Path.of(out, "runs", alsRun, "als/metrics.json")).isRegularFile();
+    assertThat(Path.of(out, "runs", alsRun, "export/manifest.json")).isRegularFile();
+  }
+
+  private static JsonNode manifest(Path run) {
+    return Json.read(SharedSpark.session().sparkContext().hadoopConfiguration(), run.resolve("pipeline.json").toString());
+  }
+
+  private static Path onlyRunBut(String out, String runId) throws Exception {
+    try (var runs = Files.list(Path.of(out, "runs"))) {
+      return runs.filter(r -> !r.getFileName().toString().equals(runId) && !r.getFileName().toString().startsWith(".")).reduce((a, b) -> {
+        throw new AssertionError("more than one new run: " + a + ", " + b);
+      }).orElseThrow();
+    }
+  }
+
+  @Test
+  void fromALaterStageWithoutABaseRunIsExitCodeTwo(@TempDir Path tmp) {
+    String out = tmp.resolve("empty").toString();
+    assertThat(run("pipeline", "--out", out, "--from", "split")).isEqualTo(2);
+    assertThat(err.toString()).contains("--from split needs a base run", out + "/latest names no complete run");
+
+    err.getBuffer().setLength(0);
+    assertThat(run("pipeline", "--out", out, "--from", "quality", "--base-run", "20260101T000000Z-deadbeef")).isEqualTo(2);
+    assertThat(err.toString()).contains("base run 20260101T000000Z-deadbeef is not a finished run");
+  }
+
+  @Test
+  void fromALaterStageRejectsNewEtlInputAndStagesOutOfOrder(@TempDir Path tmp) {
+    String out = tmp.resolve("o").toString();
+    assertThat(run("pipeline", "--out", out, "--from", "split", "--input", "data/new")).isEqualTo(2);
+    assertThat(err.toString()).contains("--input feeds etl", "--from split");
+
+    err.getBuffer().setLength(0);
+    assertThat(run("pipeline", "--out", out, "--from", "als", "--to", "split")).isEqualTo(2);
+    assertThat(err.toString()).contains("--from als comes after --to split");
+
+    err.getBuffer().setLength(0);
+    assertThat(run("pipeline", "--out", out, "--from", "serve")).isEqualTo(2);
+    assertThat(err.toString()).contains("--from serve is not a stage; expected one of [etl, split, quality, als, export]");
   }
 
   @Test
   void pipelineConfigFileGivesDefaultsAndFlagsWin(@TempDir Path tmp) throws Exception {
     Path config = tmp.resolve("pipeline.properties");
     Files.writeString(config, "window-days=90\nratios=0.8,0.1,0.1\nto=split\n");
-    String[] args = {"pipeline", "--config", config.toString(), "--to", "quality"};
-    picocli.CommandLine cli = Recdata.commandLine();
-    Recdata.configDefaults(cli, args);
-
-    PipelineCommand pipeline = cli.parseArgs(args).subcommand().commandSpec().commandLine().getCommand();
+    PipelineCommand pipeline = parsePipeline("pipeline", "--config", config.toString(), "--to", "quality");
 
     assertThat(pipeline.windowDays).isEqualTo(90);
     assertThat(pipeline.ratios).isEqualTo("0.8,0.1,0.1");
@@ -94,5 +163,59 @@ class RecdataCliTest {
   void missingConfigFileIsExitCodeTwo(@TempDir Path tmp) {
     assertThat(run("pipeline", "--config", tmp.resolve("nope.properties").toString())).isEqualTo(2);
     assertThat(err.toString()).contains("nope.properties");
+  }
+
+  private static PipelineCommand parsePipeline(String... args) {
+    picocli.CommandLine cli = Recdata.commandLine();
+    Recdata.configDefaults(cli, args);
+    return cli.parseArgs(args).subcommand().commandSpec().commandLine().getCommand();
+  }
+
+  @Test
+  void yamlConfigGivesDefaultsListsForRepeatableOptionsAndFlagsWin(@TempDir Path tmp) throws Exception {
+    Path config = tmp.resolve("pipeline.yaml");
+    Files.writeString(
+        config,
+        """
+        # weekly retraining
+        window-days: 90
+        ratios: 0.8,0.1,0.1
+        to: split
+        input:
+          - data/a
+          - data/b
+        movielens:
+        """);
+
+    PipelineCommand pipeline = parsePipeline("pipeline", "--config", config.toString(), "--to", "quality");
+
+    assertThat(pipeline.windowDays).isEqualTo(90);
+    assertThat(pipeline.ratios).isEqualTo("0.8,0.1,0.1");
+    assertThat(pipeline.inputs).containsExactly("data/a", "data/b");
+    assertThat(pipeline.movielens).isNull();
+    assertThat(pipeline.to).isEqualTo("quality");
+    assertThat(parsePipeline("pipeline", "--config", config.toString(), "--input", "data/c").inputs).containsExactly("data/c");
+  }
+
+  @Test
+  void unknownConfigKeyNamesTheKeyAndTheFileInBothFormats(@TempDir Path tmp) throws Exception {
+    Path yaml = tmp.resolve("pipeline.yml");
+    Files.writeString(yaml, "window-days: 90\nwindow-dayz: 30\n");
+    assertThat(run("pipeline", "--config", yaml.toString())).isEqualTo(2);
+    assertThat(err.toString()).contains("unknown key 'window-dayz'", yaml.toString());
+
+    err.getBuffer().setLength(0);
+    Path properties = tmp.resolve("pipeline.properties");
+    Files.writeString(properties, "sample_rows=1000\n");
+    assertThat(run("pipeline", "--config", properties.toString())).isEqualTo(2);
+    assertThat(err.toString()).contains("unknown key 'sample_rows'", properties.toString());
+  }
+
+  @Test
+  void nestedYamlIsRejectedBecauseKeysAreFlatOptionNames(@TempDir Path tmp) throws Exception {
+    Path yaml = tmp.resolve("pipeline.yaml");
+    Files.writeString(yaml, "split:\n  ratios: 0.8,0.1,0.1\n");
+    assertThat(run("pipeline", "--config", yaml.toString())).isEqualTo(2);
+    assertThat(err.toString()).contains("key 'split' holds a mapping", yaml.toString());
   }
 }
