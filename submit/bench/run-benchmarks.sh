@@ -1,0 +1,164 @@
+#!/usr/bin/env bash
+# recdata benchmark harness (not part of `mvn verify`). One command:
+#
+#   submit/bench/run-benchmarks.sh                      # 1M, 5M and 25M rows (25M: an hour or more on 2 cores)
+#   submit/bench/run-benchmarks.sh --sizes 1M           # quick run
+#
+# For each size it generates MovieLens-25M-shaped data with `recdata generate` (25M rows: 162,338 users, 59,000
+# items), then runs every stage as its own process under /usr/bin/time -v (wall time, CPU time, peak RSS of the
+# whole process): etl, split, quality, als (explicit, rank 32, 10 iterations), export (when the command exists),
+# the `pipeline` command (etl -> split -> quality -> als in one JVM), the one-off `split` straight from the CSV,
+# and the peers on the same files and the same 2 cores: DuckDB (CSV -> 3 Parquet splits, canonical Parquet -> 3
+# Parquet splits) and the naive Spark split (row_number + count windows over the whole table). It also times the
+# one-off `recdata split --input ml-100k` three times. Results go to docs/BENCHMARKS.md (machine, versions,
+# command, load average at the start of every measurement) and raw to WORK/results.tsv.
+#
+# Options: --sizes 1M,5M,25M   --work DIR (default /tmp/recdata-bench; 25M needs ~6 GB free)
+#          --ml100k DIR (default ../shared/datasets/ml-100k beside the repository; skipped when missing)
+#          --threads N (DuckDB threads and Spark local[N]; default 2)
+#          --pipeline-sizes LIST (sizes that also run the `pipeline` command; default: all; "" for none)
+#          --out FILE (default docs/BENCHMARKS.md)   --append (keep WORK/results.tsv and add to it, e.g. one more size)
+# Needs: Java 17, Maven (to build recdata and fetch org.duckdb:duckdb_jdbc once), GNU time (`apt-get install time`).
+set -euo pipefail
+
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+bench="$repo/submit/bench"
+sizes="1M,5M,25M"
+work="${TMPDIR:-/tmp}/recdata-bench"
+ml100k="$repo/../shared/datasets/ml-100k"
+append=0
+threads=2
+pipeline_sizes=""
+pipeline_sizes_set=0
+out="$repo/docs/BENCHMARKS.md"
+duckdb_version="1.4.2.0"
+command_line="submit/bench/run-benchmarks.sh $*"
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --sizes) sizes="$2"; shift 2 ;;
+    --work) work="$2"; shift 2 ;;
+    --ml100k) ml100k="$2"; shift 2 ;;
+    --threads) threads="$2"; shift 2 ;;
+    --pipeline-sizes) pipeline_sizes="$2"; pipeline_sizes_set=1; shift 2 ;;
+    --out) out="$2"; shift 2 ;;
+    --append) append=1; shift ;;
+    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
+    *) echo "run-benchmarks: unknown option $1 (see --help)" >&2; exit 2 ;;
+  esac
+done
+if [[ ! -x /usr/bin/time ]]; then
+  echo "run-benchmarks: /usr/bin/time missing; install GNU time (Debian: apt-get install time)" >&2
+  exit 2
+fi
+
+if [[ "$pipeline_sizes_set" == 0 ]]; then pipeline_sizes="$sizes"; fi
+recdata="$repo/submit/bin/recdata"
+master="local[$threads]"
+mkdir -p "$work/logs"
+results="$work/results.tsv"
+if [[ "$append" == 0 ]]; then : > "$results"; fi
+log() { printf '%s %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
+
+# ---- build: recdata, the DuckDB JDBC jar (Maven Central), the two peer drivers ---------------------------------
+if [[ ! -f "$repo/submit/target/recdata.jar" ]]; then
+  log "building recdata (mvn -q -DskipTests install)"
+  (cd "$repo" && mvn -q -DskipTests install)
+fi
+duckdb_jar="$bench/target/lib/duckdb_jdbc-$duckdb_version.jar"
+if [[ ! -f "$duckdb_jar" ]]; then
+  log "fetching org.duckdb:duckdb_jdbc:$duckdb_version"
+  mvn -q org.apache.maven.plugins:maven-dependency-plugin:3.6.1:copy \
+    -Dartifact="org.duckdb:duckdb_jdbc:$duckdb_version" -DoutputDirectory="$bench/target/lib"
+fi
+mkdir -p "$bench/target/classes"
+javac -d "$bench/target/classes" -cp "$duckdb_jar:$repo/submit/target/recdata.jar:$repo/submit/target/lib/*" \
+  "$bench"/src/*.java
+# The naive Spark peer runs with exactly the JVM options of bin/recdata for a large input.
+mapfile -t opens < <(sed -n '/^opens=(/,/^)/p' "$recdata" | grep -E '^\s+-' | sed 's/^\s*//')
+spark_java=(java "${opens[@]}" -XX:+UseParallelGC -Dlog4j2.configurationFile="$repo/submit/conf/log4j2.properties"
+  -cp "$bench/target/classes:$repo/submit/target/recdata.jar:$repo/submit/target/lib/*")
+duckdb_java=(java -cp "$bench/target/classes:$duckdb_jar")
+export SPARK_LOCAL_IP=127.0.0.1
+
+# ---- measuring ---------------------------------------------------------------------------------------------
+# measure SIZE NAME COMMAND...: one process under /usr/bin/time -v; appends
+# size, name, wall s, cpu s, peak RSS MB, load average (1 min) at start, exit status to results.tsv.
+measure() {
+  local size="$1" name="$2"
+  shift 2
+  local base="$work/logs/$size-$name"
+  local load
+  load="$(cut -d' ' -f1 /proc/loadavg)"
+  log "$size $name (load $load): $*"
+  local status=0
+  /usr/bin/time -v -o "$base.time" "$@" > "$base.log" 2>&1 || status=$?
+  local wall cpu rss
+  wall="$(awk -F': ' '/Elapsed \(wall clock\)/ {n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; printf "%.1f", s}' "$base.time")"
+  cpu="$(awk -F': ' '/User time|System time/ {s += $2} END {printf "%.1f", s}' "$base.time")"
+  rss="$(awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2 / 1024}' "$base.time")"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$size" "$name" "$wall" "$cpu" "$rss" "$load" "$status" >> "$results"
+  if [[ "$status" != 0 ]]; then
+    log "  FAILED with exit $status; last lines of $base.log:"
+    tail -5 "$base.log" >&2
+  else
+    log "  ${wall} s wall, ${cpu} s CPU, ${rss} MB peak"
+  fi
+  return 0
+}
+
+rows_of() {
+  local s="${1^^}"
+  case "$s" in
+    *M) echo $(( ${s%M} * 1000000 )) ;;
+    *K) echo $(( ${s%K} * 1000 )) ;;
+    *) echo "$s" ;;
+  esac
+}
+
+# Warm-up (not measured): the first Spark command after a build writes bin/recdata's class-data-sharing archive.
+if [[ -d "$ml100k" ]]; then
+  log "warm-up: recdata split on ml-100k (writes the AppCDS archive on the first run after a build)"
+  "$recdata" split --input "$ml100k" --out "$work/ml100k-warmup" > "$work/logs/warmup.log" 2>&1 || true
+  # Alternated with the launcher's old settings (C2, parallel GC, no class-data sharing), so the gain is a ratio
+  # measured under the same load.
+  for i in 1 2 3; do
+    measure ml-100k "split-oneoff-$i" "$recdata" split --master "$master" --input "$ml100k" --out "$work/ml100k-split"
+    measure ml-100k "split-oneoff-old-launcher-$i" env RECDATA_CDS=0 RECDATA_SMALL=0 \
+      "$recdata" split --master "$master" --input "$ml100k" --out "$work/ml100k-split"
+  done
+fi
+
+size_list=()
+if [[ -n "$sizes" ]]; then IFS=',' read -r -a size_list <<< "$sizes"; fi
+has_export=0
+# export is measured only when this build has the command (it lists in `recdata --help`). Its options are
+# assumed to be --input SPLIT --model ALS --out DIR; adjust here if the command settles on others.
+if "$recdata" --help 2>/dev/null | grep -qE '^  export '; then has_export=1; fi
+for size in ${size_list[@]+"${size_list[@]}"}; do
+  rows="$(rows_of "$size")"
+  d="$work/$size"
+  rm -rf "$d"
+  mkdir -p "$d"
+  measure "$size" generate "$recdata" generate --out "$d/ml" --rows "$rows" --seed 42 --threads "$threads"
+  measure "$size" etl "$recdata" etl --master "$master" --input "$d/ml" --out "$d/etl"
+  measure "$size" split "$recdata" split --master "$master" --input "$d/etl" --out "$d/split"
+  measure "$size" quality "$recdata" quality --master "$master" --input "$d/split" --out "$d/quality"
+  measure "$size" als "$recdata" als --master "$master" --input "$d/split" --out "$d/als" --mode explicit \
+    --rank 32 --max-iter 10
+  if [[ "$has_export" == 1 ]]; then
+    measure "$size" export "$recdata" export --master "$master" --input "$d/split" --model "$d/als" --out "$d/export"
+  fi
+  measure "$size" split-from-csv "$recdata" split --master "$master" --input "$d/ml" --out "$d/split-oneoff"
+  measure "$size" duckdb-csv "${duckdb_java[@]}" DuckDbSplit csv "$d/ml" "$d/duckdb-csv" "$threads"
+  measure "$size" duckdb-parquet "${duckdb_java[@]}" DuckDbSplit parquet "$d/etl/interactions" "$d/duckdb-parquet" "$threads"
+  measure "$size" naive-spark "${spark_java[@]}" NaiveSparkSplit "$d/etl/interactions" "$d/naive-spark" "$master"
+  if [[ ",$pipeline_sizes," == *",$size,"* ]]; then
+    measure "$size" pipeline "$recdata" pipeline --master "$master" --input "$d/ml" --out "$d/pipeline"
+  fi
+  # Keep the generated CSV for a re-run; the stage outputs of big sizes are large.
+  rm -rf "$d/split-oneoff" "$d/duckdb-csv" "$d/duckdb-parquet" "$d/naive-spark" "$d/pipeline"
+done
+
+# ---- report --------------------------------------------------------------------------------------------------
+"$bench/write-report.sh" "$results" "$out" "$command_line" "$threads" "$duckdb_version" "$work"
+log "wrote $out"
