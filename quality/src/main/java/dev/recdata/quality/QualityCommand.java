@@ -89,12 +89,7 @@ public final class QualityCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    FailOn gate;
-    try {
-      gate = FailOn.parse(failOn);
-    } catch (IllegalArgumentException e) {
-      throw RecdataException.badInput("--fail-on %s is not known: expected fail or warn", failOn);
-    }
+    FailOn gate = FailOn.parse(failOn);
     QualityOptions options =
         new QualityOptions(
             ratioTolerance,

@@ -91,6 +91,6 @@ class QualityCommandTest {
     int code = cli().execute("--input", "x", "--out", "y", "--fail-on", "sometimes");
 
     assertThat(code).isEqualTo(RecdataException.EXIT_BAD_INPUT);
-    assertThat(err.toString()).contains("--fail-on sometimes", "expected fail or warn");
+    assertThat(err.toString()).contains("--fail-on sometimes", "expected one of fail, warn");
   }
 }
