@@ -51,10 +51,10 @@ public final class ExportReader {
   public static ExportInputs read(SparkSession spark, ExportPaths paths) {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     String etl = paths.etl();
-    for (String required : List.of(Layout.INTERACTIONS, Layout.ITEMS, Layout.USER_MAP, Layout.ITEM_MAP)) {
+    for (String required : List.of(Layout.INTERACTIONS, Layout.USER_MAP, Layout.ITEM_MAP)) {
       RecdataException.checkInput(
           exists(conf, new Path(etl, required)),
-          "%s has no %s/: expected an etl output folder (interactions/, items/, id_maps/users, id_maps/items)", etl, required);
+          "%s has no %s/: expected an etl output folder (interactions/, id_maps/users, id_maps/items)", etl, required);
     }
     Path splitRoot = new Path(paths.splits(), Layout.SPLITS);
     RecdataException.checkInput(
@@ -74,7 +74,12 @@ public final class ExportReader {
     Dataset<Row> interactions = spark.read().parquet(new Path(etl, Layout.INTERACTIONS).toString());
     Dataset<Row> impressions =
         indexed(interactions.where(col(Schema.EVENT).equalTo(lit(Schema.EVENT_IMPRESSION))), userMap, itemMap);
-    Dataset<Row> items = spark.read().parquet(new Path(etl, Layout.ITEMS).toString());
+    // Item metadata is optional: feedback-only sources have none (the features then hold only ids and year -1).
+    Path itemsPath = new Path(etl, Layout.ITEMS);
+    Dataset<Row> items =
+        exists(conf, itemsPath)
+            ? spark.read().parquet(itemsPath.toString())
+            : spark.createDataFrame(List.of(), Schema.ITEMS);
     Path usersPath = new Path(etl, Layout.USERS);
     Dataset<Row> users = exists(conf, usersPath) ? spark.read().parquet(usersPath.toString()) : null;
 

@@ -11,7 +11,12 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.time.temporal.ChronoUnit;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterEach;
@@ -19,7 +24,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Weekly retraining: two pipeline runs over a growing feedback table in the real PostgreSQL. */
+/**
+ * Weekly retraining: two whole pipeline runs (etl, split, gate, ALS, export, publish) over a growing feedback
+ * table in the real PostgreSQL.
+ */
 class PipelineFeedbackIT {
   private static final SparkSession spark = SharedSpark.session();
   private String schema;
@@ -39,62 +47,104 @@ class PipelineFeedbackIT {
     Postgres.dropSchema(schema);
   }
 
-  /** {@code rows} feedback rows from 5 users, each a like and two impressions, one hour apart from {@code start}. */
-  private void insertFeedback(int rows, Instant start, int itemOffset) {
-    for (int i = 0; i < rows; i++) {
-      long item = itemOffset + i;
-      Postgres.execute(
-          String.format(
-              "INSERT INTO %s.feedback (user_id, like_item, other_items, created_at) VALUES (%d, %d, '{%d,%d}', '%s')",
-              schema, 1 + i % 5, item, item + 1000, item + 2000, start.plus(i, ChronoUnit.HOURS)));
+  private static final int USERS = 20;
+  private static final int ITEMS = 40;
+
+  /**
+   * {@code perUser} feedback rows for each of 20 users, one hour apart from {@code start}: a like of one of 40
+   * items (so items recur across users and ALS has something to learn) and two impressions passed over. The
+   * offsets 3 per round and 5, 35 for the impressions never repeat a (user, item) pair within 10 rounds, so no
+   * row is deduplicated and the counts below are exact.
+   */
+  private void insertFeedback(int perUser, Instant start, int itemOffset) {
+    StringBuilder values = new StringBuilder();
+    int n = 0;
+    for (int round = 0; round < perUser; round++) {
+      for (int user = 1; user <= USERS; user++) {
+        long liked = itemOffset + (user * 7L + round * 3L) % ITEMS;
+        long shownA = itemOffset + (user * 7L + round * 3L + 5) % ITEMS;
+        long shownB = itemOffset + (user * 7L + round * 3L + 35) % ITEMS;
+        values.append(n++ == 0 ? "" : ",")
+            .append(String.format("(%d, %d, '{%d,%d}', '%s')", user, liked, shownA, shownB, start.plus(n, ChronoUnit.HOURS)));
+      }
     }
+    Postgres.execute("INSERT INTO " + schema + ".feedback (user_id, like_item, other_items, created_at) VALUES " + values);
   }
 
-  private int pipeline(String out) {
+  private void pipeline(String out) {
     StringWriter err = new StringWriter();
     int code =
         Recdata.execute(
             new String[] {
-              "pipeline", "--out", out, "--to", "split", "--window-days", "30",
-              "--jdbc-url", Postgres.URL, "--feedback-table", schema + ".feedback"
+              "pipeline", "--out", out, "--window-days", "30", "--als-mode", "implicit",
+              "--jdbc-url", Postgres.URL, "--jdbc-schema", schema, "--feedback-table", schema + ".feedback"
             },
             new PrintWriter(new StringWriter(), true),
             new PrintWriter(err, true));
     assertThat(code).as(err.toString()).isZero();
-    return code;
   }
 
-  private JsonNode etlManifest(String out, String runId) {
-    return Json.read(spark.sparkContext().hadoopConfiguration(), out + "/runs/" + runId + "/etl/manifest.json");
+  private JsonNode json(String out, String runId, String file) {
+    return Json.read(spark.sparkContext().hadoopConfiguration(), out + "/runs/" + runId + "/" + file);
+  }
+
+  /** (distinct model versions, rows) of the published recommendations table. */
+  private List<String> publishedVersions() throws Exception {
+    List<String> versions = new ArrayList<>();
+    try (Connection c = Postgres.connect();
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT DISTINCT model_version FROM " + schema + ".recommendations")) {
+      while (rs.next()) {
+        versions.add(rs.getString(1));
+      }
+    }
+    return versions;
   }
 
   @Test
-  void secondRunAddsExactlyTheNewFeedbackAndOldEventsFallOutOfTheWindow(@TempDir Path tmp) throws Exception {
+  void secondRunAddsExactlyTheNewFeedbackRetrainsAndPublishesWhileTheFirstStaysReadable(@TempDir Path tmp)
+      throws Exception {
     String out = tmp.resolve("runs-root").toString();
     insertFeedback(10, Instant.parse("2026-01-01T00:00:00Z"), 100);
     pipeline(out);
     String firstRun = Files.readString(Path.of(out, "latest")).strip();
-    assertThat(etlManifest(out, firstRun).get("counts").get("output").asLong()).isEqualTo(30);
+    assertThat(json(out, firstRun, "etl/manifest.json").get("counts").get("output").asLong()).isEqualTo(600);
+    String firstModel = json(out, firstRun, "als/params.json").get("run_id").asText();
+    assertThat(publishedVersions()).containsExactly(firstModel);
 
-    // A week of new feedback, two months later.
+    // A week of new feedback, two months later: 5 rows per user, new items.
     insertFeedback(5, Instant.parse("2026-03-10T00:00:00Z"), 500);
     pipeline(out);
     String secondRun = Files.readString(Path.of(out, "latest")).strip();
 
     assertThat(secondRun).isNotEqualTo(firstRun);
-    JsonNode second = etlManifest(out, secondRun);
-    assertThat(second.get("feedback").get("table_rows_read").asLong()).isEqualTo(5);
-    assertThat(second.get("feedback").get("history_events").asLong()).isEqualTo(45);
-    assertThat(second.get("counts").get("filtered").get("window").asLong()).isEqualTo(30);
-    assertThat(second.get("counts").get("output").asLong()).isEqualTo(15);
+    JsonNode second = json(out, secondRun, "etl/manifest.json");
+    assertThat(second.get("feedback").get("table_rows_read").asLong()).as("exactly the new rows").isEqualTo(100);
+    assertThat(second.get("feedback").get("history_events").asLong()).as("none lost, none twice").isEqualTo(900);
+    assertThat(second.get("counts").get("filtered").get("window").asLong()).as("January fell out").isEqualTo(600);
+    assertThat(second.get("counts").get("output").asLong()).isEqualTo(300);
     long newLikes =
         spark.read()
             .parquet(out + "/runs/" + secondRun + "/etl/interactions")
             .where(Schema.EVENT + " = 'like' AND " + Schema.ITEM_ID + " >= 500")
             .count();
-    assertThat(newLikes).isEqualTo(5);
-    // The first version stays readable for rollback.
-    assertThat(spark.read().parquet(out + "/runs/" + firstRun + "/etl/interactions").count()).isEqualTo(30);
-    assertThat(Path.of(out, "runs", secondRun, "splits", "splits", "train")).isDirectory();
+    assertThat(newLikes).isEqualTo(100);
+
+    // The second model's recommendations are what serving reads now; only new-window items can be recommended.
+    String secondModel = json(out, secondRun, "als/params.json").get("run_id").asText();
+    assertThat(secondModel).isNotEqualTo(firstModel);
+    assertThat(publishedVersions()).containsExactly(secondModel);
+    try (Connection c = Postgres.connect();
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT count(DISTINCT user_id), min(item_id) FROM " + schema + ".recommendations")) {
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getLong(1)).isEqualTo(USERS);
+      assertThat(rs.getLong(2)).isGreaterThanOrEqualTo(500);
+    }
+
+    // The first version stays readable for rollback: its data and its exported recommendations.
+    assertThat(spark.read().parquet(out + "/runs/" + firstRun + "/etl/interactions").count()).isEqualTo(600);
+    List<String> firstRecommendations = Files.readAllLines(Path.of(out, "runs", firstRun, "export/serving/recommendations.jsonl"));
+    assertThat(firstRecommendations).hasSize(USERS).allSatisfy(line -> assertThat(line).contains("\"user_id\""));
   }
 }
