@@ -26,7 +26,10 @@ class BiasModelTest {
 
     assertThat(bias.globalMean()).isCloseTo(4.0, within(1e-9));
     assertThat(predicted.get("1:1")).isCloseTo(4.75, within(1e-6));
-    assertThat(predicted.get("2:2")).isCloseTo(4 - 0.5 - 1, within(1e-6));
+    // 4 - 0.5 - 1 = 2.5 is below every training rating (3..5): clipped to the scale
+    assertThat(predicted.get("2:2")).isCloseTo(3.0, within(1e-6));
+    assertThat(bias.minLabel()).isEqualTo(3.0);
+    assertThat(bias.maxLabel()).isEqualTo(5.0);
     assertThat(predicted.get("3:9")).isCloseTo(4.0, within(1e-9));
   }
 
