@@ -1,6 +1,7 @@
 package dev.recdata.als;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.recdata.common.HadoopPaths;
 import dev.recdata.common.Json;
 import dev.recdata.common.RecdataException;
 import dev.recdata.common.Schema;
@@ -41,19 +42,19 @@ final class SplitReader {
     Path root = new Path(input);
     Path splits = new Path(root, Layout.SPLITS);
     RecdataException.checkInput(
-        exists(conf, splits), "no split folder in %s: expected %s/{train,validation,test} or %s/fold=i/{train,test} (run split first)",
+        HadoopPaths.exists(conf, splits), "no split folder in %s: expected %s/{train,validation,test} or %s/fold=i/{train,test} (run split first)",
         input, splits, splits);
     JsonNode manifest = Json.readIfExists(conf, new Path(root, Layout.MANIFEST).toString());
     List<Fold> folds = new ArrayList<>();
     boolean kfold;
-    if (exists(conf, new Path(splits, Layout.TRAIN))) {
+    if (HadoopPaths.exists(conf, new Path(splits, Layout.TRAIN))) {
       kfold = false;
       Path validation = new Path(splits, Layout.VALIDATION);
       folds.add(
           new Fold(
               "holdout",
               parquet(spark, conf, new Path(splits, Layout.TRAIN)),
-              exists(conf, validation) ? parquet(spark, conf, validation) : null,
+              HadoopPaths.exists(conf, validation) ? parquet(spark, conf, validation) : null,
               parquet(spark, conf, new Path(splits, Layout.TEST))));
     } else {
       kfold = true;
@@ -85,8 +86,8 @@ final class SplitReader {
     String idMapSource = null;
     String etl = manifest == null ? null : manifest.path("input").path("path").asText(null);
     if (etl != null
-        && exists(conf, new Path(etl, Layout.USER_MAP))
-        && exists(conf, new Path(etl, Layout.ITEM_MAP))) {
+        && HadoopPaths.exists(conf, new Path(etl, Layout.USER_MAP))
+        && HadoopPaths.exists(conf, new Path(etl, Layout.ITEM_MAP))) {
       userMap = spark.read().parquet(new Path(etl, Layout.USER_MAP).toString()).select(Schema.USER_ID, Schema.USER_IDX);
       itemMap = spark.read().parquet(new Path(etl, Layout.ITEM_MAP).toString()).select(Schema.ITEM_ID, Schema.ITEM_IDX);
       idMapSource = etl;
@@ -100,7 +101,7 @@ final class SplitReader {
   }
 
   private static Dataset<Row> parquet(SparkSession spark, Configuration conf, Path path) {
-    RecdataException.checkInput(exists(conf, path), "missing split part %s", path);
+    RecdataException.checkInput(HadoopPaths.exists(conf, path), "missing split part %s", path);
     Dataset<Row> rows = spark.read().parquet(path.toString());
     for (String column : Schema.INTERACTIONS.fieldNames()) {
       RecdataException.checkInput(
@@ -117,11 +118,4 @@ final class SplitReader {
         rows.col(Schema.SOURCE));
   }
 
-  private static boolean exists(Configuration conf, Path path) {
-    try {
-      return path.getFileSystem(conf).exists(path);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot check " + path, e);
-    }
-  }
 }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.recdata.common.AtomicOutput;
 import dev.recdata.common.Fingerprints;
+import dev.recdata.common.HadoopPaths;
 import dev.recdata.common.Json;
 import dev.recdata.common.Progress;
 import dev.recdata.common.RecdataException;
@@ -27,8 +28,6 @@ import dev.recdata.etl.read.ColumnMapping;
 import dev.recdata.etl.read.InputFormat;
 import dev.recdata.etl.read.InputReader;
 import dev.recdata.etl.read.SourceData;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -131,7 +130,7 @@ public final class EtlJob {
       if (previous != null && sourceKey.equals(previous.path("feedback").path("source").asText(null))) {
         previousWatermark = Watermark.fromJson(previous.path("feedback").path("watermark"));
         previousHistory = options.previousOrOut() + "/" + FEEDBACK_HISTORY;
-        if (!exists(conf, previousHistory)) {
+        if (!HadoopPaths.exists(conf, previousHistory)) {
           previousHistory = null;
         }
       }
@@ -308,12 +307,4 @@ public final class EtlJob {
     values.forEach(node::put);
   }
 
-  private static boolean exists(Configuration conf, String path) {
-    try {
-      Path p = new Path(path);
-      return p.getFileSystem(conf).exists(p);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 }

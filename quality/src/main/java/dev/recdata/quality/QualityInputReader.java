@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.recdata.common.HadoopPaths;
 import dev.recdata.common.Json;
 import dev.recdata.common.RecdataException;
 import dev.recdata.common.Schema;
@@ -43,11 +44,11 @@ public final class QualityInputReader {
     Path root = new Path(dir);
     JsonNode manifest = Json.readIfExists(conf, new Path(root, Schema.Layout.MANIFEST).toString());
     Path splits = new Path(root, Schema.Layout.SPLITS);
-    if (exists(conf, splits)) {
+    if (HadoopPaths.exists(conf, splits)) {
       return readSplit(spark, conf, dir, splits, manifest);
     }
     Path interactions = new Path(root, Schema.Layout.INTERACTIONS);
-    if (exists(conf, interactions)) {
+    if (HadoopPaths.exists(conf, interactions)) {
       Dataset<Row> rows = readParts(spark, interactions.toString()).withColumn(Metrics.SPLIT, lit(Metrics.ALL));
       return new QualityInput(
           QualityInput.ETL,
@@ -127,7 +128,7 @@ public final class QualityInputReader {
     Dataset<Row> tagged = null;
     for (String part : PARTS) {
       Path path = new Path(folder, part);
-      if (!exists(conf, path)) {
+      if (!HadoopPaths.exists(conf, path)) {
         continue;
       }
       parts.add(part);
@@ -191,13 +192,6 @@ public final class QualityInputReader {
     }
   }
 
-  private static boolean exists(Configuration conf, Path path) {
-    try {
-      return path.getFileSystem(conf).exists(path);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot check " + path, e);
-    }
-  }
 
   private static String text(JsonNode node, String field) {
     return node == null || !node.hasNonNull(field) ? null : node.get(field).asText();

@@ -5,12 +5,11 @@ import static org.apache.spark.sql.functions.lit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.recdata.common.Fingerprints;
+import dev.recdata.common.HadoopPaths;
 import dev.recdata.common.Json;
 import dev.recdata.common.RecdataException;
 import dev.recdata.common.Schema;
 import dev.recdata.common.Schema.Layout;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -53,12 +52,12 @@ public final class ExportReader {
     String etl = paths.etl();
     for (String required : List.of(Layout.INTERACTIONS, Layout.USER_MAP, Layout.ITEM_MAP)) {
       RecdataException.checkInput(
-          exists(conf, new Path(etl, required)),
+          HadoopPaths.exists(conf, new Path(etl, required)),
           "%s has no %s/: expected an etl output folder (interactions/, id_maps/users, id_maps/items)", etl, required);
     }
     Path splitRoot = new Path(paths.splits(), Layout.SPLITS);
     RecdataException.checkInput(
-        exists(conf, new Path(splitRoot, Layout.TRAIN)) && exists(conf, new Path(splitRoot, Layout.TEST)),
+        HadoopPaths.exists(conf, new Path(splitRoot, Layout.TRAIN)) && HadoopPaths.exists(conf, new Path(splitRoot, Layout.TEST)),
         "no %s/{train,test} in %s: export needs a train/validation/test split (k-fold splits are not exported)",
         Layout.SPLITS, paths.splits());
 
@@ -67,7 +66,7 @@ public final class ExportReader {
     Dataset<Row> train = indexed(part(spark, conf, new Path(splitRoot, Layout.TRAIN)), userMap, itemMap);
     Path validationPath = new Path(splitRoot, Layout.VALIDATION);
     Dataset<Row> validation =
-        exists(conf, validationPath)
+        HadoopPaths.exists(conf, validationPath)
             ? indexed(part(spark, conf, validationPath), userMap, itemMap)
             : train.limit(0);
     Dataset<Row> test = indexed(part(spark, conf, new Path(splitRoot, Layout.TEST)), userMap, itemMap);
@@ -77,11 +76,11 @@ public final class ExportReader {
     // Item metadata is optional: feedback-only sources have none (the features then hold only ids and year -1).
     Path itemsPath = new Path(etl, Layout.ITEMS);
     Dataset<Row> items =
-        exists(conf, itemsPath)
+        HadoopPaths.exists(conf, itemsPath)
             ? spark.read().parquet(itemsPath.toString())
             : spark.createDataFrame(List.of(), Schema.ITEMS);
     Path usersPath = new Path(etl, Layout.USERS);
-    Dataset<Row> users = exists(conf, usersPath) ? spark.read().parquet(usersPath.toString()) : null;
+    Dataset<Row> users = HadoopPaths.exists(conf, usersPath) ? spark.read().parquet(usersPath.toString()) : null;
 
     JsonNode etlManifest = Json.readIfExists(conf, new Path(etl, Layout.MANIFEST).toString());
     JsonNode splitManifest = Json.readIfExists(conf, new Path(paths.splits(), Layout.MANIFEST).toString());
@@ -127,11 +126,4 @@ public final class ExportReader {
     return canonical.join(userMap, Schema.USER_ID).join(itemMap, Schema.ITEM_ID);
   }
 
-  private static boolean exists(Configuration conf, Path path) {
-    try {
-      return path.getFileSystem(conf).exists(path);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot check " + path, e);
-    }
-  }
 }

@@ -6,12 +6,11 @@ import static org.apache.spark.sql.functions.lit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.recdata.als.BiasModel;
+import dev.recdata.common.HadoopPaths;
 import dev.recdata.common.Json;
 import dev.recdata.common.RecdataException;
 import dev.recdata.common.Schema;
 import dev.recdata.common.Schema.Layout;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Locale;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -41,7 +40,7 @@ public final class AlsModelReader {
     String modelPath = new Path(alsDir, MODEL).toString();
     String paramsPath = new Path(alsDir, PARAMS).toString();
     RecdataException.checkInput(
-        exists(conf, modelPath) && exists(conf, paramsPath),
+        HadoopPaths.exists(conf, modelPath) && HadoopPaths.exists(conf, paramsPath),
         "%s is not an als output: expected model/ and params.json (run als first)", alsDir);
     JsonNode params = Json.read(conf, paramsPath);
     String idMaps = params.path("input").path("id_maps").asText("");
@@ -53,7 +52,7 @@ public final class AlsModelReader {
     String userMapPath = new Path(etlDir, Layout.USER_MAP).toString();
     String itemMapPath = new Path(etlDir, Layout.ITEM_MAP).toString();
     RecdataException.checkInput(
-        exists(conf, userMapPath) && exists(conf, itemMapPath),
+        HadoopPaths.exists(conf, userMapPath) && HadoopPaths.exists(conf, itemMapPath),
         "%s has no id maps: expected %s and %s (an etl output folder)", etlDir, Layout.USER_MAP, Layout.ITEM_MAP);
     JsonNode etlManifest = Json.readIfExists(conf, new Path(etlDir, Layout.MANIFEST).toString());
 
@@ -62,7 +61,7 @@ public final class AlsModelReader {
     Dataset<Row> itemMap = spark.read().parquet(itemMapPath).select(Schema.ITEM_ID, Schema.ITEM_IDX);
     String userBiases = new Path(alsDir, USER_BIASES).toString();
     String itemBiases = new Path(alsDir, ITEM_BIASES).toString();
-    boolean centred = exists(conf, userBiases) && exists(conf, itemBiases);
+    boolean centred = HadoopPaths.exists(conf, userBiases) && HadoopPaths.exists(conf, itemBiases);
     Dataset<Row> users =
         withIds(model.userFactors(), userMap, Schema.USER_ID, Schema.USER_IDX,
             centred ? spark.read().parquet(userBiases) : null, BiasModel.USER_BIAS, alsDir);
@@ -113,12 +112,4 @@ public final class AlsModelReader {
     return result;
   }
 
-  private static boolean exists(Configuration conf, String path) {
-    try {
-      Path p = new Path(path);
-      return p.getFileSystem(conf).exists(p);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot check " + path, e);
-    }
-  }
 }

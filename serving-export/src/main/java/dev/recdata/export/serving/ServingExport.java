@@ -3,6 +3,7 @@ package dev.recdata.export.serving;
 import static org.apache.spark.sql.functions.col;
 
 import dev.recdata.common.AtomicOutput;
+import dev.recdata.common.HadoopPaths;
 import dev.recdata.common.Json;
 import dev.recdata.common.Progress;
 import dev.recdata.common.RecdataException;
@@ -13,8 +14,6 @@ import dev.recdata.export.tensor.DType;
 import dev.recdata.export.tensor.TensorColumn;
 import dev.recdata.export.tensor.TensorSetWriter;
 import dev.recdata.export.tensor.TensorSetWriter.TensorSet;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,7 +54,7 @@ public final class ServingExport {
     SparkSessions.describe(spark, STAGE, "read ALS model " + alsDir);
     FactorModel model = AlsModelReader.read(spark, etlDir, alsDir, options.modelVersion());
     String interactionsPath = new Path(etlDir, Layout.INTERACTIONS).toString();
-    RecdataException.checkInput(exists(conf, interactionsPath), "%s has no interactions/: expected an etl output folder", etlDir);
+    RecdataException.checkInput(HadoopPaths.exists(conf, interactionsPath), "%s has no interactions/: expected an etl output folder", etlDir);
     progress.step("read", "read %s model %s (rank %d) from %s", model.mode(), model.modelVersion(), model.rank(), alsDir);
 
     SparkSessions.describe(spark, STAGE, "write factors and id maps");
@@ -139,12 +138,4 @@ public final class ServingExport {
     return JsonLinesWriter.write(ServingJson.idMap(map, id, idx), conf, new Path(serving, "id_maps/" + name + ".jsonl").toString());
   }
 
-  private static boolean exists(Configuration conf, String path) {
-    try {
-      Path p = new Path(path);
-      return p.getFileSystem(conf).exists(p);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot check " + path, e);
-    }
-  }
 }
