@@ -131,8 +131,7 @@ fi
 size_list=()
 if [[ -n "$sizes" ]]; then IFS=',' read -r -a size_list <<< "$sizes"; fi
 has_export=0
-# export is measured only when this build has the command (it lists in `recdata --help`). Its options are
-# assumed to be --input SPLIT --model ALS --out DIR; adjust here if the command settles on others.
+# export is measured only when this build has the command (it lists in `recdata --help`).
 if "$recdata" --help 2>/dev/null | grep -qE '^  export '; then has_export=1; fi
 for size in ${size_list[@]+"${size_list[@]}"}; do
   rows="$(rows_of "$size")"
@@ -146,7 +145,8 @@ for size in ${size_list[@]+"${size_list[@]}"}; do
   measure "$size" als "$recdata" als --master "$master" --input "$d/split" --out "$d/als" --mode explicit \
     --rank 32 --max-iter 10
   if [[ "$has_export" == 1 ]]; then
-    measure "$size" export "$recdata" export --master "$master" --input "$d/split" --model "$d/als" --out "$d/export"
+    measure "$size" export "$recdata" export --master "$master" --etl "$d/etl" --splits "$d/split" --als "$d/als/als" \
+      --out "$d/export"
   fi
   measure "$size" split-from-csv "$recdata" split --master "$master" --input "$d/ml" --out "$d/split-oneoff"
   measure "$size" duckdb-csv "${duckdb_java[@]}" DuckDbSplit csv "$d/ml" "$d/duckdb-csv" "$threads"

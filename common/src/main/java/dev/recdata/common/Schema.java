@@ -56,6 +56,17 @@ public final class Schema {
             DataTypes.createStructField(SOURCE, DataTypes.StringType, false)
           });
 
+  /**
+   * The order of one user's events in etl's output and in every per-user split: time, then item, event, source
+   * and rating (nulls first), all ascending, so even exact duplicates have one order. etl writes {@link
+   * #INTERACTIONS} clustered by user (each user's events in one file, users ascending) in this order; the split
+   * stage relies on it to cut users without a shuffle (see the etl manifest's {@value #CLUSTERED_BY_KEY}).
+   */
+  public static final java.util.List<String> USER_EVENT_ORDER = java.util.List.of(TS, ITEM_ID, EVENT, SOURCE, RATING);
+
+  /** The etl manifest key naming the column the interactions files are clustered by ({@value #USER_ID}). */
+  public static final String CLUSTERED_BY_KEY = "interactions_clustered_by";
+
   public static final StructType REJECTS =
       new StructType(
           new StructField[] {

@@ -211,6 +211,8 @@ public final class EtlJob {
     progress.step("id_maps", "indexed %,d users and %,d items", userCount, itemCount);
 
     // 6. Manifest.
+    // Cleaning wrote the interactions clustered by user; the split stage reads this to skip its shuffle.
+    manifest.put(Schema.CLUSTERED_BY_KEY, Schema.USER_ID);
     ObjectNode counts = manifest.putObject("counts");
     counts.put("input", input);
     counts.put("output", out);

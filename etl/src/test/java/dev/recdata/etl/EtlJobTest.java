@@ -81,20 +81,38 @@ class EtlJobTest {
     assertThat(manifest.get("versions").get("spark").asText()).isEqualTo("4.1.0");
   }
 
+  /**
+   * The layout the split stage relies on to skip its shuffle: part files in name order hold ascending, disjoint
+   * user ranges, and within a file each user's events are in time (then item) order.
+   */
   @Test
-  void interactionsAreSortedByTimeThenUserThenItem() {
-    List<Row> rows =
-        spark.read().parquet(ml100kOut + "/" + Layout.INTERACTIONS).select(Schema.TS, Schema.USER_ID, Schema.ITEM_ID).collectAsList();
-    for (int i = 1; i < rows.size(); i++) {
-      Row a = rows.get(i - 1);
-      Row b = rows.get(i);
-      int byTs = a.getTimestamp(0).compareTo(b.getTimestamp(0));
-      int byUser = Long.compare(a.getLong(1), b.getLong(1));
-      int byItem = Long.compare(a.getLong(2), b.getLong(2));
-      assertThat(byTs < 0 || (byTs == 0 && (byUser < 0 || (byUser == 0 && byItem <= 0))))
-          .as("row %d is out of order: %s then %s", i, a, b)
-          .isTrue();
+  void interactionsAreClusteredByUserAndInTimeOrderPerUser() throws Exception {
+    List<Path> parts;
+    try (var files = Files.list(Path.of(ml100kOut, Layout.INTERACTIONS))) {
+      parts = files.filter(f -> f.getFileName().toString().startsWith("part-")).sorted().toList();
     }
+    assertThat(parts).hasSizeGreaterThan(1);
+    long previousFileLastUser = Long.MIN_VALUE;
+    long rows = 0;
+    for (Path part : parts) {
+      List<Row> inFile = spark.read().parquet(part.toString()).select(Schema.USER_ID, Schema.TS, Schema.ITEM_ID).collectAsList();
+      assertThat(inFile.get(0).getLong(0)).as("first user of %s", part.getFileName()).isGreaterThan(previousFileLastUser);
+      for (int i = 1; i < inFile.size(); i++) {
+        Row a = inFile.get(i - 1);
+        Row b = inFile.get(i);
+        int byUser = Long.compare(a.getLong(0), b.getLong(0));
+        int byTs = a.getTimestamp(1).compareTo(b.getTimestamp(1));
+        int byItem = Long.compare(a.getLong(2), b.getLong(2));
+        assertThat(byUser < 0 || (byUser == 0 && (byTs < 0 || (byTs == 0 && byItem <= 0))))
+            .as("%s row %d is out of order: %s then %s", part.getFileName(), i, a, b)
+            .isTrue();
+      }
+      previousFileLastUser = inFile.get(inFile.size() - 1).getLong(0);
+      rows += inFile.size();
+    }
+    assertThat(rows).isEqualTo(spark.read().parquet(ml100kOut + "/" + Layout.INTERACTIONS).count());
+    JsonNode manifest = Json.read(spark.sparkContext().hadoopConfiguration(), ml100kOut + "/" + Layout.MANIFEST);
+    assertThat(manifest.path(Schema.CLUSTERED_BY_KEY).asText()).isEqualTo(Schema.USER_ID);
   }
 
   @Test

@@ -48,8 +48,7 @@ class Ml100kExportIT {
     EtlJob.run(spark, new EtlOptions(List.of(TestData.ml100k().toString()), InputFormat.AUTO, ColumnMapping.defaults(), null,
         CleaningOptions.defaults(Instant.parse("2026-01-01T00:00:00Z")), 0.01, false, run.resolve("etl").toString()));
     var splitInput = SplitInputReader.read(spark, run.resolve("etl").toString());
-    SplitJob.run(spark, splitInput.interactions(), splitInput.upstreamManifest(), splitInput.path(),
-        SplitOptions.of(Strategy.USER_RATIO), run.resolve("splits").toString());
+    SplitJob.run(spark, splitInput, SplitOptions.of(Strategy.USER_RATIO), run.resolve("splits").toString());
 
     long started = System.nanoTime();
     ExportPaths paths = ExportPaths.of(run.toString(), null, null, null, run.toString());

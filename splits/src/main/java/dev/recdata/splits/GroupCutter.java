@@ -1,6 +1,7 @@
 package dev.recdata.splits;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -18,16 +19,21 @@ final class GroupCutter implements MapPartitionsFunction<Row, Row> {
   private final SplitOptions options;
   private final int groupIndex;
   private final int canonicalColumns;
+  private final Comparator<Row> groupOrder;
 
   /**
    * @param groupIndex position of the group key (a bigint) in the input rows
    * @param canonicalColumns how many leading input columns are copied to the output (sort helpers
    *     are dropped)
+   * @param groupOrder sorts each group's rows before cutting, for input that arrives clustered but
+   *     not sorted by Spark; null when Spark already sorted the partition
    */
-  GroupCutter(SplitOptions options, int groupIndex, int canonicalColumns) {
+  GroupCutter(
+      SplitOptions options, int groupIndex, int canonicalColumns, Comparator<Row> groupOrder) {
     this.options = options;
     this.groupIndex = groupIndex;
     this.canonicalColumns = canonicalColumns;
+    this.groupOrder = groupOrder;
   }
 
   @Override
@@ -37,6 +43,8 @@ final class GroupCutter implements MapPartitionsFunction<Row, Row> {
       private Row nextGroupFirst;
       private Object[] tags = new Object[0];
       private int position;
+      private boolean started;
+      private long previousKey;
 
       @Override
       public boolean hasNext() {
@@ -67,6 +75,16 @@ final class GroupCutter implements MapPartitionsFunction<Row, Row> {
         Row first = nextGroupFirst != null ? nextGroupFirst : rows.next();
         nextGroupFirst = null;
         long key = first.getLong(groupIndex);
+        // Groups arrive in ascending key order (sorted, or clustered files written that way); a key
+        // seen again means a group was cut in two, which would silently split one user twice.
+        if (started && key <= previousKey) {
+          throw new IllegalStateException(
+              String.format(
+                  "input rows are not clustered by group: key %d follows %d in one partition",
+                  key, previousKey));
+        }
+        started = true;
+        previousKey = key;
         group.add(first);
         while (rows.hasNext()) {
           Row row = rows.next();
@@ -75,6 +93,9 @@ final class GroupCutter implements MapPartitionsFunction<Row, Row> {
             break;
           }
           group.add(row);
+        }
+        if (groupOrder != null) {
+          group.sort(groupOrder);
         }
         tags = tagsFor(key, group.size());
         return true;

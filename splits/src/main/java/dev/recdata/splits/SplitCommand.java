@@ -108,8 +108,7 @@ public final class SplitCommand implements Callable<Integer> {
     SplitOptions options = options();
     SparkSession session = SparkSessions.getOrCreate("recdata split", spark.master);
     SplitInputReader.SplitInput in = SplitInputReader.read(session, input);
-    SplitSummary summary =
-        SplitJob.run(session, in.interactions(), in.upstreamManifest(), in.path(), options, out);
+    SplitSummary summary = SplitJob.run(session, in, options, out);
     spec.commandLine()
         .getOut()
         .printf(

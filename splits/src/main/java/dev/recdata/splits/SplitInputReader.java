@@ -31,7 +31,21 @@ public final class SplitInputReader {
   /**
    * The interactions, etl's manifest when there is one ({@code null} otherwise) and the path read.
    */
-  public record SplitInput(Dataset<Row> interactions, JsonNode upstreamManifest, String path) {}
+  public record SplitInput(
+      Dataset<Row> interactions, JsonNode upstreamManifest, String path, InputOrder order) {}
+
+  /** What the split may assume about how the rows arrive, which decides whether it must shuffle them. */
+  public enum InputOrder {
+    /** Any order: the split shuffles by group and sorts (a Parquet folder of unknown origin). */
+    UNKNOWN,
+    /**
+     * Files etl wrote clustered by user ({@link Schema#CLUSTERED_BY_KEY} in its manifest): read one file per
+     * partition, every user's rows arrive together and the split needs no shuffle.
+     */
+    CLUSTERED_FILES,
+    /** A plan whose partitions are already clustered by user (etl run in memory): no shuffle either. */
+    CLUSTERED_PLAN
+  }
 
   public static SplitInput read(SparkSession spark, String input) {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
@@ -52,7 +66,7 @@ public final class SplitInputReader {
     if (!etlOutput && InputReader.detect(spark, input, InputFormat.AUTO) != InputFormat.PARQUET) {
       // One-off use on raw files (a MovieLens folder, a CSV): run etl in memory first, with its defaults.
       Dataset<Row> cleaned = EtlJob.inMemory(spark, input, EtlJob.DEFAULT_MAX_REJECT_RATIO);
-      return new SplitInput(cleaned, null, input);
+      return new SplitInput(cleaned, null, input, InputOrder.CLUSTERED_PLAN);
     }
     String parquet = etlOutput ? new Path(root, Schema.Layout.INTERACTIONS).toString() : input;
     JsonNode manifest =
@@ -69,7 +83,13 @@ public final class SplitInputReader {
           parquet,
           String.valueOf(e.getMessage()));
     }
-    return new SplitInput(canonical(interactions, parquet), manifest, input);
+    boolean clustered =
+        manifest != null && Schema.USER_ID.equals(manifest.path(Schema.CLUSTERED_BY_KEY).asText(null));
+    return new SplitInput(
+        canonical(interactions, parquet),
+        manifest,
+        input,
+        clustered ? InputOrder.CLUSTERED_FILES : InputOrder.UNKNOWN);
   }
 
   /**

@@ -1,10 +1,6 @@
 package dev.recdata.splits;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.when;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.recdata.common.AtomicOutput;
@@ -45,21 +41,32 @@ public final class SplitJob {
       String upstreamPath,
       SplitOptions options,
       String out) {
+    return run(
+        spark,
+        new SplitInputReader.SplitInput(
+            interactions, upstreamManifest, upstreamPath, SplitInputReader.InputOrder.UNKNOWN),
+        options,
+        out);
+  }
+
+  /**
+   * As above for what {@link SplitInputReader#read} found; an input clustered by user (etl's
+   * output) is split without a shuffle.
+   */
+  public static SplitSummary run(
+      SparkSession spark, SplitInputReader.SplitInput in, SplitOptions options, String out) {
+    JsonNode upstreamManifest = in.upstreamManifest();
+    String upstreamPath = in.path();
     String runId = RunIds.newRunId();
     Progress progress = new Progress(STAGE);
     AtomicOutput output =
         AtomicOutput.begin(spark.sparkContext().hadoopConfiguration(), out, runId);
     try {
-      Dataset<Row> canonical = SplitInputReader.canonical(interactions, upstreamPath);
-      SparkSessions.describe(spark, STAGE, "count events");
-      Row events =
-          canonical
-              .agg(
-                  count(lit(1)),
-                  sum(when(col(Schema.EVENT).equalTo(Schema.EVENT_IMPRESSION), 1).otherwise(0)))
-              .first();
-      long input = events.getLong(0);
-      long impressions = events.isNullAt(1) ? 0 : events.getLong(1);
+      Dataset<Row> canonical = SplitInputReader.canonical(in.interactions(), upstreamPath);
+      SparkSessions.describe(spark, STAGE, "count events and groups");
+      InputStats stats = InputStats.of(canonical, options);
+      long input = stats.events();
+      long impressions = stats.impressions();
       RecdataException.checkInput(
           input > impressions,
           "no interactions to split in %s: %,d rows, %,d of them impressions",
@@ -83,22 +90,37 @@ public final class SplitJob {
 
       SparkSessions.describe(
           spark, STAGE, "assign and write " + options.strategy().cliName() + " splits");
-      Dataset<Row> tagged = Splitter.assign(positives, resolved);
       long positiveRows = input - impressions;
+      SplitOptions cut = resolved;
+      ClusteredScan scan = ClusteredScan.of(spark, in);
+      Written written =
+          scan.run(
+              () -> {
+                boolean clustered = scan.holds(positives, options);
+                if (cut.strategy() != Strategy.GLOBAL_TIME) {
+                  progress.info(
+                      clustered
+                          ? "input is clustered by user (etl's layout): no shuffle"
+                          : "shuffling the input by %s",
+                      options.groupBy().column());
+                }
+                Dataset<Row> tagged = Splitter.assign(positives, cut, clustered);
+                return options.strategy() == Strategy.KFOLD
+                    ? new Written(Map.of(), SplitWriter.writeFolds(tagged, output, options.folds()))
+                    : new Written(SplitWriter.writeSplits(tagged, output), List.of());
+              });
+      List<SplitSummary.FoldCount> folds = written.folds();
       long train;
       long validation;
       long test;
-      List<SplitSummary.FoldCount> folds = List.of();
       if (options.strategy() == Strategy.KFOLD) {
-        folds = SplitWriter.writeFolds(tagged, output, options.folds());
         test = folds.stream().mapToLong(SplitSummary.FoldCount::test).sum();
         train = positiveRows - test;
         validation = 0;
       } else {
-        Map<String, Long> counts = SplitWriter.writeSplits(tagged, output);
-        train = counts.get(Splitter.TRAIN);
-        validation = counts.get(Splitter.VALIDATION);
-        test = counts.get(Splitter.TEST);
+        train = written.rows().get(Splitter.TRAIN);
+        validation = written.rows().get(Splitter.VALIDATION);
+        test = written.rows().get(Splitter.TEST);
       }
       progress.step(
           "write",
@@ -108,8 +130,7 @@ public final class SplitJob {
           test,
           out);
 
-      SparkSessions.describe(spark, STAGE, "count users");
-      long[] groups = groupStats(positives, options);
+      long[] groups = {stats.users(spark, positives, options), stats.groupsBelowMin()};
       if (options.sequences()) {
         SparkSessions.describe(spark, STAGE, "write sequence files");
         SplitWriter.writeSequences(spark, output);
@@ -150,24 +171,6 @@ public final class SplitJob {
     }
   }
 
-  /**
-   * Distinct users, and groups (users, or items with --group-by item) with fewer events than
-   * --min-interactions. One aggregation when grouping by user.
-   */
-  static long[] groupStats(Dataset<Row> positives, SplitOptions options) {
-    String group = options.groupBy().column();
-    Row stats =
-        positives
-            .groupBy(group)
-            .agg(count(lit(1)).as("n"))
-            .agg(count(lit(1)), sum(when(col("n").lt(options.minInteractions()), 1).otherwise(0)))
-            .first();
-    long groups = stats.getLong(0);
-    long belowMin = stats.isNullAt(1) ? 0 : stats.getLong(1);
-    long users =
-        options.groupBy() == GroupBy.USER
-            ? groups
-            : positives.select(Schema.USER_ID).distinct().count();
-    return new long[] {users, belowMin};
-  }
+  /** Rows per split name (train, validation, test), or per fold for kfold. */
+  private record Written(Map<String, Long> rows, List<SplitSummary.FoldCount> folds) {}
 }

@@ -54,9 +54,19 @@ public final class Splitter {
 
   /**
    * The canonical columns plus {@link #SPLIT} (a string), or for kfold plus {@link #FOLD} (an int).
-   * Expects positive events only (see {@link #positives}).
+   * Expects positive events only (see {@link #positives}), in any order.
    */
   public static Dataset<Row> assign(Dataset<Row> interactions, SplitOptions options) {
+    return assign(interactions, options, false);
+  }
+
+  /**
+   * As {@link #assign(Dataset, SplitOptions)}; with {@code clusteredByUser} the caller guarantees that
+   * each partition holds whole users in ascending user order (etl's layout), so per-user strategies
+   * skip the shuffle and sort each user's rows in memory instead.
+   */
+  public static Dataset<Row> assign(
+      Dataset<Row> interactions, SplitOptions options, boolean clusteredByUser) {
     Dataset<Row> canonical =
         interactions.select(Arrays.stream(CANONICAL).map(c -> col(c)).toArray(Column[]::new));
     if (options.strategy() == Strategy.GLOBAL_TIME) {
@@ -66,7 +76,7 @@ public final class Splitter {
               : options.cutoffs();
       return byCutoffs(canonical, cutoffs);
     }
-    return perGroup(canonical, options);
+    return perGroup(canonical, options, clusteredByUser);
   }
 
   /**
@@ -90,12 +100,14 @@ public final class Splitter {
 
   /**
    * One shuffle by group key, a sort within partitions, and a single streaming pass per group (see
-   * {@link GroupCutter}). Temporal strategies order a group's events by time, then item id, then
-   * the remaining columns so duplicates too have a fixed order; random strategies order them by a
-   * stable hash of (seed, user, item, ts) instead of rand(), so the same input and seed give the
-   * same split on any cluster.
+   * {@link GroupCutter}); for input already clustered by user, only the pass, with each user's rows
+   * sorted in memory by the same order. Temporal strategies order a group's events by {@link
+   * Schema#USER_EVENT_ORDER} (time, then item, event, source, rating) so duplicates too have a fixed
+   * order; random strategies order them by a stable hash of (seed, user, item, ts) first instead of
+   * rand(), so the same input and seed give the same split on any cluster and either path.
    */
-  static Dataset<Row> perGroup(Dataset<Row> canonical, SplitOptions options) {
+  static Dataset<Row> perGroup(
+      Dataset<Row> canonical, SplitOptions options, boolean clusteredByUser) {
     String groupColumn = options.groupBy().column();
     List<Column> order = new ArrayList<>(List.of(col(groupColumn)));
     Dataset<Row> keyed = canonical;
@@ -107,22 +119,22 @@ public final class Splitter {
                   lit(options.seed()), col(Schema.USER_ID), col(Schema.ITEM_ID), col(Schema.TS)));
       order.add(col(ORDER_KEY));
     }
-    for (String column :
-        List.of(
-            Schema.TS,
-            Schema.ITEM_ID,
-            Schema.EVENT,
-            Schema.RATING,
-            Schema.SOURCE,
-            Schema.USER_ID)) {
+    for (String column : Schema.USER_EVENT_ORDER) {
       order.add(col(column));
     }
+    order.add(col(Schema.USER_ID));
     StructType out =
         options.strategy() == Strategy.KFOLD
             ? canonical.schema().add(FOLD, DataTypes.IntegerType, false)
             : canonical.schema().add(SPLIT, DataTypes.StringType, false);
-    GroupCutter cutter =
-        new GroupCutter(options, Arrays.asList(CANONICAL).indexOf(groupColumn), CANONICAL.length);
+    int groupIndex = Arrays.asList(CANONICAL).indexOf(groupColumn);
+    if (clusteredByUser && options.groupBy() == GroupBy.USER) {
+      EventOrder inGroup =
+          new EventOrder(keyed.schema(), options.strategy().isRandom() ? ORDER_KEY : null);
+      return keyed.mapPartitions(
+          new GroupCutter(options, groupIndex, CANONICAL.length, inGroup), Encoders.row(out));
+    }
+    GroupCutter cutter = new GroupCutter(options, groupIndex, CANONICAL.length, null);
     return keyed
         .repartition(col(groupColumn))
         .sortWithinPartitions(order.toArray(Column[]::new))

@@ -374,8 +374,7 @@ public final class PipelineCommand implements Callable<Integer> {
 
   private void runSplit(Run run) {
     var splitInput = SplitInputReader.read(run.session(), run.runDir() + "/etl");
-    SplitJob.run(
-        run.session(), splitInput.interactions(), splitInput.upstreamManifest(), splitInput.path(), splitOptions(), run.runDir() + "/splits");
+    SplitJob.run(run.session(), splitInput, splitOptions(), run.runDir() + "/splits");
     run.progress().step("split", "split done");
   }
 

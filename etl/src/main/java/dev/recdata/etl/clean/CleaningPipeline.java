@@ -60,7 +60,7 @@ public final class CleaningPipeline {
     filtered.put(K_CORE, byReason.getOrDefault(K_CORE, 0L));
 
     return new CleaningResult(
-        Cleaning.sortCanonical(Cleaning.kept(finalTagged)),
+        Cleaning.clusterByUser(Cleaning.kept(finalTagged)),
         // Rejection happens before the k-core join, so read it from the cache directly.
         Cleaning.rejects(tagged),
         rowsIn,

@@ -12,7 +12,7 @@ import org.apache.spark.sql.Row;
  * (the tagged rows, MEMORY_AND_DISK, and the small k-core survivor lists), so writing them does not re-read or
  * re-shuffle the input; the caches live as long as the session, which for a job is the run.
  *
- * @param interactions the cleaned interactions, canonical schema, sorted by ts, user, item, event
+ * @param interactions the cleaned interactions, canonical schema, clustered by user (see {@link Cleaning#clusterByUser})
  * @param rejects rows with a bad timestamp, {@code Schema.REJECTS}
  * @param deduplicated removed duplicates by kind: "exact", "user_item" (always both keys)
  * @param filtered removed rows by step: "below_threshold", "window", "k_core" (always all keys)

@@ -74,16 +74,16 @@ class CleaningPipelineTest {
   }
 
   @Test
-  void outputIsTheSurvivorsSortedByTsThenUserItemEvent() {
+  void outputIsTheSurvivorsClusteredByUserInTimeOrder() {
     CleaningResult result = everyStep;
 
     assertThat(result.interactions().schema().fieldNames()).containsExactly(Schema.INTERACTIONS.fieldNames());
     assertThat(lines(result.interactions()))
         .containsExactly(
-            "2 101 4.0 2020-03-01T00:00:00Z like ml",
             "1 102 4.0 2020-03-02T00:00:00Z like ml",
-            "2 102 5.0 2020-03-05T00:00:00Z like ml",
             "1 101 null 2020-03-06T00:00:00Z like fb",
+            "2 101 4.0 2020-03-01T00:00:00Z like ml",
+            "2 102 5.0 2020-03-05T00:00:00Z like ml",
             "2 102 null 2020-03-10T00:00:00Z impression fb");
     assertThat(result.rejects().orderBy(Schema.REJECT_RAW).collectAsList())
         .extracting(r -> r.getString(4))
@@ -116,12 +116,12 @@ class CleaningPipelineTest {
     assertThat(result.filtered()).containsEntry("window", 5L);
     assertThat(lines(result.interactions()))
         .containsExactly(
-            "2 102 5.0 2020-03-05T00:00:00Z rating ml",
             "1 101 null 2020-03-06T00:00:00Z like fb",
-            "3 102 null 2020-03-07T00:00:00Z like fb",
-            "3 101 null 2020-03-08T00:00:00Z impression fb",
             "1 104 null 2020-03-09T00:00:00Z impression fb",
-            "2 102 null 2020-03-10T00:00:00Z impression fb");
+            "2 102 5.0 2020-03-05T00:00:00Z rating ml",
+            "2 102 null 2020-03-10T00:00:00Z impression fb",
+            "3 102 null 2020-03-07T00:00:00Z like fb",
+            "3 101 null 2020-03-08T00:00:00Z impression fb");
     assertThat(result.balanced()).isTrue();
   }
 
