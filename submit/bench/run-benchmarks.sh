@@ -18,6 +18,7 @@
 #          --threads N (DuckDB threads and Spark local[N]; default 2)
 #          --pipeline-sizes LIST (sizes that also run the `pipeline` command; default: all; "" for none)
 #          --out FILE (default docs/BENCHMARKS.md)   --append (keep WORK/results.tsv and add to it, e.g. one more size)
+#          --skip LIST (any of naive-spark, split-from-csv: peers and variants left out to save time)
 # Needs: Java 17, Maven (to build recdata and fetch org.duckdb:duckdb_jdbc once), GNU time (`apt-get install time`).
 set -euo pipefail
 
@@ -27,6 +28,7 @@ sizes="1M,5M,25M"
 work="${TMPDIR:-/tmp}/recdata-bench"
 ml100k="$repo/../shared/datasets/ml-100k"
 append=0
+skip=""
 threads=2
 pipeline_sizes=""
 pipeline_sizes_set=0
@@ -42,7 +44,8 @@ while [[ $# -gt 0 ]]; do
     --pipeline-sizes) pipeline_sizes="$2"; pipeline_sizes_set=1; shift 2 ;;
     --out) out="$2"; shift 2 ;;
     --append) append=1; shift ;;
-    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
+    --skip) skip="$2"; shift 2 ;;
+    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
     *) echo "run-benchmarks: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -57,6 +60,7 @@ master="local[$threads]"
 mkdir -p "$work/logs"
 results="$work/results.tsv"
 if [[ "$append" == 0 ]]; then : > "$results"; fi
+skipped() { [[ ",$skip," == *",$1,"* ]]; }
 log() { printf '%s %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 
 # ---- build: recdata, the DuckDB JDBC jar (Maven Central), the two peer drivers ---------------------------------
@@ -138,9 +142,15 @@ for size in ${size_list[@]+"${size_list[@]}"}; do
   d="$work/$size"
   rm -rf "$d"
   mkdir -p "$d"
+  # The split and its peers run back to back, so their ratios are measured under the same conditions.
   measure "$size" generate "$recdata" generate --out "$d/ml" --rows "$rows" --seed 42 --threads "$threads"
   measure "$size" etl "$recdata" etl --master "$master" --input "$d/ml" --out "$d/etl"
   measure "$size" split "$recdata" split --master "$master" --input "$d/etl" --out "$d/split"
+  measure "$size" duckdb-parquet "${duckdb_java[@]}" DuckDbSplit parquet "$d/etl/interactions" "$d/duckdb-parquet" "$threads"
+  measure "$size" duckdb-csv "${duckdb_java[@]}" DuckDbSplit csv "$d/ml" "$d/duckdb-csv" "$threads"
+  if ! skipped naive-spark; then
+    measure "$size" naive-spark "${spark_java[@]}" NaiveSparkSplit "$d/etl/interactions" "$d/naive-spark" "$master"
+  fi
   measure "$size" quality "$recdata" quality --master "$master" --input "$d/split" --out "$d/quality"
   measure "$size" als "$recdata" als --master "$master" --input "$d/split" --out "$d/als" --mode explicit \
     --rank 32 --max-iter 10
@@ -148,10 +158,9 @@ for size in ${size_list[@]+"${size_list[@]}"}; do
     measure "$size" export "$recdata" export --master "$master" --etl "$d/etl" --splits "$d/split" --als "$d/als/als" \
       --out "$d/export"
   fi
-  measure "$size" split-from-csv "$recdata" split --master "$master" --input "$d/ml" --out "$d/split-oneoff"
-  measure "$size" duckdb-csv "${duckdb_java[@]}" DuckDbSplit csv "$d/ml" "$d/duckdb-csv" "$threads"
-  measure "$size" duckdb-parquet "${duckdb_java[@]}" DuckDbSplit parquet "$d/etl/interactions" "$d/duckdb-parquet" "$threads"
-  measure "$size" naive-spark "${spark_java[@]}" NaiveSparkSplit "$d/etl/interactions" "$d/naive-spark" "$master"
+  if ! skipped split-from-csv; then
+    measure "$size" split-from-csv "$recdata" split --master "$master" --input "$d/ml" --out "$d/split-oneoff"
+  fi
   if [[ ",$pipeline_sizes," == *",$size,"* ]]; then
     measure "$size" pipeline "$recdata" pipeline --master "$master" --input "$d/ml" --out "$d/pipeline"
   fi

@@ -24,6 +24,7 @@ public final class SharedSpark {
               .config("spark.driver.host", "127.0.0.1")
               .config("spark.driver.bindAddress", "127.0.0.1")
               .config("spark.sql.session.timeZone", "UTC")
+              .config("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS")
               .config("spark.sql.adaptive.enabled", "false")
               .getOrCreate();
       session.sparkContext().setLogLevel("WARN");
