@@ -1,10 +1,7 @@
 package dev.recdata.als;
 
-import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.concat;
-import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.nanvl;
 
@@ -14,6 +11,7 @@ import org.apache.spark.ml.recommendation.ALSModel;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 
 /**
  * A fitted Spark ALS model with the pieces that make it usable on raw ids: the int indices, the bias model
@@ -98,48 +96,39 @@ final class AlsRecommender implements Recommender {
     return scored.withColumn(BiasModel.PREDICTION, prediction).drop("baseline", ALS_PREDICTION, Schema.USER_IDX, Schema.ITEM_IDX);
   }
 
-  @Override
-  public Dataset<Row> candidates(Dataset<Row> users, int n) {
-    Dataset<Row> known = users.join(training.userIndex(), Schema.USER_ID).select(Schema.USER_IDX);
-    return rankingModel()
-        .recommendForUserSubset(known, n)
-        .select(col(Schema.USER_IDX), explode(col("recommendations")).as("rec"))
-        .select(
-            col(Schema.USER_IDX),
-            col("rec").getField(Schema.ITEM_IDX).as(Schema.ITEM_IDX),
-            col("rec").getField("rating").cast("double").as(TopK.SCORE))
-        .join(training.userIndex(), Schema.USER_IDX)
-        .join(training.itemIndex(), Schema.ITEM_IDX)
-        .select(Schema.USER_ID, Schema.ITEM_ID, TopK.SCORE);
-  }
-
   /**
-   * The model whose dot products rank items the way predictions do. Centred, a prediction is mu + b_u + b_i
-   * + u.v; mu and b_u do not change a user's order, so appending 1 to every user vector and b_i to every item
-   * vector lets ALS's own blocked top-K rank by b_i + u.v.
+   * Exact top K unseen items by the model's ranking score, through {@link BlockTopK}: item factors are
+   * broadcast and each user's seen items are skipped before the top K is taken, so no user is over-fetched.
+   * Centred, a prediction is mu + b_u + b_i + u.v; mu and b_u do not change a user's order, so items are
+   * ranked by b_i + u.v (the unclipped prediction's order: clipping would turn the best items into ties).
    */
-  private ALSModel rankingModel() {
-    if (!centred) {
-      return model;
-    }
-    Dataset<Row> users =
-        model.userFactors().select(col(ID), concat(col(FEATURES), array(lit(1.0f))).as(FEATURES));
-    Dataset<Row> itemBiasByIdx =
-        training
-            .itemIndex()
-            .join(training.bias().itemBias(), Schema.ITEM_ID)
-            .select(col(Schema.ITEM_IDX).as(ID), col(BiasModel.ITEM_BIAS));
-    Dataset<Row> items =
+  @Override
+  public Dataset<Row> recommend(Dataset<Row> users, int k) {
+    SparkSession spark = users.sparkSession();
+    Dataset<Row> queries =
         model
-            .itemFactors()
-            .join(itemBiasByIdx, new String[] {ID}, "left")
+            .userFactors()
+            .join(training.userIndex().withColumnRenamed(Schema.USER_IDX, ID), ID)
+            .join(users.select(Schema.USER_ID), Schema.USER_ID)
+            .join(training.excluded(), new String[] {Schema.USER_ID}, "left")
             .select(
-                col(ID),
-                concat(col(FEATURES), array(coalesce(col(BiasModel.ITEM_BIAS), lit(0.0)).cast("float"))).as(FEATURES));
-    return new ALSModel(model.uid(), model.rank() + 1, users, items)
-        .setUserCol(Schema.USER_IDX)
-        .setItemCol(Schema.ITEM_IDX)
-        .setPredictionCol(ALS_PREDICTION)
-        .setColdStartStrategy("nan");
+                col(Schema.USER_ID).as(BlockTopK.QUERY_ID),
+                col(FEATURES).as(BlockTopK.FACTORS),
+                lit(0.0).as(BlockTopK.OFFSET),
+                lit(1.0).as(BlockTopK.SCALE),
+                col(BlockTopK.EXCLUDED));
+    Dataset<Row> items = model.itemFactors().join(training.itemIndex().withColumnRenamed(Schema.ITEM_IDX, ID), ID);
+    Column itemOffset = lit(0.0);
+    if (centred) {
+      items = items.join(training.bias().itemBias(), new String[] {Schema.ITEM_ID}, "left");
+      itemOffset = coalesce(col(BiasModel.ITEM_BIAS).cast("double"), lit(0.0));
+    }
+    Dataset<Row> candidates =
+        items.select(
+            col(Schema.ITEM_ID).as(BlockTopK.QUERY_ID),
+            col(FEATURES).as(BlockTopK.FACTORS),
+            itemOffset.as(BlockTopK.OFFSET),
+            lit(1.0).as(BlockTopK.SCALE));
+    return TopK.lists(BlockTopK.topK(spark, BlockTopK.spread(spark, queries), BlockTopK.collect(candidates, model.rank()), k));
   }
 }

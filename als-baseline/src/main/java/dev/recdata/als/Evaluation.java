@@ -31,9 +31,9 @@ final class Evaluation {
         metrics.putAll(RatingMetrics.evaluate(predictions, Schema.RATING, BiasModel.PREDICTION));
       }
     }
-    Dataset<Row> candidates = model.candidates(eval.relevant().select(Schema.USER_ID), training.overFetch(o.k()));
-    if (candidates != null) {
-      Dataset<Row> rankings = TopK.withRelevant(eval.relevant(), TopK.rank(candidates, training.seen(), o.k()));
+    Dataset<Row> recommended = model.recommend(eval.relevant().select(Schema.USER_ID), o.k());
+    if (recommended != null) {
+      Dataset<Row> rankings = TopK.withRelevant(eval.relevant(), recommended);
       metrics.putAll(RankingMetrics.evaluate(rankings, o.k(), training.catalogSize()));
     }
     return metrics;
@@ -47,8 +47,8 @@ final class Evaluation {
       }
 
       @Override
-      public Dataset<Row> candidates(Dataset<Row> users, int n) {
-        return Baselines.mostPopular(training.seen(), users, n);
+      public Dataset<Row> recommend(Dataset<Row> users, int k) {
+        return Baselines.mostPopular(users.sparkSession(), training.seen(), training.excluded(), users, k);
       }
 
       @Override
@@ -66,8 +66,8 @@ final class Evaluation {
       }
 
       @Override
-      public Dataset<Row> candidates(Dataset<Row> users, int n) {
-        return Baselines.random(spark, training.seen(), users, n, seed);
+      public Dataset<Row> recommend(Dataset<Row> users, int k) {
+        return Baselines.random(spark, training.seen(), training.excluded(), users, k, seed);
       }
 
       @Override
@@ -86,7 +86,7 @@ final class Evaluation {
       }
 
       @Override
-      public Dataset<Row> candidates(Dataset<Row> users, int n) {
+      public Dataset<Row> recommend(Dataset<Row> users, int k) {
         return null;
       }
 

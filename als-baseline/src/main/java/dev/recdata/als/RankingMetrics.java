@@ -98,6 +98,16 @@ public final class RankingMetrics {
 
   /** Mean over users of every ranking metric, plus coverage: distinct recommended items / catalog size. */
   public static Map<String, Double> evaluate(Dataset<Row> rankings, int k, long catalogSize) {
+    // two aggregates read the rankings: cache them so the top K is computed once (users x K rows, small)
+    rankings = rankings.cache();
+    try {
+      return evaluateCached(rankings, k, catalogSize);
+    } finally {
+      rankings.unpersist();
+    }
+  }
+
+  private static Map<String, Double> evaluateCached(Dataset<Row> rankings, int k, long catalogSize) {
     Row means =
         rankings
             .agg(

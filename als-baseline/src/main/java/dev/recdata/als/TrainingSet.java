@@ -1,10 +1,5 @@
 package dev.recdata.als;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.max;
-
 import dev.recdata.common.Schema;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -12,15 +7,16 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * One training set prepared once and shared by every model fitted on it (grid points and baselines): the
- * labels, the seen pairs, the int indices, the bias model (explicit mode) and two sizes the ranking needs.
+ * labels, the seen pairs and per user the seen items every ranking excludes, the int indices, the bias model
+ * (explicit mode) and the catalogue size coverage divides by.
  */
 record TrainingSet(
     Dataset<Row> labels,
     Dataset<Row> seen,
     Dataset<Row> userIndex,
     Dataset<Row> itemIndex,
+    Dataset<Row> excluded,
     BiasModel bias,
-    long maxSeen,
     long catalogSize) {
 
   /**
@@ -36,15 +32,9 @@ record TrainingSet(
     Dataset<Row> itemIndex =
         (itemMap != null ? itemMap : IdIndex.build(spark, labels, Schema.ITEM_ID, Schema.ITEM_IDX)).cache();
     BiasModel bias = o.mode() == AlsOptions.Mode.EXPLICIT ? Baselines.biasModel(labels, o.biasDamping()) : null;
-    Row sizes = seen.groupBy(Schema.USER_ID).agg(count(lit(1)).as("n")).agg(max(col("n"))).first();
-    long maxSeen = sizes.isNullAt(0) ? 0 : sizes.getLong(0);
+    Dataset<Row> excluded = Baselines.excludedPerUser(seen).cache();
     long catalogSize = labels.select(Schema.ITEM_ID).distinct().count();
-    return new TrainingSet(labels, seen, userIndex, itemIndex, bias, maxSeen, catalogSize);
-  }
-
-  /** Candidates per user needed so that K unseen ones survive the seen-item filter. */
-  int overFetch(int k) {
-    return (int) Math.min(Integer.MAX_VALUE - 1, k + maxSeen);
+    return new TrainingSet(labels, seen, userIndex, itemIndex, excluded, bias, catalogSize);
   }
 
   void unpersist() {
@@ -52,6 +42,7 @@ record TrainingSet(
     seen.unpersist();
     userIndex.unpersist();
     itemIndex.unpersist();
+    excluded.unpersist();
     if (bias != null) {
       bias.unpersist();
     }

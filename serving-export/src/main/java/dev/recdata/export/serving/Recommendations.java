@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sqrt;
 import static org.apache.spark.sql.functions.when;
 
+import dev.recdata.als.BlockTopK;
 import dev.recdata.common.Schema;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -60,7 +61,7 @@ public final class Recommendations {
             col(FactorModel.FACTORS).as(BlockTopK.FACTORS),
             col(FactorModel.BIAS).cast("double").as(BlockTopK.OFFSET),
             lit(1.0).as(BlockTopK.SCALE));
-    return BlockTopK.topK(spark, spread(spark, queries), BlockTopK.collect(candidates, rank), k)
+    return BlockTopK.topK(spark, BlockTopK.spread(spark, queries), BlockTopK.collect(candidates, rank), k)
         .select(
             col(BlockTopK.QUERY_ID).as(Schema.USER_ID),
             col(BlockTopK.RANK).as(RANK),
@@ -84,19 +85,11 @@ public final class Recommendations {
             lit(0.0).as(BlockTopK.OFFSET),
             inverseNorm.as(BlockTopK.SCALE),
             array(col(Schema.ITEM_ID)).as(BlockTopK.EXCLUDED));
-    return BlockTopK.topK(spark, spread(spark, normalised), BlockTopK.collect(normalised, rank), k)
+    return BlockTopK.topK(spark, BlockTopK.spread(spark, normalised), BlockTopK.collect(normalised, rank), k)
         .select(
             col(BlockTopK.QUERY_ID).as(Schema.ITEM_ID),
             col(BlockTopK.RANK).as(RANK),
             col(BlockTopK.CANDIDATE_ID).as(SIMILAR_ITEM_ID),
             col(BlockTopK.SCORE).as(SCORE));
-  }
-
-  /**
-   * Spreads the queries over every core: factor tables are small files that Spark reads into one or two
-   * partitions, while scoring them is the expensive part of the export.
-   */
-  private static Dataset<Row> spread(SparkSession spark, Dataset<Row> queries) {
-    return queries.repartition(Math.max(2, 2 * spark.sparkContext().defaultParallelism()), col(BlockTopK.QUERY_ID));
   }
 }

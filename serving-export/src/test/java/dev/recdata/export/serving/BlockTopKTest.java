@@ -2,6 +2,7 @@ package dev.recdata.export.serving;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.recdata.als.BlockTopK;
 import dev.recdata.common.testing.SharedSpark;
 import java.util.ArrayList;
 import java.util.HashMap;

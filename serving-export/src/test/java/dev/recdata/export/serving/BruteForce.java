@@ -13,7 +13,7 @@ final class BruteForce {
 
   record Scored(long id, float score) {}
 
-  /** One side of the product: id, factors, the additive term and the scale of {@link BlockTopK}. */
+  /** One side of the product: id, factors, the additive term and the scale of {@link dev.recdata.als.BlockTopK}. */
   record Vector(long id, float[] factors, double offset, double scale) {}
 
   /** The top K of every query against every candidate not in {@code excluded.get(query)}, score desc, id asc. */

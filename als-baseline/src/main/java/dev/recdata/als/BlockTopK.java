@@ -1,4 +1,4 @@
-package dev.recdata.export.serving;
+package dev.recdata.als;
 
 import static org.apache.spark.sql.functions.col;
 
@@ -35,21 +35,21 @@ import org.apache.spark.sql.types.StructType;
  * once per query. Scores are computed in double and published as float; the order is by the published float
  * score descending, then candidate id ascending, so ties are deterministic and visible as ties.
  */
-final class BlockTopK {
+public final class BlockTopK {
   private BlockTopK() {}
 
-  static final String QUERY_ID = "query_id";
-  static final String CANDIDATE_ID = "candidate_id";
-  static final String RANK = "rank";
-  static final String SCORE = "score";
-  static final String FACTORS = "factors";
-  static final String OFFSET = "offset";
-  static final String SCALE = "scale";
-  static final String EXCLUDED = "excluded";
+  public static final String QUERY_ID = "query_id";
+  public static final String CANDIDATE_ID = "candidate_id";
+  public static final String RANK = "rank";
+  public static final String SCORE = "score";
+  public static final String FACTORS = "factors";
+  public static final String OFFSET = "offset";
+  public static final String SCALE = "scale";
+  public static final String EXCLUDED = "excluded";
 
-  static final int BLOCK = 64;
+  public static final int BLOCK = 64;
 
-  static final StructType OUTPUT =
+  public static final StructType OUTPUT =
       new StructType()
           .add(QUERY_ID, DataTypes.LongType, false)
           .add(RANK, DataTypes.IntegerType, false)
@@ -57,7 +57,7 @@ final class BlockTopK {
           .add(SCORE, DataTypes.FloatType, false);
 
   /** The candidate side, ordered by id, flat so a block scan is a plain array walk. */
-  static final class Candidates implements Serializable {
+  public static final class Candidates implements Serializable {
     private static final long serialVersionUID = 1L;
     final int rank;
     final long[] ids;
@@ -87,7 +87,7 @@ final class BlockTopK {
    * Brings {@code (id, factors, offset, scale)} rows to the driver in id order, streaming one partition at a
    * time. Only the candidate side (items) comes to the driver, never anything that grows with users.
    */
-  static Candidates collect(Dataset<Row> rows, int rank) {
+  public static Candidates collect(Dataset<Row> rows, int rank) {
     Dataset<Row> ordered = rows.select(col(QUERY_ID), col(FACTORS), col(OFFSET), col(SCALE)).orderBy(QUERY_ID);
     long count = ordered.count();
     RecdataException.checkInput(
@@ -121,12 +121,21 @@ final class BlockTopK {
    * {@code (query_id, rank, candidate_id, score)} for {@code queries (query_id, factors, offset double, scale
    * double, excluded array<bigint> or null)}: at most K rows per query, fewer only when fewer candidates remain.
    */
-  static Dataset<Row> topK(SparkSession spark, Dataset<Row> queries, Candidates candidates, int k) {
+  public static Dataset<Row> topK(SparkSession spark, Dataset<Row> queries, Candidates candidates, int k) {
     Broadcast<Candidates> broadcast =
         spark.sparkContext().broadcast(candidates, scala.reflect.ClassTag$.MODULE$.apply(Candidates.class));
     Dataset<Row> input = queries.select(col(QUERY_ID), col(FACTORS), col(OFFSET), col(SCALE), col(EXCLUDED));
     MapPartitionsFunction<Row, Row> score = rows -> new Scorer(broadcast.value(), k, rows);
     return input.mapPartitions(score, Encoders.row(OUTPUT));
+  }
+
+  /**
+   * Spreads the queries over every core before scoring: factor tables and per-user joins often arrive in one
+   * or two partitions (small files, adaptive coalescing), while scoring them is the expensive part. An
+   * explicit partition count is never coalesced by adaptive execution.
+   */
+  public static Dataset<Row> spread(SparkSession spark, Dataset<Row> queries) {
+    return queries.repartition(Math.max(2, 2 * spark.sparkContext().defaultParallelism()), col(QUERY_ID));
   }
 
   /** Scores one partition block by block and hands out the result rows lazily. */
