@@ -18,7 +18,8 @@
 #          --threads N (DuckDB threads and Spark local[N]; default 2)
 #          --pipeline-sizes LIST (sizes that also run the `pipeline` command; default: all; "" for none)
 #          --out FILE (default docs/BENCHMARKS.md)   --append (keep WORK/results.tsv and add to it, e.g. one more size)
-#          --skip LIST (any of naive-spark, split-from-csv: peers and variants left out to save time)
+#          --skip LIST (measurements left out to save time, by name: quality, als, export, naive-spark,
+#            split-from-csv, duckdb-csv, ...; generate, etl and split feed the others)
 # Needs: Java 17, Maven (to build recdata and fetch org.duckdb:duckdb_jdbc once), GNU time (`apt-get install time`).
 set -euo pipefail
 
@@ -45,7 +46,7 @@ while [[ $# -gt 0 ]]; do
     --out) out="$2"; shift 2 ;;
     --append) append=1; shift ;;
     --skip) skip="$2"; shift 2 ;;
-    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
     *) echo "run-benchmarks: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -79,7 +80,7 @@ javac -d "$bench/target/classes" -cp "$duckdb_jar:$repo/submit/target/recdata.ja
   "$bench"/src/*.java
 # The naive Spark peer runs with exactly the JVM options of bin/recdata for a large input.
 mapfile -t opens < <(sed -n '/^opens=(/,/^)/p' "$recdata" | grep -E '^\s+-' | sed 's/^\s*//')
-spark_java=(java "${opens[@]}" -XX:+UseParallelGC -Dlog4j2.configurationFile="$repo/submit/conf/log4j2.properties"
+spark_java=(java "${opens[@]}" -XX:+UseParallelGC -Xmx4g -Dlog4j2.configurationFile="$repo/submit/conf/log4j2.properties"
   -cp "$bench/target/classes:$repo/submit/target/recdata.jar:$repo/submit/target/lib/*")
 duckdb_java=(java -cp "$bench/target/classes:$duckdb_jar")
 export SPARK_LOCAL_IP=127.0.0.1
@@ -90,6 +91,7 @@ export SPARK_LOCAL_IP=127.0.0.1
 measure() {
   local size="$1" name="$2"
   shift 2
+  if skipped "$name"; then return 0; fi
   local base="$work/logs/$size-$name"
   local load
   load="$(cut -d' ' -f1 /proc/loadavg)"
@@ -148,9 +150,7 @@ for size in ${size_list[@]+"${size_list[@]}"}; do
   measure "$size" split "$recdata" split --master "$master" --input "$d/etl" --out "$d/split"
   measure "$size" duckdb-parquet "${duckdb_java[@]}" DuckDbSplit parquet "$d/etl/interactions" "$d/duckdb-parquet" "$threads"
   measure "$size" duckdb-csv "${duckdb_java[@]}" DuckDbSplit csv "$d/ml" "$d/duckdb-csv" "$threads"
-  if ! skipped naive-spark; then
-    measure "$size" naive-spark "${spark_java[@]}" NaiveSparkSplit "$d/etl/interactions" "$d/naive-spark" "$master"
-  fi
+  measure "$size" naive-spark "${spark_java[@]}" NaiveSparkSplit "$d/etl/interactions" "$d/naive-spark" "$master"
   measure "$size" quality "$recdata" quality --master "$master" --input "$d/split" --out "$d/quality"
   measure "$size" als "$recdata" als --master "$master" --input "$d/split" --out "$d/als" --mode explicit \
     --rank 32 --max-iter 10
@@ -158,9 +158,7 @@ for size in ${size_list[@]+"${size_list[@]}"}; do
     measure "$size" export "$recdata" export --master "$master" --etl "$d/etl" --splits "$d/split" --als "$d/als/als" \
       --out "$d/export"
   fi
-  if ! skipped split-from-csv; then
-    measure "$size" split-from-csv "$recdata" split --master "$master" --input "$d/ml" --out "$d/split-oneoff"
-  fi
+  measure "$size" split-from-csv "$recdata" split --master "$master" --input "$d/ml" --out "$d/split-oneoff"
   if [[ ",$pipeline_sizes," == *",$size,"* ]]; then
     measure "$size" pipeline "$recdata" pipeline --master "$master" --input "$d/ml" --out "$d/pipeline"
   fi

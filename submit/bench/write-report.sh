@@ -11,7 +11,8 @@ mkdir -p "$(dirname "$out")"
 value() { awk -F'\t' -v s="$1" -v n="$2" -v f="$3" '$1 == s && $2 == n {v = $f} END {print v}' "$results"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (a == "" || b == "" || b == 0) print ""; else printf "%.2f", a / b}'; }
 sizes=()
-while IFS= read -r s; do sizes+=("$s"); done < <(awk -F'\t' '$1 != "ml-100k" && !seen[$1]++ {print $1}' "$results")
+# smallest first, whatever order the runs were appended in (e.g. 1M, then 25M, then 5M)
+while IFS= read -r s; do sizes+=("$s"); done < <(awk -F'\t' '$1 != "ml-100k" && !seen[$1]++ {n = $1 + 0; if ($1 ~ /M$/) n *= 1000000; else if ($1 ~ /K$/) n *= 1000; print n "\t" $1}' "$results" | sort -n | cut -f2)
 largest=""
 smallest=""
 if [[ ${#sizes[@]} -gt 0 ]]; then
@@ -31,7 +32,7 @@ describe() {
     duckdb-csv) echo "DuckDB: CSV -> 3 Parquet splits (windows)" ;;
     duckdb-parquet) echo "DuckDB: canonical Parquet -> 3 Parquet splits" ;;
     naive-spark) echo "naive Spark: row_number + count windows, Parquet -> 3 splits" ;;
-    pipeline) echo "\`pipeline\` command (etl, split, quality, als rank 10, one JVM)" ;;
+    pipeline) echo "\`pipeline\` command (etl, split, quality, als rank 10, export, one JVM)" ;;
     *) echo "$1" ;;
   esac
 }
@@ -49,7 +50,7 @@ describe() {
   echo "| recdata | $("$repo/submit/bin/recdata" --version 2>/dev/null | tr '\n' ',' | sed 's/,$//; s/,/, /g') |"
   echo "| commit | $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$repo" diff --quiet 2>/dev/null || echo ' (with local changes)') |"
   echo "| peers | DuckDB JDBC $duckdb_version (threads=$threads); Spark local[$threads] with recdata's session settings |"
-  echo "| settings | defaults: no -Xmx, \`--master local[$threads]\`, bin/recdata's JVM options (AppCDS archive written in a warm-up run; C1 + serial GC only for one-off etl and split runs on inputs under 8 MiB) |"
+  echo "| settings | defaults: bin/recdata's 4 GB heap (-Xmx4g), \`--master local[$threads]\`, bin/recdata's JVM options (AppCDS archive written in a warm-up run; C1 + serial GC only for one-off etl and split runs on inputs under 8 MiB) |"
   echo
   echo "Every number is one process measured whole with \`/usr/bin/time -v\` (JVM and Spark start included): wall"
   echo "seconds, CPU seconds (user + system) and peak resident memory. **load** is the 1-minute load average when the"

@@ -213,28 +213,58 @@ public final class BlockTopK {
         size++;
       }
       float[] cf = c.factors;
-      // candidate-major: one candidate vector serves the whole block while it is in cache
+      // Candidate-major: one candidate vector serves the whole block while it is in cache. Four queries share
+      // each pass over the candidate: four independent sums keep the core busy where one sum would wait on
+      // its own previous addition, and each sum still adds in rank order, so scores are bit-identical to a
+      // one-query loop.
       for (int j = 0; j < c.ids.length; j++) {
         int cBase = j * rank;
-        for (int b = 0; b < size; b++) {
-          if (excluded[b].get(j)) {
-            continue;
+        int b = 0;
+        for (; b + 4 <= size; b += 4) {
+          int q0 = b * rank;
+          int q1 = q0 + rank;
+          int q2 = q1 + rank;
+          int q3 = q2 + rank;
+          double d0 = 0.0;
+          double d1 = 0.0;
+          double d2 = 0.0;
+          double d3 = 0.0;
+          for (int r = 0; r < rank; r++) {
+            double x = cf[cBase + r];
+            d0 += queryFactors[q0 + r] * x;
+            d1 += queryFactors[q1 + r] * x;
+            d2 += queryFactors[q2 + r] * x;
+            d3 += queryFactors[q3 + r] * x;
           }
+          consider(b, j, d0);
+          consider(b + 1, j, d1);
+          consider(b + 2, j, d2);
+          consider(b + 3, j, d3);
+        }
+        for (; b < size; b++) {
           int qBase = b * rank;
           double dot = 0.0;
           for (int r = 0; r < rank; r++) {
             dot += (double) queryFactors[qBase + r] * cf[cBase + r];
           }
-          float score = (float) (queryOffset[b] + c.offset[j] + queryScale[b] * c.scale[j] * dot);
-          if (!Float.isNaN(score)) {
-            offer(b, j, score);
-          }
+          consider(b, j, dot);
         }
       }
       for (int b = 0; b < size; b++) {
         for (int r = 0; r < topSize[b]; r++) {
           pending.add(RowFactory.create(queryIds[b], r + 1, c.ids[topPositions[b][r]], topScores[b][r]));
         }
+      }
+    }
+
+    /** Offers candidate j to query b unless the query excludes it. */
+    private void consider(int b, int j, double dot) {
+      if (excluded[b].get(j)) {
+        return;
+      }
+      float score = (float) (queryOffset[b] + c.offset[j] + queryScale[b] * c.scale[j] * dot);
+      if (!Float.isNaN(score)) {
+        offer(b, j, score);
       }
     }
 
