@@ -61,11 +61,12 @@ public final class BlockTopK {
     private static final long serialVersionUID = 1L;
     final int rank;
     final long[] ids;
-    final float[] factors;
+    /** Widened to double once here, not once per scored pair: the inner loop is then loads, multiplies, adds. */
+    final double[] factors;
     final double[] offset;
     final double[] scale;
 
-    Candidates(int rank, long[] ids, float[] factors, double[] offset, double[] scale) {
+    Candidates(int rank, long[] ids, double[] factors, double[] offset, double[] scale) {
       this.rank = rank;
       this.ids = ids;
       this.factors = factors;
@@ -95,7 +96,7 @@ public final class BlockTopK {
         "%d candidates x rank %d do not fit one broadcast array: the blockwise top-K needs fewer items", count, rank);
     int n = (int) count;
     long[] ids = new long[n];
-    float[] factors = new float[n * rank];
+    double[] factors = new double[n * rank];
     double[] offset = new double[n];
     double[] scale = new double[n];
     Iterator<Row> it = ordered.toLocalIterator();
@@ -147,7 +148,7 @@ public final class BlockTopK {
     private int next;
 
     private final long[] queryIds = new long[BLOCK];
-    private final float[] queryFactors;
+    private final double[] queryFactors;
     private final double[] queryOffset = new double[BLOCK];
     private final double[] queryScale = new double[BLOCK];
     private final BitSet[] excluded = new BitSet[BLOCK];
@@ -159,7 +160,7 @@ public final class BlockTopK {
       this.c = candidates;
       this.k = k;
       this.rows = rows;
-      this.queryFactors = new float[BLOCK * candidates.rank];
+      this.queryFactors = new double[BLOCK * candidates.rank];
       this.topScores = new float[BLOCK][k];
       this.topPositions = new int[BLOCK][k];
       for (int b = 0; b < BLOCK; b++) {
@@ -212,7 +213,7 @@ public final class BlockTopK {
         topSize[size] = 0;
         size++;
       }
-      float[] cf = c.factors;
+      double[] cf = c.factors;
       // Candidate-major: one candidate vector serves the whole block while it is in cache. Four queries share
       // each pass over the candidate: four independent sums keep the core busy where one sum would wait on
       // its own previous addition, and each sum still adds in rank order, so scores are bit-identical to a
@@ -245,7 +246,7 @@ public final class BlockTopK {
           int qBase = b * rank;
           double dot = 0.0;
           for (int r = 0; r < rank; r++) {
-            dot += (double) queryFactors[qBase + r] * cf[cBase + r];
+            dot += queryFactors[qBase + r] * cf[cBase + r];
           }
           consider(b, j, dot);
         }
