@@ -2,6 +2,7 @@
 # Turns run-benchmarks.sh's results.tsv into docs/BENCHMARKS.md: machine, versions, command, one table per size,
 # scaling, the targets of issue 8 as ratios measured in the same run, then submit/bench/ANALYSIS.md verbatim.
 # Usage: write-report.sh RESULTS.tsv OUT.md "COMMAND" THREADS DUCKDB_VERSION WORKDIR
+# RECDATA_BENCH_COMMIT=REV names the commit that was measured when the report is rewritten later from a saved results.tsv.
 set -euo pipefail
 results="$1" out="$2" command_line="$3" threads="$4" duckdb_version="$5" work="$6"
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -38,8 +39,8 @@ describe() {
 }
 
 # read before the report is rewritten: the report itself is not a local change of the code measured
-commit="$(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown)"
-if ! git -C "$repo" diff --quiet HEAD -- . ':(exclude)docs/BENCHMARKS.md' 2>/dev/null; then commit="$commit (with local changes)"; fi
+commit="${RECDATA_BENCH_COMMIT:-$(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown)}"
+if [[ -z "${RECDATA_BENCH_COMMIT:-}" ]] && ! git -C "$repo" diff --quiet HEAD -- . ':(exclude)docs/BENCHMARKS.md' 2>/dev/null; then commit="$commit (with local changes)"; fi
 
 {
   echo "# Benchmarks"
@@ -134,7 +135,7 @@ if ! git -C "$repo" diff --quiet HEAD -- . ':(exclude)docs/BENCHMARKS.md' 2>/dev
     peak="$(value "$largest" pipeline 5)"
     peak_note="\`pipeline\` command"
     if [[ -z "$peak" ]]; then
-      peak="$(awk -F'\t' -v s="$largest" '$1 == s && ($2 == "etl" || $2 == "split" || $2 == "quality" || $2 == "als") {if ($5 > m) m = $5} END {print m}' "$results")"
+      peak="$(awk -F'\t' -v s="$largest" '$1 == s && ($2 == "etl" || $2 == "split" || $2 == "quality" || $2 == "als" || $2 == "export") {if ($5 > m) m = $5} END {print m}' "$results")"
       peak_note="largest stage process"
     fi
     echo "| peak memory of the pipeline, default settings | ${peak} MB ($peak_note) | < 6144 MB | $(awk -v r="$peak" 'BEGIN {print (r != "" && r < 6144) ? "yes" : "no"}') |"
