@@ -47,9 +47,9 @@ public final class BlockTopK {
   public static final String SCALE = "scale";
   public static final String EXCLUDED = "excluded";
 
-  public static final int BLOCK = 64;
+  static final int BLOCK = 64;
 
-  public static final StructType OUTPUT =
+  static final StructType OUTPUT =
       new StructType()
           .add(QUERY_ID, DataTypes.LongType, false)
           .add(RANK, DataTypes.IntegerType, false)

@@ -2,11 +2,11 @@ package dev.recdata.export.serving;
 
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sqrt;
 import static org.apache.spark.sql.functions.when;
 
+import dev.recdata.als.Baselines;
 import dev.recdata.als.BlockTopK;
 import dev.recdata.common.Schema;
 import org.apache.spark.sql.Column;
@@ -44,8 +44,7 @@ public final class Recommendations {
    */
   public static Dataset<Row> forUsers(
       SparkSession spark, Dataset<Row> users, Dataset<Row> items, Dataset<Row> seen, double globalMean, int rank, int k) {
-    Dataset<Row> seenPerUser =
-        seen.groupBy(Schema.USER_ID).agg(collect_list(col(Schema.ITEM_ID)).as(BlockTopK.EXCLUDED));
+    Dataset<Row> seenPerUser = Baselines.excludedPerUser(seen);
     Dataset<Row> queries =
         users
             .join(seenPerUser, new String[] {Schema.USER_ID}, "left")
