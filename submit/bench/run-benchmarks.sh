@@ -9,7 +9,8 @@
 # whole process): etl, split, quality, als (explicit, rank 32, 10 iterations), export (when the command exists),
 # the `pipeline` command (etl -> split -> quality -> als in one JVM), the one-off `split` straight from the CSV,
 # and the peers on the same files and the same 2 cores: DuckDB (CSV -> 3 Parquet splits, canonical Parquet -> 3
-# Parquet splits) and the naive Spark split (row_number + count windows over the whole table). It also times the
+# Parquet splits), pandas (the usual groupby/cumcount chrono splitter, CSV -> 3 pickled splits; needs python3-pandas)
+# and the naive Spark split (row_number + count windows over the whole table). It also times the
 # one-off `recdata split --input ml-100k` three times. Results go to docs/BENCHMARKS.md (machine, versions,
 # command, load average at the start of every measurement) and raw to WORK/results.tsv.
 #
@@ -137,6 +138,11 @@ fi
 size_list=()
 if [[ -n "$sizes" ]]; then IFS=',' read -r -a size_list <<< "$sizes"; fi
 has_export=0
+# the pandas peer runs when python3 has pandas (Debian: apt-get install python3-pandas; .ci/run installs it)
+# (Debian's interpreter first: a pyenv or venv python3 on PATH usually lacks Debian's packages)
+python="${RECDATA_BENCH_PYTHON:-$([[ -x /usr/bin/python3 ]] && echo /usr/bin/python3 || echo python3)}"
+has_pandas=0
+if "$python" -c 'import pandas' 2>/dev/null; then has_pandas=1; else log "$python has no pandas: the pandas peer is skipped"; fi
 # export is measured only when this build has the command (it lists in `recdata --help`).
 if "$recdata" --help 2>/dev/null | grep -qE '^  export '; then has_export=1; fi
 for size in ${size_list[@]+"${size_list[@]}"}; do
@@ -150,6 +156,9 @@ for size in ${size_list[@]+"${size_list[@]}"}; do
   measure "$size" split "$recdata" split --master "$master" --input "$d/etl" --out "$d/split"
   measure "$size" duckdb-parquet "${duckdb_java[@]}" DuckDbSplit parquet "$d/etl/interactions" "$d/duckdb-parquet" "$threads"
   measure "$size" duckdb-csv "${duckdb_java[@]}" DuckDbSplit csv "$d/ml" "$d/duckdb-csv" "$threads"
+  if [[ "$has_pandas" == 1 ]]; then
+    measure "$size" pandas "$python" "$bench/src/pandas_split.py" "$d/ml" "$d/pandas"
+  fi
   measure "$size" naive-spark "${spark_java[@]}" NaiveSparkSplit "$d/etl/interactions" "$d/naive-spark" "$master"
   measure "$size" quality "$recdata" quality --master "$master" --input "$d/split" --out "$d/quality"
   measure "$size" als "$recdata" als --master "$master" --input "$d/split" --out "$d/als" --mode explicit \
@@ -163,7 +172,7 @@ for size in ${size_list[@]+"${size_list[@]}"}; do
     measure "$size" pipeline "$recdata" pipeline --master "$master" --input "$d/ml" --out "$d/pipeline"
   fi
   # Keep the generated CSV for a re-run; the stage outputs of big sizes are large.
-  rm -rf "$d/split-oneoff" "$d/duckdb-csv" "$d/duckdb-parquet" "$d/naive-spark" "$d/pipeline"
+  rm -rf "$d/split-oneoff" "$d/pandas" "$d/duckdb-csv" "$d/duckdb-parquet" "$d/naive-spark" "$d/pipeline"
 done
 
 # ---- report --------------------------------------------------------------------------------------------------

@@ -32,6 +32,7 @@ describe() {
     split-from-csv) echo "\`split\` one-off from the CSV (etl in memory)" ;;
     duckdb-csv) echo "DuckDB: CSV -> 3 Parquet splits (windows)" ;;
     duckdb-parquet) echo "DuckDB: canonical Parquet -> 3 Parquet splits" ;;
+    pandas) echo "pandas: CSV -> 3 pickled splits (groupby cumcount, one core)" ;;
     naive-spark) echo "naive Spark: row_number + count windows, Parquet -> 3 splits" ;;
     pipeline) echo "\`pipeline\` command (etl, split, quality, als rank 10, export, one JVM)" ;;
     *) echo "$1" ;;
@@ -54,7 +55,7 @@ if [[ -z "${RECDATA_BENCH_COMMIT:-}" ]] && ! git -C "$repo" diff --quiet HEAD --
   echo "| machine | $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GB", $2 / 1048576}' /proc/meminfo) RAM, $(uname -sr) |"
   echo "| recdata | $("$repo/submit/bin/recdata" --version 2>/dev/null | tr '\n' ',' | sed 's/,$//; s/,/, /g') |"
   echo "| commit | $commit |"
-  echo "| peers | DuckDB JDBC $duckdb_version (threads=$threads); Spark local[$threads] with recdata's session settings |"
+  echo "| peers | DuckDB JDBC $duckdb_version (threads=$threads); $("${RECDATA_BENCH_PYTHON:-/usr/bin/python3}" -c "import pandas; print(\"pandas \" + pandas.__version__)" 2>/dev/null || echo "no pandas"); Spark local[$threads] with recdata's session settings |"
   echo "| settings | defaults: bin/recdata's 4 GB heap (-Xmx4g), \`--master local[$threads]\`, bin/recdata's JVM options (AppCDS archive written in a warm-up run; C1 + serial GC only for one-off etl and split runs on inputs under 8 MiB) |"
   echo
   echo "Every number is one process measured whole with \`/usr/bin/time -v\` (JVM and Spark start included): wall"
@@ -81,7 +82,7 @@ if [[ -z "${RECDATA_BENCH_COMMIT:-}" ]] && ! git -C "$repo" diff --quiet HEAD --
     echo
     echo "| stage | wall s | CPU s | peak MB | load | exit |"
     echo "|---|---:|---:|---:|---:|---:|"
-    for name in generate etl split quality als export split-from-csv duckdb-csv duckdb-parquet naive-spark pipeline; do
+    for name in generate etl split quality als export split-from-csv duckdb-csv duckdb-parquet pandas naive-spark pipeline; do
       wall="$(value "$size" "$name" 3)"
       if [[ -z "$wall" ]]; then
         [[ "$name" == export ]] && echo "| \`export\` | n/a: no \`recdata export\` command in this build | | | | |"
@@ -102,7 +103,7 @@ if [[ -z "${RECDATA_BENCH_COMMIT:-}" ]] && ! git -C "$repo" diff --quiet HEAD --
     echo
     echo "| stage | $smallest wall s | $largest wall s | time ratio | $smallest peak MB | $largest peak MB |"
     echo "|---|---:|---:|---:|---:|---:|"
-    for name in generate etl split quality als export split-from-csv duckdb-csv duckdb-parquet naive-spark pipeline; do
+    for name in generate etl split quality als export split-from-csv duckdb-csv duckdb-parquet pandas naive-spark pipeline; do
       a="$(value "$smallest" "$name" 3)"
       b="$(value "$largest" "$name" 3)"
       [[ -z "$a" || -z "$b" ]] && continue

@@ -77,7 +77,8 @@ public final class AlsJob {
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       output.abort();
       throw new IllegalStateException(e);
-    } catch (RuntimeException | Error e) {
+    } catch (Throwable e) {
+      // Spark rethrows task failures as SparkException, a checked exception javac does not see here
       output.abort();
       throw e;
     }

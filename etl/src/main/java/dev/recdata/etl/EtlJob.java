@@ -67,7 +67,8 @@ public final class EtlJob {
           "wrote %,d interactions (%,d users, %,d items) to %s in %.1f s",
           summary.output(), summary.users(), summary.items(), options.out(), progress.totalSeconds());
       return summary;
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
+      // Spark rethrows task failures as SparkException, a checked exception javac does not see here
       output.abort();
       throw e;
     }

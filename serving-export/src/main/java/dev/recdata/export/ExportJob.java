@@ -64,7 +64,8 @@ public final class ExportJob {
       }
       progress.info("wrote %s in %.1f s", paths.exportDir(), progress.totalSeconds());
       return new ExportSummary(runId, paths.exportDir(), counts, manifest);
-    } catch (RuntimeException | Error e) {
+    } catch (Throwable e) {
+      // Spark rethrows task failures as SparkException, a checked exception javac does not see here
       output.abort();
       throw e;
     }

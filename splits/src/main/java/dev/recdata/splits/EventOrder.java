@@ -2,20 +2,20 @@ package dev.recdata.splits;
 
 import dev.recdata.common.Schema;
 import java.io.Serializable;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The order of one group's events as a Java comparator, for inputs that arrive clustered by group but whose
- * in-group order the split does not take on trust: optionally a seeded hash key first (random strategies),
- * then {@link Schema#USER_EVENT_ORDER}. It orders exactly as Spark's ascending sort on the same columns does
- * (strings by UTF-8 bytes, a null rating first), so a clustered input and a shuffled one give identical splits.
+ * The order of one group's events as a comparator of Spark's internal rows, for inputs that arrive clustered by
+ * group but whose in-group order the split does not take on trust: optionally a seeded hash key first (random
+ * strategies), then {@link Schema#USER_EVENT_ORDER}. It orders exactly as Spark's ascending sort on the same
+ * columns does (strings by UTF-8 bytes, a null rating first, -0.0 equal to 0.0, NaN largest), so a clustered
+ * input and a shuffled one give identical splits.
  */
-final class EventOrder implements Comparator<Row>, Serializable {
+final class EventOrder implements Comparator<InternalRow>, Serializable {
   private static final long serialVersionUID = 1L;
 
   private final int orderKey;
@@ -40,19 +40,21 @@ final class EventOrder implements Comparator<Row>, Serializable {
   }
 
   @Override
-  public int compare(Row a, Row b) {
+  public int compare(InternalRow a, InternalRow b) {
     int c = orderKey < 0 ? 0 : Long.compare(a.getLong(orderKey), b.getLong(orderKey));
     if (c == 0) {
-      c = compareComparable(a.get(ts), b.get(ts));
+      // a timestamp is its microseconds since the epoch
+      c = Long.compare(a.getLong(ts), b.getLong(ts));
     }
     if (c == 0) {
       c = Long.compare(a.getLong(item), b.getLong(item));
     }
     if (c == 0) {
-      c = compareUtf8(a.getString(event), b.getString(event));
+      // UTF8String compares unsigned UTF-8 bytes, as Spark's sort does
+      c = a.getUTF8String(event).compareTo(b.getUTF8String(event));
     }
     if (c == 0) {
-      c = compareUtf8(a.getString(source), b.getString(source));
+      c = a.getUTF8String(source).compareTo(b.getUTF8String(source));
     }
     if (c == 0) {
       c = compareRating(a, b);
@@ -60,20 +62,7 @@ final class EventOrder implements Comparator<Row>, Serializable {
     return c;
   }
 
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  private static int compareComparable(Object a, Object b) {
-    return ((Comparable) a).compareTo(b);
-  }
-
-  /** Spark compares strings by their UTF-8 bytes, unsigned; String.compareTo by UTF-16 units differs above U+FFFF. */
-  static int compareUtf8(String a, String b) {
-    if (a.equals(b)) {
-      return 0;
-    }
-    return Arrays.compareUnsigned(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
-  }
-
-  private int compareRating(Row a, Row b) {
+  private int compareRating(InternalRow a, InternalRow b) {
     boolean aNull = a.isNullAt(rating);
     boolean bNull = b.isNullAt(rating);
     if (aNull || bNull) {

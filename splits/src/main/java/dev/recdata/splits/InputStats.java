@@ -14,11 +14,24 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The counts a split needs before and after cutting, from one aggregate over the input: events, impressions,
- * groups (users, or items with --group-by item) with at least one positive event, and those groups below
- * --min-interactions. One scan instead of one per count.
+ * The counts a split needs before and after cutting: events, impressions, groups (users, or items with
+ * --group-by item) with at least one positive event, and those groups below --min-interactions. Per-group
+ * strategies count rows in one global aggregate ({@link #rows}) and take the groups from the cutter, which
+ * sees every group anyway ({@link #withGroups}); the global-time split, which has no cutter, counts
+ * everything in one grouped aggregate ({@link #of}).
  */
 record InputStats(long events, long impressions, long groups, long groupsBelowMin) {
+
+  /** Events and impressions only (groups unknown, -1): one scan with no shuffle of groups. */
+  static InputStats rows(Dataset<Row> canonical) {
+    Column impression = col(Schema.EVENT).equalTo(Schema.EVENT_IMPRESSION);
+    Row row = canonical.agg(count(lit(1)), sum(when(impression, 1L).otherwise(0L))).first();
+    return new InputStats(row.getLong(0), row.isNullAt(1) ? 0 : row.getLong(1), -1, -1);
+  }
+
+  InputStats withGroups(long groups, long groupsBelowMin) {
+    return new InputStats(events, impressions, groups, groupsBelowMin);
+  }
 
   static InputStats of(Dataset<Row> canonical, SplitOptions options) {
     Column impression = col(Schema.EVENT).equalTo(Schema.EVENT_IMPRESSION);

@@ -63,10 +63,13 @@ public final class SplitJob {
         AtomicOutput.begin(spark.sparkContext().hadoopConfiguration(), out, runId);
     try {
       Dataset<Row> canonical = SplitInputReader.canonical(in.interactions(), upstreamPath);
-      SparkSessions.describe(spark, STAGE, "count events and groups");
-      InputStats stats = InputStats.of(canonical, options);
-      long input = stats.events();
-      long impressions = stats.impressions();
+      // Per-group strategies count their groups while cutting; only the global-time split has no cutter.
+      boolean perGroup = options.strategy() != Strategy.GLOBAL_TIME;
+      GroupCutter.Counts groupCounts = perGroup ? GroupCutter.Counts.register(spark) : null;
+      SparkSessions.describe(spark, STAGE, perGroup ? "count events" : "count events and groups");
+      InputStats counted = perGroup ? InputStats.rows(canonical) : InputStats.of(canonical, options);
+      long input = counted.events();
+      long impressions = counted.impressions();
       RecdataException.checkInput(
           input > impressions,
           "no interactions to split in %s: %,d rows, %,d of them impressions",
@@ -104,10 +107,17 @@ public final class SplitJob {
                           : "shuffling the input by %s",
                       options.groupBy().column());
                 }
-                Dataset<Row> tagged = Splitter.assign(positives, cut, clustered);
-                return options.strategy() == Strategy.KFOLD
-                    ? new Written(Map.of(), SplitWriter.writeFolds(tagged, output, options.folds()))
-                    : new Written(SplitWriter.writeSplits(tagged, output), List.of());
+                if (cut.strategy() == Strategy.KFOLD) {
+                  Dataset<Row> tagged = Splitter.assign(positives, cut, clustered, groupCounts);
+                  return new Written(Map.of(), SplitWriter.writeFolds(tagged, output, options.folds()));
+                }
+                if (perGroup) {
+                  // cut and written in the same tasks, one Parquet file per split and task
+                  Splitter.PerGroupCut groups = Splitter.perGroupCut(positives, cut, clustered, groupCounts);
+                  return new Written(SplitFiles.write(groups, output), List.of());
+                }
+                Dataset<Row> tagged = Splitter.assign(positives, cut, clustered, groupCounts);
+                return new Written(SplitWriter.writeSplits(tagged, output), List.of());
               });
       List<SplitSummary.FoldCount> folds = written.folds();
       long train;
@@ -130,6 +140,10 @@ public final class SplitJob {
           test,
           out);
 
+      InputStats stats =
+          perGroup
+              ? counted.withGroups(groupCounts.groups().value(), groupCounts.groupsBelowMin().value())
+              : counted;
       long[] groups = {stats.users(spark, positives, options), stats.groupsBelowMin()};
       if (options.sequences()) {
         SparkSessions.describe(spark, STAGE, "write sequence files");
@@ -165,7 +179,8 @@ public final class SplitJob {
           "%,d users (%,d below --min-interactions %d, all in train)",
           groups[0], groups[1], options.minInteractions());
       return summary;
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
+      // Spark rethrows task failures as SparkException, a checked exception javac does not see here
       output.abort();
       throw e;
     }

@@ -10,11 +10,14 @@ import dev.recdata.common.Schema;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -67,6 +70,18 @@ public final class Splitter {
    */
   public static Dataset<Row> assign(
       Dataset<Row> interactions, SplitOptions options, boolean clusteredByUser) {
+    return assign(interactions, options, clusteredByUser, null);
+  }
+
+  /**
+   * As above, counting the groups cut into {@code counts} (per-group strategies only; null for none) while the
+   * tagged rows are produced.
+   */
+  static Dataset<Row> assign(
+      Dataset<Row> interactions,
+      SplitOptions options,
+      boolean clusteredByUser,
+      GroupCutter.Counts counts) {
     Dataset<Row> canonical =
         interactions.select(Arrays.stream(CANONICAL).map(c -> col(c)).toArray(Column[]::new));
     if (options.strategy() == Strategy.GLOBAL_TIME) {
@@ -76,7 +91,7 @@ public final class Splitter {
               : options.cutoffs();
       return byCutoffs(canonical, cutoffs);
     }
-    return perGroup(canonical, options, clusteredByUser);
+    return perGroup(canonical, options, clusteredByUser, counts);
   }
 
   /**
@@ -107,7 +122,32 @@ public final class Splitter {
    * rand(), so the same input and seed give the same split on any cluster and either path.
    */
   static Dataset<Row> perGroup(
-      Dataset<Row> canonical, SplitOptions options, boolean clusteredByUser) {
+      Dataset<Row> canonical,
+      SplitOptions options,
+      boolean clusteredByUser,
+      GroupCutter.Counts counts) {
+    PerGroupCut cut = perGroupCut(canonical, options, clusteredByUser, counts);
+    return mapInternalRows(cut.grouped(), cut.cutter(), cut.tagged());
+  }
+
+  /**
+   * A per-group split before it runs: the rows with every group together and in ascending key order
+   * (clustered input as it is, other input shuffled by group and sorted), the cutter that tags them, and the
+   * schema of the tagged rows. {@link SplitFiles} runs the cutter inside its own write tasks.
+   */
+  record PerGroupCut(Dataset<Row> grouped, GroupCutter cutter, StructType tagged) {}
+
+  /** As {@link #assign(Dataset, SplitOptions, boolean, GroupCutter.Counts)} for a per-group strategy, unrun. */
+  static PerGroupCut perGroupCut(
+      Dataset<Row> interactions,
+      SplitOptions options,
+      boolean clusteredByUser,
+      GroupCutter.Counts counts) {
+    if (options.strategy() == Strategy.GLOBAL_TIME) {
+      throw new IllegalArgumentException("global-time is not a per-group split");
+    }
+    Dataset<Row> canonical =
+        interactions.select(Arrays.stream(CANONICAL).map(c -> col(c)).toArray(Column[]::new));
     String groupColumn = options.groupBy().column();
     List<Column> order = new ArrayList<>(List.of(col(groupColumn)));
     Dataset<Row> keyed = canonical;
@@ -128,16 +168,32 @@ public final class Splitter {
             ? canonical.schema().add(FOLD, DataTypes.IntegerType, false)
             : canonical.schema().add(SPLIT, DataTypes.StringType, false);
     int groupIndex = Arrays.asList(CANONICAL).indexOf(groupColumn);
-    if (clusteredByUser && options.groupBy() == GroupBy.USER) {
-      EventOrder inGroup =
-          new EventOrder(keyed.schema(), options.strategy().isRandom() ? ORDER_KEY : null);
-      return keyed.mapPartitions(
-          new GroupCutter(options, groupIndex, CANONICAL.length, inGroup), Encoders.row(out));
-    }
-    GroupCutter cutter = new GroupCutter(options, groupIndex, CANONICAL.length, null);
-    return keyed
-        .repartition(col(groupColumn))
-        .sortWithinPartitions(order.toArray(Column[]::new))
-        .mapPartitions(cutter, Encoders.row(out));
+    boolean clustered = clusteredByUser && options.groupBy() == GroupBy.USER;
+    Dataset<Row> grouped =
+        clustered
+            ? keyed
+            : keyed.repartition(col(groupColumn)).sortWithinPartitions(order.toArray(Column[]::new));
+    EventOrder inGroup =
+        clustered
+            ? new EventOrder(keyed.schema(), options.strategy().isRandom() ? ORDER_KEY : null)
+            : null;
+    GroupCutter cutter = new GroupCutter(options, groupIndex, canonical.schema(), inGroup, counts);
+    return new PerGroupCut(grouped, cutter, out);
+  }
+
+  /**
+   * {@code rows} through {@code function} as Spark's internal rows, without a {@code Row} conversion either
+   * way. With adaptive execution on, planning the internal RDD of a plan with a shuffle runs that shuffle's
+   * map stage at once (Spark materialises query stages to plan the rest); the function itself runs lazily.
+   */
+  static Dataset<Row> mapInternalRows(
+      Dataset<Row> rows,
+      FlatMapFunction<Iterator<InternalRow>, InternalRow> function,
+      StructType out) {
+    RDD<InternalRow> internal =
+        ((org.apache.spark.sql.classic.Dataset<Row>) rows).queryExecution().toRdd();
+    RDD<InternalRow> mapped = internal.toJavaRDD().mapPartitions(function).rdd();
+    return ((org.apache.spark.sql.classic.SparkSession) rows.sparkSession())
+        .internalCreateDataFrame(mapped, out, false);
   }
 }

@@ -18,6 +18,7 @@ import java.util.stream.Collectors;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
@@ -122,14 +123,24 @@ class ClusteredSplitTest {
           scan.run(
               () -> {
                 assertThat(scan.holds(positives, options)).isTrue();
-                return Splitter.assign(positives, options, true).queryExecution().executedPlan().toString();
+                return planCutOver(positives, options, true);
               });
       assertThat(plan).doesNotContain("Exchange").doesNotContain("Sort [");
+      assertThat(planCutOver(positives, options, false)).contains("Exchange");
       assertThat(SPARK.conf().get(MAX_PARTITION_BYTES)).isEqualTo("512");
       assertThat(scan.holds(positives, options.withGroupBy(GroupBy.ITEM))).isFalse();
     } finally {
       SPARK.conf().unset(MAX_PARTITION_BYTES);
     }
+  }
+
+  /** The physical plan of the rows the cutter reads. */
+  private static String planCutOver(Dataset<Row> positives, SplitOptions options, boolean clustered) {
+    return Splitter.perGroupCut(positives, options, clustered, null)
+        .grouped()
+        .queryExecution()
+        .executedPlan()
+        .toString();
   }
 
   @Test
@@ -147,11 +158,22 @@ class ClusteredSplitTest {
 
   @Test
   void eventOrderSortsExactlyAsSpark() {
-    Dataset<Row> rows = Interactions.of(ties(1));
+    Dataset<Row> rows = Interactions.of(ties(1)).coalesce(1);
     Column[] order = Schema.USER_EVENT_ORDER.stream().map(c -> col(c).asc()).toArray(Column[]::new);
-    List<Row> bySpark = rows.coalesce(1).sortWithinPartitions(order).collectAsList();
-    List<Row> byJava = new ArrayList<>(rows.collectAsList());
+    List<InternalRow> bySpark = internalRows(rows.sortWithinPartitions(order));
+    List<InternalRow> byJava = new ArrayList<>(internalRows(rows));
+    assertThat(byJava).isNotEqualTo(bySpark);
     byJava.sort(new EventOrder(Schema.INTERACTIONS, null));
     assertThat(byJava).containsExactlyElementsOf(bySpark);
+  }
+
+  /** The rows as Spark's unsafe rows, copied out of the reused buffer; equal rows have equal bytes. */
+  private static List<InternalRow> internalRows(Dataset<Row> rows) {
+    return ((org.apache.spark.sql.classic.Dataset<Row>) rows)
+        .queryExecution()
+        .toRdd()
+        .toJavaRDD()
+        .map(InternalRow::copy)
+        .collect();
   }
 }
