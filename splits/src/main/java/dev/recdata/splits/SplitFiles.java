@@ -115,8 +115,15 @@ final class SplitFiles {
     for (TaskFiles task : accepted) {
       kept.addAll(task.files());
     }
+    int found = 0;
     for (String dir : dirs) {
-      keepOnly(spark, new Path(dir), kept, schema);
+      found += keepOnly(spark, new Path(dir), kept, schema);
+    }
+    // Every accepted file must have been seen while tidying: a path spelt differently by a task and by the
+    // listing would otherwise have been deleted as a stray.
+    if (found != kept.size()) {
+      throw new IllegalStateException(
+          String.format("the split tasks reported %d files, %d of them found in %s", kept.size(), found, dirs));
     }
     return counts;
   }
@@ -178,9 +185,13 @@ final class SplitFiles {
     return new TaskFiles(qualified, counts);
   }
 
-  /** Deletes files of attempts Spark did not accept; an empty split gets one empty file with the schema. */
-  static void keepOnly(SparkSession spark, Path dir, Set<String> kept, StructType schema) {
+  /**
+   * Deletes files of attempts Spark did not accept; an empty split gets one empty file with the schema. Returns
+   * how many of the {@code kept} files are in {@code dir}.
+   */
+  static int keepOnly(SparkSession spark, Path dir, Set<String> kept, StructType schema) {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
+    int found = 0;
     boolean any = false;
     try {
       FileSystem fs = dir.getFileSystem(conf);
@@ -189,6 +200,7 @@ final class SplitFiles {
           String path = fs.makeQualified(file.getPath()).toString();
           if (kept.contains(path)) {
             any = true;
+            found++;
           } else {
             fs.delete(file.getPath(), true);
           }
@@ -203,6 +215,7 @@ final class SplitFiles {
     if (!any) {
       spark.createDataFrame(List.<Row>of(), schema).write().parquet(dir.toString());
     }
+    return found;
   }
 
   private static String qualify(Configuration conf, String file) {

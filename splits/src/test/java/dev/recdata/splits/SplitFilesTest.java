@@ -65,7 +65,8 @@ class SplitFilesTest {
     Path accepted = Files.move(parquetFiles(dir.resolve("a")).get(0), split.resolve("part-00000-x-a0.snappy.parquet"));
     Files.move(parquetFiles(dir.resolve("b")).get(0), split.resolve("part-00000-x-a1.snappy.parquet"));
 
-    SplitFiles.keepOnly(SPARK, hadoopPath(split), Set.of(qualified(accepted)), Schema.INTERACTIONS);
+    assertThat(SplitFiles.keepOnly(SPARK, hadoopPath(split), Set.of(qualified(accepted)), Schema.INTERACTIONS))
+        .isEqualTo(1);
 
     assertThat(parquetFiles(split)).containsExactly(accepted);
     assertThat(SPARK.read().parquet(split.toString()).count()).isEqualTo(3);
@@ -76,7 +77,7 @@ class SplitFilesTest {
     Path split = dir.resolve("validation");
     Interactions.of(Interactions.userHistory(2, 5)).coalesce(1).write().parquet(split.toString());
 
-    SplitFiles.keepOnly(SPARK, hadoopPath(split), Set.of(), Schema.INTERACTIONS);
+    assertThat(SplitFiles.keepOnly(SPARK, hadoopPath(split), Set.of(), Schema.INTERACTIONS)).isZero();
 
     Dataset<Row> empty = SPARK.read().parquet(split.toString());
     assertThat(empty.count()).isZero();
