@@ -176,5 +176,5 @@ for size in ${size_list[@]+"${size_list[@]}"}; do
 done
 
 # ---- report --------------------------------------------------------------------------------------------------
-"$bench/write-report.sh" "$results" "$out" "$command_line" "$threads" "$duckdb_version" "$work"
+RECDATA_BENCH_PYTHON="$python" "$bench/write-report.sh" "$results" "$out" "$command_line" "$threads" "$duckdb_version" "$work"
 log "wrote $out"

@@ -23,7 +23,6 @@ import org.apache.hadoop.mapreduce.TaskAttemptID;
 import org.apache.hadoop.mapreduce.TaskType;
 import org.apache.hadoop.mapreduce.task.TaskAttemptContextImpl;
 import org.apache.spark.TaskContext;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.execution.datasources.OutputWriter;
@@ -92,9 +91,7 @@ final class SplitFiles {
     String writeId = UUID.randomUUID().toString();
     GroupCutter cutter = cut.cutter();
     List<TaskFiles> accepted =
-        ((org.apache.spark.sql.classic.Dataset<Row>) cut.grouped())
-            .queryExecution()
-            .toRdd()
+        Splitter.internalRows(cut.grouped())
             .toJavaRDD()
             .mapPartitionsWithIndex(
                 (partition, rows) ->
@@ -115,17 +112,23 @@ final class SplitFiles {
     for (TaskFiles task : accepted) {
       kept.addAll(task.files());
     }
+    tidy(spark, dirs, kept, schema);
+    return counts;
+  }
+
+  /**
+   * {@link #keepOnly} for every split folder, failing the run unless every accepted file was seen: a path spelt
+   * differently by a task and by the listing would have been deleted as a stray.
+   */
+  static void tidy(SparkSession spark, List<String> dirs, Set<String> kept, StructType schema) {
     int found = 0;
     for (String dir : dirs) {
       found += keepOnly(spark, new Path(dir), kept, schema);
     }
-    // Every accepted file must have been seen while tidying: a path spelt differently by a task and by the
-    // listing would otherwise have been deleted as a stray.
     if (found != kept.size()) {
       throw new IllegalStateException(
           String.format("the split tasks reported %d files, %d of them found in %s", kept.size(), found, dirs));
     }
-    return counts;
   }
 
   private static TaskFiles writeTask(
@@ -213,7 +216,7 @@ final class SplitFiles {
       throw new UncheckedIOException("cannot tidy the split files in " + dir, e);
     }
     if (!any) {
-      spark.createDataFrame(List.<Row>of(), schema).write().parquet(dir.toString());
+      SplitWriter.writeEmpty(spark, schema, dir.toString());
     }
     return found;
   }

@@ -248,7 +248,12 @@ final class SplitWriter {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot move " + source + " to " + target, e);
     }
-    spark.createDataFrame(List.of(), schema).write().parquet(target);
+    writeEmpty(spark, schema, target);
+  }
+
+  /** One empty Parquet file with the schema at {@code target}, so readers of a split never special-case it. */
+  static void writeEmpty(SparkSession spark, StructType schema, String target) {
+    spark.createDataFrame(List.<Row>of(), schema).write().parquet(target);
   }
 
   private static void delete(AtomicOutput output, String dir) {

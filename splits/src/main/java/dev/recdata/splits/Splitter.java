@@ -186,13 +186,16 @@ public final class Splitter {
    * way. With adaptive execution on, planning the internal RDD of a plan with a shuffle runs that shuffle's
    * map stage at once (Spark materialises query stages to plan the rest); the function itself runs lazily.
    */
+  /** The rows of {@code rows}'s plan as Spark's internal rows (reused objects: copy a row to keep it). */
+  static RDD<InternalRow> internalRows(Dataset<Row> rows) {
+    return ((org.apache.spark.sql.classic.Dataset<Row>) rows).queryExecution().toRdd();
+  }
+
   static Dataset<Row> mapInternalRows(
       Dataset<Row> rows,
       FlatMapFunction<Iterator<InternalRow>, InternalRow> function,
       StructType out) {
-    RDD<InternalRow> internal =
-        ((org.apache.spark.sql.classic.Dataset<Row>) rows).queryExecution().toRdd();
-    RDD<InternalRow> mapped = internal.toJavaRDD().mapPartitions(function).rdd();
+    RDD<InternalRow> mapped = internalRows(rows).toJavaRDD().mapPartitions(function).rdd();
     return ((org.apache.spark.sql.classic.SparkSession) rows.sparkSession())
         .internalCreateDataFrame(mapped, out, false);
   }

@@ -73,6 +73,19 @@ class SplitFilesTest {
   }
 
   @Test
+  void anAcceptedFileMissingFromTheListingFailsTheRun() throws IOException {
+    Path split = dir.resolve("test");
+    Interactions.of(Interactions.userHistory(3, 4)).coalesce(1).write().parquet(split.toString());
+    // a task's path spelt unlike the listing's (unqualified): the tidy would not recognise it
+    String unqualified = parquetFiles(split).get(0).toString();
+
+    assertThatThrownBy(
+            () -> SplitFiles.tidy(SPARK, List.of(split.toString()), Set.of(unqualified), Schema.INTERACTIONS))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("the split tasks reported 1 files, 0 of them found");
+  }
+
+  @Test
   void aSplitWithoutRowsIsAnEmptyFileWithTheSchema() throws IOException {
     Path split = dir.resolve("validation");
     Interactions.of(Interactions.userHistory(2, 5)).coalesce(1).write().parquet(split.toString());
