@@ -7,6 +7,7 @@ import dev.recdata.als.Evaluation.EvalSet;
 import dev.recdata.als.SplitReader.Fold;
 import dev.recdata.als.SplitReader.SplitInput;
 import dev.recdata.common.AtomicOutput;
+import dev.recdata.common.OutputOwner;
 import dev.recdata.common.JdbcTarget;
 import dev.recdata.common.Json;
 import dev.recdata.common.Progress;
@@ -33,10 +34,14 @@ public final class AlsJob {
 
   public static final String STAGE = "als";
 
+  /** An ALS output is recognised by its params.json: only such a folder (or an empty one) is ever replaced. */
+  public static final OutputOwner OWNER = OutputOwner.of(STAGE, "params.json");
+
   public static AlsReport run(
       SparkSession spark, String input, String out, AlsOptions o, JdbcTarget jdbc, String jdbcSchema) {
     String runId = RunIds.newRunId();
     Progress progress = new Progress(STAGE);
+    AtomicOutput.checkTarget(spark.sparkContext().hadoopConfiguration(), new Path(out, STAGE).toString(), OWNER);
     SparkSessions.describe(spark, STAGE, "read split " + input);
     SplitInput split = SplitReader.read(spark, input);
     List<Map<String, Double>> points = o.grid().points();
@@ -47,7 +52,7 @@ public final class AlsJob {
     progress.step("read", "read %s split from %s (%d fold%s)", split.kfold() ? "k-fold" : "holdout", input,
         split.folds().size(), split.folds().size() == 1 ? "" : "s");
 
-    AtomicOutput output = AtomicOutput.begin(spark.sparkContext().hadoopConfiguration(), new Path(out, STAGE).toString(), runId);
+    AtomicOutput output = AtomicOutput.begin(spark.sparkContext().hadoopConfiguration(), new Path(out, STAGE).toString(), runId, OWNER);
     try {
       // Long ALS runs build deep lineages; checkpoints cut them (StackOverflowError otherwise).
       spark.sparkContext().setCheckpointDir(output.path("_checkpoints"));

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.recdata.common.AtomicOutput;
+import dev.recdata.common.OutputOwner;
 import dev.recdata.common.Fingerprints;
 import dev.recdata.common.HadoopPaths;
 import dev.recdata.common.Json;
@@ -53,13 +54,16 @@ public final class EtlJob {
   /** Rejected rows above this share of the input fail a run unless --max-reject-ratio says otherwise. */
   public static final double DEFAULT_MAX_REJECT_RATIO = 0.01;
 
+  /** An etl output is recognised by its manifest: only such a folder (or an empty one) is ever replaced. */
+  public static final OutputOwner OWNER = OutputOwner.of("etl", Layout.MANIFEST);
+
   public static EtlSummary run(SparkSession spark, EtlOptions options) {
     Progress progress = new Progress("etl");
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     String runId = RunIds.newRunId();
     String started = Instant.now().toString();
     JsonNode previous = Json.readIfExists(conf, options.previousOrOut() + "/" + Layout.MANIFEST);
-    AtomicOutput output = AtomicOutput.begin(conf, options.out(), runId);
+    AtomicOutput output = AtomicOutput.begin(conf, options.out(), runId, OWNER);
     try {
       EtlSummary summary = runStaged(spark, options, progress, conf, runId, started, previous, output);
       output.commit();

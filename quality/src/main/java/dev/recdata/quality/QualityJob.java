@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.lit;
 
 import dev.recdata.common.AtomicOutput;
+import dev.recdata.common.OutputOwner;
 import dev.recdata.common.JdbcTarget;
 import dev.recdata.common.Json;
 import dev.recdata.common.Progress;
@@ -30,14 +31,32 @@ public final class QualityJob {
   public static final String REPORT_JSON = "report.json";
   public static final String REPORT_HTML = "report.html";
 
+  /** A quality output is recognised by its report.json: only such a folder (or an empty one) is ever replaced. */
+  public static final OutputOwner OWNER = OutputOwner.of(STAGE, REPORT_JSON);
+
   public static QualityReport run(
       SparkSession spark, String input, String out, QualityOptions o, JdbcTarget jdbc, String jdbcSchema) {
     Instant startedAt = Instant.now();
     Progress progress = new Progress(STAGE);
+    AtomicOutput.checkTarget(spark.sparkContext().hadoopConfiguration(), out + "/" + STAGE, OWNER);
     SparkSessions.describe(spark, STAGE, "read " + input);
     QualityInput in = QualityInputReader.read(spark, input);
     String runId = o.runId() != null ? o.runId() : qualityRunId(in.upstreamRunId());
     progress.step("read", "read %s folder %s (%d group(s)), run %s", in.kind(), input, in.groups().size(), runId);
+    // Taken before any check runs: a folder recdata may not replace stops the run here, not after the work.
+    AtomicOutput output =
+        AtomicOutput.begin(spark.sparkContext().hadoopConfiguration(), out + "/" + STAGE, runId.replace(':', '_'), OWNER);
+    try {
+      return evaluateAndWrite(spark, input, out, o, jdbc, jdbcSchema, in, runId, startedAt, progress, output);
+    } catch (Throwable e) {
+      output.abort();
+      throw e;
+    }
+  }
+
+  private static QualityReport evaluateAndWrite(
+      SparkSession spark, String input, String out, QualityOptions o, JdbcTarget jdbc, String jdbcSchema,
+      QualityInput in, String runId, Instant startedAt, Progress progress, AtomicOutput output) {
 
     List<CheckResult> checks = new ArrayList<>();
     List<MetricValue> metrics = new ArrayList<>();
@@ -91,15 +110,9 @@ public final class QualityJob {
             metrics,
             bins,
             charts);
-    AtomicOutput output =
-        AtomicOutput.begin(spark.sparkContext().hadoopConfiguration(), out + "/" + STAGE, runId.replace(':', '_'));
-    try {
-      Json.write(output.conf(), output.path(REPORT_JSON), report.toJson());
-      HtmlReport.write(output.conf(), output.path(REPORT_HTML), report);
-      output.commit();
-    } finally {
-      output.abort();
-    }
+    Json.write(output.conf(), output.path(REPORT_JSON), report.toJson());
+    HtmlReport.write(output.conf(), output.path(REPORT_HTML), report);
+    output.commit();
     progress.step("write", "wrote %s/%s/%s and %s", out, STAGE, REPORT_JSON, REPORT_HTML);
     if (jdbc != null) {
       QualityTableWriter.write(jdbc, jdbcSchema, report);

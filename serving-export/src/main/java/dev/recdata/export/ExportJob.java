@@ -3,6 +3,7 @@ package dev.recdata.export;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.recdata.common.AtomicOutput;
+import dev.recdata.common.OutputOwner;
 import dev.recdata.common.Fingerprints;
 import dev.recdata.common.JdbcTarget;
 import dev.recdata.common.Json;
@@ -28,14 +29,18 @@ import org.apache.spark.sql.SparkSession;
 public final class ExportJob {
   private ExportJob() {}
 
+  /** An export output is recognised by its manifest: only such a folder (or an empty one) is ever replaced. */
+  public static final OutputOwner OWNER = OutputOwner.of(ExportPaths.STAGE, Layout.MANIFEST);
+
   public static ExportSummary run(
       SparkSession spark, ExportPaths paths, ExportOptions options, JdbcTarget jdbc, String jdbcSchema) {
     String runId = RunIds.newRunId();
     String started = Instant.now().toString();
     Progress progress = new Progress(ExportPaths.STAGE);
     SparkSessions.describe(spark, ExportPaths.STAGE, "read " + paths.etl() + " and " + paths.splits());
+    AtomicOutput.checkTarget(spark.sparkContext().hadoopConfiguration(), paths.exportDir(), OWNER);
     ExportInputs inputs = ExportReader.read(spark, paths);
-    AtomicOutput output = AtomicOutput.begin(spark.sparkContext().hadoopConfiguration(), paths.exportDir(), runId);
+    AtomicOutput output = AtomicOutput.begin(spark.sparkContext().hadoopConfiguration(), paths.exportDir(), runId, OWNER);
     try {
       ObjectNode counts = Json.object();
       counts.set(TrainingExport.FOLDER, TrainingExport.write(spark, inputs, options, output, progress));

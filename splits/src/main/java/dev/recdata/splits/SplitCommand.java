@@ -107,6 +107,8 @@ public final class SplitCommand implements Callable<Integer> {
   public Integer call() {
     SplitOptions options = options();
     SparkSession session = SparkSessions.getOrCreate("recdata split", spark.master);
+    // before the input is read: a one-off split of raw files runs etl in memory first
+    dev.recdata.common.AtomicOutput.checkTarget(session.sparkContext().hadoopConfiguration(), out, SplitJob.OWNER);
     SplitInputReader.SplitInput in = SplitInputReader.read(session, input);
     SplitSummary summary = SplitJob.run(session, in, options, out);
     spec.commandLine()

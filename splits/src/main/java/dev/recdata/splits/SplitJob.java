@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.sum;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.recdata.common.AtomicOutput;
+import dev.recdata.common.OutputOwner;
 import dev.recdata.common.Json;
 import dev.recdata.common.Progress;
 import dev.recdata.common.RecdataException;
@@ -25,6 +26,9 @@ public final class SplitJob {
   private SplitJob() {}
 
   private static final String STAGE = "split";
+
+  /** A split output is recognised by its manifest: only such a folder (or an empty one) is ever replaced. */
+  public static final OutputOwner OWNER = OutputOwner.of(STAGE, Schema.Layout.MANIFEST);
 
   /**
    * Splits {@code interactions} into {@code out/splits/...} and writes {@code out/manifest.json};
@@ -60,7 +64,7 @@ public final class SplitJob {
     String runId = RunIds.newRunId();
     Progress progress = new Progress(STAGE);
     AtomicOutput output =
-        AtomicOutput.begin(spark.sparkContext().hadoopConfiguration(), out, runId);
+        AtomicOutput.begin(spark.sparkContext().hadoopConfiguration(), out, runId, OWNER);
     try {
       Dataset<Row> canonical = SplitInputReader.canonical(in.interactions(), upstreamPath);
       // Per-group strategies count their groups while cutting; only the global-time split has no cutter.

@@ -14,6 +14,7 @@ final class Commands {
         new dev.recdata.quality.QualityCommand(),
         new dev.recdata.als.AlsCommand(),
         new dev.recdata.export.ExportCommand(),
-        new PipelineCommand());
+        new PipelineCommand(),
+        new RunsCommand());
   }
 }

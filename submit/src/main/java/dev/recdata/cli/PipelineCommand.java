@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.recdata.als.AlsJob;
 import dev.recdata.als.AlsOptions;
+import dev.recdata.common.CrashPoints;
 import dev.recdata.common.Json;
 import dev.recdata.common.Progress;
 import dev.recdata.common.RecdataException;
@@ -33,9 +34,7 @@ import dev.recdata.splits.SplitJob;
 import dev.recdata.splits.SplitOptions;
 import dev.recdata.splits.Strategy;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -231,33 +230,55 @@ public final class PipelineCommand implements Callable<Integer> {
     String runDir = out + "/runs/" + runId;
     SparkSession session = SparkSessions.getOrCreate("recdata pipeline", spark.master);
     Configuration conf = session.sparkContext().hadoopConfiguration();
+    RunsFolder runs = new RunsFolder(conf, out);
+    runs.checkIsPipelineRoot();
+    runs.recover(progress);
     ObjectNode manifest = Json.object();
     manifest.put("run_id", runId);
     manifest.put("started_at", Instant.now().toString());
     manifest.put("from", first.cliName);
     manifest.put("to", last.cliName);
     Run run = new Run(session, conf, runId, runDir, progress, manifest);
-
-    List<Stage> reused = List.of(Stage.values()).subList(0, first.ordinal());
-    manifest.put("base_run_id", reused.isEmpty() ? null : reuseBaseRun(run, reused));
-    manifest.putPOJO("reused_stages", reused.stream().map(s -> s.cliName).toList());
-    List<Stage> toRun = List.of(Stage.values()).subList(first.ordinal(), last.ordinal() + 1);
-    manifest.putPOJO("stages_run", toRun.stream().map(s -> s.cliName).toList());
-    for (Stage stage : toRun) {
-      stage.runner.accept(this, run);
+    runs.lock(runId);
+    try {
+      List<Stage> reused = List.of(Stage.values()).subList(0, first.ordinal());
+      manifest.put("base_run_id", reused.isEmpty() ? null : reuseBaseRun(run, reused));
+      manifest.putPOJO("reused_stages", reused.stream().map(s -> s.cliName).toList());
+      List<Stage> toRun = List.of(Stage.values()).subList(first.ordinal(), last.ordinal() + 1);
+      manifest.putPOJO("stages_run", toRun.stream().map(s -> s.cliName).toList());
+      for (Stage stage : toRun) {
+        stage.runner.accept(this, run);
+      }
+    } catch (Throwable e) {
+      // A failed run stays for inspection (its quality report, say), marked so nothing mistakes it for a good one:
+      // --from never reuses it and `runs gc --keep N` may remove it. A killed run has no pipeline.json at all.
+      RecdataException known = Recdata.find(e);
+      manifest.put("status", "failed");
+      manifest.put("error", known != null ? known.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage());
+      writeManifest(run, progress);
+      runs.unlock(runId);
+      throw e;
     }
+    manifest.put("status", "complete");
+    writeManifest(run, progress);
+    runs.unlock(runId);
+    CrashPoints.at("pipeline", "manifest.written");
+    // Complete means every stage through --to succeeded; pipeline.json's "to" says how far a run went, and a later
+    // --from checks it before reusing the run.
+    runs.publishLatest(runId);
+    runs.recover(progress);
+    progress.info("run %s complete through %s in %.1f s; %s/latest -> runs/%s", runId, last.cliName, progress.totalSeconds(), out, runId);
+    return 0;
+  }
 
+  private static void writeManifest(Run run, Progress progress) {
+    ObjectNode manifest = run.manifest();
     manifest.put("finished_at", Instant.now().toString());
     manifest.set("versions", Versions.asJson());
     ObjectNode seconds = manifest.putObject("seconds");
     progress.secondsPerStep().forEach(seconds::put);
     seconds.put("total", progress.totalSeconds());
-    Json.write(conf, runDir + "/pipeline.json", manifest);
-    // Complete means every stage through --to succeeded; pipeline.json's "to" says how far a run went, and a later
-    // --from checks it before reusing the run.
-    publishLatest(conf, out, runId);
-    progress.info("run %s complete through %s in %.1f s; %s/latest -> runs/%s", runId, last.cliName, progress.totalSeconds(), out, runId);
-    return 0;
+    Json.write(run.conf(), run.runDir() + "/" + RunsFolder.MANIFEST, manifest);
   }
 
   /** Options that feed etl given on the command line with a later --from: the user expects new data, say why not. */
@@ -290,6 +311,9 @@ public final class PipelineCommand implements Callable<Integer> {
         baseManifest != null,
         "base run %s is not a finished run: no %s/pipeline.json (it failed, is still running, or the id is wrong)",
         base, baseDir);
+    RecdataException.checkInput(
+        !"failed".equals(baseManifest.path("status").asText()),
+        "base run %s failed (%s); pass --base-run with a complete run", base, baseManifest.path("error").asText());
     String baseTo = baseManifest.path("to").asText(Stage.last().cliName);
     boolean baseHasStage = Stage.names().contains(baseTo) && Stage.fromCli("to", baseTo).ordinal() >= needed.ordinal();
     RecdataException.checkInput(
@@ -425,39 +449,6 @@ public final class PipelineCommand implements Callable<Integer> {
 
   /** The run id OUT/latest names, or null before the first complete run. */
   static String latestRunId(Configuration conf, String out) {
-    Path latest = new Path(out, "latest");
-    try {
-      FileSystem fs = latest.getFileSystem(conf);
-      if (!fs.exists(latest)) {
-        return null;
-      }
-      try (var in = fs.open(latest)) {
-        String runId = new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
-        return runId.isEmpty() ? null : runId;
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + latest, e);
-    }
-  }
-
-  /** Writes the run id to OUT/latest through a temporary file and a rename, so a reader sees old or new. */
-  static void publishLatest(Configuration conf, String out, String runId) {
-    Path latest = new Path(out, "latest");
-    Path tmp = new Path(out, ".latest." + runId);
-    try {
-      FileSystem fs = latest.getFileSystem(conf);
-      try (OutputStream stream = fs.create(tmp, true)) {
-        stream.write((runId + "\n").getBytes(StandardCharsets.UTF_8));
-      }
-      // Hadoop's rename does not replace; delete-then-rename leaves a moment with no pointer, never a wrong one.
-      if (fs.exists(latest)) {
-        fs.delete(latest, false);
-      }
-      if (!fs.rename(tmp, latest)) {
-        throw new IOException("rename " + tmp + " -> " + latest + " failed");
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot publish " + latest, e);
-    }
+    return new RunsFolder(conf, out).latestRunId();
   }
 }

@@ -194,7 +194,7 @@ class ServingExportTest {
     var params = Json.object().put("run_id", "r1");
     params.putObject("input").put("id_maps", "built over train, ordered by id");
     Json.write(ServingFixtures.conf(), als.resolveSibling("params.json").toString(), params);
-    AtomicOutput output = AtomicOutput.begin(ServingFixtures.conf(), tmp.resolve("own-index/export").toString(), "t");
+    AtomicOutput output = AtomicOutput.begin(ServingFixtures.conf(), tmp.resolve("own-index/export").toString(), "t", dev.recdata.export.ExportJob.OWNER);
 
     assertThatThrownBy(() -> ServingExport.write(ServingFixtures.spark, run.etl().toString(), als.getParent().toString(), ServingOptions.defaults(), output))
         .isInstanceOf(RecdataException.class)

@@ -103,7 +103,7 @@ final class ServingFixtures {
 
   /** Runs the export into {@code root/export} and commits it. */
   static Run export(Path root, Path etl, Path als, ServingOptions options) {
-    AtomicOutput output = AtomicOutput.begin(conf(), root.resolve("export").toString(), "test-export");
+    AtomicOutput output = AtomicOutput.begin(conf(), root.resolve("export").toString(), "test-export", dev.recdata.export.ExportJob.OWNER);
     ServingSummary summary = ServingExport.write(spark, etl.toString(), als.toString(), options, output);
     output.commit();
     return new Run(etl, als, root.resolve("export"), summary);

@@ -1,0 +1,206 @@
+package dev.recdata.cli.crash;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.recdata.cli.cluster.ChildProcess;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Kills {@code bin/recdata} with SIGKILL while it works, the way an OOM killer or a lost node does, then checks what
+ * a user relies on: the last good output is exactly as it was, the next run succeeds, leaves no debris, and writes
+ * the same bytes as a run that was never interrupted.
+ *
+ * <p>Two kinds of moment: seeded fractions of an uninterrupted run's wall time (anywhere: reading, Spark tasks
+ * mid-write, the commit), and named crash points inside the commit protocol ({@code RECDATA_CRASH_AT}), where a
+ * window of microseconds would almost never be hit by chance. The killed runs use other options than the good
+ * ones, so a half-committed output could not pass for the good one.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class CrashIT {
+  private static final long SEED = 17;
+  private static final Path RECDATA = Path.of("bin", "recdata").toAbsolutePath();
+  @TempDir static Path tmp;
+  static Path input;
+  static Path pipelineRun;
+  private static int processes;
+  private final Random random = new Random(SEED);
+
+  @BeforeAll
+  static void generate() {
+    input = tmp.resolve("input");
+    assertThat(run(Map.of(), "generate", "--out", input.toString(), "--rows", "20000", "--seed", "5").exitCode).isZero();
+  }
+
+  /** One bin/recdata process to its end or to its kill. */
+  private record Outcome(int exitCode, Duration took, String log) {}
+
+  private static Outcome run(Map<String, String> env, String... args) {
+    return run(env, null, args);
+  }
+
+  private static Outcome run(Map<String, String> env, Duration killAfter, String... args) {
+    List<String> command = new ArrayList<>(List.of(RECDATA.toString()));
+    command.addAll(List.of(args));
+    Map<String, String> fullEnv = new java.util.HashMap<>(env);
+    fullEnv.put("RECDATA_CDS", "0"); // bin/recdata then execs java: the process we kill is the JVM itself
+    fullEnv.put("RECDATA_JAVA_OPTS", "-Xmx1g");
+    long start = System.nanoTime();
+    try (ChildProcess child =
+        ChildProcess.start(args[0], command, fullEnv, tmp.resolve("logs/" + (processes++) + "-" + args[0] + ".log"))) {
+      int code;
+      if (killAfter != null) {
+        try {
+          if (!child.process().waitFor(killAfter.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            child.process().descendants().forEach(ProcessHandle::destroyForcibly);
+            child.process().destroyForcibly(); // SIGKILL: no finally blocks, no shutdown hooks
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException(e);
+        }
+      }
+      code = child.awaitExit(Duration.ofMinutes(10));
+      return new Outcome(code, Duration.ofNanos(System.nanoTime() - start), child.output());
+    }
+  }
+
+  /**
+   * The whole drill for one stage writing {@code target}: a good run; each crash point and each seeded kill with the
+   * other options (target unchanged, or, after the swap, the other run's output with only debris beside it); a final
+   * good run equal to the first, with no debris.
+   */
+  private void drill(String stage, Path target, Path compared, List<String> good, List<String> other, List<String> crashPoints, int timedKills) {
+    Outcome first = run(Map.of(), good.toArray(String[]::new));
+    assertThat(first.exitCode).as(first.log).isZero();
+    Map<String, String> goodSnapshot = OutputSnapshot.of(compared(compared, target));
+    Map<String, String> lastGood = goodSnapshot;
+
+    for (String point : crashPoints) {
+      Outcome crashed = run(Map.of("RECDATA_CRASH_AT", point), other.toArray(String[]::new));
+      assertThat(crashed.exitCode).as("%s should halt at %s:%n%s", stage, point, crashed.log).isEqualTo(137);
+      assertThat(crashed.log).contains("crash point " + point);
+      Map<String, String> now = OutputSnapshot.of(compared(compared, target));
+      if (point.endsWith("commit.swapped")) {
+        // past the swap the other run's output is the committed one; only its old output is left as debris
+        assertThat(now).as("after %s", point).isNotEqualTo(lastGood);
+        lastGood = now;
+      } else {
+        assertThat(now).as("last good output after a crash at %s", point).isEqualTo(lastGood);
+      }
+    }
+    for (int i = 0; i < timedKills; i++) {
+      double fraction = 0.15 + 0.8 * random.nextDouble();
+      Duration at = Duration.ofMillis((long) (first.took.toMillis() * fraction));
+      Outcome killed = run(Map.of(), at, other.toArray(String[]::new));
+      Map<String, String> now = OutputSnapshot.of(compared(compared, target));
+      if (killed.exitCode == 0) {
+        lastGood = now; // finished before its kill: its output is the good one now
+      } else {
+        assertThat(killed.exitCode).as("killed at %s of %s:%n%s", at, first.took, killed.log).isEqualTo(137);
+        assertThat(now).as("last good output after a kill at %s (%.0f%% of a run)", at, fraction * 100).isEqualTo(lastGood);
+      }
+    }
+
+    Outcome last = run(Map.of(), good.toArray(String[]::new));
+    assertThat(last.exitCode).as(last.log).isZero();
+    assertThat(OutputSnapshot.of(compared(compared, target)))
+        .as("a rerun after the kills writes what the uninterrupted run wrote")
+        .isEqualTo(goodSnapshot);
+    assertThat(OutputSnapshot.debris(target.getParent())).as("debris beside %s", target).isEmpty();
+  }
+
+  private static Path compared(Path compared, Path target) {
+    return compared != null ? compared : target;
+  }
+
+  @Test
+  @Order(1)
+  void pipeline() throws Exception {
+    Path out = tmp.resolve("pipeline");
+    List<String> good = List.of("pipeline", "--out", out.toString(), "--input", input.toString(), "--seed", "3");
+    List<String> other = new ArrayList<>(good);
+    other.addAll(List.of("--ratios", "0.8,0.1,0.1"));
+    Outcome first = run(Map.of(), good.toArray(String[]::new));
+    assertThat(first.exitCode).as(first.log).isZero();
+    String firstRun = Files.readString(out.resolve("latest")).strip();
+    pipelineRun = out.resolve("runs").resolve(firstRun);
+    Map<String, String> goodSnapshot = OutputSnapshot.of(pipelineRun);
+
+    for (String point : List.of("etl:commit.moved-aside", "pipeline:latest.written")) {
+      Outcome crashed = run(Map.of("RECDATA_CRASH_AT", point), other.toArray(String[]::new));
+      assertThat(crashed.exitCode).as(crashed.log).isEqualTo(137);
+      assertThat(Files.readString(out.resolve("latest")).strip()).isEqualTo(firstRun);
+      assertThat(OutputSnapshot.of(pipelineRun)).isEqualTo(goodSnapshot);
+    }
+    for (int i = 0; i < 2; i++) {
+      Duration at = Duration.ofMillis((long) (first.took.toMillis() * (0.15 + 0.8 * random.nextDouble())));
+      Outcome killed = run(Map.of(), at, other.toArray(String[]::new));
+      if (killed.exitCode != 0) {
+        assertThat(Files.readString(out.resolve("latest")).strip()).isEqualTo(firstRun);
+        assertThat(OutputSnapshot.of(pipelineRun)).as("run %s after a kill at %s", firstRun, at).isEqualTo(goodSnapshot);
+      }
+    }
+
+    Outcome last = run(Map.of(), good.toArray(String[]::new));
+    assertThat(last.exitCode).as(last.log).isZero();
+    String lastRun = Files.readString(out.resolve("latest")).strip();
+    assertThat(OutputSnapshot.of(out.resolve("runs").resolve(lastRun))).isEqualTo(goodSnapshot);
+    assertThat(OutputSnapshot.debris(out)).isEmpty();
+    try (Stream<Path> runs = Files.list(out.resolve("runs"))) {
+      // every run folder left is a finished one: the killed runs' folders were removed
+      assertThat(runs.filter(r -> !Files.exists(r.resolve("pipeline.json"))).toList()).isEmpty();
+    }
+    Outcome listed = run(Map.of(), "runs", "list", "--out", out.toString());
+    assertThat(listed.log).contains(lastRun + "\tcomplete\tlatest").doesNotContain("unfinished");
+  }
+
+  @Test
+  @Order(2)
+  void etl() {
+    Path target = tmp.resolve("etl-out");
+    drill(
+        "etl", target, null,
+        List.of("etl", "--input", input.toString(), "--out", target.toString()),
+        List.of("etl", "--input", input.toString(), "--out", target.toString(), "--min-user-interactions", "30"),
+        List.of("etl:commit.staged", "etl:commit.moved-aside", "etl:commit.swapped"),
+        2);
+  }
+
+  @Test
+  @Order(3)
+  void split() {
+    Path target = tmp.resolve("split-out");
+    String etl = pipelineRun.resolve("etl").toString();
+    drill(
+        "split", target, null,
+        List.of("split", "--input", etl, "--out", target.toString()),
+        List.of("split", "--input", etl, "--out", target.toString(), "--ratios", "0.8,0.1,0.1"),
+        List.of("split:commit.moved-aside"),
+        2);
+  }
+
+  @Test
+  @Order(4)
+  void export() {
+    Path out = tmp.resolve("export-out");
+    List<String> good =
+        List.of("export", "--etl", pipelineRun.resolve("etl").toString(), "--splits", pipelineRun.resolve("splits").toString(),
+            "--als", pipelineRun.resolve("als").toString(), "--out", out.toString());
+    List<String> other = new ArrayList<>(good);
+    other.addAll(List.of("--negatives", "2"));
+    drill("export", out.resolve("export"), null, good, other, List.of("export:commit.moved-aside"), 2);
+  }
+}
