@@ -53,6 +53,9 @@ public final class EtlJob {
   /** Rejected rows above this share of the input fail a run unless --max-reject-ratio says otherwise. */
   public static final double DEFAULT_MAX_REJECT_RATIO = 0.01;
 
+  /** Manifest key under {@code counts}: rejected rows per {@link RejectReason} code. */
+  public static final String REJECTED_BY_REASON = "rejected_by_reason";
+
   public static EtlSummary run(SparkSession spark, EtlOptions options) {
     Progress progress = new Progress("etl");
     Configuration conf = spark.sparkContext().hadoopConfiguration();
@@ -224,8 +227,10 @@ public final class EtlJob {
     putAll(counts.putObject("filtered"), cleaned.filtered());
     counts.put("users", userCount);
     counts.put("items", itemCount);
-    ObjectNode rejectReasons = counts.putObject("rejected_by_reason");
-    for (Row row : writtenRejects.groupBy(col(Schema.REJECT_REASON)).count().orderBy(desc("count")).limit(50).collectAsList()) {
+    // Keyed by code (a closed set, see RejectReason), so the map stays small however many distinct bad values.
+    ObjectNode rejectReasons = counts.putObject(REJECTED_BY_REASON);
+    for (Row row :
+        writtenRejects.groupBy(col(Schema.REJECT_REASON_CODE)).count().orderBy(desc("count"), col(Schema.REJECT_REASON_CODE)).collectAsList()) {
       rejectReasons.put(row.getString(0), row.getLong(1));
     }
     manifest.set("parameters", Json.MAPPER.valueToTree(parameters(options)));
