@@ -1,5 +1,6 @@
 package dev.recdata.splits;
 
+import dev.recdata.common.Preflight;
 import dev.recdata.common.RecdataException;
 import dev.recdata.common.SparkSessions;
 import dev.recdata.common.cli.SparkOptions;
@@ -107,6 +108,8 @@ public final class SplitCommand implements Callable<Integer> {
   public Integer call() {
     SplitOptions options = options();
     SparkSession session = SparkSessions.getOrCreate("recdata split", spark.master);
+    Preflight.path(session.sparkContext().hadoopConfiguration(), "--input", input);
+    Preflight.path(session.sparkContext().hadoopConfiguration(), "--out", out);
     SplitInputReader.SplitInput in = SplitInputReader.read(session, input);
     SplitSummary summary = SplitJob.run(session, in, options, out);
     spec.commandLine()
