@@ -3,13 +3,7 @@ package dev.recdata.common;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.recdata.common.testing.Postgres;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
-import java.util.Locale;
-import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,21 +31,6 @@ class PreflightTest {
   void schemaNameIsCheckedBeforeConnecting() {
     assertThatThrownBy(() -> Preflight.jdbc(new JdbcTarget(DEAD_URL, "postgres", null), "Drop;Table", "x"))
         .hasMessageContaining("--jdbc-schema Drop;Table is not usable");
-  }
-
-  @Test
-  void schemaCheckLeavesNoSchemaOrTableBehind() throws Exception {
-    try (Connection probe = Postgres.connect()) {
-      String schema = ("preflight_" + UUID.randomUUID().toString().substring(0, 8)).toLowerCase(Locale.ROOT);
-
-      Preflight.jdbc(new JdbcTarget(Postgres.URL, Postgres.USER, null), schema, "the quality tables");
-
-      try (Statement s = probe.createStatement();
-          ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_namespace WHERE nspname = '" + schema + "'")) {
-        rs.next();
-        assertThat(rs.getLong(1)).as("the probe's schema was rolled back").isZero();
-      }
-    }
   }
 
   @Test
