@@ -1,5 +1,7 @@
 package dev.recdata.als;
 
+import dev.recdata.common.JdbcTarget;
+import dev.recdata.common.Preflight;
 import dev.recdata.common.RecdataException;
 import dev.recdata.common.SparkSessions;
 import dev.recdata.common.cli.JdbcOptions;
@@ -103,11 +105,17 @@ public final class AlsCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     AlsOptions o = options();
+    JdbcTarget target = jdbc.target();
+    if (target != null) {
+      Preflight.jdbc(target, jdbcSchema, "the model metrics tables");
+    }
     SparkSession session = SparkSessions.getOrCreate("recdata als", spark.master);
     if (!spark.verbose) {
       session.sparkContext().setLogLevel("WARN");
     }
-    AlsReport report = AlsJob.run(session, input, out, o, jdbc.target(), jdbcSchema);
+    Preflight.path(session.sparkContext().hadoopConfiguration(), "--input", input);
+    Preflight.path(session.sparkContext().hadoopConfiguration(), "--out", out);
+    AlsReport report = AlsJob.run(session, input, out, o, target, jdbcSchema);
     PrintWriter stdout = spec.commandLine().getOut();
     stdout.printf(Locale.ROOT, "als: selected %s by %s%n", Grid.label(report.selectedPoint()), report.selectBy());
     report.test().forEach((model, metrics) -> stdout.printf(Locale.ROOT, "als: test %-13s %s%n", model, format(metrics)));

@@ -9,7 +9,6 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * Writes a run to PostgreSQL for Metabase: one row in {@code model_runs}, one row per (model, grid point,
@@ -20,11 +19,9 @@ final class MetricsTableWriter {
   private MetricsTableWriter() {}
 
   static final String DEFAULT_SCHEMA = "recdata";
-  private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}");
 
   static void write(JdbcTarget target, String schema, AlsReport report, AlsOptions o, String input, String paramsJson) {
-    String s = schema == null ? DEFAULT_SCHEMA : schema;
-    RecdataException.checkInput(IDENTIFIER.matcher(s).matches(), "--jdbc-schema %s is not a plain SQL identifier", s);
+    String s = JdbcTarget.checkSchema(schema == null ? DEFAULT_SCHEMA : schema);
     try (Connection c = target.connect()) {
       c.setAutoCommit(false);
       try (Statement st = c.createStatement()) {

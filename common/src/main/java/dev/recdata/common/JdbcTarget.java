@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Properties;
+import java.util.regex.Pattern;
 
 /**
  * A PostgreSQL connection target. The password never travels in the URL we print: it comes from {@code
@@ -33,18 +34,46 @@ public record JdbcTarget(String url, String user, String password) {
       props.setProperty("password", password);
     }
     props.setProperty("driver", "org.postgresql.Driver");
-    props.setProperty("connectTimeout", "10");
+    props.setProperty("connectTimeout", String.valueOf(CONNECT_TIMEOUT_SECONDS));
     return props;
   }
 
+  /** Connection timeout of {@link #connect()}: a database that does not answer fails the run in seconds. */
+  public static final int CONNECT_TIMEOUT_SECONDS = 10;
+
+  private static final Pattern SCHEMA = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+
   public Connection connect() {
+    return connect(CONNECT_TIMEOUT_SECONDS);
+  }
+
+  /**
+   * Opens a connection that gives up after {@code timeoutSeconds} to connect and as long again to log in; a
+   * failure is exit code 2 with a message naming the redacted URL and the user, never the password.
+   */
+  public Connection connect(int timeoutSeconds) {
+    Properties props = properties();
+    props.setProperty("connectTimeout", String.valueOf(timeoutSeconds));
+    props.setProperty("loginTimeout", String.valueOf(timeoutSeconds));
     try {
-      return DriverManager.getConnection(url, properties());
+      return DriverManager.getConnection(url, props);
     } catch (SQLException e) {
       throw new RecdataException(
           RecdataException.EXIT_BAD_INPUT,
           "cannot connect to PostgreSQL at " + redactedUrl() + " as " + user + ": " + safeMessage(e));
     }
+  }
+
+  /**
+   * A schema name is spliced into SQL unquoted, so every writer accepts only a plain lower-case identifier;
+   * returns it.
+   */
+  public static String checkSchema(String schema) {
+    RecdataException.checkInput(
+        schema != null && SCHEMA.matcher(schema).matches(),
+        "--jdbc-schema %s is not usable: expected a lower-case identifier such as recdata",
+        schema);
+    return schema;
   }
 
   public String redactedUrl() {

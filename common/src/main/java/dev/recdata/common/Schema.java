@@ -37,6 +37,8 @@ public final class Schema {
   public static final String REJECT_LINE = "line";
   public static final String REJECT_RAW = "raw";
   public static final String REJECT_REASON = "reason";
+  /** One of etl's closed set of reject codes ({@code bad_item_id}); {@link #REJECT_REASON} names the value. */
+  public static final String REJECT_REASON_CODE = "reason_code";
 
   /** An explicit rating from a dataset such as MovieLens. */
   public static final String EVENT_RATING = "rating";
@@ -74,7 +76,8 @@ public final class Schema {
             DataTypes.createStructField(REJECT_FILE, DataTypes.StringType, true),
             DataTypes.createStructField(REJECT_LINE, DataTypes.LongType, true),
             DataTypes.createStructField(REJECT_RAW, DataTypes.StringType, true),
-            DataTypes.createStructField(REJECT_REASON, DataTypes.StringType, false)
+            DataTypes.createStructField(REJECT_REASON, DataTypes.StringType, false),
+            DataTypes.createStructField(REJECT_REASON_CODE, DataTypes.StringType, false)
           });
 
   public static final StructType ITEMS =

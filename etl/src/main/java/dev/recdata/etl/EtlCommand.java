@@ -1,5 +1,6 @@
 package dev.recdata.etl;
 
+import dev.recdata.common.Preflight;
 import dev.recdata.common.RecdataException;
 import dev.recdata.common.SparkSessions;
 import dev.recdata.common.cli.CliValues;
@@ -7,6 +8,7 @@ import dev.recdata.common.cli.JdbcOptions;
 import dev.recdata.common.cli.SparkOptions;
 import dev.recdata.etl.clean.CleaningOptions;
 import dev.recdata.etl.clean.DuplicatePolicy;
+import dev.recdata.etl.feedback.FeedbackExtractor;
 import dev.recdata.etl.feedback.FeedbackOptions;
 import dev.recdata.etl.read.ColumnMapping;
 import dev.recdata.etl.read.InputFormat;
@@ -17,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -142,7 +145,13 @@ public final class EtlCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     EtlOptions options = options();
-    EtlJob.run(SparkSessions.getOrCreate("recdata etl", spark.master), options);
+    if (options.feedback() != null) {
+      FeedbackExtractor.preflight(options.feedback());
+    }
+    SparkSession session = SparkSessions.getOrCreate("recdata etl", spark.master);
+    Preflight.paths(session.sparkContext().hadoopConfiguration(), "--input", options.inputs());
+    Preflight.path(session.sparkContext().hadoopConfiguration(), "--out", options.out());
+    EtlJob.run(session, options);
     return 0;
   }
 

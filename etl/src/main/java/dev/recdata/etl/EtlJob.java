@@ -57,6 +57,9 @@ public final class EtlJob {
   /** An etl output is recognised by its manifest: only such a folder (or an empty one) is ever replaced. */
   public static final OutputOwner OWNER = OutputOwner.of("etl", Layout.MANIFEST);
 
+  /** Manifest key under {@code counts}: rejected rows per {@link RejectReason} code. */
+  public static final String REJECTED_BY_REASON = "rejected_by_reason";
+
   public static EtlSummary run(SparkSession spark, EtlOptions options) {
     Progress progress = new Progress("etl");
     Configuration conf = spark.sparkContext().hadoopConfiguration();
@@ -228,8 +231,10 @@ public final class EtlJob {
     putAll(counts.putObject("filtered"), cleaned.filtered());
     counts.put("users", userCount);
     counts.put("items", itemCount);
-    ObjectNode rejectReasons = counts.putObject("rejected_by_reason");
-    for (Row row : writtenRejects.groupBy(col(Schema.REJECT_REASON)).count().orderBy(desc("count")).limit(50).collectAsList()) {
+    // Keyed by code (a closed set, see RejectReason), so the map stays small however many distinct bad values.
+    ObjectNode rejectReasons = counts.putObject(REJECTED_BY_REASON);
+    for (Row row :
+        writtenRejects.groupBy(col(Schema.REJECT_REASON_CODE)).count().orderBy(desc("count"), col(Schema.REJECT_REASON_CODE)).collectAsList()) {
       rejectReasons.put(row.getString(0), row.getLong(1));
     }
     manifest.set("parameters", Json.MAPPER.valueToTree(parameters(options)));

@@ -137,16 +137,29 @@ class EtlJobTest {
     }
     data.append("7\tx\t3\t880000000\n"); // line 201: non-numeric item
     data.append("7\t8\t9\t880000000\n"); // line 202: rating out of range
-    Files.writeString(input.resolve("u.data"), data.toString());
+    data.append("7\t\u00ff\u00fe50\t3\t880000000\n"); // line 203: another non-numeric item (a stray BOM)
+    data.append("7\t12a\t3\t880000000\n"); // line 204: and another
+    Files.writeString(input.resolve("u.data"), data.toString(), java.nio.charset.StandardCharsets.ISO_8859_1);
     String out = tmp.resolve("out").toString();
 
     EtlSummary summary = EtlJob.run(spark, options(List.of(input.toString()), out, 0.05));
 
-    assertThat(summary.rejected()).isEqualTo(2);
-    assertThat(summary.input()).isEqualTo(202);
+    assertThat(summary.rejected()).isEqualTo(4);
+    assertThat(summary.input()).isEqualTo(204);
     List<Row> rejects = spark.read().parquet(out + "/" + Layout.REJECTS).orderBy(Schema.REJECT_LINE).collectAsList();
-    assertThat(rejects).extracting(r -> r.<Long>getAs(Schema.REJECT_LINE)).containsExactly(201L, 202L);
-    assertThat(rejects.get(0).<String>getAs(Schema.REJECT_RAW)).isEqualTo("7\tx\t3\t880000000");
+    assertThat(rejects)
+        .extracting(r -> r.<Long>getAs(Schema.REJECT_LINE) + " " + r.getAs(Schema.REJECT_REASON_CODE) + " | "
+            + r.getAs(Schema.REJECT_RAW) + " | " + r.getAs(Schema.REJECT_REASON))
+        .containsExactly(
+            "201 bad_item_id | 7\tx\t3\t880000000 | item id 'x' is not a whole number",
+            "202 rating_out_of_range | 7\t8\t9\t880000000 | rating '9' is outside 1..5",
+            "203 bad_item_id | 7\t\u00ff\u00fe50\t3\t880000000 | item id '\u00ff\u00fe50' is not a whole number",
+            "204 bad_item_id | 7\t12a\t3\t880000000 | item id '12a' is not a whole number");
+    // One key per kind of problem, however many distinct bad values: the map cannot grow with the data.
+    JsonNode byReason = Json.read(spark.sparkContext().hadoopConfiguration(), out + "/" + Layout.MANIFEST)
+        .path("counts").path(EtlJob.REJECTED_BY_REASON);
+    assertThat(Json.MAPPER.convertValue(byReason, java.util.Map.class))
+        .containsExactly(java.util.Map.entry("bad_item_id", 3), java.util.Map.entry("rating_out_of_range", 1));
   }
 
   @Test

@@ -1,10 +1,13 @@
 package dev.recdata.quality;
 
+import dev.recdata.common.JdbcTarget;
+import dev.recdata.common.Preflight;
 import dev.recdata.common.RecdataException;
 import dev.recdata.common.SparkSessions;
 import dev.recdata.common.cli.JdbcOptions;
 import dev.recdata.common.cli.SparkOptions;
 import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -101,9 +104,14 @@ public final class QualityCommand implements Callable<Integer> {
             maxColdStartItems,
             runId);
     QualityTableWriter.checkSchema(jdbcSchema);
-    QualityReport report =
-        QualityJob.run(
-            SparkSessions.getOrCreate("recdata quality", spark.master), input, out, options, jdbc.target(), jdbcSchema);
+    JdbcTarget target = jdbc.target();
+    if (target != null) {
+      Preflight.jdbc(target, jdbcSchema, "the quality tables");
+    }
+    SparkSession session = SparkSessions.getOrCreate("recdata quality", spark.master);
+    Preflight.path(session.sparkContext().hadoopConfiguration(), "--input", input);
+    Preflight.path(session.sparkContext().hadoopConfiguration(), "--out", out);
+    QualityReport report = QualityJob.run(session, input, out, options, target, jdbcSchema);
     if (report.gateFailed()) {
       throw new RecdataException(
           RecdataException.EXIT_GATE_FAILED,

@@ -21,8 +21,9 @@ import org.apache.spark.storage.StorageLevel;
 
 /**
  * The quality stage: read a split (or etl) folder, evaluate the checks and metrics, write
- * {@code OUT/quality/report.json} and {@code report.html}, and optionally the PostgreSQL tables. It never
- * exits: the command turns a gating check into exit code 3.
+ * {@code OUT/quality/report.json} and {@code report.html}, and optionally the PostgreSQL tables (written
+ * before the reports are committed, so a failed write commits nothing). It never exits: the command turns a
+ * gating check into exit code 3.
  */
 public final class QualityJob {
   private QualityJob() {}
@@ -112,12 +113,14 @@ public final class QualityJob {
             charts);
     Json.write(output.conf(), output.path(REPORT_JSON), report.toJson());
     HtmlReport.write(output.conf(), output.path(REPORT_HTML), report);
-    output.commit();
-    progress.step("write", "wrote %s/%s/%s and %s", out, STAGE, REPORT_JSON, REPORT_HTML);
+    // Tables before the commit: a failed write leaves the previous reports in place, not new reports the
+    // tables do not know.
     if (jdbc != null) {
       QualityTableWriter.write(jdbc, jdbcSchema, report);
       progress.step("jdbc", "wrote run %s to %s schema %s", runId, jdbc.redactedUrl(), jdbcSchema);
     }
+    output.commit();
+    progress.step("write", "wrote %s/%s/%s and %s", out, STAGE, REPORT_JSON, REPORT_HTML);
     progress.info("status %s (%s)", report.status(), report.gateFailed() ? "gate failed" : "gate passed");
     return report;
   }

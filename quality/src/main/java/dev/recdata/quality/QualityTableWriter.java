@@ -177,10 +177,6 @@ public final class QualityTableWriter {
 
   /** Schema names are spliced into SQL, so only plain lower-case identifiers are accepted. */
   static String checkSchema(String schema) {
-    RecdataException.checkInput(
-        schema != null && schema.matches("[a-z_][a-z0-9_]{0,62}"),
-        "--jdbc-schema %s is not usable: expected a lower-case identifier such as recdata",
-        schema);
-    return schema;
+    return JdbcTarget.checkSchema(schema);
   }
 }

@@ -5,6 +5,7 @@ import static dev.recdata.quality.Fixtures.copy;
 import static dev.recdata.quality.Fixtures.row;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.recdata.common.JdbcTarget;
 import dev.recdata.common.RecdataException;
 import dev.recdata.common.Schema;
 import java.io.PrintWriter;
@@ -84,6 +85,50 @@ class QualityCommandTest {
     assertThat(lenient).isEqualTo(0);
     assertThat(strict).isEqualTo(RecdataException.EXIT_GATE_FAILED);
     assertThat(err.toString()).contains("cold_start_users warn");
+  }
+
+  @Test
+  void aDatabaseThatDoesNotAnswerIsExitTwoAndLeavesTheOutputAsItWas() throws Exception {
+    Map<String, List<Row>> parts = copy(cleanSplit());
+    Path split = tmp.resolve("split");
+    Fixtures.writeSplit(split, null, parts, Fixtures.splitManifest("user-ratio", 101, parts, 0.7, 0.2, 0.1));
+    Path out = tmp.resolve("out");
+    String dead = "jdbc:postgresql://127.0.0.1:1/test";
+
+    int first = cli().execute("--input", split.toString(), "--out", out.toString(), "--jdbc-url", dead);
+
+    assertThat(first).isEqualTo(RecdataException.EXIT_BAD_INPUT);
+    assertThat(err.toString()).contains("cannot connect to PostgreSQL at " + dead);
+    assertThat(out).as("nothing committed").doesNotExist();
+
+    // A previous report stays exactly as it was, and no staging folder is left beside it.
+    // (the fixture's verdict does not matter here, only that this run commits its reports)
+    assertThat(cli().execute("--input", split.toString(), "--out", out.toString(), "--run-id", "good"))
+        .isIn(0, RecdataException.EXIT_GATE_FAILED);
+    String before = Files.readString(out.resolve("quality/report.json"));
+    assertThat(cli().execute("--input", split.toString(), "--out", out.toString(), "--jdbc-url", dead, "--run-id", "bad"))
+        .isEqualTo(RecdataException.EXIT_BAD_INPUT);
+    assertThat(Files.readString(out.resolve("quality/report.json"))).isEqualTo(before).contains("\"good\"");
+    try (var listing = Files.list(out)) {
+      assertThat(listing.map(p -> p.getFileName().toString())).containsExactly("quality");
+    }
+  }
+
+  @Test
+  void aTableWriteThatFailsAfterTheChecksCommitsNoReport() {
+    Map<String, List<Row>> parts = copy(cleanSplit());
+    Path split = tmp.resolve("split");
+    Fixtures.writeSplit(split, null, parts, Fixtures.splitManifest("user-ratio", 101, parts, 0.7, 0.2, 0.1));
+    Path out = tmp.resolve("out");
+    // The job itself, as if the database had gone away after the command's preflight.
+    JdbcTarget gone = new JdbcTarget("jdbc:postgresql://127.0.0.1:1/test", "postgres", null);
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> QualityJob.run(Fixtures.spark(), split.toString(), out.toString(), QualityOptions.defaults(), gone, "recdata"))
+        .isInstanceOf(RecdataException.class);
+
+    assertThat(out.resolve("quality")).doesNotExist();
+    assertThat(out.toFile().list()).as("no staging folder left").isNullOrEmpty();
   }
 
   @Test

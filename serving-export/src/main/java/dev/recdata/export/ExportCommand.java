@@ -1,5 +1,7 @@
 package dev.recdata.export;
 
+import dev.recdata.common.JdbcTarget;
+import dev.recdata.common.Preflight;
 import dev.recdata.common.RecdataException;
 import dev.recdata.common.SparkSessions;
 import dev.recdata.common.cli.JdbcOptions;
@@ -11,6 +13,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -121,11 +124,22 @@ public final class ExportCommand implements Callable<Integer> {
   public Integer call() {
     ExportOptions o = options();
     ExportPaths p = paths();
+    JdbcTarget target = jdbc.target();
+    if (target != null) {
+      Preflight.jdbc(target, jdbcSchema, "the published recommendations");
+    }
     SparkSession session = SparkSessions.getOrCreate("recdata export", spark.master);
     if (!spark.verbose) {
       session.sparkContext().setLogLevel("WARN");
     }
-    ExportSummary summary = ExportJob.run(session, p, o, jdbc.target(), jdbcSchema);
+    Configuration conf = session.sparkContext().hadoopConfiguration();
+    Preflight.path(conf, "--etl", p.etl());
+    Preflight.path(conf, "--splits", p.splits());
+    if (p.als() != null) {
+      Preflight.path(conf, "--als", p.als());
+    }
+    Preflight.path(conf, "--out", p.exportDir());
+    ExportSummary summary = ExportJob.run(session, p, o, target, jdbcSchema);
     PrintWriter stdout = spec.commandLine().getOut();
     summary.counts().fields().forEachRemaining(
         part -> part.getValue().fields().forEachRemaining(

@@ -1,5 +1,6 @@
 package dev.recdata.splits;
 
+import dev.recdata.common.Preflight;
 import dev.recdata.common.RecdataException;
 import dev.recdata.common.SparkSessions;
 import dev.recdata.common.cli.SparkOptions;
@@ -107,6 +108,8 @@ public final class SplitCommand implements Callable<Integer> {
   public Integer call() {
     SplitOptions options = options();
     SparkSession session = SparkSessions.getOrCreate("recdata split", spark.master);
+    Preflight.path(session.sparkContext().hadoopConfiguration(), "--input", input);
+    Preflight.path(session.sparkContext().hadoopConfiguration(), "--out", out);
     // before the input is read: a one-off split of raw files runs etl in memory first
     dev.recdata.common.AtomicOutput.checkTarget(session.sparkContext().hadoopConfiguration(), out, SplitJob.OWNER);
     SplitInputReader.SplitInput in = SplitInputReader.read(session, input);

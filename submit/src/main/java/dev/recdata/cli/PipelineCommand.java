@@ -5,10 +5,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.recdata.als.AlsJob;
 import dev.recdata.als.AlsOptions;
 import dev.recdata.common.CrashPoints;
+import dev.recdata.common.HadoopPaths;
+import dev.recdata.common.JdbcTarget;
 import dev.recdata.common.Json;
+import dev.recdata.common.Preflight;
 import dev.recdata.common.Progress;
 import dev.recdata.common.RecdataException;
 import dev.recdata.common.RunIds;
+import dev.recdata.common.Schema.Layout;
 import dev.recdata.common.SparkSessions;
 import dev.recdata.common.Versions;
 import dev.recdata.common.cli.CliValues;
@@ -17,6 +21,7 @@ import dev.recdata.common.cli.SparkOptions;
 import dev.recdata.etl.EtlJob;
 import dev.recdata.etl.EtlOptions;
 import dev.recdata.etl.clean.CleaningOptions;
+import dev.recdata.etl.feedback.FeedbackExtractor;
 import dev.recdata.etl.feedback.FeedbackOptions;
 import dev.recdata.etl.generate.GenerateOptions;
 import dev.recdata.etl.generate.GeneratedSample;
@@ -38,7 +43,9 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
@@ -118,7 +125,28 @@ public final class PipelineCommand implements Callable<Integer> {
 
   /** One run's shared state, handed from stage to stage. */
   record Run(
-      SparkSession session, Configuration conf, String runId, String runDir, Progress progress, ObjectNode manifest) {}
+      SparkSession session,
+      Configuration conf,
+      String runId,
+      String runDir,
+      Progress progress,
+      ObjectNode manifest,
+      StageOptions options) {}
+
+  /**
+   * Every option the stages of this run will use, parsed and checked before anything runs: a combination a later
+   * stage would refuse fails in seconds instead of after the earlier stages' work. A stage that does not run has
+   * null options.
+   */
+  record StageOptions(
+      FeedbackOptions feedback,
+      MovieLensArchive movielens,
+      MovieLensCache.Checksum movielensChecksum,
+      CleaningOptions cleaning,
+      SplitOptions split,
+      QualityOptions quality,
+      AlsOptions als,
+      ExportOptions export) {}
 
   @Mixin SparkOptions spark;
   @Mixin JdbcOptions jdbc;
@@ -225,11 +253,20 @@ public final class PipelineCommand implements Callable<Integer> {
     RecdataException.checkInput(
         first.ordinal() <= last.ordinal(), "--from %s comes after --to %s; expected stages in the order %s", from, to, Stage.names());
     checkEtlOptionsOnlyWithEtl(first);
+    List<Stage> reused = List.of(Stage.values()).subList(0, first.ordinal());
+    List<Stage> toRun = List.of(Stage.values()).subList(first.ordinal(), last.ordinal() + 1);
+    StageOptions options = stageOptions(toRun);
+    checkDatabase(toRun, options);
+
     Progress progress = new Progress("pipeline");
     String runId = RunIds.newRunId();
     String runDir = out + "/runs/" + runId;
     SparkSession session = SparkSessions.getOrCreate("recdata pipeline", spark.master);
     Configuration conf = session.sparkContext().hadoopConfiguration();
+    Preflight.path(conf, "--out", out);
+    if (toRun.contains(Stage.ETL)) {
+      Preflight.paths(conf, "--input", inputs);
+    }
     RunsFolder runs = new RunsFolder(conf, out);
     runs.checkIsPipelineRoot();
     runs.recover(progress);
@@ -238,13 +275,11 @@ public final class PipelineCommand implements Callable<Integer> {
     manifest.put("started_at", Instant.now().toString());
     manifest.put("from", first.cliName);
     manifest.put("to", last.cliName);
-    Run run = new Run(session, conf, runId, runDir, progress, manifest);
+    Run run = new Run(session, conf, runId, runDir, progress, manifest, options);
     runs.lock(runId);
     try {
-      List<Stage> reused = List.of(Stage.values()).subList(0, first.ordinal());
-      manifest.put("base_run_id", reused.isEmpty() ? null : reuseBaseRun(run, reused));
+      manifest.put("base_run_id", reused.isEmpty() ? null : reuseBaseRun(run, reused, toRun));
       manifest.putPOJO("reused_stages", reused.stream().map(s -> s.cliName).toList());
-      List<Stage> toRun = List.of(Stage.values()).subList(first.ordinal(), last.ordinal() + 1);
       manifest.putPOJO("stages_run", toRun.stream().map(s -> s.cliName).toList());
       for (Stage stage : toRun) {
         stage.runner.accept(this, run);
@@ -295,10 +330,82 @@ public final class PipelineCommand implements Callable<Integer> {
   }
 
   /**
+   * Parses and checks the options of every stage in {@code toRun}, and the combinations a later stage would refuse,
+   * before any work: exit code 2 in seconds rather than after etl, split, quality and ALS.
+   */
+  StageOptions stageOptions(List<Stage> toRun) {
+    FeedbackOptions feedback = null;
+    MovieLensArchive archive = null;
+    MovieLensCache.Checksum checksum = null;
+    CleaningOptions cleaning = null;
+    if (toRun.contains(Stage.ETL)) {
+      if (feedbackTable != null) {
+        RecdataException.checkInput(jdbc.url != null, "--feedback-table %s needs --jdbc-url", feedbackTable);
+        feedback = FeedbackOptions.defaults(jdbc.target(), feedbackTable).withLagSeconds(feedbackLagSeconds);
+      }
+      RecdataException.checkInput(
+          movielens == null || inputs.isEmpty(), "give either --movielens %s or --input %s, not both", movielens, inputs);
+      if (movielens != null) {
+        archive = MovieLensArchive.fromCli(movielens);
+        checksum = movielensChecksum == null ? null : MovieLensCache.Checksum.parse(movielensChecksum);
+      } else if (inputs.isEmpty() && feedback == null) {
+        GenerateOptions.forRows(out + "/input", sampleRows, seed); // checks --sample-rows
+      }
+      cleaning = CleaningOptions.defaults(Instant.now()).withKCore(minUserInteractions, 0).withWindow(null, windowDays);
+    }
+    SplitOptions split = toRun.contains(Stage.SPLIT) ? splitOptions() : null;
+    RecdataException.checkInput(
+        split == null || split.strategy() != Strategy.KFOLD || !toRun.contains(Stage.EXPORT),
+        "--strategy kfold: export needs a train/validation/test split (k-fold splits are not exported);"
+            + " stop before export with --to als, or choose another --strategy");
+    QualityOptions quality =
+        toRun.contains(Stage.QUALITY) ? QualityOptions.defaults().withFailOn(FailOn.parse(failOn)) : null;
+    AlsOptions als =
+        toRun.contains(Stage.ALS)
+            ? AlsOptions.defaults(CliValues.enumValue("--als-mode", alsMode, AlsOptions.Mode.class))
+            : null;
+    ExportOptions export = toRun.contains(Stage.EXPORT) ? ExportOptions.defaults().withSeed(seed) : null;
+    if (jdbc.url != null && !tableStages(toRun).isEmpty()) {
+      JdbcTarget.checkSchema(jdbcSchema);
+    }
+    return new StageOptions(feedback, archive, checksum, cleaning, split, quality, als, export);
+  }
+
+  /** The stages of {@code toRun} that write PostgreSQL tables when --jdbc-url is given, with what they write. */
+  private static Map<Stage, String> tableStages(List<Stage> toRun) {
+    Map<Stage, String> tables = new LinkedHashMap<>();
+    if (toRun.contains(Stage.QUALITY)) {
+      tables.put(Stage.QUALITY, "the quality tables");
+    }
+    if (toRun.contains(Stage.ALS)) {
+      tables.put(Stage.ALS, "the model metrics");
+    }
+    if (toRun.contains(Stage.EXPORT)) {
+      tables.put(Stage.EXPORT, "the published recommendations");
+    }
+    return tables;
+  }
+
+  /**
+   * Before any Spark work: the feedback table answers with the expected columns, and the schema of the quality,
+   * model and recommendation tables can be created and used. A database that does not answer is exit code 2 here,
+   * with nothing written, instead of after the stages before the first one that needs it.
+   */
+  private void checkDatabase(List<Stage> toRun, StageOptions options) {
+    if (options.feedback() != null) {
+      FeedbackExtractor.preflight(options.feedback());
+    }
+    Map<Stage, String> tables = tableStages(toRun);
+    if (jdbc.url != null && !tables.isEmpty()) {
+      Preflight.jdbc(jdbc.target(), jdbcSchema, String.join(", ", tables.values()));
+    }
+  }
+
+  /**
    * Copies the stages before --from from the base run into this run's folder, so the new run is complete on its own
    * and deleting the base run later breaks nothing. Returns the base run id.
    */
-  private String reuseBaseRun(Run run, List<Stage> reused) {
+  private String reuseBaseRun(Run run, List<Stage> reused, List<Stage> toRun) {
     String base = baseRun != null ? baseRun : latestRunId(run.conf(), out);
     Stage needed = reused.get(reused.size() - 1);
     RecdataException.checkInput(
@@ -320,6 +427,14 @@ public final class PipelineCommand implements Callable<Integer> {
         baseHasStage,
         "--from %s needs the %s output of base run %s, but that run stopped after %s",
         from, needed.cliName, base, baseTo);
+    // Checked before copying anything: a k-fold split has no splits/train, and export would refuse it last.
+    RecdataException.checkInput(
+        !reused.contains(Stage.SPLIT)
+            || !toRun.contains(Stage.EXPORT)
+            || HadoopPaths.exists(run.conf(), new Path(baseDir, Stage.SPLIT.folder + "/" + Layout.SPLITS + "/" + Layout.TRAIN)),
+        "--from %s would export the split of base run %s, which has no %s/%s/%s (k-fold splits are not exported);"
+            + " stop before export with --to als, or split again with --from split",
+        from, base, Stage.SPLIT.folder, Layout.SPLITS, Layout.TRAIN);
     try {
       FileSystem fs = new Path(baseDir).getFileSystem(run.conf());
       for (Stage stage : reused) {
@@ -349,23 +464,18 @@ public final class PipelineCommand implements Callable<Integer> {
   }
 
   private void runEtl(Run run) {
-    FeedbackOptions feedback = null;
-    if (feedbackTable != null) {
-      RecdataException.checkInput(jdbc.url != null, "--feedback-table %s needs --jdbc-url", feedbackTable);
-      feedback = FeedbackOptions.defaults(jdbc.target(), feedbackTable).withLagSeconds(feedbackLagSeconds);
-    }
-    RecdataException.checkInput(
-        movielens == null || inputs.isEmpty(), "give either --movielens %s or --input %s, not both", movielens, inputs);
+    StageOptions options = run.options();
+    FeedbackOptions feedback = options.feedback();
     // The last complete run's etl output carries the feedback watermark and history this run continues from.
     String previousRun = latestRunId(run.conf(), out);
     String previousEtl = previousRun == null ? null : out + "/runs/" + previousRun + "/etl";
     run.manifest().put("previous_run_id", previousRun);
 
     List<String> etlInputs = inputs;
-    if (movielens != null) {
-      MovieLensArchive archive = MovieLensArchive.fromCli(movielens);
-      MovieLensCache.Checksum checksum = movielensChecksum == null ? null : MovieLensCache.Checksum.parse(movielensChecksum);
-      java.nio.file.Path folder = new MovieLensCache(java.nio.file.Path.of(cacheDir), movielensBaseUrl).fetch(archive, checksum);
+    if (options.movielens() != null) {
+      MovieLensArchive archive = options.movielens();
+      java.nio.file.Path folder =
+          new MovieLensCache(java.nio.file.Path.of(cacheDir), movielensBaseUrl).fetch(archive, options.movielensChecksum());
       run.progress().step("movielens", "%s in %s", archive.id, folder);
       run.manifest().put("movielens", archive.id);
       etlInputs = List.of(folder.toUri().toString());
@@ -377,10 +487,6 @@ public final class PipelineCommand implements Callable<Integer> {
     }
     run.manifest().putPOJO("inputs", etlInputs);
 
-    CleaningOptions cleaning =
-        CleaningOptions.defaults(Instant.now())
-            .withKCore(minUserInteractions, 0)
-            .withWindow(null, windowDays);
     EtlJob.run(
         run.session(),
         new EtlOptions(
@@ -388,7 +494,7 @@ public final class PipelineCommand implements Callable<Integer> {
             InputFormat.AUTO,
             ColumnMapping.defaults(),
             feedback,
-            cleaning,
+            options.cleaning(),
             EtlJob.DEFAULT_MAX_REJECT_RATIO,
             true,
             run.runDir() + "/etl",
@@ -398,13 +504,14 @@ public final class PipelineCommand implements Callable<Integer> {
 
   private void runSplit(Run run) {
     var splitInput = SplitInputReader.read(run.session(), run.runDir() + "/etl");
-    SplitJob.run(run.session(), splitInput, splitOptions(), run.runDir() + "/splits");
+    SplitJob.run(run.session(), splitInput, run.options().split(), run.runDir() + "/splits");
     run.progress().step("split", "split done");
   }
 
   private void runQuality(Run run) {
-    QualityOptions quality = QualityOptions.defaults().withFailOn(FailOn.parse(failOn));
-    QualityReport report = QualityJob.run(run.session(), run.runDir() + "/splits", run.runDir(), quality, jdbc.target(), jdbcSchema);
+    QualityReport report =
+        QualityJob.run(
+            run.session(), run.runDir() + "/splits", run.runDir(), run.options().quality(), jdbc.target(), jdbcSchema);
     run.progress().step("quality", "quality %s", report.status());
     if (report.gateFailed()) {
       throw new RecdataException(
@@ -420,15 +527,17 @@ public final class PipelineCommand implements Callable<Integer> {
   }
 
   private void runAls(Run run) {
-    AlsOptions als = AlsOptions.defaults(CliValues.enumValue("--als-mode", alsMode, AlsOptions.Mode.class));
-    AlsJob.run(run.session(), run.runDir() + "/splits", run.runDir(), als, jdbc.target(), jdbcSchema);
+    AlsJob.run(run.session(), run.runDir() + "/splits", run.runDir(), run.options().als(), jdbc.target(), jdbcSchema);
     run.progress().step("als", "als done");
   }
 
   private void runExport(Run run) {
-    ExportOptions export = ExportOptions.defaults().withSeed(seed);
     ExportJob.run(
-        run.session(), ExportPaths.of(run.runDir(), null, null, null, run.runDir()), export, jdbc.target(), jdbcSchema);
+        run.session(),
+        ExportPaths.of(run.runDir(), null, null, null, run.runDir()),
+        run.options().export(),
+        jdbc.target(),
+        jdbcSchema);
     run.progress().step("export", "export done");
   }
 

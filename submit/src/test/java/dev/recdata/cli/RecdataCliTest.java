@@ -10,6 +10,10 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.spark.SparkContext;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -146,6 +150,117 @@ class RecdataCliTest {
     err.getBuffer().setLength(0);
     assertThat(run("pipeline", "--out", out, "--from", "serve")).isEqualTo(2);
     assertThat(err.toString()).contains("--from serve is not a stage; expected one of [etl, split, quality, als, export]");
+  }
+
+  /** Nothing listens on port 1: a database that does not answer. */
+  private static final String DEAD_DB = "jdbc:postgresql://127.0.0.1:1/test";
+
+  /** Runs a command line and returns its exit code and how many Spark jobs it started. */
+  private int[] runCountingSparkJobs(String... args) {
+    SparkContext context = SharedSpark.session().sparkContext();
+    AtomicInteger jobs = new AtomicInteger();
+    SparkListener listener =
+        new SparkListener() {
+          @Override
+          public void onJobStart(SparkListenerJobStart jobStart) {
+            jobs.incrementAndGet();
+          }
+        };
+    context.addSparkListener(listener);
+    try {
+      int code = run(args);
+      context.listenerBus().waitUntilEmpty(); // every job start posted so far has reached the listener
+      return new int[] {code, jobs.get()};
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new AssertionError("Spark's listener bus did not drain", e);
+    } finally {
+      context.removeSparkListener(listener);
+    }
+  }
+
+  @Test
+  void pipelineWithADatabaseThatDoesNotAnswerExitsTwoBeforeAnySparkJobAndWritesNothing(@TempDir Path tmp) {
+    String out = tmp.resolve("runs-root").toString();
+    SharedSpark.session(); // started before the clock: the command itself starts no session before it fails
+    long started = System.nanoTime();
+
+    int[] result = runCountingSparkJobs("pipeline", "--out", out, "--sample-rows", "2000", "--jdbc-url", DEAD_DB + "?password=hunter2");
+
+    double seconds = (System.nanoTime() - started) / 1e9;
+    assertThat(result[0]).as(err.toString()).isEqualTo(2);
+    assertThat(err.toString()).contains("cannot connect to PostgreSQL at " + DEAD_DB).doesNotContain("hunter2");
+    assertThat(result[1]).as("Spark jobs started").isZero();
+    assertThat(Path.of(out)).as("nothing committed under --out").doesNotExist();
+    assertThat(seconds).as("seconds to exit 2").isLessThan(10);
+  }
+
+  @Test
+  void kfoldThroughExportExitsTwoBeforeAnySparkJobButKfoldUpToAlsIsAccepted(@TempDir Path tmp) {
+    String out = tmp.resolve("runs-root").toString();
+
+    int[] result = runCountingSparkJobs("pipeline", "--out", out, "--sample-rows", "2000", "--strategy", "kfold");
+
+    assertThat(result[0]).as(err.toString()).isEqualTo(2);
+    assertThat(err.toString()).contains("--strategy kfold", "k-fold splits are not exported", "--to als");
+    assertThat(result[1]).as("Spark jobs started").isZero();
+    assertThat(Path.of(out)).doesNotExist();
+
+    // With --to als the combination is fine: what stops this run is the dead database, checked next.
+    err.getBuffer().setLength(0);
+    result = runCountingSparkJobs("pipeline", "--out", out, "--strategy", "kfold", "--to", "als", "--jdbc-url", DEAD_DB);
+    assertThat(result[0]).isEqualTo(2);
+    assertThat(err.toString()).contains("cannot connect to PostgreSQL").doesNotContain("k-fold");
+    assertThat(result[1]).isZero();
+  }
+
+  @Test
+  void optionsALaterStageWouldRefuseExitTwoBeforeAnySparkJob(@TempDir Path tmp) {
+    String out = tmp.resolve("runs-root").toString();
+    String[][] cases = {
+      {"--fail-on", "sometimes"},
+      {"--als-mode", "sideways"},
+      {"--ratios", "0.7,0.2,0.2"},
+      {"--strategy", "by-moon"},
+      {"--feedback-table", "public.feedback"},
+      {"--jdbc-url", DEAD_DB, "--jdbc-schema", "Bad-Schema"},
+    };
+    String[] expected = {"--fail-on sometimes", "--als-mode", "0.7", "by-moon", "needs --jdbc-url", "--jdbc-schema Bad-Schema"};
+    for (int i = 0; i < cases.length; i++) {
+      err.getBuffer().setLength(0);
+      String[] args = java.util.stream.Stream.concat(
+          java.util.stream.Stream.of("pipeline", "--out", out, "--sample-rows", "2000"), java.util.Arrays.stream(cases[i]))
+          .toArray(String[]::new);
+
+      int[] result = runCountingSparkJobs(args);
+
+      assertThat(result[0]).as(String.join(" ", cases[i]) + ": " + err).isEqualTo(2);
+      assertThat(err.toString()).contains(expected[i]);
+      assertThat(result[1]).as(String.join(" ", cases[i]) + ": Spark jobs started").isZero();
+      assertThat(Path.of(out)).doesNotExist();
+    }
+  }
+
+  @Test
+  void anObjectStoreThatDoesNotAnswerExitsTwoBeforeAnySparkJob() {
+    // Settings for this bucket only, so no other test's s3a use sees them.
+    var conf = SharedSpark.session().sparkContext().hadoopConfiguration();
+    String bucket = "fs.s3a.bucket.recdata-preflight.";
+    conf.set(bucket + "endpoint", "http://127.0.0.1:1");
+    conf.set(bucket + "endpoint.region", "us-east-1");
+    conf.set(bucket + "path.style.access", "true");
+    conf.set(bucket + "access.key", "preflight-identity");
+    conf.set(bucket + "secret.key", "preflight-secret");
+    long started = System.nanoTime();
+
+
+    int[] result = runCountingSparkJobs("pipeline", "--out", "s3a://recdata-preflight/out", "--sample-rows", "2000");
+
+    double seconds = (System.nanoTime() - started) / 1e9;
+    assertThat(result[0]).as(err.toString()).isEqualTo(2);
+    assertThat(err.toString()).contains("cannot reach s3a://recdata-preflight for --out s3a://recdata-preflight/out")
+        .doesNotContain("preflight-secret");
+    assertThat(result[1]).as("Spark jobs started").isZero();
+    assertThat(seconds).as("seconds to exit 2").isLessThan(60);
   }
 
   @Test

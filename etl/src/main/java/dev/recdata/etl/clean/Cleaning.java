@@ -10,6 +10,7 @@ import static dev.recdata.common.Schema.REJECT_FILE;
 import static dev.recdata.common.Schema.REJECT_LINE;
 import static dev.recdata.common.Schema.REJECT_RAW;
 import static dev.recdata.common.Schema.REJECT_REASON;
+import static dev.recdata.common.Schema.REJECT_REASON_CODE;
 import static dev.recdata.common.Schema.SOURCE;
 import static dev.recdata.common.Schema.TS;
 import static dev.recdata.common.Schema.USER_ID;
@@ -32,6 +33,7 @@ import static org.apache.spark.sql.functions.to_utc_timestamp;
 import static org.apache.spark.sql.functions.when;
 
 import dev.recdata.common.Schema;
+import dev.recdata.etl.RejectReason;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -73,6 +75,7 @@ public final class Cleaning {
 
   static final String DROP = "_drop";
   static final String REJECT_TEXT = "_reject_reason";
+  static final String REJECT_CODE = "_reject_code";
 
   /**
    * Bound on k-core rounds. Each round removes at least one user or item, so the loop ends on its own; real
@@ -156,9 +159,10 @@ public final class Cleaning {
 
   /** The canonical columns plus empty tags: every row kept. */
   static Dataset<Row> startTagging(Dataset<Row> interactions) {
-    Column[] columns = Arrays.copyOf(canonicalColumns(), CANONICAL.length + 2);
+    Column[] columns = Arrays.copyOf(canonicalColumns(), CANONICAL.length + 3);
     columns[CANONICAL.length] = lit(null).cast(DataTypes.StringType).as(DROP);
     columns[CANONICAL.length + 1] = lit(null).cast(DataTypes.StringType).as(REJECT_TEXT);
+    columns[CANONICAL.length + 2] = lit(null).cast(DataTypes.StringType).as(REJECT_CODE);
     return interactions.select(columns);
   }
 
@@ -176,16 +180,25 @@ public final class Cleaning {
             lit(null).cast(DataTypes.StringType).as(REJECT_FILE),
             lit(null).cast(DataTypes.LongType).as(REJECT_LINE),
             renderRow().as(REJECT_RAW),
-            col(REJECT_TEXT).as(REJECT_REASON));
+            col(REJECT_TEXT).as(REJECT_REASON),
+            col(REJECT_CODE).as(REJECT_REASON_CODE));
   }
 
   static Dataset<Row> tagBadTimestamps(Dataset<Row> tagged, Instant minTs, Instant maxTs) {
     Column ts = col(TS);
+    Column missing = ts.isNull();
+    Column early = ts.lt(lit(minTs));
+    Column late = ts.gt(lit(maxTs));
     Column problem =
-        when(ts.isNull(), lit("timestamp missing"))
-            .when(ts.lt(lit(minTs)), concat(lit("timestamp "), renderTs(ts), lit(" before " + minTs)))
-            .when(ts.gt(lit(maxTs)), concat(lit("timestamp "), renderTs(ts), lit(" after " + maxTs)));
+        when(missing, RejectReason.EMPTY_TIMESTAMP.messageColumn())
+            .when(early, RejectReason.TIMESTAMP_BEFORE_MIN.messageColumn(renderTs(ts), lit(minTs.toString())))
+            .when(late, RejectReason.TIMESTAMP_AFTER_MAX.messageColumn(renderTs(ts), lit(maxTs.toString())));
+    Column code =
+        when(missing, RejectReason.EMPTY_TIMESTAMP.codeColumn())
+            .when(early, RejectReason.TIMESTAMP_BEFORE_MIN.codeColumn())
+            .when(late, RejectReason.TIMESTAMP_AFTER_MAX.codeColumn());
     return tagged
+        .withColumn(REJECT_CODE, when(alive(), code).otherwise(col(REJECT_CODE)))
         .withColumn(REJECT_TEXT, when(alive(), problem).otherwise(col(REJECT_TEXT)))
         .withColumn(DROP, when(alive().and(col(REJECT_TEXT).isNotNull()), lit(REJECTED)).otherwise(col(DROP)));
   }

@@ -16,6 +16,7 @@ import static org.apache.spark.sql.functions.to_json;
 import static org.apache.spark.sql.functions.when;
 
 import dev.recdata.common.Schema;
+import dev.recdata.etl.RejectReason;
 import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -71,13 +72,23 @@ final class FeedbackEvents {
 
   /** Rejects of the invalid rows: file = table, line = the row's id, raw = the row as JSON, every reason. */
   static Dataset<Row> rejects(Dataset<Row> feedback, FeedbackOptions options) {
+    Column noUser = USER.isNull();
+    Column noLike = LIKE.isNull();
+    Column nullShown = othersHaveNull();
+    Column noTs = TS.isNull();
     Column reasons =
         array_compact(
             array(
-                when(USER.isNull(), lit(options.userCol() + " is null")),
-                when(LIKE.isNull(), lit(options.likeCol() + " is null")),
-                when(othersHaveNull(), lit(options.othersCol() + " contains a null item")),
-                when(TS.isNull(), lit(options.tsCol() + " is null"))));
+                when(noUser, RejectReason.NULL_FEEDBACK_USER.messageColumn(lit(options.userCol()))),
+                when(noLike, RejectReason.NULL_FEEDBACK_ITEM.messageColumn(lit(options.likeCol()))),
+                when(nullShown, RejectReason.NULL_FEEDBACK_SHOWN_ITEM.messageColumn(lit(options.othersCol()))),
+                when(noTs, RejectReason.NULL_FEEDBACK_TIMESTAMP.messageColumn(lit(options.tsCol())))));
+    // The readable reason lists every problem; the code is the first one's, so each row counts once.
+    Column code =
+        when(noUser, RejectReason.NULL_FEEDBACK_USER.codeColumn())
+            .when(noLike, RejectReason.NULL_FEEDBACK_ITEM.codeColumn())
+            .when(nullShown, RejectReason.NULL_FEEDBACK_SHOWN_ITEM.codeColumn())
+            .when(noTs, RejectReason.NULL_FEEDBACK_TIMESTAMP.codeColumn());
     Column raw =
         to_json(
             struct(
@@ -98,6 +109,7 @@ final class FeedbackEvents {
             lit(options.table()).as(Schema.REJECT_FILE),
             col(FeedbackSql.ID).as(Schema.REJECT_LINE),
             raw.as(Schema.REJECT_RAW),
-            array_join(col("reasons"), "; ").as(Schema.REJECT_REASON));
+            array_join(col("reasons"), "; ").as(Schema.REJECT_REASON),
+            code.as(Schema.REJECT_REASON_CODE));
   }
 }

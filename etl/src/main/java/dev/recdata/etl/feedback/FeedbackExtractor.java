@@ -1,6 +1,7 @@
 package dev.recdata.etl.feedback;
 
 import dev.recdata.common.JdbcTarget;
+import dev.recdata.common.Preflight;
 import dev.recdata.common.RecdataException;
 import dev.recdata.common.Schema;
 import java.sql.Connection;
@@ -51,6 +52,20 @@ public final class FeedbackExtractor {
       Set.of("int2", "int4", "int8", "smallserial", "serial", "bigserial");
   private static final Set<String> INTEGER_ARRAY_TYPES = Set.of("_int2", "_int4", "_int8");
   private static final Set<String> TIMESTAMP_TYPES = Set.of("timestamptz", "timestamp");
+
+  /**
+   * Checks, before any Spark work, that the database answers and the table has the configured columns with
+   * usable types; exit code 2 naming the table, URL (redacted) or column otherwise.
+   */
+  public static void preflight(FeedbackOptions options) {
+    try (Connection connection = options.target().connect(Preflight.TIMEOUT_SECONDS)) {
+      checkColumns(connection, options);
+    } catch (SQLException e) {
+      throw RecdataException.badInput(
+          "cannot read feedback table %s at %s: %s",
+          options.table(), options.target().redactedUrl(), options.target().safeMessage(e));
+    }
+  }
 
   /** The rows after {@code previous} (all rows when null), as interactions and rejects, and the next watermark. */
   public static FeedbackExtract extract(

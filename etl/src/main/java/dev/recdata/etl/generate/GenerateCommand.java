@@ -1,5 +1,6 @@
 package dev.recdata.etl.generate;
 
+import dev.recdata.common.Preflight;
 import dev.recdata.common.Progress;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -48,7 +49,10 @@ public final class GenerateCommand implements Callable<Integer> {
             threads != null ? threads : Runtime.getRuntime().availableProcessors());
     Progress progress = new Progress("generate");
     // Through Hadoop's FileSystem so --out may be s3a:// or hdfs:// (credentials from core-site or the environment).
-    GenerateSummary summary = GeneratedSample.generate(new org.apache.hadoop.conf.Configuration(), options);
+    org.apache.hadoop.conf.Configuration conf = new org.apache.hadoop.conf.Configuration();
+    // Rendering 25M rows takes half a minute; an unreachable bucket should fail before that, not after.
+    Preflight.path(conf, "--out", out);
+    GenerateSummary summary = GeneratedSample.generate(conf, options);
     progress.step(
         "generate",
         "wrote %,d ratings by %,d users of %,d movies (ratings.csv %,d bytes) to %s",

@@ -1,5 +1,7 @@
 package dev.recdata.etl.read;
 
+import dev.recdata.etl.RejectReason;
+import dev.recdata.etl.RejectReason.Rejection;
 import java.util.List;
 
 /**
@@ -36,41 +38,37 @@ final class GenericCsvParser implements LineParser {
   }
 
   @Override
-  public String parse(byte[] bytes, int length, Object[] values) {
+  public Rejection parse(byte[] bytes, int length, Object[] values) {
     List<String> f =
         CsvLine.split(
             CsvLine.chomp(new String(bytes, 0, length, java.nio.charset.StandardCharsets.UTF_8)),
             delimiter);
     if (f == null) {
-      return "a quoted field is not closed";
+      return RejectReason.UNCLOSED_QUOTE.reject();
     }
     if (f.size() != fieldCount) {
-      return "expected "
-          + fieldCount
-          + " "
-          + RatingLineParser.separatorName(delimiter)
-          + " fields, found "
-          + f.size();
+      return RejectReason.WRONG_FIELD_COUNT.reject(
+          fieldCount, RatingLineParser.separatorName(delimiter), f.size());
     }
     String userText = f.get(userIndex).trim();
     Long user = id(userText);
     if (user == null) {
       return userText.isEmpty()
-          ? "user id is empty"
-          : "user id '" + userText + "' is not a whole number";
+          ? RejectReason.EMPTY_USER_ID.reject()
+          : RejectReason.BAD_USER_ID.reject(userText);
     }
     String itemText = f.get(itemIndex).trim();
     Long item = id(itemText);
     if (item == null) {
       return itemText.isEmpty()
-          ? "item id is empty"
-          : "item id '" + itemText + "' is not a whole number";
+          ? RejectReason.EMPTY_ITEM_ID.reject()
+          : RejectReason.BAD_ITEM_ID.reject(itemText);
     }
     Float rating = null;
     if (ratingIndex >= 0) {
       String ratingText = f.get(ratingIndex).trim();
       if (ratingText.isEmpty()) {
-        return "rating is empty";
+        return RejectReason.EMPTY_RATING.reject();
       }
       try {
         rating = Float.parseFloat(ratingText);
@@ -78,16 +76,16 @@ final class GenericCsvParser implements LineParser {
         rating = Float.NaN;
       }
       if (rating.isNaN() || rating.isInfinite()) {
-        return "rating '" + ratingText + "' is not a number";
+        return RejectReason.BAD_RATING.reject(ratingText);
       }
     }
     String tsText = f.get(tsIndex).trim();
     if (tsText.isEmpty()) {
-      return "timestamp is empty";
+      return RejectReason.EMPTY_TIMESTAMP.reject();
     }
     Long micros = Timestamps.toMicros(tsText, tsUnit);
     if (micros == null) {
-      return "timestamp '" + tsText + "' is not " + Timestamps.expected(tsUnit);
+      return RejectReason.BAD_TIMESTAMP.reject(tsText, Timestamps.expected(tsUnit));
     }
     values[0] = user;
     values[1] = item;

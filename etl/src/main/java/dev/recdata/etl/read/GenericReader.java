@@ -2,7 +2,6 @@ package dev.recdata.etl.read;
 
 import static dev.recdata.common.RecdataException.badInput;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.isnan;
 import static org.apache.spark.sql.functions.lit;
@@ -15,6 +14,7 @@ import static org.apache.spark.sql.functions.try_to_timestamp;
 import static org.apache.spark.sql.functions.when;
 
 import dev.recdata.common.Schema;
+import dev.recdata.etl.RejectReason;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -46,6 +46,7 @@ final class GenericReader {
   private static final String RATING = "__rating";
   private static final String TS = "__ts";
   private static final String REASON = "__reason";
+  private static final String REASON_CODE = "__reason_code";
   private static final String FILE = "__file";
 
   /**
@@ -156,7 +157,8 @@ final class GenericReader {
                 col(FILE).as(Schema.REJECT_FILE),
                 lit(null).cast(DataTypes.LongType).as(Schema.REJECT_LINE),
                 to_json(struct(original)).as(Schema.REJECT_RAW),
-                col(REASON).as(Schema.REJECT_REASON));
+                col(REASON).as(Schema.REJECT_REASON),
+                col(REASON_CODE).as(Schema.REJECT_REASON_CODE));
     return new SourceData(SOURCE_PARQUET, interactions, rejects, null, null, in.dataFileNames());
   }
 
@@ -178,26 +180,30 @@ final class GenericReader {
     Column ts =
         timestamp(tsRaw, type(df, mapping.tsCol()), mapping.tsUnit(), mapping.tsCol(), where);
 
-    Column reason =
-        when(userRaw.isNull(), lit("user id is empty"))
-            .when(user.isNull(), quotedReason("user id '", userRaw, "' is not a whole number"))
-            .when(itemRaw.isNull(), lit("item id is empty"))
-            .when(item.isNull(), quotedReason("item id '", itemRaw, "' is not a whole number"));
+    List<Check> checks = new ArrayList<>();
+    checks.add(new Check(userRaw.isNull(), RejectReason.EMPTY_USER_ID));
+    checks.add(new Check(user.isNull(), RejectReason.BAD_USER_ID, userRaw));
+    checks.add(new Check(itemRaw.isNull(), RejectReason.EMPTY_ITEM_ID));
+    checks.add(new Check(item.isNull(), RejectReason.BAD_ITEM_ID, itemRaw));
     if (mapping.explicit()) {
-      reason =
-          reason
-              .when(ratingRaw.isNull(), lit("rating is empty"))
-              .when(
-                  rating.isNull().or(isnan(rating)),
-                  quotedReason("rating '", ratingRaw, "' is not a number"));
+      checks.add(new Check(ratingRaw.isNull(), RejectReason.EMPTY_RATING));
+      checks.add(new Check(rating.isNull().or(isnan(rating)), RejectReason.BAD_RATING, ratingRaw));
     }
-    reason =
-        reason
-            .when(tsRaw.isNull(), lit("timestamp is empty"))
-            .when(
-                ts.isNull(),
-                quotedReason(
-                    "timestamp '", tsRaw, "' is not " + Timestamps.expected(mapping.tsUnit())));
+    checks.add(new Check(tsRaw.isNull(), RejectReason.EMPTY_TIMESTAMP));
+    checks.add(
+        new Check(
+            ts.isNull(), RejectReason.BAD_TIMESTAMP, tsRaw, lit(Timestamps.expected(mapping.tsUnit()))));
+    // Two chains over the same conditions: the first failing check names both the code and the text.
+    Column reason = null;
+    Column code = null;
+    for (Check check : checks) {
+      Column text = check.reason().messageColumn(check.values());
+      reason = reason == null ? when(check.failed(), text) : reason.when(check.failed(), text);
+      code =
+          code == null
+              ? when(check.failed(), check.reason().codeColumn())
+              : code.when(check.failed(), check.reason().codeColumn());
+    }
 
     return df.select(
         col("*"),
@@ -206,12 +212,12 @@ final class GenericReader {
         rating.as(RATING),
         ts.as(TS),
         reason.as(REASON),
+        code.as(REASON_CODE),
         col("_metadata.file_path").as(FILE));
   }
 
-  private static Column quotedReason(String before, Column value, String after) {
-    return concat(lit(before), value.cast(DataTypes.StringType), lit(after));
-  }
+  /** A condition that rejects a row, the reason it gives and the columns its message quotes. */
+  private record Check(Column failed, RejectReason reason, Column... values) {}
 
   /**
    * Integral types cast as is; strings parsed; fractional numbers only when whole. Null when not a

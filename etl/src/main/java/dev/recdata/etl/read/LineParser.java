@@ -1,5 +1,6 @@
 package dev.recdata.etl.read;
 
+import dev.recdata.etl.RejectReason.Rejection;
 import java.io.Serializable;
 
 /**
@@ -11,8 +12,8 @@ interface LineParser extends Serializable {
    * Fills {@code values} (laid out as the parser's schema) from {@code bytes[0, length)}, without
    * the line terminator.
    *
-   * @return null when the line is valid, else why it is rejected ("expected 4 tab-separated fields,
-   *     found 3")
+   * @return null when the line is valid, else why it is rejected: a reason code and the readable
+   *     reason ("expected 4 tab-separated fields, found 3")
    */
-  String parse(byte[] bytes, int length, Object[] values);
+  Rejection parse(byte[] bytes, int length, Object[] values);
 }

@@ -1,5 +1,7 @@
 package dev.recdata.etl.read;
 
+import dev.recdata.etl.RejectReason;
+import dev.recdata.etl.RejectReason.Rejection;
 import java.nio.charset.Charset;
 import java.util.ArrayList;
 import java.util.List;
@@ -89,7 +91,7 @@ final class MovieLensItemParsers {
       String[] f = decode(bytes, length, charsetName).split("\\|", -1);
       int expected = 5 + ML_100K_GENRES.length;
       if (f.length != expected) {
-        return "expected " + expected + " pipe-separated fields, found " + f.length;
+        return RejectReason.WRONG_FIELD_COUNT.reject(expected, "pipe-separated", f.length);
       }
       List<String> genres = new ArrayList<>();
       for (int g = 0; g < ML_100K_GENRES.length; g++) {
@@ -97,7 +99,7 @@ final class MovieLensItemParsers {
         if (flag.equals("1")) {
           genres.add(ML_100K_GENRES[g]);
         } else if (!flag.equals("0")) {
-          return "genre flag " + ML_100K_GENRES[g] + " is '" + flag + "', expected 0 or 1";
+          return RejectReason.BAD_GENRE_FLAG.reject(ML_100K_GENRES[g], flag);
         }
       }
       return item(f[0], f[1], genres, values);
@@ -110,7 +112,7 @@ final class MovieLensItemParsers {
     return (bytes, length, values) -> {
       String[] f = decode(bytes, length, charsetName).split("::", -1);
       if (f.length != 3) {
-        return "expected 3 '::'-separated fields, found " + f.length;
+        return RejectReason.WRONG_FIELD_COUNT.reject(3, "'::'-separated", f.length);
       }
       return item(f[0], f[1], genreList(f[2]), values);
     };
@@ -121,10 +123,10 @@ final class MovieLensItemParsers {
     return (bytes, length, values) -> {
       List<String> f = CsvLine.split(decode(bytes, length, "UTF-8"), ",");
       if (f == null) {
-        return "a quoted field is not closed";
+        return RejectReason.UNCLOSED_QUOTE.reject();
       }
       if (f.size() != 3) {
-        return "expected 3 comma-separated fields, found " + f.size();
+        return RejectReason.WRONG_FIELD_COUNT.reject(3, "comma-separated", f.size());
       }
       return item(f.get(0), f.get(1), genreList(f.get(2)), values);
     };
@@ -136,7 +138,7 @@ final class MovieLensItemParsers {
     return (bytes, length, values) -> {
       String[] f = decode(bytes, length, charsetName).split("\\|", -1);
       if (f.length != 5) {
-        return "expected 5 pipe-separated fields, found " + f.length;
+        return RejectReason.WRONG_FIELD_COUNT.reject(5, "pipe-separated", f.length);
       }
       return user(f[0], f[1], f[2], f[3], f[4], values);
     };
@@ -148,7 +150,7 @@ final class MovieLensItemParsers {
     return (bytes, length, values) -> {
       String[] f = decode(bytes, length, charsetName).split("::", -1);
       if (f.length != 5) {
-        return "expected 5 '::'-separated fields, found " + f.length;
+        return RejectReason.WRONG_FIELD_COUNT.reject(5, "'::'-separated", f.length);
       }
       String occupation = f[3].trim();
       Integer code = wholeOrNull(occupation);
@@ -159,12 +161,12 @@ final class MovieLensItemParsers {
     };
   }
 
-  private static String item(String id, String title, List<String> genres, Object[] values) {
+  private static Rejection item(String id, String title, List<String> genres, Object[] values) {
     Long itemId = id(id);
     if (itemId == null) {
       return id.isBlank()
-          ? "item id is empty"
-          : "item id '" + id.trim() + "' is not a whole number";
+          ? RejectReason.EMPTY_ITEM_ID.reject()
+          : RejectReason.BAD_ITEM_ID.reject(id.trim());
     }
     String cleanTitle = title.trim();
     values[0] = itemId;
@@ -174,17 +176,17 @@ final class MovieLensItemParsers {
     return null;
   }
 
-  private static String user(
+  private static Rejection user(
       String id, String age, String gender, String occupation, String zip, Object[] values) {
     Long userId = id(id);
     if (userId == null) {
       return id.isBlank()
-          ? "user id is empty"
-          : "user id '" + id.trim() + "' is not a whole number";
+          ? RejectReason.EMPTY_USER_ID.reject()
+          : RejectReason.BAD_USER_ID.reject(id.trim());
     }
     Integer parsedAge = wholeOrNull(age.trim());
     if (parsedAge == null && !age.isBlank()) {
-      return "age '" + age.trim() + "' is not a whole number";
+      return RejectReason.BAD_AGE.reject(age.trim());
     }
     values[0] = userId;
     values[1] = parsedAge;

@@ -1,6 +1,8 @@
 package dev.recdata.etl.read;
 
 import dev.recdata.common.Schema;
+import dev.recdata.etl.RejectReason;
+import dev.recdata.etl.RejectReason.Rejection;
 import java.nio.charset.StandardCharsets;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -55,7 +57,7 @@ final class RatingLineParser implements LineParser {
   }
 
   @Override
-  public String parse(byte[] b, int length, Object[] values) {
+  public Rejection parse(byte[] b, int length, Object[] values) {
     int end = length;
     while (end > 0 && (b[end - 1] == '\r' || b[end - 1] == ' ')) {
       end--;
@@ -76,7 +78,7 @@ final class RatingLineParser implements LineParser {
       }
     }
     if (fields != FIELDS) {
-      return "expected " + FIELDS + " " + separatorName + " fields, found " + fields;
+      return RejectReason.WRONG_FIELD_COUNT.reject(FIELDS, separatorName, fields);
     }
     int userEnd = bounds[1] - sep;
     int itemEnd = bounds[2] - sep;
@@ -84,27 +86,31 @@ final class RatingLineParser implements LineParser {
 
     long user = parseWhole(b, 0, userEnd);
     if (user < 0) {
-      return idReason("user", user, b, 0, userEnd);
+      return user == EMPTY
+          ? RejectReason.EMPTY_USER_ID.reject()
+          : RejectReason.BAD_USER_ID.reject(text(b, 0, userEnd));
     }
     long item = parseWhole(b, bounds[1], itemEnd);
     if (item < 0) {
-      return idReason("item", item, b, bounds[1], itemEnd);
+      return item == EMPTY
+          ? RejectReason.EMPTY_ITEM_ID.reject()
+          : RejectReason.BAD_ITEM_ID.reject(text(b, bounds[1], itemEnd));
     }
     double rating = parseDecimal(b, bounds[2], ratingEnd);
     if (Double.isNaN(rating)) {
       String text = text(b, bounds[2], ratingEnd);
-      return text.isBlank() ? "rating is empty" : "rating '" + text + "' is not a number";
+      return text.isBlank() ? RejectReason.EMPTY_RATING.reject() : RejectReason.BAD_RATING.reject(text);
     }
-    String offScale = scale.check(rating, text(b, bounds[2], ratingEnd));
+    Rejection offScale = scale.check(rating, text(b, bounds[2], ratingEnd));
     if (offScale != null) {
       return offScale;
     }
     long seconds = parseWhole(b, bounds[3], end);
     if (seconds == EMPTY) {
-      return "timestamp is empty";
+      return RejectReason.EMPTY_TIMESTAMP.reject();
     }
     if (seconds < 0 || seconds > MAX_EPOCH_SECONDS) {
-      return "timestamp '" + text(b, bounds[3], end) + "' is not epoch seconds";
+      return RejectReason.BAD_TIMESTAMP.reject(text(b, bounds[3], end), "epoch seconds");
     }
     values[0] = user;
     values[1] = item;
@@ -120,12 +126,6 @@ final class RatingLineParser implements LineParser {
       }
     }
     return true;
-  }
-
-  private static String idReason(String what, long code, byte[] b, int from, int to) {
-    return code == EMPTY
-        ? what + " id is empty"
-        : what + " id '" + text(b, from, to) + "' is not a whole number";
   }
 
   /**

@@ -1,5 +1,7 @@
 package dev.recdata.etl.read;
 
+import dev.recdata.etl.RejectReason;
+import dev.recdata.etl.RejectReason.Rejection;
 import java.io.Serializable;
 
 /**
@@ -20,20 +22,13 @@ record RatingScale(float min, float max, float step) implements Serializable {
   }
 
   /** Null when the rating is on the scale, else why not. */
-  String check(double rating, String text) {
+  Rejection check(double rating, String text) {
     if (rating < min || rating > max) {
-      return "rating '" + text + "' is outside " + format(min) + ".." + format(max);
+      return RejectReason.RATING_OUT_OF_RANGE.reject(text, format(min), format(max));
     }
     double steps = (rating - min) / step;
     if (Math.abs(steps - Math.rint(steps)) > 1e-6) {
-      return "rating '"
-          + text
-          + "' is not a multiple of "
-          + format(step)
-          + " in "
-          + format(min)
-          + ".."
-          + format(max);
+      return RejectReason.RATING_OFF_STEP.reject(text, format(step), format(min), format(max));
     }
     return null;
   }

@@ -93,7 +93,8 @@ final class RejectLines {
           rejectFile,
           newlines + 1,
           reject.getAs(Schema.REJECT_RAW),
-          reject.getAs(Schema.REJECT_REASON));
+          reject.getAs(Schema.REJECT_REASON),
+          reject.getAs(Schema.REJECT_REASON_CODE));
     }
 
     private void open(String path) throws IOException {

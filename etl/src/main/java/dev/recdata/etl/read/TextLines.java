@@ -1,6 +1,7 @@
 package dev.recdata.etl.read;
 
 import dev.recdata.common.Schema;
+import dev.recdata.etl.RejectReason.Rejection;
 import java.nio.charset.Charset;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -46,7 +47,8 @@ final class TextLines {
           .add(Schema.REJECT_FILE, DataTypes.StringType, false)
           .add(OFFSET, DataTypes.LongType, false)
           .add(Schema.REJECT_RAW, DataTypes.StringType, true)
-          .add(Schema.REJECT_REASON, DataTypes.StringType, false);
+          .add(Schema.REJECT_REASON, DataTypes.StringType, false)
+          .add(Schema.REJECT_REASON_CODE, DataTypes.StringType, false);
 
   /** Valid rows in the parser's schema, and rejects in {@link #REJECTS_WITH_OFFSETS}. */
   record Parsed(Dataset<Row> rows, Dataset<Row> rejects) {}
@@ -147,7 +149,7 @@ final class TextLines {
     }
   }
 
-  /** Iterates the lines a parser refuses, as (source, file, offset, raw, reason). */
+  /** Iterates the lines a parser refuses, as (source, file, offset, raw, reason, reason code). */
   private static final class RejectedRows implements Iterator<Row> {
     private final Iterator<Tuple2<LongWritable, Text>> lines;
     private final LineParser parser;
@@ -184,10 +186,10 @@ final class TextLines {
         if ((skipHeader && offset == 0) || blank(text.getBytes(), text.getLength())) {
           continue;
         }
-        String reason = parser.parse(text.getBytes(), text.getLength(), scratch);
-        if (reason != null) {
+        Rejection rejection = parser.parse(text.getBytes(), text.getLength(), scratch);
+        if (rejection != null) {
           String raw = new String(text.getBytes(), 0, text.getLength(), charset);
-          next = RowFactory.create(source, file, offset, raw, reason);
+          next = RowFactory.create(source, file, offset, raw, rejection.message(), rejection.code());
         }
       }
       return next != null;

@@ -87,7 +87,7 @@ class CleaningPipelineTest {
             "2 102 null 2020-03-10T00:00:00Z impression fb");
     assertThat(result.rejects().orderBy(Schema.REJECT_RAW).collectAsList())
         .extracting(r -> r.getString(4))
-        .containsExactly("timestamp 1970-01-01T00:00:00Z before 1990-01-01T00:00:00Z", "timestamp missing");
+        .containsExactly("timestamp 1970-01-01T00:00:00Z before 1990-01-01T00:00:00Z", "timestamp is empty");
   }
 
   @Test

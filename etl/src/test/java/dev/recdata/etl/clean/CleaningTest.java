@@ -38,13 +38,13 @@ class CleaningTest {
     List<Row> rejects =
         Cleaning.badTimestamps(input, MIN_TS, MAX_TS).orderBy(Schema.REJECT_RAW).collectAsList();
     assertThat(rejects)
-        .extracting(r -> r.getString(3) + " | " + r.getString(4) + " | " + r.getString(0))
+        .extracting(r -> r.getString(3) + " | " + r.getString(4) + " | " + r.getString(0) + " | " + r.getString(5))
         .containsExactly(
             "user_id=1, item_id=10, rating=4.0, ts=1970-01-01T00:00:00Z, event=rating, source=ml"
-                + " | timestamp 1970-01-01T00:00:00Z before 1990-01-01T00:00:00Z | ml",
-            "user_id=2, item_id=20, rating=null, ts=null, event=like, source=fb | timestamp missing | fb",
+                + " | timestamp 1970-01-01T00:00:00Z before 1990-01-01T00:00:00Z | ml | timestamp_before_min",
+            "user_id=2, item_id=20, rating=null, ts=null, event=like, source=fb | timestamp is empty | fb | empty_timestamp",
             "user_id=3, item_id=30, rating=2.0, ts=2030-01-01T00:00:00Z, event=rating, source=ml"
-                + " | timestamp 2030-01-01T00:00:00Z after 2026-11-24T00:00:00Z | ml");
+                + " | timestamp 2030-01-01T00:00:00Z after 2026-11-24T00:00:00Z | ml | timestamp_after_max");
     assertThat(rejects).allSatisfy(r -> assertThat(r.isNullAt(1) && r.isNullAt(2)).isTrue());
     assertThat(Cleaning.badTimestamps(input, MIN_TS, MAX_TS).schema().fieldNames())
         .containsExactly(Schema.REJECTS.fieldNames());

@@ -76,10 +76,11 @@ class FeedbackEventsTest {
 
     assertThat(FeedbackEvents.interactions(feedback).count()).isZero();
     assertThat(FeedbackEvents.rejects(feedback, OPTIONS).orderBy(Schema.REJECT_LINE).collectAsList())
-        .extracting(r -> r.getString(0) + " | " + r.getString(1) + " | " + r.getLong(2) + " | " + r.getString(4))
+        .extracting(r -> r.getString(0) + " | " + r.getString(1) + " | " + r.getLong(2) + " | " + r.getString(4)
+            + " | " + r.getAs(Schema.REJECT_REASON_CODE))
         .containsExactly(
-            "feedback | app.feedback | 7 | user_id is null; like_item is null",
-            "feedback | app.feedback | 8 | other_items contains a null item",
-            "feedback | app.feedback | 9 | created_at is null");
+            "feedback | app.feedback | 7 | user_id is null; like_item is null | null_feedback_user",
+            "feedback | app.feedback | 8 | other_items contains a null item | null_feedback_shown_item",
+            "feedback | app.feedback | 9 | created_at is null | null_feedback_timestamp");
   }
 }

@@ -2,6 +2,7 @@ package dev.recdata.etl.read;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.recdata.etl.RejectReason.Rejection;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
@@ -10,12 +11,35 @@ class RatingLineParserTest {
   private final RatingLineParser colons = new RatingLineParser("::", RatingScale.HALF_STARS);
 
   private static String parse(RatingLineParser parser, String line, Object[] values) {
+    Rejection rejection = rejection(parser, line, values);
+    return rejection == null ? null : rejection.message();
+  }
+
+  private static Rejection rejection(RatingLineParser parser, String line, Object[] values) {
     byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
     return parser.parse(bytes, bytes.length, values);
   }
 
   private static String reason(RatingLineParser parser, String line) {
     return parse(parser, line, new Object[4]);
+  }
+
+  private static String code(RatingLineParser parser, String line) {
+    return rejection(parser, line, new Object[4]).code();
+  }
+
+  @Test
+  void eachKindOfProblemHasOneCodeWhateverTheValue() {
+    assertThat(code(tabs, "196\t1x\t3\t881250949")).isEqualTo("bad_item_id");
+    assertThat(code(tabs, "196\tÿþ50\t3\t881250949")).isEqualTo("bad_item_id");
+    assertThat(code(tabs, "196\t\t3\t881250949")).isEqualTo("empty_item_id");
+    assertThat(code(tabs, "x\t2\t3\t881250949")).isEqualTo("bad_user_id");
+    assertThat(code(tabs, "196\t242\t3")).isEqualTo("wrong_field_count");
+    assertThat(code(tabs, "196\t242\tgood\t881250949")).isEqualTo("bad_rating");
+    assertThat(code(tabs, "196\t242\t6\t881250949")).isEqualTo("rating_out_of_range");
+    assertThat(code(tabs, "196\t242\t3.5\t881250949")).isEqualTo("rating_off_step");
+    assertThat(code(tabs, "196\t242\t3\tsoon")).isEqualTo("bad_timestamp");
+    assertThat(code(tabs, "196\t242\t3\t")).isEqualTo("empty_timestamp");
   }
 
   @Test

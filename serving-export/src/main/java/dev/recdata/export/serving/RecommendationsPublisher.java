@@ -14,7 +14,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -52,8 +51,6 @@ public final class RecommendationsPublisher {
   public static final String GENERATED_AT = "generated_at";
   public static final String EMBEDDING = "embedding";
 
-  private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
-
   /** Rows now published. */
   public record Published(String modelVersion, long recommendations, long itemEmbeddings) {}
 
@@ -86,9 +83,7 @@ public final class RecommendationsPublisher {
   public static Published publish(
       JdbcTarget jdbc, String schema, Dataset<Row> recommendations, Dataset<Row> itemEmbeddings, String modelVersion,
       Instant generatedAt) {
-    RecdataException.checkInput(
-        schema != null && IDENTIFIER.matcher(schema).matches(),
-        "--jdbc-schema %s is not a plain lowercase SQL identifier", schema);
+    JdbcTarget.checkSchema(schema);
     String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     String recommendationsTable = schema + "." + RECOMMENDATIONS;
     String embeddingsTable = schema + "." + ITEM_EMBEDDINGS;
