@@ -65,6 +65,7 @@ public final class AtomicOutput {
 
   /** Replaces the target with the staged output. */
   public void commit() {
+    DeterministicFiles.normalize(fs, staging);
     try {
       Path previous = new Path(staging.getParent(), "." + target.getName() + ".previous-" + UUID.randomUUID());
       boolean hadPrevious = fs.exists(target);
