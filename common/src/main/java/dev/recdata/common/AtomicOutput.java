@@ -197,6 +197,7 @@ public final class AtomicOutput {
 
   /** Replaces the target with the staged output. */
   public void commit() {
+    DeterministicFiles.normalize(fs, staging);
     try {
       checkReplaceable(fs, target, shown, owner);
       CrashPoints.at(owner.stage(), "commit.staged");
