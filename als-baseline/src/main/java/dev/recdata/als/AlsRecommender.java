@@ -34,6 +34,9 @@ final class AlsRecommender implements Recommender {
     this.centred = centred;
   }
 
+  /** The uid MLlib stores in the saved model's metadata. */
+  static final String MODEL_UID = "recdata_als";
+
   static AlsRecommender fit(TrainingSet training, AlsOptions o) {
     boolean centred = o.centerByBiases() && training.bias() != null;
     Dataset<Row> labels = centred ? training.bias().residuals(training.labels()) : training.labels();
@@ -42,8 +45,10 @@ final class AlsRecommender implements Recommender {
             .join(training.userIndex(), Schema.USER_ID)
             .join(training.itemIndex(), Schema.ITEM_ID)
             .select(Schema.USER_IDX, Schema.ITEM_IDX, Feedback.LABEL);
+    // A fixed uid: MLlib otherwise draws a random one (als_<12 hex>) and saves it in the model's metadata,
+    // the one byte difference left between two runs with the same seed.
     ALS als =
-        new ALS()
+        new ALS(MODEL_UID)
             .setUserCol(Schema.USER_IDX)
             .setItemCol(Schema.ITEM_IDX)
             .setRatingCol(Feedback.LABEL)

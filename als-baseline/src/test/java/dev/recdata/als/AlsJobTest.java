@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.recdata.common.Json;
 import dev.recdata.common.RecdataException;
 import dev.recdata.common.Schema;
+import dev.recdata.common.testing.OutputTrees;
 import dev.recdata.common.testing.SharedSpark;
 import dev.recdata.common.testing.TestData;
 import java.nio.file.Files;
@@ -86,6 +87,11 @@ class AlsJobTest {
     assertThat(als.get("users_without_recommendations")).isEqualTo(1.0); // user 99
     assertThat(report.test()).containsOnlyKeys("als", "most_popular", "random", "bias");
     assertThat(report.test().get("bias").get("rmse")).isFinite();
+
+    // The same split and seed again: factors, biases and model byte for byte (MLlib's save timestamp aside).
+    AlsJob.run(spark, split.toString(), tmp.resolve("again").toString(), o, null, null);
+    OutputTrees.assertSameOutput(tmp.resolve("out/als"), tmp.resolve("again/als"));
+    assertThat(ALSModel.load(tmp.resolve("again/als/model").toString()).uid()).isEqualTo(AlsRecommender.MODEL_UID);
   }
 
   @Test

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.recdata.common.Json;
 import dev.recdata.common.RecdataException;
 import dev.recdata.common.Schema;
+import dev.recdata.common.testing.OutputTrees;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -72,6 +73,11 @@ class QualityJobTest {
     String html = Files.readString(out.resolve("quality/report.html"));
     assertSelfContainedWithCharts(html, 4);
     assertThat(html).contains("pair_leakage", "interactions_per_user_mean");
+
+    // The same split again: the same reports up to run ids and times.
+    Path again = tmp.resolve("again");
+    QualityJob.run(Fixtures.spark(), split.toString(), again.toString(), QualityOptions.defaults(), null, null);
+    OutputTrees.assertSameOutput(out.resolve("quality"), again.resolve("quality"));
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.recdata.export;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.recdata.common.AtomicOutput;
+import dev.recdata.common.DeterministicFiles;
 import dev.recdata.common.OutputOwner;
 import dev.recdata.common.Fingerprints;
 import dev.recdata.common.JdbcTarget;
@@ -55,6 +56,8 @@ public final class ExportJob {
       }
 
       SparkSessions.describe(spark, ExportPaths.STAGE, "checksums and manifest");
+      // The files get their final names and footers before they are checksummed (commit would do it after).
+      DeterministicFiles.normalize(output.conf(), output.stagingDir());
       ObjectNode manifest = manifest(runId, started, paths, inputs, options, counts, output, progress);
       Json.write(output.conf(), output.path(Layout.MANIFEST), manifest);
       output.commit();

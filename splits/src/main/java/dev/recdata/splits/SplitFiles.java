@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -40,7 +42,8 @@ import org.apache.spark.util.SerializableConfiguration;
  *
  * <p>What Spark's commit protocol would do is done here in two small steps. Every task attempt writes files
  * named by partition and attempt; the driver collects, per partition, the one result Spark accepted and deletes
- * every other file (from failed or speculative attempts) before the run commits. All of it is inside the run's
+ * every other file (from failed or speculative attempts), then renames the accepted ones by partition alone (the
+ * same names in every run) before the run commits. All of it is inside the run's
  * {@link AtomicOutput} staging folder, so a failed run leaves nothing at the target. Row counts per split come
  * from the accepted results, not from reading footers back.
  */
@@ -113,7 +116,34 @@ final class SplitFiles {
       kept.addAll(task.files());
     }
     tidy(spark, dirs, kept, schema);
+    settleNames(spark.sparkContext().hadoopConfiguration(), kept);
     return counts;
+  }
+
+  /** An accepted file's name while the tasks write: partition, write id, attempt, extension. */
+  private static final Pattern ATTEMPT_NAME = Pattern.compile("(part-\\d+)-[0-9a-f-]{36}-a\\d+(\\..+)");
+
+  /**
+   * Renames the accepted files {@code part-00003-<write id>-a<attempt>.snappy.parquet} to {@code
+   * part-00003-c000.snappy.parquet}, as Spark's own writes are named after {@link AtomicOutput#commit}: the same
+   * names in every run, whichever attempt Spark accepted. One accepted attempt per partition keeps them unique.
+   */
+  static void settleNames(Configuration conf, Set<String> kept) {
+    for (String file : kept) {
+      Path from = new Path(file);
+      Matcher name = ATTEMPT_NAME.matcher(from.getName());
+      if (!name.matches()) {
+        throw new IllegalStateException("unexpected split file name " + from);
+      }
+      Path to = new Path(from.getParent(), name.group(1) + "-c000" + name.group(2));
+      try {
+        if (!from.getFileSystem(conf).rename(from, to)) {
+          throw new IOException("could not rename " + from + " to " + to);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot name the split file " + from, e);
+      }
+    }
   }
 
   /**

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.recdata.common.Schema;
+import dev.recdata.common.testing.OutputTrees;
 import dev.recdata.common.testing.SharedSpark;
 import dev.recdata.splits.SplitInputReader.InputOrder;
 import dev.recdata.splits.SplitInputReader.SplitInput;
@@ -47,12 +48,19 @@ class SplitFilesTest {
       // at most one file per task (3 shuffle partitions here), none from other attempts
       assertThat(parquetFiles(split))
           .isNotEmpty()
-          .hasSizeLessThanOrEqualTo(Integer.parseInt(SPARK.conf().get("spark.sql.shuffle.partitions")));
+          .hasSizeLessThanOrEqualTo(Integer.parseInt(SPARK.conf().get("spark.sql.shuffle.partitions")))
+          // named by partition alone: no write id, no attempt number
+          .allMatch(f -> f.getFileName().toString().matches("part-\\d{5}-c000\\.snappy\\.parquet"));
       read[s] = SPARK.read().parquet(split.toString()).count();
     }
     assertThat(new long[] {summary.train(), summary.validation(), summary.test()}).containsExactly(read);
     assertThat(read[0] + read[1] + read[2]).isEqualTo(input.count());
     assertThat(summary.users()).isEqualTo(200);
+
+    // The same input and options again: byte for byte; the manifests differ in run ids and times only.
+    Path again = dir.resolve("again");
+    SplitJob.run(SPARK, input, null, "memory", SplitOptions.of(Strategy.USER_RATIO), again.toString());
+    OutputTrees.assertSameOutput(dir.resolve(Schema.Layout.SPLITS), again.resolve(Schema.Layout.SPLITS));
   }
 
   @Test

@@ -1,6 +1,8 @@
 package dev.recdata.export.serving;
 
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -14,7 +16,8 @@ public record ServingSummary(
     String modelVersion, String mode, int rank, double globalMean, Instant generatedAt, Map<String, Long> counts,
     Map<String, Double> seconds) {
   public ServingSummary {
-    counts = Map.copyOf(counts);
-    seconds = Map.copyOf(seconds);
+    // In the order written (Map.copyOf iterates in an order that changes from JVM to JVM, and so did the manifest).
+    counts = Collections.unmodifiableMap(new LinkedHashMap<>(counts));
+    seconds = Collections.unmodifiableMap(new LinkedHashMap<>(seconds));
   }
 }

@@ -24,6 +24,7 @@ import java.util.stream.Stream;
  */
 public final class OutputSnapshot {
   private static final Pattern RUN_ID = Pattern.compile("\\d{8}T\\d{6}Z-[0-9a-f]{8}");
+  private static final Pattern INSTANT = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z");
   private static final Pattern VOLATILE_KEY =
       Pattern.compile("(.*_)?(run_id|run_ids|created_at|started_at|finished_at|generated_at|computed_at|timestamp|seconds|uid|previous_run_id|base_run_id)");
 
@@ -54,7 +55,11 @@ public final class OutputSnapshot {
       return RUN_ID.matcher(new String(bytes, StandardCharsets.UTF_8)).replaceAll("<run>").getBytes(StandardCharsets.UTF_8);
     }
     if (!json || bytes.length == 0) {
-      return bytes;
+      // tensor headers and JSON lines name the upstream runs; data bytes never match these patterns
+      String text = new String(bytes, StandardCharsets.ISO_8859_1);
+      text = RUN_ID.matcher(text).replaceAll("<run>");
+      text = INSTANT.matcher(text).replaceAll("<time>");
+      return text.getBytes(StandardCharsets.ISO_8859_1);
     }
     JsonNode tree = Json.MAPPER.readTree(bytes);
     return RUN_ID.matcher(Json.MAPPER.writeValueAsString(strip(tree))).replaceAll("<run>").getBytes(StandardCharsets.UTF_8);
