@@ -2,6 +2,7 @@ package dev.recdata.etl;
 
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -95,6 +96,28 @@ public enum RejectReason {
   /** Every code, for documentation and tests. */
   public static List<String> codes() {
     return Arrays.stream(values()).map(RejectReason::code).toList();
+  }
+
+  /** A condition that rejects a row, the reason it gives and the columns its message quotes. */
+  public record Check(Column failed, RejectReason reason, Column... values) {}
+
+  /** The readable reason of the first check in {@code checks} that fails; null when none does. */
+  public static Column firstMessage(List<Check> checks) {
+    Column chain = null;
+    for (Check check : checks) {
+      Column text = check.reason().messageColumn(check.values());
+      chain = chain == null ? when(check.failed(), text) : chain.when(check.failed(), text);
+    }
+    return chain;
+  }
+
+  /** The code of the first check in {@code checks} that fails (the same order as {@link #firstMessage}). */
+  public static Column firstCode(List<Check> checks) {
+    Column chain = null;
+    for (Check check : checks) {
+      chain = chain == null ? when(check.failed(), check.reason().codeColumn()) : chain.when(check.failed(), check.reason().codeColumn());
+    }
+    return chain;
   }
 
   /** What a parser found wrong with a row: the code and the readable reason naming the value. */

@@ -38,6 +38,7 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -186,17 +187,15 @@ public final class Cleaning {
 
   static Dataset<Row> tagBadTimestamps(Dataset<Row> tagged, Instant minTs, Instant maxTs) {
     Column ts = col(TS);
-    Column missing = ts.isNull();
-    Column early = ts.lt(lit(minTs));
-    Column late = ts.gt(lit(maxTs));
-    Column problem =
-        when(missing, RejectReason.EMPTY_TIMESTAMP.messageColumn())
-            .when(early, RejectReason.TIMESTAMP_BEFORE_MIN.messageColumn(renderTs(ts), lit(minTs.toString())))
-            .when(late, RejectReason.TIMESTAMP_AFTER_MAX.messageColumn(renderTs(ts), lit(maxTs.toString())));
-    Column code =
-        when(missing, RejectReason.EMPTY_TIMESTAMP.codeColumn())
-            .when(early, RejectReason.TIMESTAMP_BEFORE_MIN.codeColumn())
-            .when(late, RejectReason.TIMESTAMP_AFTER_MAX.codeColumn());
+    List<RejectReason.Check> checks =
+        List.of(
+            new RejectReason.Check(ts.isNull(), RejectReason.EMPTY_TIMESTAMP),
+            new RejectReason.Check(
+                ts.lt(lit(minTs)), RejectReason.TIMESTAMP_BEFORE_MIN, renderTs(ts), lit(minTs.toString())),
+            new RejectReason.Check(
+                ts.gt(lit(maxTs)), RejectReason.TIMESTAMP_AFTER_MAX, renderTs(ts), lit(maxTs.toString())));
+    Column problem = RejectReason.firstMessage(checks);
+    Column code = RejectReason.firstCode(checks);
     return tagged
         .withColumn(REJECT_CODE, when(alive(), code).otherwise(col(REJECT_CODE)))
         .withColumn(REJECT_TEXT, when(alive(), problem).otherwise(col(REJECT_TEXT)))

@@ -17,6 +17,7 @@ import static org.apache.spark.sql.functions.when;
 
 import dev.recdata.common.Schema;
 import dev.recdata.etl.RejectReason;
+import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -72,23 +73,17 @@ final class FeedbackEvents {
 
   /** Rejects of the invalid rows: file = table, line = the row's id, raw = the row as JSON, every reason. */
   static Dataset<Row> rejects(Dataset<Row> feedback, FeedbackOptions options) {
-    Column noUser = USER.isNull();
-    Column noLike = LIKE.isNull();
-    Column nullShown = othersHaveNull();
-    Column noTs = TS.isNull();
+    List<RejectReason.Check> checks =
+        List.of(
+            new RejectReason.Check(USER.isNull(), RejectReason.NULL_FEEDBACK_USER, lit(options.userCol())),
+            new RejectReason.Check(LIKE.isNull(), RejectReason.NULL_FEEDBACK_ITEM, lit(options.likeCol())),
+            new RejectReason.Check(othersHaveNull(), RejectReason.NULL_FEEDBACK_SHOWN_ITEM, lit(options.othersCol())),
+            new RejectReason.Check(TS.isNull(), RejectReason.NULL_FEEDBACK_TIMESTAMP, lit(options.tsCol())));
     Column reasons =
         array_compact(
-            array(
-                when(noUser, RejectReason.NULL_FEEDBACK_USER.messageColumn(lit(options.userCol()))),
-                when(noLike, RejectReason.NULL_FEEDBACK_ITEM.messageColumn(lit(options.likeCol()))),
-                when(nullShown, RejectReason.NULL_FEEDBACK_SHOWN_ITEM.messageColumn(lit(options.othersCol()))),
-                when(noTs, RejectReason.NULL_FEEDBACK_TIMESTAMP.messageColumn(lit(options.tsCol())))));
+            array(checks.stream().map(c -> when(c.failed(), c.reason().messageColumn(c.values()))).toArray(Column[]::new)));
     // The readable reason lists every problem; the code is the first one's, so each row counts once.
-    Column code =
-        when(noUser, RejectReason.NULL_FEEDBACK_USER.codeColumn())
-            .when(noLike, RejectReason.NULL_FEEDBACK_ITEM.codeColumn())
-            .when(nullShown, RejectReason.NULL_FEEDBACK_SHOWN_ITEM.codeColumn())
-            .when(noTs, RejectReason.NULL_FEEDBACK_TIMESTAMP.codeColumn());
+    Column code = RejectReason.firstCode(checks);
     Column raw =
         to_json(
             struct(

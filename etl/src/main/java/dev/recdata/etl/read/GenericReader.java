@@ -15,6 +15,7 @@ import static org.apache.spark.sql.functions.when;
 
 import dev.recdata.common.Schema;
 import dev.recdata.etl.RejectReason;
+import dev.recdata.etl.RejectReason.Check;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -193,17 +194,8 @@ final class GenericReader {
     checks.add(
         new Check(
             ts.isNull(), RejectReason.BAD_TIMESTAMP, tsRaw, lit(Timestamps.expected(mapping.tsUnit()))));
-    // Two chains over the same conditions: the first failing check names both the code and the text.
-    Column reason = null;
-    Column code = null;
-    for (Check check : checks) {
-      Column text = check.reason().messageColumn(check.values());
-      reason = reason == null ? when(check.failed(), text) : reason.when(check.failed(), text);
-      code =
-          code == null
-              ? when(check.failed(), check.reason().codeColumn())
-              : code.when(check.failed(), check.reason().codeColumn());
-    }
+    Column reason = RejectReason.firstMessage(checks);
+    Column code = RejectReason.firstCode(checks);
 
     return df.select(
         col("*"),
@@ -215,9 +207,6 @@ final class GenericReader {
         code.as(REASON_CODE),
         col("_metadata.file_path").as(FILE));
   }
-
-  /** A condition that rejects a row, the reason it gives and the columns its message quotes. */
-  private record Check(Column failed, RejectReason reason, Column... values) {}
 
   /**
    * Integral types cast as is; strings parsed; fractional numbers only when whole. Null when not a
