@@ -106,9 +106,7 @@ public final class AlsCommand implements Callable<Integer> {
   public Integer call() {
     AlsOptions o = options();
     JdbcTarget target = jdbc.target();
-    if (target != null) {
-      Preflight.jdbc(target, jdbcSchema, "the model metrics tables");
-    }
+    Preflight.jdbc(target, jdbcSchema, "the model metrics tables");
     SparkSession session = SparkSessions.getOrCreate("recdata als", spark.master);
     if (!spark.verbose) {
       session.sparkContext().setLogLevel("WARN");

@@ -41,19 +41,19 @@ public final class AlsJob {
       SparkSession spark, String input, String out, AlsOptions o, JdbcTarget jdbc, String jdbcSchema) {
     String runId = RunIds.newRunId();
     Progress progress = new Progress(STAGE);
-    AtomicOutput.checkTarget(spark.sparkContext().hadoopConfiguration(), new Path(out, STAGE).toString(), OWNER);
-    SparkSessions.describe(spark, STAGE, "read split " + input);
-    SplitInput split = SplitReader.read(spark, input);
-    List<Map<String, Double>> points = o.grid().points();
-    Fold first = split.folds().get(0);
-    RecdataException.checkInput(
-        points.size() == 1 || split.kfold() || first.validation() != null,
-        "--grid has %d points but %s has no validation split to choose between them", points.size(), input);
-    progress.step("read", "read %s split from %s (%d fold%s)", split.kfold() ? "k-fold" : "holdout", input,
-        split.folds().size(), split.folds().size() == 1 ? "" : "s");
-
+    // Before the input is read: an output folder recdata may not replace stops the run here.
     AtomicOutput output = AtomicOutput.begin(spark.sparkContext().hadoopConfiguration(), new Path(out, STAGE).toString(), runId, OWNER);
     try {
+      SparkSessions.describe(spark, STAGE, "read split " + input);
+      SplitInput split = SplitReader.read(spark, input);
+      List<Map<String, Double>> points = o.grid().points();
+      Fold first = split.folds().get(0);
+      RecdataException.checkInput(
+          points.size() == 1 || split.kfold() || first.validation() != null,
+          "--grid has %d points but %s has no validation split to choose between them", points.size(), input);
+      progress.step("read", "read %s split from %s (%d fold%s)", split.kfold() ? "k-fold" : "holdout", input,
+          split.folds().size(), split.folds().size() == 1 ? "" : "s");
+
       // Long ALS runs build deep lineages; checkpoints cut them (StackOverflowError otherwise).
       spark.sparkContext().setCheckpointDir(output.path("_checkpoints"));
       Outcome outcome = split.kfold() ? kfold(spark, split, points, o, progress) : holdout(spark, split, points, o, progress);

@@ -26,9 +26,13 @@ public final class Preflight {
    * Connects to {@code target}; with a {@code schema}, also creates the schema (if absent) and a table in it inside
    * a transaction that is rolled back, so a missing privilege shows now and nothing is left behind.
    *
+   * @param target null when no --jdbc-url was given: nothing to check
    * @param purpose what the database is for, for the message ("the quality tables")
    */
   public static void jdbc(JdbcTarget target, String schema, String purpose) {
+    if (target == null) {
+      return;
+    }
     if (schema != null) {
       JdbcTarget.checkSchema(schema);
     }

@@ -105,9 +105,7 @@ public final class QualityCommand implements Callable<Integer> {
             runId);
     QualityTableWriter.checkSchema(jdbcSchema);
     JdbcTarget target = jdbc.target();
-    if (target != null) {
-      Preflight.jdbc(target, jdbcSchema, "the quality tables");
-    }
+    Preflight.jdbc(target, jdbcSchema, "the quality tables");
     SparkSession session = SparkSessions.getOrCreate("recdata quality", spark.master);
     Preflight.path(session.sparkContext().hadoopConfiguration(), "--input", input);
     Preflight.path(session.sparkContext().hadoopConfiguration(), "--out", out);

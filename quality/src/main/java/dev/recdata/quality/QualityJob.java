@@ -39,15 +39,15 @@ public final class QualityJob {
       SparkSession spark, String input, String out, QualityOptions o, JdbcTarget jdbc, String jdbcSchema) {
     Instant startedAt = Instant.now();
     Progress progress = new Progress(STAGE);
-    AtomicOutput.checkTarget(spark.sparkContext().hadoopConfiguration(), out + "/" + STAGE, OWNER);
-    SparkSessions.describe(spark, STAGE, "read " + input);
-    QualityInput in = QualityInputReader.read(spark, input);
-    String runId = o.runId() != null ? o.runId() : qualityRunId(in.upstreamRunId());
-    progress.step("read", "read %s folder %s (%d group(s)), run %s", in.kind(), input, in.groups().size(), runId);
-    // Taken before any check runs: a folder recdata may not replace stops the run here, not after the work.
+    // Before the input is read: a folder recdata may not replace stops the run here, not after the work. The
+    // staging folder gets an id of its own, since the quality run id is made from the input's.
     AtomicOutput output =
-        AtomicOutput.begin(spark.sparkContext().hadoopConfiguration(), out + "/" + STAGE, runId.replace(':', '_'), OWNER);
+        AtomicOutput.begin(spark.sparkContext().hadoopConfiguration(), out + "/" + STAGE, RunIds.newRunId(), OWNER);
     try {
+      SparkSessions.describe(spark, STAGE, "read " + input);
+      QualityInput in = QualityInputReader.read(spark, input);
+      String runId = o.runId() != null ? o.runId() : qualityRunId(in.upstreamRunId());
+      progress.step("read", "read %s folder %s (%d group(s)), run %s", in.kind(), input, in.groups().size(), runId);
       return evaluateAndWrite(spark, input, out, o, jdbc, jdbcSchema, in, runId, startedAt, progress, output);
     } catch (Throwable e) {
       output.abort();

@@ -125,9 +125,7 @@ public final class ExportCommand implements Callable<Integer> {
     ExportOptions o = options();
     ExportPaths p = paths();
     JdbcTarget target = jdbc.target();
-    if (target != null) {
-      Preflight.jdbc(target, jdbcSchema, "the published recommendations");
-    }
+    Preflight.jdbc(target, jdbcSchema, "the published recommendations");
     SparkSession session = SparkSessions.getOrCreate("recdata export", spark.master);
     if (!spark.verbose) {
       session.sparkContext().setLogLevel("WARN");

@@ -38,11 +38,11 @@ public final class ExportJob {
     String runId = RunIds.newRunId();
     String started = Instant.now().toString();
     Progress progress = new Progress(ExportPaths.STAGE);
-    SparkSessions.describe(spark, ExportPaths.STAGE, "read " + paths.etl() + " and " + paths.splits());
-    AtomicOutput.checkTarget(spark.sparkContext().hadoopConfiguration(), paths.exportDir(), OWNER);
-    ExportInputs inputs = ExportReader.read(spark, paths);
+    // Before the inputs are read: an output folder recdata may not replace stops the run here.
     AtomicOutput output = AtomicOutput.begin(spark.sparkContext().hadoopConfiguration(), paths.exportDir(), runId, OWNER);
     try {
+      SparkSessions.describe(spark, ExportPaths.STAGE, "read " + paths.etl() + " and " + paths.splits());
+      ExportInputs inputs = ExportReader.read(spark, paths);
       ObjectNode counts = Json.object();
       counts.set(TrainingExport.FOLDER, TrainingExport.write(spark, inputs, options, output, progress));
 

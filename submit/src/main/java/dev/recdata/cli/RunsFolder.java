@@ -171,11 +171,7 @@ final class RunsFolder {
   void unlock(String runId) {
     Path lock = new Path(runDir(runId), LOCK);
     try {
-      fs.delete(lock, false);
-      Path crc = new Path(runDir(runId), "." + LOCK + ".crc");
-      if (fs.exists(crc)) {
-        fs.delete(crc, false);
-      }
+      fs.delete(lock, false); // a checksummed file system deletes the .crc beside it too
     } catch (IOException ignored) {
       // a stale lock on a finished run is never read: pipeline.json decides
     }
