@@ -275,10 +275,14 @@ public final class PipelineCommand implements Callable<Integer> {
     manifest.put("started_at", Instant.now().toString());
     manifest.put("from", first.cliName);
     manifest.put("to", last.cliName);
+    String base = reused.isEmpty() ? null : baseRunFor(conf, reused, toRun);
     Run run = new Run(session, conf, runId, runDir, progress, manifest, options);
     runs.lock(runId);
     try {
-      manifest.put("base_run_id", reused.isEmpty() ? null : reuseBaseRun(run, reused, toRun));
+      if (base != null) {
+        copyBaseRun(run, reused, base);
+      }
+      manifest.put("base_run_id", base);
       manifest.putPOJO("reused_stages", reused.stream().map(s -> s.cliName).toList());
       manifest.putPOJO("stages_run", toRun.stream().map(s -> s.cliName).toList());
       for (Stage stage : toRun) {
@@ -396,24 +400,24 @@ public final class PipelineCommand implements Callable<Integer> {
       FeedbackExtractor.preflight(options.feedback());
     }
     Map<Stage, String> tables = tableStages(toRun);
-    if (jdbc.url != null && !tables.isEmpty()) {
+    if (!tables.isEmpty()) {
       Preflight.jdbc(jdbc.target(), jdbcSchema, String.join(", ", tables.values()));
     }
   }
 
   /**
-   * Copies the stages before --from from the base run into this run's folder, so the new run is complete on its own
-   * and deleting the base run later breaks nothing. Returns the base run id.
+   * The base run whose stages before --from this run reuses, checked whole before this run's folder exists: a run
+   * that cannot start leaves nothing behind (no failed run folder for a usage error).
    */
-  private String reuseBaseRun(Run run, List<Stage> reused, List<Stage> toRun) {
-    String base = baseRun != null ? baseRun : latestRunId(run.conf(), out);
+  private String baseRunFor(Configuration conf, List<Stage> reused, List<Stage> toRun) {
+    String base = baseRun != null ? baseRun : latestRunId(conf, out);
     Stage needed = reused.get(reused.size() - 1);
     RecdataException.checkInput(
         base != null,
         "--from %s needs a base run with the %s output, but %s/latest names no complete run yet; run from etl first or pass --base-run RUN_ID",
         from, needed.cliName, out);
     String baseDir = out + "/runs/" + base;
-    JsonNode baseManifest = Json.readIfExists(run.conf(), baseDir + "/pipeline.json");
+    JsonNode baseManifest = Json.readIfExists(conf, baseDir + "/pipeline.json");
     RecdataException.checkInput(
         baseManifest != null,
         "base run %s is not a finished run: no %s/pipeline.json (it failed, is still running, or the id is wrong)",
@@ -427,21 +431,32 @@ public final class PipelineCommand implements Callable<Integer> {
         baseHasStage,
         "--from %s needs the %s output of base run %s, but that run stopped after %s",
         from, needed.cliName, base, baseTo);
-    // Checked before copying anything: a k-fold split has no splits/train, and export would refuse it last.
+    // A k-fold split has no splits/train, and export would refuse it last.
     RecdataException.checkInput(
         !reused.contains(Stage.SPLIT)
             || !toRun.contains(Stage.EXPORT)
-            || HadoopPaths.exists(run.conf(), new Path(baseDir, Stage.SPLIT.folder + "/" + Layout.SPLITS + "/" + Layout.TRAIN)),
+            || HadoopPaths.exists(conf, new Path(baseDir, Stage.SPLIT.folder + "/" + Layout.SPLITS + "/" + Layout.TRAIN)),
         "--from %s would export the split of base run %s, which has no %s/%s/%s (k-fold splits are not exported);"
             + " stop before export with --to als, or split again with --from split",
         from, base, Stage.SPLIT.folder, Layout.SPLITS, Layout.TRAIN);
+    for (Stage stage : reused) {
+      Path source = new Path(baseDir, stage.folder);
+      RecdataException.checkInput(
+          HadoopPaths.exists(conf, source), "--from %s needs %s of base run %s, which is missing", from, source, base);
+    }
+    return base;
+  }
+
+  /**
+   * Copies the stages before --from from the base run into this run's folder, so the new run is complete on its own
+   * and deleting the base run later breaks nothing.
+   */
+  private void copyBaseRun(Run run, List<Stage> reused, String base) {
+    String baseDir = out + "/runs/" + base;
     try {
       FileSystem fs = new Path(baseDir).getFileSystem(run.conf());
       for (Stage stage : reused) {
-        Path source = new Path(baseDir, stage.folder);
-        RecdataException.checkInput(
-            fs.exists(source), "--from %s needs %s of base run %s, which is missing", from, source, base);
-        copy(fs, source, new Path(run.runDir(), stage.folder), run.conf());
+        copy(fs, new Path(baseDir, stage.folder), new Path(run.runDir(), stage.folder), run.conf());
         for (String optional : stage.optionalFolders) {
           Path optionalSource = new Path(baseDir, optional);
           if (fs.exists(optionalSource)) {
@@ -454,7 +469,6 @@ public final class PipelineCommand implements Callable<Integer> {
     }
     run.progress()
         .step("reuse", "copied %s from base run %s", reused.stream().map(s -> s.folder).collect(Collectors.joining(", ")), base);
-    return base;
   }
 
   private static void copy(FileSystem fs, Path source, Path target, Configuration conf) throws IOException {

@@ -135,6 +135,8 @@ class RecdataCliTest {
     err.getBuffer().setLength(0);
     assertThat(run("pipeline", "--out", out, "--from", "quality", "--base-run", "20260101T000000Z-deadbeef")).isEqualTo(2);
     assertThat(err.toString()).contains("base run 20260101T000000Z-deadbeef is not a finished run");
+    // a run that could not start leaves no run folder behind, not even a failed one
+    assertThat(Path.of(out, "runs")).doesNotExist();
   }
 
   @Test
