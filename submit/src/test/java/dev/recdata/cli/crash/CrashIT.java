@@ -3,6 +3,7 @@ package dev.recdata.cli.crash;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.recdata.cli.cluster.ChildProcess;
+import dev.recdata.common.testing.OutputTrees;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -87,48 +88,90 @@ class CrashIT {
    * other options (target unchanged, or, after the swap, the other run's output with only debris beside it); a final
    * good run equal to the first, with no debris.
    */
-  private void drill(String stage, Path target, Path compared, List<String> good, List<String> other, List<String> crashPoints, int timedKills) {
+  private void drill(String stage, Path target, List<String> good, List<String> other, List<String> crashPoints, int timedKills) {
     Outcome first = run(Map.of(), good.toArray(String[]::new));
     assertThat(first.exitCode).as(first.log).isZero();
-    Map<String, String> goodSnapshot = OutputSnapshot.of(compared(compared, target));
-    Map<String, String> lastGood = goodSnapshot;
+    Path goodCopy = copy(target, tmp.resolve("good-" + stage));
+    Path lastGood = goodCopy;
 
     for (String point : crashPoints) {
       Outcome crashed = run(Map.of("RECDATA_CRASH_AT", point), other.toArray(String[]::new));
       assertThat(crashed.exitCode).as("%s should halt at %s:%n%s", stage, point, crashed.log).isEqualTo(137);
       assertThat(crashed.log).contains("crash point " + point);
-      Map<String, String> now = OutputSnapshot.of(compared(compared, target));
       if (point.endsWith("commit.swapped")) {
         // past the swap the other run's output is the committed one; only its old output is left as debris
-        assertThat(now).as("after %s", point).isNotEqualTo(lastGood);
-        lastGood = now;
+        assertThat(debris(target.getParent())).as("after %s", point).isNotEmpty();
+        lastGood = copy(target, tmp.resolve("swapped-" + stage));
       } else {
-        assertThat(now).as("last good output after a crash at %s", point).isEqualTo(lastGood);
+        assertLastGoodKept(lastGood, target);
       }
     }
     for (int i = 0; i < timedKills; i++) {
       double fraction = 0.15 + 0.8 * random.nextDouble();
       Duration at = Duration.ofMillis((long) (first.took.toMillis() * fraction));
       Outcome killed = run(Map.of(), at, other.toArray(String[]::new));
-      Map<String, String> now = OutputSnapshot.of(compared(compared, target));
       if (killed.exitCode == 0) {
-        lastGood = now; // finished before its kill: its output is the good one now
+        lastGood = copy(target, tmp.resolve("finished-" + stage + "-" + i)); // finished before its kill
       } else {
         assertThat(killed.exitCode).as("killed at %s of %s:%n%s", at, first.took, killed.log).isEqualTo(137);
-        assertThat(now).as("last good output after a kill at %s (%.0f%% of a run)", at, fraction * 100).isEqualTo(lastGood);
+        assertLastGoodKept(lastGood, target);
       }
     }
 
     Outcome last = run(Map.of(), good.toArray(String[]::new));
     assertThat(last.exitCode).as(last.log).isZero();
-    assertThat(OutputSnapshot.of(compared(compared, target)))
-        .as("a rerun after the kills writes what the uninterrupted run wrote")
-        .isEqualTo(goodSnapshot);
-    assertThat(OutputSnapshot.debris(target.getParent())).as("debris beside %s", target).isEmpty();
+    // a rerun after the kills writes what the uninterrupted run wrote (both copies name the target in their manifests)
+    OutputTrees.assertSameOutput(goodCopy, copy(target, tmp.resolve("final-" + stage)));
+    assertThat(debris(target.getParent())).as("debris beside %s", target).isEmpty();
   }
 
-  private static Path compared(Path compared, Path target) {
-    return compared != null ? compared : target;
+  /**
+   * The last good output as a kill left it: at the target, or, after a kill between the commit's two renames, moved
+   * aside whole as {@code .NAME.previous-RUNID}, which the next run renames back before anything else.
+   */
+  private static void assertLastGoodKept(Path lastGood, Path target) {
+    if (Files.exists(target)) {
+      OutputTrees.assertSameBytes(lastGood, target);
+      return;
+    }
+    try (Stream<Path> siblings = Files.list(target.getParent())) {
+      List<Path> aside =
+          siblings.filter(p -> p.getFileName().toString().startsWith("." + target.getFileName() + ".previous-")).toList();
+      assertThat(aside).as("%s is missing and was not moved aside whole", target).hasSize(1);
+      OutputTrees.assertSameBytes(lastGood, aside.get(0));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** A copy of {@code source} as it is now, to compare the live folder with later. */
+  private static Path copy(Path source, Path copy) {
+    try (Stream<Path> walk = Files.walk(source)) {
+      for (Path from : walk.toList()) {
+        Path to = copy.resolve(source.relativize(from).toString());
+        if (Files.isDirectory(from)) {
+          Files.createDirectories(to);
+        } else {
+          Files.copy(from, to);
+        }
+      }
+      return copy;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** Hidden staging/previous folders and temporary pointers anywhere under {@code root}: crash debris. */
+  private static List<String> debris(Path root) {
+    try (Stream<Path> walk = Files.walk(root)) {
+      return walk.map(p -> root.relativize(p).toString())
+          .filter(p -> p.matches("(.*/)?\\.[^/]*\\.(staging|previous)-[^/]*") || p.matches("(.*/)?\\.latest\\.[^/]*"))
+          .filter(p -> !p.endsWith(".crc"))
+          .sorted()
+          .toList();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   @Test
@@ -142,28 +185,28 @@ class CrashIT {
     assertThat(first.exitCode).as(first.log).isZero();
     String firstRun = Files.readString(out.resolve("latest")).strip();
     pipelineRun = out.resolve("runs").resolve(firstRun);
-    Map<String, String> goodSnapshot = OutputSnapshot.of(pipelineRun);
+    Path goodCopy = copy(pipelineRun, tmp.resolve("good-pipeline"));
 
     for (String point : List.of("etl:commit.moved-aside", "pipeline:latest.written")) {
       Outcome crashed = run(Map.of("RECDATA_CRASH_AT", point), other.toArray(String[]::new));
       assertThat(crashed.exitCode).as(crashed.log).isEqualTo(137);
       assertThat(Files.readString(out.resolve("latest")).strip()).isEqualTo(firstRun);
-      assertThat(OutputSnapshot.of(pipelineRun)).isEqualTo(goodSnapshot);
+      OutputTrees.assertSameBytes(goodCopy, pipelineRun);
     }
     for (int i = 0; i < 2; i++) {
       Duration at = Duration.ofMillis((long) (first.took.toMillis() * (0.15 + 0.8 * random.nextDouble())));
       Outcome killed = run(Map.of(), at, other.toArray(String[]::new));
       if (killed.exitCode != 0) {
-        assertThat(Files.readString(out.resolve("latest")).strip()).isEqualTo(firstRun);
-        assertThat(OutputSnapshot.of(pipelineRun)).as("run %s after a kill at %s", firstRun, at).isEqualTo(goodSnapshot);
+        assertThat(Files.readString(out.resolve("latest")).strip()).as("after a kill at %s", at).isEqualTo(firstRun);
+        OutputTrees.assertSameBytes(goodCopy, pipelineRun);
       }
     }
 
     Outcome last = run(Map.of(), good.toArray(String[]::new));
     assertThat(last.exitCode).as(last.log).isZero();
     String lastRun = Files.readString(out.resolve("latest")).strip();
-    assertThat(OutputSnapshot.of(out.resolve("runs").resolve(lastRun))).isEqualTo(goodSnapshot);
-    assertThat(OutputSnapshot.debris(out)).isEmpty();
+    OutputTrees.assertSameOutput(pipelineRun, out.resolve("runs").resolve(lastRun));
+    assertThat(debris(out)).isEmpty();
     try (Stream<Path> runs = Files.list(out.resolve("runs"))) {
       // every run folder left is a finished one: the killed runs' folders were removed
       assertThat(runs.filter(r -> !Files.exists(r.resolve("pipeline.json"))).toList()).isEmpty();
@@ -177,7 +220,7 @@ class CrashIT {
   void etl() {
     Path target = tmp.resolve("etl-out");
     drill(
-        "etl", target, null,
+        "etl", target,
         List.of("etl", "--input", input.toString(), "--out", target.toString()),
         List.of("etl", "--input", input.toString(), "--out", target.toString(), "--min-user-interactions", "30"),
         List.of("etl:commit.staged", "etl:commit.moved-aside", "etl:commit.swapped"),
@@ -190,7 +233,7 @@ class CrashIT {
     Path target = tmp.resolve("split-out");
     String etl = pipelineRun.resolve("etl").toString();
     drill(
-        "split", target, null,
+        "split", target,
         List.of("split", "--input", etl, "--out", target.toString()),
         List.of("split", "--input", etl, "--out", target.toString(), "--ratios", "0.8,0.1,0.1"),
         List.of("split:commit.moved-aside"),
@@ -206,6 +249,6 @@ class CrashIT {
             "--als", pipelineRun.resolve("als").toString(), "--out", out.toString());
     List<String> other = new ArrayList<>(good);
     other.addAll(List.of("--negatives", "2"));
-    drill("export", out.resolve("export"), null, good, other, List.of("export:commit.moved-aside"), 2);
+    drill("export", out.resolve("export"), good, other, List.of("export:commit.moved-aside"), 2);
   }
 }
