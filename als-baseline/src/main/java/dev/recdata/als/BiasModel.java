@@ -1,6 +1,5 @@
 package dev.recdata.als;
 
-import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
@@ -9,8 +8,8 @@ import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
-import static org.apache.spark.sql.functions.sum;
 
+import dev.recdata.common.ExactSums;
 import dev.recdata.common.Schema;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -33,20 +32,20 @@ public record BiasModel(
 
   /** Fits on {@code (user_id, item_id, label)}. */
   public static BiasModel fit(Dataset<Row> labels, double damping) {
-    Row stats = labels.agg(avg(Feedback.LABEL), min(Feedback.LABEL), max(Feedback.LABEL)).first();
+    Row stats = labels.agg(ExactSums.avg(col(Feedback.LABEL)), min(Feedback.LABEL), max(Feedback.LABEL)).first();
     double mu = stats.isNullAt(0) ? 0.0 : stats.getDouble(0);
     double lo = stats.isNullAt(1) ? Double.NEGATIVE_INFINITY : ((Number) stats.get(1)).doubleValue();
     double hi = stats.isNullAt(2) ? Double.POSITIVE_INFINITY : ((Number) stats.get(2)).doubleValue();
     Dataset<Row> itemBias =
         labels
             .groupBy(Schema.ITEM_ID)
-            .agg(sum(col(Feedback.LABEL).minus(mu)).divide(count(lit(1)).plus(damping)).as(ITEM_BIAS));
+            .agg(ExactSums.sum(col(Feedback.LABEL).minus(mu)).divide(count(lit(1)).plus(damping)).as(ITEM_BIAS));
     Dataset<Row> userBias =
         labels
             .join(itemBias, Schema.ITEM_ID)
             .groupBy(Schema.USER_ID)
             .agg(
-                sum(col(Feedback.LABEL).minus(mu).minus(col(ITEM_BIAS)))
+                ExactSums.sum(col(Feedback.LABEL).minus(mu).minus(col(ITEM_BIAS)))
                     .divide(count(lit(1)).plus(damping))
                     .as(USER_BIAS));
     return new BiasModel(mu, lo, hi, userBias.cache(), itemBias.cache());

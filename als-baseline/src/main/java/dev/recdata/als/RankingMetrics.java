@@ -4,7 +4,6 @@ import static org.apache.spark.sql.functions.aggregate;
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.array_contains;
 import static org.apache.spark.sql.functions.array_min;
-import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
@@ -20,6 +19,7 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.transform;
 import static org.apache.spark.sql.functions.when;
 
+import dev.recdata.common.ExactSums;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.spark.sql.Column;
@@ -111,12 +111,12 @@ public final class RankingMetrics {
     Row means =
         rankings
             .agg(
-                avg(precisionAt(k)),
-                avg(recallAt(k)),
-                avg(ndcgAt(k)),
-                avg(mapAt(k)),
-                avg(mrrAt(k)),
-                avg(hitRateAt(k)),
+                ExactSums.avg(precisionAt(k)),
+                ExactSums.avg(recallAt(k)),
+                ExactSums.avg(ndcgAt(k)),
+                ExactSums.avg(mapAt(k)),
+                ExactSums.avg(mrrAt(k)),
+                ExactSums.avg(hitRateAt(k)),
                 count(lit(1)),
                 sum(when(size(topK(k)).equalTo(0), 1).otherwise(0)))
             .first();
@@ -167,7 +167,7 @@ public final class RankingMetrics {
   }
 
   private static double mean(Dataset<Row> rankings, Column perUser) {
-    Row row = rankings.agg(avg(perUser)).first();
+    Row row = rankings.agg(ExactSums.avg(perUser)).first();
     return row.isNullAt(0) ? 0.0 : row.getDouble(0);
   }
 

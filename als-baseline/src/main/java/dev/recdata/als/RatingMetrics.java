@@ -1,7 +1,6 @@
 package dev.recdata.als;
 
 import static org.apache.spark.sql.functions.abs;
-import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.isnan;
@@ -11,6 +10,7 @@ import static org.apache.spark.sql.functions.sqrt;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import dev.recdata.common.ExactSums;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.spark.sql.Column;
@@ -30,8 +30,8 @@ public final class RatingMetrics {
     Row row =
         predictions
             .agg(
-                sqrt(avg(pow(error, 2))),
-                avg(abs(error)),
+                sqrt(ExactSums.avg(pow(error, 2))),
+                ExactSums.avg(abs(error)),
                 count(lit(1)),
                 sum(when(p.isNull().or(isnan(p)), 1).otherwise(0)))
             .first();
