@@ -1,5 +1,6 @@
 package dev.recdata.splits;
 
+import dev.recdata.common.SplitMix64;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -232,15 +233,9 @@ final class GroupCutter implements FlatMapFunction<Iterator<InternalRow>, Intern
     return tags;
   }
 
-  /**
-   * SplitMix64 of seed and key: a stable per-group offset so small groups do not all start at fold
-   * 0.
-   */
+  /** A stable per-group offset (common's SplitMix64 of seed and key) so small groups do not all start at fold 0. */
   static int mix(long seed, long key) {
-    long z = seed * 0x9E3779B97F4A7C15L + key;
-    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-    z = z ^ (z >>> 31);
+    long z = SplitMix64.mix(seed * SplitMix64.GOLDEN_GAMMA + key);
     return (int) (z ^ (z >>> 32));
   }
 }

@@ -1,5 +1,6 @@
 package dev.recdata.etl.generate;
 
+import dev.recdata.common.SplitMix64;
 import java.util.Arrays;
 
 /**
@@ -51,7 +52,7 @@ final class MovieCatalog {
   }
 
   static MovieCatalog build(int items, long seed) {
-    SplitMix64 catalogue = SplitMix64.forKey(seed, SplitMix64.CATALOGUE, 0);
+    SplitMix64 catalogue = SplitMix64.forKey(seed, Streams.CATALOGUE, 0);
     int[] movieIds = new int[items];
     int id = 0;
     for (int i = 0; i < items; i++) {
@@ -74,7 +75,7 @@ final class MovieCatalog {
     }
     float[] quality = new float[items];
     for (int i = 0; i < items; i++) {
-      quality[i] = (float) SplitMix64.forKey(seed, SplitMix64.ITEMS, i).nextGaussian();
+      quality[i] = (float) SplitMix64.forKey(seed, Streams.ITEMS, i).nextGaussian();
     }
     return new MovieCatalog(seed, movieIds, quality, weights);
   }
@@ -108,7 +109,7 @@ final class MovieCatalog {
    * Movie 12, The (1997)"), an occasional quoted word, the release year in parentheses.
    */
   void appendCsvLine(int item, StringBuilder line) {
-    SplitMix64 random = SplitMix64.forKey(seed, SplitMix64.CATALOGUE, 1L + item);
+    SplitMix64 random = SplitMix64.forKey(seed, Streams.CATALOGUE, 1L + item);
     int year = 2019 - (int) Math.min(117, random.nextExponential(18.0));
     double style = random.nextDouble();
     String title;

@@ -1,5 +1,6 @@
 package dev.recdata.etl.generate;
 
+import dev.recdata.common.SplitMix64;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -86,7 +87,7 @@ final class RatingRows {
   record Chunk(byte[] bytes, int length, long rows) {}
 
   private void renderUser(int user, int count) {
-    random.reset(SplitMix64.streamSeed(seed, SplitMix64.USERS, user));
+    random.reset(SplitMix64.streamSeed(seed, Streams.USERS, user));
     double taste = random.nextGaussian();
     double startFraction = random.nextDouble();
     int sessions = 1 + random.nextInt(1 + Math.min(MAX_SESSIONS - 1, count / 25));

@@ -1,5 +1,7 @@
 package dev.recdata.etl.generate;
 
+import dev.recdata.common.SplitMix64;
+
 /**
  * How many ratings each user gives: a MovieLens minimum for everyone, the rest shared out by heavy-tailed
  * (lognormal) weights, capped at the number of movies, summing to exactly the requested rows.
@@ -39,7 +41,7 @@ final class UserActivity {
     double[] weights = new double[users];
     for (int user = 0; user < users; user++) {
       counts[user] = minimum;
-      SplitMix64 random = SplitMix64.forKey(seed, SplitMix64.ACTIVITY, user);
+      SplitMix64 random = SplitMix64.forKey(seed, Streams.ACTIVITY, user);
       weights[user] = StrictMath.exp(ACTIVITY_SIGMA * random.nextGaussian());
     }
     long remaining = rows - (long) minimum * users;

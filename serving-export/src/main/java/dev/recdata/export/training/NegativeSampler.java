@@ -1,5 +1,6 @@
 package dev.recdata.export.training;
 
+import dev.recdata.common.SplitMix64;
 import java.io.Serializable;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -73,7 +74,7 @@ public final class NegativeSampler implements Serializable {
     if (kind == Sampler.IMPRESSIONS && impressions.length > 0) {
       // Distinct impressions first (partial Fisher-Yates on a copy), then popularity for the rest.
       int[] pool = impressions.clone();
-      KeyedRandom random = KeyedRandom.of(seed, KeyedRandom.IMPRESSIONS, user, positive);
+      SplitMix64 random = KeyedRandom.of(seed, KeyedRandom.IMPRESSIONS, user, positive);
       int take = Math.min(k, pool.length);
       for (int j = 0; j < take; j++) {
         int pick = j + random.nextInt(pool.length - j);
@@ -111,7 +112,7 @@ public final class NegativeSampler implements Serializable {
       }
       return a == all.length ? all : Arrays.copyOf(all, a);
     }
-    KeyedRandom random = KeyedRandom.of(seed, KeyedRandom.EVAL, user, list);
+    SplitMix64 random = KeyedRandom.of(seed, KeyedRandom.EVAL, user, list);
     Set<Integer> chosen = new HashSet<>();
     int[] out = new int[n];
     int count = 0;
@@ -128,7 +129,7 @@ public final class NegativeSampler implements Serializable {
     return out;
   }
 
-  private int draw(KeyedRandom random, int[] excluded, boolean byPopularity) {
+  private int draw(SplitMix64 random, int[] excluded, boolean byPopularity) {
     int item = 0;
     for (int attempt = 0; attempt < MAX_REDRAWS; attempt++) {
       item = byPopularity ? popular(random) : random.nextInt(catalogSize);
@@ -150,7 +151,7 @@ public final class NegativeSampler implements Serializable {
     return -1;
   }
 
-  private int popular(KeyedRandom random) {
+  private int popular(SplitMix64 random) {
     double target = random.nextDouble() * cumulative[cumulative.length - 1];
     int found = Arrays.binarySearch(cumulative, target);
     int index = found >= 0 ? found + 1 : -found - 1; // the first cumulative weight above the target
