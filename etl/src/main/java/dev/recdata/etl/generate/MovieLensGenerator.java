@@ -47,13 +47,15 @@ public final class MovieLensGenerator {
     MovieCatalog catalog = MovieCatalog.build(options.items(), options.seed());
     int[] ratingsPerUser =
         UserActivity.ratingsPerUser(options.rows(), options.users(), options.items(), options.seed());
-    List<String> files = List.of(RATINGS_FILE, MOVIES_FILE);
+    // the marker moves first: a kill between the moves leaves files generate may replace on the next run
+    List<String> files = List.of(StagedFolder.MARKER, RATINGS_FILE, MOVIES_FILE);
     StagedFolder folder = StagedFolder.begin(options.out(), files);
     long ratingsBytes;
     try {
       ratingsBytes =
           writeRatings(folder.file(RATINGS_FILE), catalog, ratingsPerUser, options, blockRows);
       writeMovies(folder.file(MOVIES_FILE), catalog);
+      writeMarker(folder.file(StagedFolder.MARKER), options);
       folder.commit(files);
     } catch (IOException e) {
       folder.abort();
@@ -134,6 +136,16 @@ public final class MovieLensGenerator {
     }
     starts[blocks++] = ratingsPerUser.length;
     return Arrays.copyOf(starts, blocks);
+  }
+
+  /** What generate wrote, so a later run knows the folder is its own (and a reader knows how it was made). */
+  private static void writeMarker(Path file, GenerateOptions options) throws IOException {
+    String json =
+        String.format(
+            "{\n  \"stage\": \"generate\",\n  \"rows\": %d,\n  \"users\": %d,\n  \"items\": %d,\n"
+                + "  \"seed\": %d,\n  \"files\": [\"%s\", \"%s\"]\n}\n",
+            options.rows(), options.users(), options.items(), options.seed(), RATINGS_FILE, MOVIES_FILE);
+    Files.writeString(file, json, StandardCharsets.UTF_8);
   }
 
   private static void writeMovies(Path file, MovieCatalog catalog) throws IOException {

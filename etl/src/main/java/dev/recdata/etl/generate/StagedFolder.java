@@ -2,6 +2,8 @@ package dev.recdata.etl.generate;
 
 import dev.recdata.common.RecdataException;
 import dev.recdata.common.RunIds;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
@@ -18,6 +20,10 @@ import java.util.stream.Stream;
  * half-written ratings.csv where a good one was. A new DIR is the renamed staging folder; into an existing
  * DIR each file is moved with an atomic replace, leaving anything else in DIR alone (never swap away a folder
  * a user may have other things in). Plain java.nio rather than Hadoop's FileSystem, which would add .crc files.
+ *
+ * <p>Ownership: a file is replaced only when {@link #MARKER} beside it says {@code generate} wrote the folder,
+ * so {@code generate --out} pointed at a real MovieLens download refuses instead of overwriting its ratings.csv.
+ * Staging folders a killed run left beside the target are removed on the next start, and said so.
  */
 final class StagedFolder {
   private final Path target;
@@ -34,6 +40,16 @@ final class StagedFolder {
     Path target = Path.of(out).toAbsolutePath().normalize();
     RecdataException.checkInput(
         !Files.exists(target) || Files.isDirectory(target), "--out %s is a file; expected a folder", out);
+    boolean ours = Files.isRegularFile(target.resolve(MARKER)) && writtenByGenerate(target.resolve(MARKER));
+    for (String name : names) {
+      RecdataException.checkInput(
+          ours || !Files.exists(target.resolve(name)),
+          "--out %s already holds %s, which recdata generate did not write (no %s of generate beside it);"
+              + " choose an empty or new folder, or move that file away yourself",
+          out,
+          name,
+          MARKER);
+    }
     for (String name : names) {
       RecdataException.checkInput(
           !Files.isDirectory(target.resolve(name)),
@@ -45,11 +61,42 @@ final class StagedFolder {
     RecdataException.checkInput(parent != null, "--out %s has no parent folder to stage files in", out);
     try {
       Files.createDirectories(parent);
+      removeDebris(target);
       Path staging = parent.resolve("." + target.getFileName() + ".staging-" + RunIds.newRunId());
       Files.createDirectories(staging);
       return new StagedFolder(target, staging);
     } catch (IOException e) {
       throw RecdataException.badInput(e, "cannot create a staging folder beside --out %s: %s", out, e);
+    }
+  }
+
+  /** The file that marks a folder as generate's: {@code {"stage": "generate", ...}}. */
+  static final String MARKER = "generate.json";
+
+  private static boolean writtenByGenerate(Path marker) {
+    try {
+      JsonNode stage = new ObjectMapper().readTree(marker.toFile()).get("stage");
+      return stage != null && "generate".equals(stage.asText());
+    } catch (IOException | RuntimeException unreadable) {
+      return false; // not ours to replace
+    }
+  }
+
+  /** Staging folders of this target that killed runs left behind: hidden, named after the target, ours. */
+  private static void removeDebris(Path target) throws IOException {
+    String prefix = "." + target.getFileName() + ".staging-";
+    try (Stream<Path> siblings = Files.list(target.getParent())) {
+      for (Path leftover : siblings.filter(p -> p.getFileName().toString().startsWith(prefix)).toList()) {
+        long bytes = size(leftover);
+        deleteRecursively(leftover);
+        System.err.printf("generate: removed %s (%,d bytes) left by an interrupted run%n", leftover, bytes);
+      }
+    }
+  }
+
+  private static long size(Path folder) throws IOException {
+    try (Stream<Path> paths = Files.walk(folder)) {
+      return paths.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
     }
   }
 

@@ -222,8 +222,7 @@ class MovieLensGeneratorTest {
   @Test
   void replacesTheFilesButLeavesOtherFilesAndNoStagingFolder() throws IOException {
     Path out = dir.resolve("out");
-    Files.createDirectories(out);
-    Files.writeString(out.resolve("ratings.csv"), "old\n");
+    MovieLensGenerator.generate(new GenerateOptions(out.toString(), 10, 50, 200, 1, 1));
     Files.writeString(out.resolve("README.txt"), "mine\n");
 
     MovieLensGenerator.generate(new GenerateOptions(out.toString(), 10, 50, 300, 1, 1));
@@ -238,6 +237,8 @@ class MovieLensGeneratorTest {
   @Test
   void folderInTheWayFailsBeforeTouchingThePreviousFiles() throws IOException {
     Path out = dir.resolve("out");
+    MovieLensGenerator.generate(new GenerateOptions(out.toString(), 10, 50, 200, 1, 1));
+    Files.delete(out.resolve("movies.csv"));
     Files.createDirectories(out.resolve("movies.csv"));
     Files.writeString(out.resolve("ratings.csv"), "previous good file\n");
 
