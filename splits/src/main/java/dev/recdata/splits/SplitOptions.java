@@ -159,6 +159,23 @@ public record SplitOptions(
     };
   }
 
+  /**
+   * {@code --ratios} as typed ({@code 0.7,0.2,0.1}); the constructor checks the count, range and
+   * sum and supplies the default, so this is the one place ratios are read.
+   */
+  public static double[] parseRatios(String text) {
+    String[] parts = text.split(",", -1);
+    double[] values = new double[parts.length];
+    for (int i = 0; i < parts.length; i++) {
+      try {
+        values[i] = Double.parseDouble(parts[i].trim());
+      } catch (NumberFormatException e) {
+        throw RecdataException.badInput("--ratios %s: '%s' is not a number", text, parts[i]);
+      }
+    }
+    return values;
+  }
+
   /** Ratios as the user typed them, e.g. {@code 0.7,0.2,0.1}. */
   static String format(double[] values) {
     if (values == null) {

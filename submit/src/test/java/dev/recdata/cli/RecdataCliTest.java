@@ -271,8 +271,8 @@ class RecdataCliTest {
     Files.writeString(config, "window-days=90\nratios=0.8,0.1,0.1\nto=split\n");
     PipelineCommand pipeline = parsePipeline("pipeline", "--config", config.toString(), "--to", "quality");
 
-    assertThat(pipeline.windowDays).isEqualTo(90);
-    assertThat(pipeline.ratios).isEqualTo("0.8,0.1,0.1");
+    assertThat(windowDays(pipeline)).isEqualTo(90);
+    assertThat(pipeline.split.options().ratios()).containsExactly(0.8, 0.1, 0.1);
     assertThat(pipeline.to).isEqualTo("quality");
   }
 
@@ -280,6 +280,10 @@ class RecdataCliTest {
   void missingConfigFileIsExitCodeTwo(@TempDir Path tmp) {
     assertThat(run("pipeline", "--config", tmp.resolve("nope.properties").toString())).isEqualTo(2);
     assertThat(err.toString()).contains("nope.properties");
+  }
+
+  private static Integer windowDays(PipelineCommand pipeline) {
+    return pipeline.etl.options(java.util.List.of("in"), null, "out", null).cleaning().windowDays();
   }
 
   private static PipelineCommand parsePipeline(String... args) {
@@ -306,12 +310,12 @@ class RecdataCliTest {
 
     PipelineCommand pipeline = parsePipeline("pipeline", "--config", config.toString(), "--to", "quality");
 
-    assertThat(pipeline.windowDays).isEqualTo(90);
-    assertThat(pipeline.ratios).isEqualTo("0.8,0.1,0.1");
-    assertThat(pipeline.inputs).containsExactly("data/a", "data/b");
+    assertThat(windowDays(pipeline)).isEqualTo(90);
+    assertThat(pipeline.split.options().ratios()).containsExactly(0.8, 0.1, 0.1);
+    assertThat(pipeline.etl.inputs).containsExactly("data/a", "data/b");
     assertThat(pipeline.movielens).isNull();
     assertThat(pipeline.to).isEqualTo("quality");
-    assertThat(parsePipeline("pipeline", "--config", config.toString(), "--input", "data/c").inputs).containsExactly("data/c");
+    assertThat(parsePipeline("pipeline", "--config", config.toString(), "--input", "data/c").etl.inputs).containsExactly("data/c");
   }
 
   @Test
