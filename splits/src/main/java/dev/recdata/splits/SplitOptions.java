@@ -49,11 +49,7 @@ public record SplitOptions(
     groupBy = groupBy == null ? GroupBy.USER : groupBy;
     cutoffs = cutoffs == null ? List.of() : List.copyOf(cutoffs);
     boolean byCutoffs = strategy == Strategy.GLOBAL_TIME && !cutoffs.isEmpty();
-    boolean usesRatios =
-        strategy == Strategy.USER_RATIO
-            || strategy == Strategy.USER_RANDOM
-            || strategy == Strategy.GLOBAL_TIME;
-    if (usesRatios && !byCutoffs) {
+    if (strategy.usesRatios() && !byCutoffs) {
       ratios = ratios == null ? DEFAULT_RATIOS.clone() : ratios.clone();
       checkRatios(ratios);
     } else {

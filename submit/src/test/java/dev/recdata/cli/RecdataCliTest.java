@@ -226,7 +226,7 @@ class RecdataCliTest {
       {"--feedback-table", "public.feedback"},
       {"--jdbc-url", DEAD_DB, "--jdbc-schema", "Bad-Schema"},
     };
-    String[] expected = {"--fail-on sometimes", "--als-mode", "0.7", "by-moon", "needs --jdbc-url", "--jdbc-schema Bad-Schema"};
+    String[] expected = {"--fail-on sometimes", "sideways", "0.7", "by-moon", "needs --jdbc-url", "--jdbc-schema Bad-Schema"};
     for (int i = 0; i < cases.length; i++) {
       err.getBuffer().setLength(0);
       String[] args = java.util.stream.Stream.concat(
@@ -333,10 +333,10 @@ class RecdataCliTest {
   }
 
   @Test
-  void nestedYamlIsRejectedBecauseKeysAreFlatOptionNames(@TempDir Path tmp) throws Exception {
+  void yamlNestedDeeperThanAStageIsRejectedBecauseKeysAreOptionNames(@TempDir Path tmp) throws Exception {
     Path yaml = tmp.resolve("pipeline.yaml");
-    Files.writeString(yaml, "split:\n  ratios: 0.8,0.1,0.1\n");
+    Files.writeString(yaml, "split:\n  ratios:\n    train: 0.8\n");
     assertThat(run("pipeline", "--config", yaml.toString())).isEqualTo(2);
-    assertThat(err.toString()).contains("key 'split' holds a mapping", yaml.toString());
+    assertThat(err.toString()).contains("key 'split.ratios' holds a mapping", yaml.toString());
   }
 }
