@@ -65,7 +65,8 @@ class StageOptionsCliTest {
         String prefixed = "--" + stage + "-" + name.substring(2);
         // The prefixed name first: the short one may be another stage's (etl's --positive-threshold is not als's).
         OptionSpec there = pipeline.findOption(prefixed) != null ? pipeline.findOption(prefixed) : pipeline.findOption(name);
-        if (there == null || !help.contains(there.longestName())) {
+        String listedAs = there != null && there.negatable() ? "--[no-]" + there.longestName().substring(2) : there == null ? null : there.longestName();
+        if (there == null || !help.contains(listedAs)) {
           missing.add(stage + " " + name);
         } else {
           assertThat(there.defaultValue()).as(stage + " " + name + " default").isEqualTo(option.defaultValue());
