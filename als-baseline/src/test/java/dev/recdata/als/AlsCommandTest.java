@@ -45,7 +45,7 @@ class AlsCommandTest {
   @Test
   void badValuesNameTheOption() {
     assertThatThrownBy(() -> parse("--input", "in", "--out", "out", "--mode", "both").options())
-        .hasMessageContaining("--mode both is not supported");
+        .hasMessageContaining("--mode both is not known; expected one of explicit, implicit");
     assertThatThrownBy(() -> parse("--input", "in", "--out", "out", "--rank", "0").options())
         .hasMessageContaining("--rank 0 must be at least 1");
   }

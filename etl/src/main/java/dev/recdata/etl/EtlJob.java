@@ -25,8 +25,7 @@ import dev.recdata.etl.clean.IdMaps;
 import dev.recdata.etl.feedback.FeedbackExtract;
 import dev.recdata.etl.feedback.FeedbackExtractor;
 import dev.recdata.etl.feedback.Watermark;
-import dev.recdata.etl.read.ColumnMapping;
-import dev.recdata.etl.read.InputFormat;
+import dev.recdata.etl.read.FileReadOptions;
 import dev.recdata.etl.read.InputReader;
 import dev.recdata.etl.read.SourceData;
 import java.time.Instant;
@@ -52,7 +51,7 @@ public final class EtlJob {
   public static final String FEEDBACK_HISTORY = "feedback_history";
 
   /** Rejected rows above this share of the input fail a run unless --max-reject-ratio says otherwise. */
-  public static final double DEFAULT_MAX_REJECT_RATIO = 0.01;
+  public static final double DEFAULT_MAX_REJECT_RATIO = FileReadOptions.DEFAULT_MAX_REJECT_RATIO;
 
   /** An etl output is recognised by its manifest: only such a folder (or an empty one) is ever replaced. */
   public static final OutputOwner OWNER = OutputOwner.of("etl", Layout.MANIFEST);
@@ -248,18 +247,20 @@ public final class EtlJob {
   }
 
   /**
-   * For one-off use ({@code recdata split --input ml-100k/}): reads one input and cleans it with the default
-   * options, in memory, writing nothing. Rejected rows are counted and reported; above {@code maxRejectRatio}
-   * the run fails just as a written etl run would.
+   * For one-off use ({@code recdata split --input ml-100k/}): reads one input the way {@code read} says and cleans it
+   * with the default cleaning, in memory, writing nothing. Above {@code read.maxRejectRatio()} rejected rows fail the
+   * run just as a written etl run would; otherwise the caller gets them to keep.
    */
-  public static Dataset<Row> inMemory(SparkSession spark, String input, double maxRejectRatio) {
+  public static InMemoryEtl inMemory(SparkSession spark, String input, FileReadOptions read) {
     Progress progress = new Progress("etl");
-    SourceData source = InputReader.read(spark, input, InputFormat.AUTO, ColumnMapping.defaults());
+    SourceData source = InputReader.read(spark, input, read.format(), read.mapping());
     CleaningResult cleaned = CleaningPipeline.apply(source.interactions(), CleaningOptions.defaults(Instant.now()));
     Dataset<Row> allRejects = source.rejects().unionByName(cleaned.rejects()).cache();
     long rejected = allRejects.count();
     long rowsIn = cleaned.rowsIn() + rejected - cleaned.rejected();
-    checkRejectRatio(List.of(input), maxRejectRatio, rowsIn, rejected, allRejects);
+    checkRejectRatio(List.of(input), read.maxRejectRatio(), rowsIn, rejected, allRejects);
+    long deduplicated = cleaned.deduplicated().values().stream().mapToLong(Long::longValue).sum();
+    long filtered = cleaned.filtered().values().stream().mapToLong(Long::longValue).sum();
     progress.step(
         "in-memory",
         "read %s (%s) in memory: %,d rows in, %,d out, %,d rejected, %,d deduplicated",
@@ -268,8 +269,8 @@ public final class EtlJob {
         rowsIn,
         cleaned.rowsOut(),
         rejected,
-        cleaned.deduplicated().values().stream().mapToLong(Long::longValue).sum());
-    return cleaned.interactions();
+        deduplicated);
+    return new InMemoryEtl(cleaned.interactions(), allRejects, rowsIn, cleaned.rowsOut(), rejected, deduplicated, filtered);
   }
 
   private static String[] restOf() {

@@ -4,6 +4,7 @@ import dev.recdata.common.RecdataException;
 import dev.recdata.etl.clean.CleaningOptions;
 import dev.recdata.etl.feedback.FeedbackOptions;
 import dev.recdata.etl.read.ColumnMapping;
+import dev.recdata.etl.read.FileReadOptions;
 import dev.recdata.etl.read.InputFormat;
 import java.util.List;
 
@@ -51,10 +52,7 @@ public record EtlOptions(
     RecdataException.checkInput(
         !inputs.isEmpty() || feedback != null,
         "nothing to read: give --input PATH (MovieLens folder or interactions file) and/or --jdbc-url with --feedback-table");
-    RecdataException.checkInput(
-        maxRejectRatio >= 0 && maxRejectRatio <= 1,
-        "--max-reject-ratio %s is out of range: expected a share between 0 and 1",
-        maxRejectRatio);
+    new FileReadOptions(format, mapping, maxRejectRatio); // validates the three together, as every etl run reads them
     RecdataException.checkInput(out != null && !out.isBlank(), "--out is required: the folder to write the dataset to");
   }
 }

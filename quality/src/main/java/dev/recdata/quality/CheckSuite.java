@@ -1,10 +1,10 @@
 package dev.recdata.quality;
 
+import dev.recdata.splits.Strategy;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -16,14 +16,6 @@ import org.apache.spark.sql.Row;
 final class CheckSuite {
   private CheckSuite() {}
 
-  /** Strategies that cut each user's history by ratios, so every user should be e.g. 70/20/10. */
-  static final Set<String> PER_USER_RATIO = Set.of("user-ratio", "user-random");
-
-  /** Strategies that promise evaluation events at or after the user's training events. */
-  static final Set<String> TIME_ORDERED = Set.of("user-ratio", "leave-last", "global-time");
-
-  static final String GLOBAL_TIME = "global-time";
-
   static List<CheckResult> evaluate(QualityInput input, QualityInput.Group group, QualityOptions o) {
     Dataset<Row> tagged = group.tagged();
     List<CheckResult> results = new ArrayList<>();
@@ -33,6 +25,8 @@ final class CheckSuite {
       return results;
     }
     String strategy = input.strategy() == null ? "unknown" : input.strategy();
+    // The split's own rules, by the name its manifest gives; null for a name this version does not know.
+    Strategy known = Strategy.fromManifest(input.strategy());
     results.add(
         input.expectedRows() == null
             ? CheckResult.skipped(
@@ -40,9 +34,9 @@ final class CheckSuite {
             : Checks.rowConservation(tagged, input.expectedRows()));
     results.add(Checks.rowsInTwoSplits(tagged));
     results.add(Checks.pairLeakage(tagged, o.maxLeakedPairsShare()));
-    Level temporalLevel = TIME_ORDERED.contains(strategy) ? Level.ERROR : Level.WARNING;
+    Level temporalLevel = known != null && known.keepsTimeOrder() ? Level.ERROR : Level.WARNING;
     results.add(Checks.temporalLeakage(tagged, temporalLevel, o.maxTemporalLeakShare()));
-    if (GLOBAL_TIME.equals(strategy)) {
+    if (known == Strategy.GLOBAL_TIME) {
       results.add(Checks.cutoffLeakage(tagged, group.parts(), input.cutoffs()));
     }
     String whyNoRatio = whyNoRatioCheck(input, group, strategy);
@@ -64,7 +58,8 @@ final class CheckSuite {
 
   /** Null when the per-user ratio checks apply to this group, else the reason they do not. */
   static String whyNoRatioCheck(QualityInput input, QualityInput.Group group, String strategy) {
-    if (!PER_USER_RATIO.contains(strategy)) {
+    Strategy known = Strategy.fromManifest(strategy);
+    if (known == null || !known.cutsEachGroupByRatios()) {
       return "ratio conformance applies to user-ratio and user-random splits, not " + strategy;
     }
     if (input.ratios().length != group.parts().size()) {

@@ -4,7 +4,9 @@ import dev.recdata.common.JdbcTarget;
 import dev.recdata.common.Preflight;
 import dev.recdata.common.RecdataException;
 import dev.recdata.common.SparkSessions;
+import dev.recdata.common.cli.ConfigFileOption;
 import dev.recdata.common.cli.JdbcOptions;
+import dev.recdata.common.cli.JdbcSchemaOption;
 import dev.recdata.common.cli.SparkOptions;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
@@ -39,77 +41,23 @@ public final class QualityCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, description = "Output folder; the reports go to OUT/quality/.")
   String out;
 
-  @Option(
-      names = "--ratio-tolerance",
-      defaultValue = "0.05",
-      description = "Allowed distance of a user's realized fraction from the target (default: ${DEFAULT-VALUE}).")
-  double ratioTolerance;
-
-  @Option(
-      names = "--min-users-within-tolerance",
-      defaultValue = "0.95",
-      description = "Smallest share of users on target before ratio_per_user fails (default: ${DEFAULT-VALUE}).")
-  double minUsersWithinTolerance;
-
-  @Option(
-      names = "--max-leaked-pairs-share",
-      defaultValue = "0",
-      description = "Largest share of evaluation rows repeating a train (user, item) pair (default: ${DEFAULT-VALUE}).")
-  double maxLeakedPairsShare;
-
-  @Option(
-      names = "--max-temporal-leak-share",
-      defaultValue = "0",
-      description = "Largest share of evaluation rows earlier than the user's last train event (default: ${DEFAULT-VALUE}).")
-  double maxTemporalLeakShare;
-
-  @Option(
-      names = "--max-cold-start-users",
-      defaultValue = "0",
-      description = "Evaluation users missing from train before cold_start_users warns (default: ${DEFAULT-VALUE}).")
-  long maxColdStartUsers;
-
-  @Option(
-      names = "--max-cold-start-items",
-      defaultValue = "0",
-      description = "Evaluation items missing from train before cold_start_items warns (default: ${DEFAULT-VALUE}).")
-  long maxColdStartItems;
-
-  @Option(
-      names = "--fail-on",
-      defaultValue = "fail",
-      description = "fail: exit 3 when an ERROR check fails; warn: also when a check warns (default: ${DEFAULT-VALUE}).")
-  String failOn;
-
-  @Option(
-      names = "--jdbc-schema",
-      defaultValue = QualityTableWriter.DEFAULT_SCHEMA,
-      description = "PostgreSQL schema of the quality tables, created if absent (default: ${DEFAULT-VALUE}).")
-  String jdbcSchema;
+  @Mixin QualityCliOptions quality;
+  @Mixin JdbcSchemaOption jdbcSchema;
+  @Mixin ConfigFileOption config;
 
   @Option(names = "--run-id", description = "Quality run id (default: the split's run_id plus a new id).")
   String runId;
 
   @Override
   public Integer call() {
-    FailOn gate = FailOn.parse(failOn);
-    QualityOptions options =
-        new QualityOptions(
-            ratioTolerance,
-            maxLeakedPairsShare,
-            gate,
-            maxTemporalLeakShare,
-            minUsersWithinTolerance,
-            maxColdStartUsers,
-            maxColdStartItems,
-            runId);
-    QualityTableWriter.checkSchema(jdbcSchema);
+    QualityOptions options = quality.options(runId);
+    String schema = QualityTableWriter.checkSchema(jdbcSchema.name);
     JdbcTarget target = jdbc.target();
-    Preflight.jdbc(target, jdbcSchema, "the quality tables");
+    Preflight.jdbc(target, schema, "the quality tables");
     SparkSession session = SparkSessions.getOrCreate("recdata quality", spark.master);
     Preflight.path(session.sparkContext().hadoopConfiguration(), "--input", input);
     Preflight.path(session.sparkContext().hadoopConfiguration(), "--out", out);
-    QualityReport report = QualityJob.run(session, input, out, options, target, jdbcSchema);
+    QualityReport report = QualityJob.run(session, input, out, options, target, schema);
     if (report.gateFailed()) {
       throw new RecdataException(
           RecdataException.EXIT_GATE_FAILED,

@@ -43,10 +43,11 @@ class QualityCommandTest {
     new CommandLine(command)
         .parseArgs("--input", "in", "--out", "o", "--ratio-tolerance", "0.1", "--fail-on", "warn", "--jdbc-schema", "qa");
 
-    assertThat(command.ratioTolerance).isEqualTo(0.1);
-    assertThat(FailOn.parse(command.failOn)).isEqualTo(FailOn.WARN);
-    assertThat(command.jdbcSchema).isEqualTo("qa");
-    assertThat(command.minUsersWithinTolerance).isEqualTo(0.95);
+    QualityOptions options = command.quality.options(null);
+    assertThat(options.ratioTolerance()).isEqualTo(0.1);
+    assertThat(options.failOn()).isEqualTo(FailOn.WARN);
+    assertThat(command.jdbcSchema.name).isEqualTo("qa");
+    assertThat(options.minUsersWithinTolerance()).isEqualTo(0.95);
   }
 
   @Test

@@ -7,6 +7,9 @@ import dev.recdata.common.Json;
 import dev.recdata.common.RecdataException;
 import dev.recdata.common.Schema;
 import dev.recdata.etl.EtlJob;
+import dev.recdata.etl.InMemoryEtl;
+import dev.recdata.etl.read.ColumnMapping;
+import dev.recdata.etl.read.FileReadOptions;
 import dev.recdata.etl.read.InputFormat;
 import dev.recdata.etl.read.InputReader;
 import java.io.IOException;
@@ -29,10 +32,20 @@ public final class SplitInputReader {
   private SplitInputReader() {}
 
   /**
-   * The interactions, etl's manifest when there is one ({@code null} otherwise) and the path read.
+   * The interactions, etl's manifest when there is one ({@code null} otherwise), the path read and,
+   * for raw files, what etl run in memory rejected and removed ({@code null} otherwise).
    */
   public record SplitInput(
-      Dataset<Row> interactions, JsonNode upstreamManifest, String path, InputOrder order) {}
+      Dataset<Row> interactions,
+      JsonNode upstreamManifest,
+      String path,
+      InputOrder order,
+      InMemoryEtl inMemoryEtl) {
+    public SplitInput(
+        Dataset<Row> interactions, JsonNode upstreamManifest, String path, InputOrder order) {
+      this(interactions, upstreamManifest, path, order, null);
+    }
+  }
 
   /** What the split may assume about how the rows arrive, which decides whether it must shuffle them. */
   public enum InputOrder {
@@ -47,7 +60,16 @@ public final class SplitInputReader {
     CLUSTERED_PLAN
   }
 
+  /** As below, raw files read the way etl reads them without options. */
   public static SplitInput read(SparkSession spark, String input) {
+    return read(spark, input, FileReadOptions.defaults());
+  }
+
+  /**
+   * @param raw how etl reads {@code input} when it is neither an etl output nor canonical Parquet
+   *     (layout, column mapping, tolerated rejects)
+   */
+  public static SplitInput read(SparkSession spark, String input, FileReadOptions raw) {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     Path root = new Path(input);
     boolean etlOutput;
@@ -63,10 +85,11 @@ public final class SplitInputReader {
     } catch (IOException e) {
       throw RecdataException.badInput(e, "cannot read --input %s: %s", input, e.getMessage());
     }
-    if (!etlOutput && InputReader.detect(spark, input, InputFormat.AUTO) != InputFormat.PARQUET) {
-      // One-off use on raw files (a MovieLens folder, a CSV): run etl in memory first, with its defaults.
-      Dataset<Row> cleaned = EtlJob.inMemory(spark, input, EtlJob.DEFAULT_MAX_REJECT_RATIO);
-      return new SplitInput(cleaned, null, input, InputOrder.CLUSTERED_PLAN);
+    if (!etlOutput && isRaw(spark, input, raw)) {
+      // One-off use on raw files (a MovieLens folder, a CSV): run etl in memory first, with its
+      // default cleaning.
+      InMemoryEtl etl = EtlJob.inMemory(spark, input, raw);
+      return new SplitInput(etl.interactions(), null, input, InputOrder.CLUSTERED_PLAN, etl);
     }
     String parquet = etlOutput ? new Path(root, Schema.Layout.INTERACTIONS).toString() : input;
     JsonNode manifest =
@@ -90,6 +113,19 @@ public final class SplitInputReader {
         manifest,
         input,
         clustered ? InputOrder.CLUSTERED_FILES : InputOrder.UNKNOWN);
+  }
+
+  /**
+   * Raw files for etl: a forced --format other than parquet, or a detected layout that is not a
+   * Parquet folder. A Parquet input with a column mapping is raw too (etl maps its columns); one
+   * without is taken as canonical interactions.
+   */
+  private static boolean isRaw(SparkSession spark, String input, FileReadOptions raw) {
+    InputFormat format =
+        raw.format() == InputFormat.AUTO
+            ? InputReader.detect(spark, input, InputFormat.AUTO)
+            : raw.format();
+    return format != InputFormat.PARQUET || !raw.mapping().equals(ColumnMapping.defaults());
   }
 
   /**

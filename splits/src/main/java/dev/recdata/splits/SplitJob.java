@@ -1,5 +1,7 @@
 package dev.recdata.splits;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.desc;
 import static org.apache.spark.sql.functions.sum;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,6 +13,8 @@ import dev.recdata.common.RecdataException;
 import dev.recdata.common.RunIds;
 import dev.recdata.common.Schema;
 import dev.recdata.common.SparkSessions;
+import dev.recdata.etl.EtlJob;
+import dev.recdata.etl.InMemoryEtl;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -154,6 +158,7 @@ public final class SplitJob {
         SplitWriter.writeSequences(spark, output);
         progress.step("sequences", "wrote sequence files");
       }
+      JsonNode inMemoryEtl = in.inMemoryEtl() == null ? null : writeRejects(in.inMemoryEtl(), output);
       List<Instant> cutoffs = resolved.cutoffs();
       SplitSummary summary =
           new SplitSummary(
@@ -176,6 +181,7 @@ public final class SplitJob {
               options,
               upstreamManifest,
               upstreamPath,
+              inMemoryEtl,
               progress.secondsPerStep(),
               progress.totalSeconds()));
       output.commit();
@@ -188,6 +194,32 @@ public final class SplitJob {
       output.abort();
       throw e;
     }
+  }
+
+  /**
+   * A one-off split of raw files keeps what its in-memory etl rejected, as etl would: in {@code
+   * OUT/rejects/} (etl's reject columns), counted in the manifest with the rows etl removed, so
+   * {@code input = output + rejected + deduplicated + filtered} holds here too.
+   */
+  private static JsonNode writeRejects(InMemoryEtl etl, AtomicOutput output) {
+    etl.rejects().write().parquet(output.path(Schema.Layout.REJECTS));
+    var manifest = Json.object();
+    manifest.put("input", etl.input());
+    manifest.put("output", etl.output());
+    manifest.put("rejected", etl.rejected());
+    manifest.put("deduplicated_total", etl.deduplicated());
+    manifest.put("filtered_total", etl.filtered());
+    var byReason = manifest.putObject(EtlJob.REJECTED_BY_REASON);
+    for (Row row :
+        etl.rejects()
+            .groupBy(col(Schema.REJECT_REASON_CODE))
+            .count()
+            .orderBy(desc("count"), col(Schema.REJECT_REASON_CODE))
+            .collectAsList()) {
+      byReason.put(row.getString(0), row.getLong(1));
+    }
+    etl.rejects().unpersist();
+    return manifest;
   }
 
   /** Rows per split name (train, validation, test), or per fold for kfold. */

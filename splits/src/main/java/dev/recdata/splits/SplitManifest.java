@@ -20,6 +20,7 @@ final class SplitManifest {
       SplitOptions options,
       JsonNode upstream,
       String inputPath,
+      JsonNode inMemoryEtl,
       Map<String, Double> secondsPerStep,
       double totalSeconds) {
     Strategy strategy = options.strategy();
@@ -53,6 +54,8 @@ final class SplitManifest {
     input.put("path", inputPath);
     input.put("upstream_run_id", upstream == null ? null : upstream.path("run_id").asText(null));
     input.put("upstream_stage", upstream == null ? null : upstream.path("stage").asText(null));
+    // raw files: what etl run in memory read, rejected (in OUT/rejects/) and removed; else null
+    manifest.set("in_memory_etl", inMemoryEtl);
     ObjectNode counts = manifest.putObject("counts");
     counts.put("input", summary.input());
     counts.put("impressions_excluded", summary.impressionsExcluded());

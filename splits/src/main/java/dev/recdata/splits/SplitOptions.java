@@ -49,11 +49,7 @@ public record SplitOptions(
     groupBy = groupBy == null ? GroupBy.USER : groupBy;
     cutoffs = cutoffs == null ? List.of() : List.copyOf(cutoffs);
     boolean byCutoffs = strategy == Strategy.GLOBAL_TIME && !cutoffs.isEmpty();
-    boolean usesRatios =
-        strategy == Strategy.USER_RATIO
-            || strategy == Strategy.USER_RANDOM
-            || strategy == Strategy.GLOBAL_TIME;
-    if (usesRatios && !byCutoffs) {
+    if (strategy.usesRatios() && !byCutoffs) {
       ratios = ratios == null ? DEFAULT_RATIOS.clone() : ratios.clone();
       checkRatios(ratios);
     } else {
@@ -157,6 +153,23 @@ public record SplitOptions(
       case GLOBAL_TIME -> cutoffs.isEmpty() ? ratios.length == 3 : cutoffs.size() == 2;
       default -> ratios.length == 3;
     };
+  }
+
+  /**
+   * {@code --ratios} as typed ({@code 0.7,0.2,0.1}); the constructor checks the count, range and
+   * sum and supplies the default, so this is the one place ratios are read.
+   */
+  public static double[] parseRatios(String text) {
+    String[] parts = text.split(",", -1);
+    double[] values = new double[parts.length];
+    for (int i = 0; i < parts.length; i++) {
+      try {
+        values[i] = Double.parseDouble(parts[i].trim());
+      } catch (NumberFormatException e) {
+        throw RecdataException.badInput("--ratios %s: '%s' is not a number", text, parts[i]);
+      }
+    }
+    return values;
   }
 
   /** Ratios as the user typed them, e.g. {@code 0.7,0.2,0.1}. */

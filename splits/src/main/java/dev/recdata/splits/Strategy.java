@@ -26,6 +26,31 @@ public enum Strategy {
     return cliName;
   }
 
+  /** True when --ratios apply (unless global-time is given --cutoffs instead). */
+  public boolean usesRatios() {
+    return this == USER_RATIO || this == USER_RANDOM || this == GLOBAL_TIME;
+  }
+
+  /** True when each group's events are cut by the ratios, so every group should be e.g. 70/20/10. */
+  public boolean cutsEachGroupByRatios() {
+    return this == USER_RATIO || this == USER_RANDOM;
+  }
+
+  /** True when no evaluation event precedes a training event of the same user. */
+  public boolean keepsTimeOrder() {
+    return this == USER_RATIO || this == LEAVE_LAST || this == GLOBAL_TIME;
+  }
+
+  /** The strategy a split manifest names, or null for none or a name this version does not know. */
+  public static Strategy fromManifest(String name) {
+    for (Strategy strategy : values()) {
+      if (strategy.cliName.equals(name)) {
+        return strategy;
+      }
+    }
+    return null;
+  }
+
   /** True when each group's events are ordered by a seeded hash rather than by time. */
   boolean isRandom() {
     return this == USER_RANDOM || this == KFOLD;

@@ -305,4 +305,63 @@ class SplitCommandTest {
           .noneMatch(name -> name.startsWith(".no-source"));
     }
   }
+
+  @Test
+  void oneOffSplitOfACsvReadsItAsEtlWouldAndKeepsTheMalformedLineInRejectsWithItsReason()
+      throws IOException {
+    Path csv = dir.resolve("one-off.csv");
+    List<String> lines = new ArrayList<>(List.of("uid;sku;stars;at"));
+    for (int i = 1; i <= 9; i++) {
+      lines.add("7;" + (100 + i) + ";4;" + (1_000_000_000L + i));
+    }
+    lines.add("7;101;4;1000000001"); // an exact duplicate: etl removes it, counted
+    lines.add("8;x;3;1000000050"); // malformed item id
+    Files.write(csv, lines);
+    String[] read = {
+      "--master", SharedSpark.MASTER, "--input", csv.toString(), "--format", "csv", "--delimiter", ";",
+      "--user-col", "uid", "--item-col", "sku", "--rating-col", "stars", "--ts-col", "at"
+    };
+
+    // One bad line in eleven is above etl's default --max-reject-ratio: refused, nothing written.
+    StringWriter refused = new StringWriter();
+    Path out = dir.resolve("one-off");
+    assertThat(execute(new StringWriter(), refused, concat(read, "--out", out.toString())))
+        .isEqualTo(2);
+    assertThat(refused.toString()).contains("above --max-reject-ratio 0.01", "item id 'x'");
+    assertThat(out).doesNotExist();
+
+    StringWriter stderr = new StringWriter();
+    int exit =
+        execute(
+            new StringWriter(),
+            stderr,
+            concat(read, "--out", out.toString(), "--max-reject-ratio", "0.2", "--ratios", "0.8,0.2"));
+
+    assertThat(exit).as(stderr.toString()).isZero();
+    List<Row> rejects = SPARK.read().parquet(out.resolve(Schema.Layout.REJECTS).toString()).collectAsList();
+    assertThat(rejects).hasSize(1);
+    assertThat(rejects.get(0).<String>getAs(Schema.REJECT_REASON_CODE)).isEqualTo("bad_item_id");
+    assertThat(rejects.get(0).<String>getAs(Schema.REJECT_RAW)).isEqualTo("8;x;3;1000000050");
+    JsonNode manifest =
+        Json.read(SPARK.sparkContext().hadoopConfiguration(), out.resolve("manifest.json").toString());
+    JsonNode etlCounts = manifest.path("in_memory_etl");
+    assertThat(etlCounts.path("input").asLong()).isEqualTo(11);
+    assertThat(etlCounts.path("rejected").asLong()).isEqualTo(1);
+    assertThat(etlCounts.path("rejected_by_reason").path("bad_item_id").asLong()).isEqualTo(1);
+    assertThat(etlCounts.path("input").asLong())
+        .as("nothing lost: input = output + rejected + deduplicated + filtered")
+        .isEqualTo(
+            etlCounts.path("output").asLong()
+                + etlCounts.path("rejected").asLong()
+                + etlCounts.path("deduplicated_total").asLong()
+                + etlCounts.path("filtered_total").asLong());
+    assertThat(etlCounts.path("deduplicated_total").asLong()).isEqualTo(1);
+    assertThat(manifest.path("counts").path("input").asLong()).isEqualTo(etlCounts.path("output").asLong());
+    assertThat(rows(out.resolve(Schema.Layout.SPLITS).resolve("train")) + rows(out.resolve(Schema.Layout.SPLITS).resolve("test")))
+        .isEqualTo(9);
+  }
+
+  private static String[] concat(String[] first, String... more) {
+    return Stream.concat(Stream.of(first), Stream.of(more)).toArray(String[]::new);
+  }
 }

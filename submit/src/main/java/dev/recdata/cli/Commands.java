@@ -14,7 +14,7 @@ final class Commands {
         new dev.recdata.quality.QualityCommand(),
         new dev.recdata.als.AlsCommand(),
         new dev.recdata.export.ExportCommand(),
-        new PipelineCommand(),
+        PipelineCommand.commandLine(),
         new RunsCommand());
   }
 }

@@ -23,42 +23,68 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
 /**
- * Option defaults from a config file: {@code .properties} or {@code .yaml}/{@code .yml}, one flat key per option name
- * without the dashes ({@code window-days: 90}). A YAML list gives a repeatable option several values. A key that is not
- * an option is an error naming the key and the file, so a typo never silently falls back to the default.
+ * Option defaults from a config file: {@code .properties} or {@code .yaml}/{@code .yml}. A key is an option name
+ * without the dashes ({@code window-days: 90}) or a stage and its option's name ({@code als.rank: 16}; in YAML also
+ * nested one level, {@code als: {rank: 16}}), so one file can serve the pipeline and the stage commands: keys of
+ * another command's stage are left to that command. A YAML list gives a repeatable option several values. A key that
+ * is no option is an error naming the key and the file, so a typo never silently falls back to the default.
  */
 final class ConfigFileDefaults implements IDefaultValueProvider {
+  /** Value by the option's longest name. */
   private final Map<String, String> values;
 
   private ConfigFileDefaults(Map<String, String> values) {
     this.values = values;
   }
 
-  static ConfigFileDefaults load(Path file, CommandSpec command) {
+  /**
+   * @param keys config key to the longest name of the option it sets, in the command being run
+   * @param elsewhere stage-qualified keys of the other commands, which this command ignores
+   */
+  static ConfigFileDefaults load(Path file, Map<String, String> keys, Set<String> elsewhere) {
     if (!Files.isRegularFile(file)) {
       throw RecdataException.badInput("--config %s: no such file (expected a .properties, .yaml or .yml file)", file);
     }
     String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-    Map<String, String> values = name.endsWith(".yaml") || name.endsWith(".yml") ? readYaml(file) : readProperties(file);
-    Set<String> known = new TreeSet<>();
-    for (OptionSpec option : command.options()) {
-      known.add(key(option));
-    }
-    for (String key : values.keySet()) {
+    Map<String, String> entries = name.endsWith(".yaml") || name.endsWith(".yml") ? readYaml(file) : readProperties(file);
+    Map<String, String> values = new LinkedHashMap<>();
+    Map<String, String> keyOf = new LinkedHashMap<>();
+    for (Map.Entry<String, String> entry : entries.entrySet()) {
+      String key = entry.getKey();
+      String option = keys.get(key);
+      if (option == null && elsewhere.contains(key)) {
+        continue; // another command's stage option: that command reads it from the same file
+      }
       RecdataException.checkInput(
-          known.contains(key), "--config %s: unknown key '%s'; expected option names without dashes: %s", file, key, known);
+          option != null,
+          "--config %s: unknown key '%s'; expected option names without dashes or stage.name: %s",
+          file, key, new TreeSet<>(keys.keySet()));
+      String earlier = values.putIfAbsent(option, entry.getValue());
+      RecdataException.checkInput(
+          earlier == null || earlier.equals(entry.getValue()),
+          "--config %s: keys '%s' and '%s' both set %s, to %s and %s; keep one",
+          file, keyOf.get(option), key, option, earlier, entry.getValue());
+      keyOf.putIfAbsent(option, key);
     }
     return new ConfigFileDefaults(values);
   }
 
-  @Override
-  public String defaultValue(ArgSpec argSpec) {
-    return argSpec instanceof OptionSpec option ? values.get(key(option)) : null;
+  /** Keys of a stage command: each option name without dashes, also behind the command's name ({@code als.rank}). */
+  static Map<String, String> keysOf(CommandSpec command) {
+    Map<String, String> keys = new LinkedHashMap<>();
+    for (OptionSpec option : command.options()) {
+      for (String name : option.names()) {
+        String bare = name.replaceFirst("^-+", "");
+        keys.put(bare, option.longestName());
+        keys.put(command.name() + "." + bare, option.longestName());
+      }
+    }
+    return keys;
   }
 
-  /** The option's longest name without dashes, as picocli's own properties provider keys it. */
-  private static String key(OptionSpec option) {
-    return option.longestName().replaceFirst("^-+", "");
+  @Override
+  public String defaultValue(ArgSpec argSpec) {
+    return argSpec instanceof OptionSpec option ? values.get(option.longestName()) : null;
   }
 
   private static Map<String, String> readProperties(Path file) {
@@ -86,26 +112,37 @@ final class ConfigFileDefaults implements IDefaultValueProvider {
     }
     RecdataException.checkInput(root.isObject(), "--config %s: expected a mapping of option names to values at the top", file);
     for (var field : root.properties()) {
-      String key = field.getKey();
-      JsonNode value = field.getValue();
-      if (value.isNull()) {
-        continue; // "key:" with nothing after it leaves the option's own default
-      }
-      if (value.isArray()) {
-        List<String> items = new ArrayList<>();
-        for (JsonNode item : value) {
-          RecdataException.checkInput(
-              item.isValueNode(), "--config %s: list '%s' must hold plain values, not nested lists or mappings", file, key);
-          // Repeatable options split their value on commas, so a list becomes one comma-joined default.
-          items.add(item.asText());
+      if (field.getValue().isObject()) {
+        // als: {rank: 16} is als.rank: 16
+        for (var nested : field.getValue().properties()) {
+          put(values, file, field.getKey() + "." + nested.getKey(), nested.getValue());
         }
-        values.put(key, String.join(",", items));
       } else {
-        RecdataException.checkInput(
-            value.isValueNode(), "--config %s: key '%s' holds a mapping; keys are flat option names (key: value)", file, key);
-        values.put(key, value.asText());
+        put(values, file, field.getKey(), field.getValue());
       }
     }
     return values;
+  }
+
+  private static void put(Map<String, String> values, Path file, String key, JsonNode value) {
+    if (value.isNull()) {
+      return; // "key:" with nothing after it leaves the option's own default
+    }
+    if (value.isArray()) {
+      List<String> items = new ArrayList<>();
+      for (JsonNode item : value) {
+        RecdataException.checkInput(
+            item.isValueNode(), "--config %s: list '%s' must hold plain values, not nested lists or mappings", file, key);
+        // Repeatable options split their value on commas, so a list becomes one comma-joined default.
+        items.add(item.asText());
+      }
+      values.put(key, String.join(",", items));
+    } else {
+      RecdataException.checkInput(
+          value.isValueNode(),
+          "--config %s: key '%s' holds a mapping; keys are option names, at most one level under a stage (als: {rank: 16})",
+          file, key);
+      values.put(key, value.asText());
+    }
   }
 }

@@ -2,6 +2,7 @@ package dev.recdata.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.recdata.als.AlsCliOptions;
 import dev.recdata.als.AlsJob;
 import dev.recdata.als.AlsOptions;
 import dev.recdata.common.CrashPoints;
@@ -15,25 +16,25 @@ import dev.recdata.common.RunIds;
 import dev.recdata.common.Schema.Layout;
 import dev.recdata.common.SparkSessions;
 import dev.recdata.common.Versions;
-import dev.recdata.common.cli.CliValues;
+import dev.recdata.common.cli.ConfigFileOption;
 import dev.recdata.common.cli.JdbcOptions;
+import dev.recdata.common.cli.JdbcSchemaOption;
 import dev.recdata.common.cli.SparkOptions;
+import dev.recdata.etl.EtlCliOptions;
 import dev.recdata.etl.EtlJob;
-import dev.recdata.etl.EtlOptions;
-import dev.recdata.etl.clean.CleaningOptions;
 import dev.recdata.etl.feedback.FeedbackExtractor;
 import dev.recdata.etl.feedback.FeedbackOptions;
 import dev.recdata.etl.generate.GenerateOptions;
 import dev.recdata.etl.generate.GeneratedSample;
-import dev.recdata.etl.read.ColumnMapping;
-import dev.recdata.etl.read.InputFormat;
+import dev.recdata.export.ExportCliOptions;
 import dev.recdata.export.ExportJob;
 import dev.recdata.export.ExportOptions;
 import dev.recdata.export.ExportPaths;
-import dev.recdata.quality.FailOn;
+import dev.recdata.quality.QualityCliOptions;
 import dev.recdata.quality.QualityJob;
 import dev.recdata.quality.QualityOptions;
 import dev.recdata.quality.QualityReport;
+import dev.recdata.splits.SplitCliOptions;
 import dev.recdata.splits.SplitInputReader;
 import dev.recdata.splits.SplitJob;
 import dev.recdata.splits.SplitOptions;
@@ -54,9 +55,11 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.FileUtil;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -71,10 +74,14 @@ import picocli.CommandLine.Spec;
     name = "pipeline",
     mixinStandardHelpOptions = true,
     sortOptions = false,
+    abbreviateSynopsis = true,
+    optionListHeading = "%nOptions:%n",
     description = {
       "Run etl -> split -> quality (gate) -> als -> export end to end into OUT/runs/<run_id>/ and point OUT/latest at it.",
       "With no --input it first generates a small MovieLens-shaped sample (offline, seconds).",
-      "--from/--to run part of the chain; earlier stages are copied from the base run (default: OUT/latest)."
+      "--from/--to run part of the chain; earlier stages are copied from the base run (default: OUT/latest).",
+      "Every stage's options work here too (listed by stage below); where two stages use one name, the stage's name"
+          + " comes first (--split-k, --als-k, --etl-positive-threshold); --seed is one seed for the whole run."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
@@ -142,7 +149,6 @@ public final class PipelineCommand implements Callable<Integer> {
       FeedbackOptions feedback,
       MovieLensArchive movielens,
       MovieLensCache.Checksum movielensChecksum,
-      CleaningOptions cleaning,
       SplitOptions split,
       QualityOptions quality,
       AlsOptions als,
@@ -150,28 +156,11 @@ public final class PipelineCommand implements Callable<Integer> {
 
   @Mixin SparkOptions spark;
   @Mixin JdbcOptions jdbc;
-
-  @Option(
-      names = "--jdbc-schema",
-      defaultValue = "recdata",
-      description = "PostgreSQL schema of the quality, model and recommendation tables (default: ${DEFAULT-VALUE}).")
-  String jdbcSchema;
-
-  @Option(
-      names = "--config",
-      description =
-          "Defaults for every option from a .properties or .yaml/.yml file, one key per option without the dashes"
-              + " (window-days=90 / window-days: 90); lists for repeatable options; unknown keys are errors; flags win.")
-  java.io.File config;
+  @Mixin JdbcSchemaOption jdbcSchema;
+  @Mixin ConfigFileOption config;
 
   @Option(names = "--out", defaultValue = "recdata-out", description = "Root folder of the runs (default: ${DEFAULT-VALUE}).")
   String out;
-
-  @Option(
-      names = "--input",
-      split = ",",
-      description = "Input for etl (repeatable or comma-separated); none: a generated sample.")
-  List<String> inputs = new ArrayList<>();
 
   @Option(
       names = "--movielens",
@@ -195,37 +184,8 @@ public final class PipelineCommand implements Callable<Integer> {
       description = "Expected checksum of the archive, md5:HEX or sha256:HEX, instead of the built-in one (for example when GroupLens re-publishes ml-latest-small).")
   String movielensChecksum;
 
-  @Option(
-      names = "--feedback-table",
-      description = "PostgreSQL feedback table (needs --jdbc-url): each run reads only rows newer than the last complete run's watermark and appends them to its history.")
-  String feedbackTable;
-
-  @Option(names = "--feedback-lag", defaultValue = "0", description = "Seconds of feedback left for the next run (default: ${DEFAULT-VALUE}).")
-  long feedbackLagSeconds;
-
   @Option(names = "--sample-rows", defaultValue = "100000", description = "Rows of the generated sample (default: ${DEFAULT-VALUE}).")
   long sampleRows;
-
-  @Option(names = "--seed", defaultValue = "42", description = "Seed of the sample, random splits and ALS (default: ${DEFAULT-VALUE}).")
-  long seed;
-
-  @Option(names = "--strategy", defaultValue = "user-ratio", description = "Split strategy (default: ${DEFAULT-VALUE}).")
-  String strategy;
-
-  @Option(names = "--ratios", defaultValue = "0.7,0.2,0.1", description = "Split ratios (default: ${DEFAULT-VALUE}).")
-  String ratios;
-
-  @Option(names = "--window-days", description = "etl: keep only the last N days of events.")
-  Integer windowDays;
-
-  @Option(names = "--min-user-interactions", defaultValue = "0", description = "etl k-core minimum per user (default: ${DEFAULT-VALUE}).")
-  int minUserInteractions;
-
-  @Option(names = "--fail-on", defaultValue = "fail", description = "Quality gate: fail or warn (default: ${DEFAULT-VALUE}).")
-  String failOn;
-
-  @Option(names = "--als-mode", defaultValue = "explicit", description = "ALS mode: explicit or implicit (default: ${DEFAULT-VALUE}).")
-  String alsMode;
 
   @Option(
       names = "--from",
@@ -244,6 +204,36 @@ public final class PipelineCommand implements Callable<Integer> {
       description = "With --from: the run whose earlier stages are reused (default: the run OUT/latest names).")
   String baseRun;
 
+  // Each stage's options, as its own command declares them; commandLine() puts them on this command line.
+  final EtlCliOptions etl = new EtlCliOptions();
+  final SplitCliOptions split = new SplitCliOptions();
+  final QualityCliOptions quality = new QualityCliOptions();
+  final AlsCliOptions als = new AlsCliOptions();
+  final ExportCliOptions export = new ExportCliOptions();
+  private IncludedStageOptions included;
+
+  /** The pipeline's options that feed etl without being etl's own (the input it downloads or generates). */
+  private static final List<String> ETL_FEEDERS = List.of("--movielens", "--sample-rows");
+
+  /** The pipeline with every stage's options on its command line. */
+  static CommandLine commandLine() {
+    PipelineCommand pipeline = new PipelineCommand();
+    CommandLine cli = new CommandLine(pipeline);
+    Map<String, Object> stages = new LinkedHashMap<>();
+    stages.put(Stage.ETL.cliName, pipeline.etl);
+    stages.put(Stage.SPLIT.cliName, pipeline.split);
+    stages.put(Stage.QUALITY.cliName, pipeline.quality);
+    stages.put(Stage.ALS.cliName, pipeline.als);
+    stages.put(Stage.EXPORT.cliName, pipeline.export);
+    pipeline.included = IncludedStageOptions.include(cli.getCommandSpec(), stages);
+    return cli;
+  }
+
+  /** Config keys of this command line: see {@link IncludedStageOptions}. */
+  Map<String, String> configKeys() {
+    return included.configKeys(commandSpec);
+  }
+
   @Spec CommandSpec commandSpec;
 
   @Override
@@ -252,9 +242,9 @@ public final class PipelineCommand implements Callable<Integer> {
     Stage last = Stage.fromCli("--to", to);
     RecdataException.checkInput(
         first.ordinal() <= last.ordinal(), "--from %s comes after --to %s; expected stages in the order %s", from, to, Stage.names());
-    checkEtlOptionsOnlyWithEtl(first);
     List<Stage> reused = List.of(Stage.values()).subList(0, first.ordinal());
     List<Stage> toRun = List.of(Stage.values()).subList(first.ordinal(), last.ordinal() + 1);
+    checkOptionsOnlyForStagesThatRun(first, last, toRun);
     StageOptions options = stageOptions(toRun);
     checkDatabase(toRun, options);
 
@@ -265,7 +255,7 @@ public final class PipelineCommand implements Callable<Integer> {
     Configuration conf = session.sparkContext().hadoopConfiguration();
     Preflight.path(conf, "--out", out);
     if (toRun.contains(Stage.ETL)) {
-      Preflight.paths(conf, "--input", inputs);
+      Preflight.paths(conf, "--input", etl.inputs);
     }
     RunsFolder runs = new RunsFolder(conf, out);
     runs.checkIsPipelineRoot();
@@ -320,16 +310,32 @@ public final class PipelineCommand implements Callable<Integer> {
     Json.write(run.conf(), run.runDir() + "/" + RunsFolder.MANIFEST, manifest);
   }
 
-  /** Options that feed etl given on the command line with a later --from: the user expects new data, say why not. */
-  private void checkEtlOptionsOnlyWithEtl(Stage first) {
-    if (first == Stage.ETL) {
-      return;
-    }
-    for (String option : List.of("--input", "--movielens", "--feedback-table")) {
+  /**
+   * A stage option on the command line for a stage this run does not run would be ignored; the user expects it to
+   * count, so say why it cannot. (From a config file it is only a default, and the file may serve other runs.)
+   */
+  private void checkOptionsOnlyForStagesThatRun(Stage first, Stage last, List<Stage> toRun) {
+    var parsed = commandSpec.commandLine().getParseResult();
+    for (OptionSpec option : commandSpec.options()) {
+      if (!parsed.hasMatchedOption(option)) {
+        continue;
+      }
+      IncludedStageOptions.Included stageOption = included.find(option);
+      List<String> stages =
+          stageOption != null ? stageOption.stages() : ETL_FEEDERS.contains(option.longestName()) ? List.of(Stage.ETL.cliName) : List.of();
+      if (stages.size() != 1) {
+        continue; // the pipeline's own, or shared by several stages (--seed)
+      }
+      Stage stage = Stage.fromCli("stage", stages.get(0));
+      String name = option.longestName();
       RecdataException.checkInput(
-          !commandSpec.commandLine().getParseResult().hasMatchedOption(option),
-          "%s feeds etl, but --from %s reuses the base run's etl output; drop %s or run --from etl",
-          option, first.cliName, option);
+          stage.ordinal() >= first.ordinal(),
+          "%s feeds %s, but --from %s reuses the base run's %s output; drop %s or run --from %s",
+          name, stage.cliName, first.cliName, stage.cliName, name, stage.cliName);
+      RecdataException.checkInput(
+          stage.ordinal() <= last.ordinal(),
+          "%s feeds %s, but --to %s stops before it; drop %s or run --to %s",
+          name, stage.cliName, last.cliName, name, stage.cliName);
     }
   }
 
@@ -341,38 +347,35 @@ public final class PipelineCommand implements Callable<Integer> {
     FeedbackOptions feedback = null;
     MovieLensArchive archive = null;
     MovieLensCache.Checksum checksum = null;
-    CleaningOptions cleaning = null;
     if (toRun.contains(Stage.ETL)) {
-      if (feedbackTable != null) {
-        RecdataException.checkInput(jdbc.url != null, "--feedback-table %s needs --jdbc-url", feedbackTable);
-        feedback = FeedbackOptions.defaults(jdbc.target(), feedbackTable).withLagSeconds(feedbackLagSeconds);
-      }
+      etl.check(jdbc.target());
+      feedback = etl.feedback.options(jdbc.target());
       RecdataException.checkInput(
-          movielens == null || inputs.isEmpty(), "give either --movielens %s or --input %s, not both", movielens, inputs);
+          movielens == null || etl.inputs.isEmpty(), "give either --movielens %s or --input %s, not both", movielens, etl.inputs);
       if (movielens != null) {
         archive = MovieLensArchive.fromCli(movielens);
         checksum = movielensChecksum == null ? null : MovieLensCache.Checksum.parse(movielensChecksum);
-      } else if (inputs.isEmpty() && feedback == null) {
-        GenerateOptions.forRows(out + "/input", sampleRows, seed); // checks --sample-rows
+      } else if (etl.inputs.isEmpty() && feedback == null) {
+        GenerateOptions.forRows(out + "/input", sampleRows, seed()); // checks --sample-rows
       }
-      cleaning = CleaningOptions.defaults(Instant.now()).withKCore(minUserInteractions, 0).withWindow(null, windowDays);
     }
-    SplitOptions split = toRun.contains(Stage.SPLIT) ? splitOptions() : null;
+    SplitOptions splitOptions = toRun.contains(Stage.SPLIT) ? split.options() : null;
     RecdataException.checkInput(
-        split == null || split.strategy() != Strategy.KFOLD || !toRun.contains(Stage.EXPORT),
+        splitOptions == null || splitOptions.strategy() != Strategy.KFOLD || !toRun.contains(Stage.EXPORT),
         "--strategy kfold: export needs a train/validation/test split (k-fold splits are not exported);"
             + " stop before export with --to als, or choose another --strategy");
-    QualityOptions quality =
-        toRun.contains(Stage.QUALITY) ? QualityOptions.defaults().withFailOn(FailOn.parse(failOn)) : null;
-    AlsOptions als =
-        toRun.contains(Stage.ALS)
-            ? AlsOptions.defaults(CliValues.enumValue("--als-mode", alsMode, AlsOptions.Mode.class))
-            : null;
-    ExportOptions export = toRun.contains(Stage.EXPORT) ? ExportOptions.defaults().withSeed(seed) : null;
+    QualityOptions qualityOptions = toRun.contains(Stage.QUALITY) ? quality.options(null) : null;
+    AlsOptions alsOptions = toRun.contains(Stage.ALS) ? als.options() : null;
+    ExportOptions exportOptions = toRun.contains(Stage.EXPORT) ? export.options() : null;
     if (jdbc.url != null && !tableStages(toRun).isEmpty()) {
-      JdbcTarget.checkSchema(jdbcSchema);
+      JdbcTarget.checkSchema(jdbcSchema.name);
     }
-    return new StageOptions(feedback, archive, checksum, cleaning, split, quality, als, export);
+    return new StageOptions(feedback, archive, checksum, splitOptions, qualityOptions, alsOptions, exportOptions);
+  }
+
+  /** The one seed of the run (the sample's, and every stage's: see {@link IncludedStageOptions}). */
+  private long seed() {
+    return split.seed.seed;
   }
 
   /** The stages of {@code toRun} that write PostgreSQL tables when --jdbc-url is given, with what they write. */
@@ -401,7 +404,7 @@ public final class PipelineCommand implements Callable<Integer> {
     }
     Map<Stage, String> tables = tableStages(toRun);
     if (!tables.isEmpty()) {
-      Preflight.jdbc(jdbc.target(), jdbcSchema, String.join(", ", tables.values()));
+      Preflight.jdbc(jdbc.target(), jdbcSchema.name, String.join(", ", tables.values()));
     }
   }
 
@@ -485,7 +488,7 @@ public final class PipelineCommand implements Callable<Integer> {
     String previousEtl = previousRun == null ? null : out + "/runs/" + previousRun + "/etl";
     run.manifest().put("previous_run_id", previousRun);
 
-    List<String> etlInputs = inputs;
+    List<String> etlInputs = etl.inputs;
     if (options.movielens() != null) {
       MovieLensArchive archive = options.movielens();
       java.nio.file.Path folder =
@@ -495,24 +498,13 @@ public final class PipelineCommand implements Callable<Integer> {
       etlInputs = List.of(folder.toUri().toString());
     } else if (etlInputs.isEmpty() && feedback == null) {
       String sample = run.runDir() + "/input";
-      var summary = GeneratedSample.generate(run.conf(), GenerateOptions.forRows(sample, sampleRows, seed));
+      var summary = GeneratedSample.generate(run.conf(), GenerateOptions.forRows(sample, sampleRows, seed()));
       run.progress().step("generate", "generated a %,d-row sample in %s", summary.rows(), sample);
       etlInputs = List.of(sample);
     }
     run.manifest().putPOJO("inputs", etlInputs);
 
-    EtlJob.run(
-        run.session(),
-        new EtlOptions(
-            etlInputs,
-            InputFormat.AUTO,
-            ColumnMapping.defaults(),
-            feedback,
-            options.cleaning(),
-            EtlJob.DEFAULT_MAX_REJECT_RATIO,
-            true,
-            run.runDir() + "/etl",
-            previousEtl));
+    EtlJob.run(run.session(), etl.options(etlInputs, jdbc.target(), run.runDir() + "/etl", previousEtl));
     run.progress().step("etl", "etl done");
   }
 
@@ -525,7 +517,7 @@ public final class PipelineCommand implements Callable<Integer> {
   private void runQuality(Run run) {
     QualityReport report =
         QualityJob.run(
-            run.session(), run.runDir() + "/splits", run.runDir(), run.options().quality(), jdbc.target(), jdbcSchema);
+            run.session(), run.runDir() + "/splits", run.runDir(), run.options().quality(), jdbc.target(), jdbcSchema.name);
     run.progress().step("quality", "quality %s", report.status());
     if (report.gateFailed()) {
       throw new RecdataException(
@@ -541,7 +533,7 @@ public final class PipelineCommand implements Callable<Integer> {
   }
 
   private void runAls(Run run) {
-    AlsJob.run(run.session(), run.runDir() + "/splits", run.runDir(), run.options().als(), jdbc.target(), jdbcSchema);
+    AlsJob.run(run.session(), run.runDir() + "/splits", run.runDir(), run.options().als(), jdbc.target(), jdbcSchema.name);
     run.progress().step("als", "als done");
   }
 
@@ -551,23 +543,8 @@ public final class PipelineCommand implements Callable<Integer> {
         ExportPaths.of(run.runDir(), null, null, null, run.runDir()),
         run.options().export(),
         jdbc.target(),
-        jdbcSchema);
+        jdbcSchema.name);
     run.progress().step("export", "export done");
-  }
-
-  private SplitOptions splitOptions() {
-    Strategy chosen = Strategy.fromCli(strategy);
-    SplitOptions options = SplitOptions.of(chosen).withSeed(seed);
-    if (chosen == Strategy.USER_RATIO || chosen == Strategy.USER_RANDOM || chosen == Strategy.GLOBAL_TIME) {
-      double[] parsed;
-      try {
-        parsed = Arrays.stream(ratios.split(",")).mapToDouble(s -> Double.parseDouble(s.trim())).toArray();
-      } catch (NumberFormatException e) {
-        throw RecdataException.badInput("--ratios %s: expected numbers such as 0.7,0.2,0.1", ratios);
-      }
-      options = options.withRatios(parsed);
-    }
-    return options;
   }
 
   /** The run id OUT/latest names, or null before the first complete run. */

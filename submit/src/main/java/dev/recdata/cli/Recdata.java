@@ -4,7 +4,10 @@ import dev.recdata.common.RecdataException;
 import dev.recdata.common.Versions;
 import java.io.PrintWriter;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
@@ -83,22 +86,36 @@ public final class Recdata {
   }
 
   /**
-   * {@code pipeline --config FILE}: the file's keys become the options' defaults, so every key is also a flag and flags
-   * win. A {@code .yaml}/{@code .yml} file is read as YAML, anything else as Java properties.
+   * {@code --config FILE} of whichever command runs: the file's keys become that command's option defaults, so every
+   * key is also a flag and flags win. A {@code .yaml}/{@code .yml} file is read as YAML, anything else as Java
+   * properties.
    */
   static void configDefaults(CommandLine cli, String[] args) {
+    CommandLine command = cli;
+    String file = null;
     for (int i = 0; i < args.length; i++) {
-      String file = null;
-      if (args[i].equals("--config") && i + 1 < args.length) {
+      if (command.getSubcommands().containsKey(args[i])) {
+        command = command.getSubcommands().get(args[i]);
+      } else if (args[i].equals("--config") && i + 1 < args.length) {
         file = args[i + 1];
       } else if (args[i].startsWith("--config=")) {
         file = args[i].substring("--config=".length());
       }
-      if (file != null) {
-        CommandLine pipeline = cli.getSubcommands().get("pipeline");
-        pipeline.setDefaultValueProvider(ConfigFileDefaults.load(java.nio.file.Path.of(file), pipeline.getCommandSpec()));
+    }
+    if (file == null || command == cli) {
+      return; // recdata itself takes no --config; picocli says so
+    }
+    Map<String, String> keys =
+        command.getCommand() instanceof PipelineCommand pipeline
+            ? pipeline.configKeys()
+            : ConfigFileDefaults.keysOf(command.getCommandSpec());
+    Set<String> elsewhere = new HashSet<>();
+    for (CommandLine other : cli.getSubcommands().values()) {
+      if (other != command && !(other.getCommand() instanceof PipelineCommand)) {
+        ConfigFileDefaults.keysOf(other.getCommandSpec()).keySet().stream().filter(k -> k.contains(".")).forEach(elsewhere::add);
       }
     }
+    command.setDefaultValueProvider(ConfigFileDefaults.load(java.nio.file.Path.of(file), keys, elsewhere));
   }
 
   /** A RecdataException anywhere in the cause chain: Spark wraps what a task throws. */

@@ -35,6 +35,8 @@ public final class RunsCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "The pipeline root (the pipeline's --out).")
     String out;
 
+    @picocli.CommandLine.Mixin dev.recdata.common.cli.ConfigFileOption config;
+
     @Override
     public Integer call() {
       RunsFolder runs = new RunsFolder(conf(), out);
@@ -62,6 +64,8 @@ public final class RunsCommand implements Callable<Integer> {
   static final class Gc implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "The pipeline root (the pipeline's --out).")
     String out;
+
+    @picocli.CommandLine.Mixin dev.recdata.common.cli.ConfigFileOption config;
 
     @Option(names = "--keep", description = "Keep the N newest finished runs (complete or failed); default: keep all.")
     Integer keep;

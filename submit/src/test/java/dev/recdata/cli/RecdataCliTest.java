@@ -226,7 +226,7 @@ class RecdataCliTest {
       {"--feedback-table", "public.feedback"},
       {"--jdbc-url", DEAD_DB, "--jdbc-schema", "Bad-Schema"},
     };
-    String[] expected = {"--fail-on sometimes", "--als-mode", "0.7", "by-moon", "needs --jdbc-url", "--jdbc-schema Bad-Schema"};
+    String[] expected = {"--fail-on sometimes", "sideways", "0.7", "by-moon", "needs --jdbc-url", "--jdbc-schema Bad-Schema"};
     for (int i = 0; i < cases.length; i++) {
       err.getBuffer().setLength(0);
       String[] args = java.util.stream.Stream.concat(
@@ -271,8 +271,8 @@ class RecdataCliTest {
     Files.writeString(config, "window-days=90\nratios=0.8,0.1,0.1\nto=split\n");
     PipelineCommand pipeline = parsePipeline("pipeline", "--config", config.toString(), "--to", "quality");
 
-    assertThat(pipeline.windowDays).isEqualTo(90);
-    assertThat(pipeline.ratios).isEqualTo("0.8,0.1,0.1");
+    assertThat(windowDays(pipeline)).isEqualTo(90);
+    assertThat(pipeline.split.options().ratios()).containsExactly(0.8, 0.1, 0.1);
     assertThat(pipeline.to).isEqualTo("quality");
   }
 
@@ -280,6 +280,10 @@ class RecdataCliTest {
   void missingConfigFileIsExitCodeTwo(@TempDir Path tmp) {
     assertThat(run("pipeline", "--config", tmp.resolve("nope.properties").toString())).isEqualTo(2);
     assertThat(err.toString()).contains("nope.properties");
+  }
+
+  private static Integer windowDays(PipelineCommand pipeline) {
+    return pipeline.etl.options(java.util.List.of("in"), null, "out", null).cleaning().windowDays();
   }
 
   private static PipelineCommand parsePipeline(String... args) {
@@ -306,12 +310,12 @@ class RecdataCliTest {
 
     PipelineCommand pipeline = parsePipeline("pipeline", "--config", config.toString(), "--to", "quality");
 
-    assertThat(pipeline.windowDays).isEqualTo(90);
-    assertThat(pipeline.ratios).isEqualTo("0.8,0.1,0.1");
-    assertThat(pipeline.inputs).containsExactly("data/a", "data/b");
+    assertThat(windowDays(pipeline)).isEqualTo(90);
+    assertThat(pipeline.split.options().ratios()).containsExactly(0.8, 0.1, 0.1);
+    assertThat(pipeline.etl.inputs).containsExactly("data/a", "data/b");
     assertThat(pipeline.movielens).isNull();
     assertThat(pipeline.to).isEqualTo("quality");
-    assertThat(parsePipeline("pipeline", "--config", config.toString(), "--input", "data/c").inputs).containsExactly("data/c");
+    assertThat(parsePipeline("pipeline", "--config", config.toString(), "--input", "data/c").etl.inputs).containsExactly("data/c");
   }
 
   @Test
@@ -329,10 +333,10 @@ class RecdataCliTest {
   }
 
   @Test
-  void nestedYamlIsRejectedBecauseKeysAreFlatOptionNames(@TempDir Path tmp) throws Exception {
+  void yamlNestedDeeperThanAStageIsRejectedBecauseKeysAreOptionNames(@TempDir Path tmp) throws Exception {
     Path yaml = tmp.resolve("pipeline.yaml");
-    Files.writeString(yaml, "split:\n  ratios: 0.8,0.1,0.1\n");
+    Files.writeString(yaml, "split:\n  ratios:\n    train: 0.8\n");
     assertThat(run("pipeline", "--config", yaml.toString())).isEqualTo(2);
-    assertThat(err.toString()).contains("key 'split' holds a mapping", yaml.toString());
+    assertThat(err.toString()).contains("key 'split.ratios' holds a mapping", yaml.toString());
   }
 }

@@ -2,8 +2,11 @@ package dev.recdata.etl.generate;
 
 import dev.recdata.common.Preflight;
 import dev.recdata.common.Progress;
+import dev.recdata.common.cli.ConfigFileOption;
+import dev.recdata.common.cli.SeedOption;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code recdata generate}: synthetic MovieLens-shaped ratings and movies of any size. */
@@ -31,8 +34,8 @@ public final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--items", description = "Movies (default: from --rows, MovieLens 25M proportions).")
   Integer items;
 
-  @Option(names = "--seed", defaultValue = "42", description = "Random seed (default: ${DEFAULT-VALUE}).")
-  long seed;
+  @Mixin SeedOption seed;
+  @Mixin ConfigFileOption config;
 
   @Option(names = "--threads", description = "Worker threads (default: available processors).")
   Integer threads;
@@ -45,7 +48,7 @@ public final class GenerateCommand implements Callable<Integer> {
             users != null ? users : GenerateOptions.defaultUsers(rows),
             items != null ? items : GenerateOptions.defaultItems(rows),
             rows,
-            seed,
+            seed.seed,
             threads != null ? threads : Runtime.getRuntime().availableProcessors());
     Progress progress = new Progress("generate");
     // Through Hadoop's FileSystem so --out may be s3a:// or hdfs:// (credentials from core-site or the environment).
