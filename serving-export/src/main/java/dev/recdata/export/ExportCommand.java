@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
     exitCodeList = {
       "0:success",
       "1:internal error",
-      "2:usage error or bad input (missing etl or split folder, bad option, unreachable database)"
+      "2:usage error or bad input (missing etl or split folder, bad option, unreachable database)",
+      "3:publish guard: the model has no recommendations or covers too few users or items; nothing committed or published"
     })
 public final class ExportCommand implements Callable<Integer> {
   @Mixin SparkOptions spark;
@@ -91,9 +92,18 @@ public final class ExportCommand implements Callable<Integer> {
   @Option(names = "--similar-k", defaultValue = "10", description = "Serving: similar items per item (default: ${DEFAULT-VALUE}).")
   int similarK;
 
+  @Option(names = "--min-coverage-ratio", defaultValue = "0.5",
+      description = "Publish guard: do not publish a model recommending to fewer than this share of the users or items of"
+          + " the version published now (default: ${DEFAULT-VALUE}); a model with no recommendations is never published.")
+  double minCoverageRatio;
+
+  @Option(names = "--force-publish", description = "Publish even when the publish guard refuses the model.")
+  boolean forcePublish;
+
   ExportOptions options() {
     return new ExportOptions(negatives, Sampler.parse(sampler), popularityExponent, evalNegatives, maxSequenceLength,
-        positiveThreshold, parseBytes(shardBytes), seed, Format.parseList(formats), topK, similarK);
+        positiveThreshold, parseBytes(shardBytes), seed, Format.parseList(formats), topK, similarK, minCoverageRatio,
+        forcePublish);
   }
 
   ExportPaths paths() {

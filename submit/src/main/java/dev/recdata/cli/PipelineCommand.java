@@ -209,6 +209,13 @@ public final class PipelineCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "42", description = "Seed of the sample, random splits and ALS (default: ${DEFAULT-VALUE}).")
   long seed;
 
+  @Option(names = "--min-coverage-ratio", defaultValue = "0.5",
+      description = "Export's publish guard: share of the published version's users and items the new model must cover (default: ${DEFAULT-VALUE}).")
+  double minCoverageRatio;
+
+  @Option(names = "--force-publish", description = "Publish even when export's publish guard refuses the model.")
+  boolean forcePublish;
+
   @Option(names = "--strategy", defaultValue = "user-ratio", description = "Split strategy (default: ${DEFAULT-VALUE}).")
   String strategy;
 
@@ -368,7 +375,7 @@ public final class PipelineCommand implements Callable<Integer> {
         toRun.contains(Stage.ALS)
             ? AlsOptions.defaults(CliValues.enumValue("--als-mode", alsMode, AlsOptions.Mode.class))
             : null;
-    ExportOptions export = toRun.contains(Stage.EXPORT) ? ExportOptions.defaults().withSeed(seed) : null;
+    ExportOptions export = toRun.contains(Stage.EXPORT) ? ExportOptions.defaults().withSeed(seed).withPublishGuard(minCoverageRatio, forcePublish) : null;
     if (jdbc.url != null && !tableStages(toRun).isEmpty()) {
       JdbcTarget.checkSchema(jdbcSchema);
     }
