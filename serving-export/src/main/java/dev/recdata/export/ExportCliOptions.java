@@ -47,9 +47,17 @@ public final class ExportCliOptions {
   @Option(names = "--similar-k", defaultValue = "10", description = "Serving: similar items per item (default: ${DEFAULT-VALUE}).")
   int similarK;
 
+  @Option(names = "--min-coverage-ratio", defaultValue = "0.5",
+      description = "Publish guard: do not publish a model recommending to fewer than this share of the users or items of"
+          + " the version published now (default: ${DEFAULT-VALUE}); a model with no recommendations is never published.")
+  double minCoverageRatio;
+
+  @Option(names = "--force-publish", description = "Publish even when the publish guard refuses the model.")
+  boolean forcePublish;
+
   public ExportOptions options() {
     return new ExportOptions(negatives, Sampler.parse(sampler), popularityExponent, evalNegatives, maxSequenceLength,
-        positiveThreshold.positiveThreshold, parseBytes(shardBytes), seed.seed, Format.parseList(formats), topK, similarK);
+        positiveThreshold.positiveThreshold, parseBytes(shardBytes), seed.seed, Format.parseList(formats), topK, similarK, minCoverageRatio, forcePublish);
   }
 
   private static final Pattern BYTES = Pattern.compile("(\\d+)\\s*([kmgt]?)(i?b)?", Pattern.CASE_INSENSITIVE);

@@ -27,7 +27,8 @@ import picocli.CommandLine.Spec;
     exitCodeList = {
       "0:success",
       "1:internal error",
-      "2:usage error or bad input (missing etl or split folder, bad option, unreachable database)"
+      "2:usage error or bad input (missing etl or split folder, bad option, unreachable database)",
+      "3:publish guard: the model has no recommendations or covers too few users or items; nothing committed or published"
     })
 public final class ExportCommand implements Callable<Integer> {
   @Mixin SparkOptions spark;

@@ -14,6 +14,7 @@ import dev.recdata.common.Schema.Layout;
 import dev.recdata.common.SparkSessions;
 import dev.recdata.common.Versions;
 import dev.recdata.export.ExportReader.ExportInputs;
+import dev.recdata.export.serving.PublishGuard;
 import dev.recdata.export.serving.RecommendationsPublisher;
 import dev.recdata.export.serving.ServingExport;
 import dev.recdata.export.serving.ServingSummary;
@@ -53,6 +54,19 @@ public final class ExportJob {
         serving.counts().forEach(servingCounts::put);
       } else {
         progress.info("no ALS output at %s: wrote the training side only", paths.als());
+      }
+
+      if (serving != null && !options.forcePublish()) {
+        // Before the commit: a refused model leaves the previous export and the published rows as they were.
+        SparkSessions.describe(spark, ExportPaths.STAGE, "publish guard");
+        PublishGuard.Coverage candidate = PublishGuard.of(
+            spark.read().parquet(output.path(ServingExport.DIR + "/parquet/" + ServingExport.RECOMMENDATIONS)),
+            serving.modelVersion());
+        PublishGuard.Coverage published = jdbc == null ? null : PublishGuard.published(jdbc, jdbcSchema);
+        PublishGuard.check(candidate, published, options.minCoverageRatio(),
+            jdbcSchema + "." + RecommendationsPublisher.RECOMMENDATIONS);
+        progress.step("guard", "publish guard passed: %,d users, %,d items (published now: %s)", candidate.users(),
+            candidate.items(), published == null ? "none" : published.users() + " users, " + published.items() + " items");
       }
 
       SparkSessions.describe(spark, ExportPaths.STAGE, "checksums and manifest");

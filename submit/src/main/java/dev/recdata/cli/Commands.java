@@ -14,6 +14,8 @@ final class Commands {
         new dev.recdata.quality.QualityCommand(),
         new dev.recdata.als.AlsCommand(),
         new dev.recdata.export.ExportCommand(),
+        new dev.recdata.export.serve.ServeCommand(),
+        new dev.recdata.export.serve.SimulateCommand(),
         PipelineCommand.commandLine(),
         new RunsCommand());
   }
