@@ -2,11 +2,10 @@ package dev.recdata.splits;
 
 import static org.apache.spark.sql.functions.col;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.recdata.common.Json;
 import dev.recdata.common.RecdataException;
 import dev.recdata.common.Schema;
 import dev.recdata.etl.EtlJob;
+import dev.recdata.etl.EtlOutput;
 import dev.recdata.etl.read.InputFormat;
 import dev.recdata.etl.read.InputReader;
 import java.io.IOException;
@@ -29,17 +28,18 @@ public final class SplitInputReader {
   private SplitInputReader() {}
 
   /**
-   * The interactions, etl's manifest when there is one ({@code null} otherwise) and the path read.
+   * The interactions, the etl output they came from when there is one ({@code null} otherwise) and
+   * the path read.
    */
   public record SplitInput(
-      Dataset<Row> interactions, JsonNode upstreamManifest, String path, InputOrder order) {}
+      Dataset<Row> interactions, EtlOutput upstream, String path, InputOrder order) {}
 
   /** What the split may assume about how the rows arrive, which decides whether it must shuffle them. */
   public enum InputOrder {
     /** Any order: the split shuffles by group and sorts (a Parquet folder of unknown origin). */
     UNKNOWN,
     /**
-     * Files etl wrote clustered by user ({@link Schema#CLUSTERED_BY_KEY} in its manifest): read one file per
+     * Files etl wrote clustered by user ({@link EtlOutput#clusteredBy()}): read one file per
      * partition, every user's rows arrive together and the split needs no shuffle.
      */
     CLUSTERED_FILES,
@@ -69,10 +69,7 @@ public final class SplitInputReader {
       return new SplitInput(cleaned, null, input, InputOrder.CLUSTERED_PLAN);
     }
     String parquet = etlOutput ? new Path(root, Schema.Layout.INTERACTIONS).toString() : input;
-    JsonNode manifest =
-        etlOutput
-            ? Json.readIfExists(conf, new Path(root, Schema.Layout.MANIFEST).toString())
-            : null;
+    EtlOutput upstream = etlOutput ? EtlOutput.readIfPresent(conf, input) : null;
     Dataset<Row> interactions;
     try {
       interactions = spark.read().parquet(parquet);
@@ -84,10 +81,10 @@ public final class SplitInputReader {
           String.valueOf(e.getMessage()));
     }
     boolean clustered =
-        manifest != null && Schema.USER_ID.equals(manifest.path(Schema.CLUSTERED_BY_KEY).asText(null));
+        upstream != null && Schema.USER_ID.equals(upstream.clusteredBy());
     return new SplitInput(
         canonical(interactions, parquet),
-        manifest,
+        upstream,
         input,
         clustered ? InputOrder.CLUSTERED_FILES : InputOrder.UNKNOWN);
   }
