@@ -203,7 +203,7 @@ class ExportJobTest {
     assertThat(index.path("sha256").asText())
         .isEqualTo(java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes)));
     assertThat(files.fieldNames()).toIterable().anyMatch(f -> f.startsWith("training/parquet/triplets/part-"));
-    assertThat(summary.outputDir()).endsWith("export");
+    assertThat(summary.outputDir()).as("--out itself").isEqualTo(export.toString());
     assertThat(Schema.Layout.MANIFEST).isEqualTo("manifest.json");
   }
 }
