@@ -164,7 +164,7 @@ for size in ${size_list[@]+"${size_list[@]}"}; do
   measure "$size" als "$recdata" als --master "$master" --input "$d/split" --out "$d/als" --mode explicit \
     --rank 32 --max-iter 10
   if [[ "$has_export" == 1 ]]; then
-    measure "$size" export "$recdata" export --master "$master" --etl "$d/etl" --splits "$d/split" --als "$d/als/als" \
+    measure "$size" export "$recdata" export --master "$master" --etl "$d/etl" --splits "$d/split" --als "$d/als" \
       --out "$d/export"
   fi
   measure "$size" split-from-csv "$recdata" split --master "$master" --input "$d/ml" --out "$d/split-oneoff"

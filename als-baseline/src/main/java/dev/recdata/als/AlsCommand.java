@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Tunes Spark ALS on a split's validation set (or across k folds), scores it on test against most-popular,"
-          + " random and bias baselines, and writes DIR/als/{model,metrics.json,params.json}."
+          + " random and bias baselines, and writes OUT/{model,metrics.json,params.json}."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
@@ -37,10 +37,10 @@ public final class AlsCommand implements Callable<Integer> {
   @Mixin JdbcOptions jdbc;
   @Spec CommandSpec spec;
 
-  @Option(names = "--input", required = true, description = "Split folder written by split (holds splits/ and manifest.json).")
+  @Option(names = "--input", required = true, description = "Split folder written by split (holds manifest.json and train/ or fold=i/).")
   String input;
 
-  @Option(names = "--out", required = true, description = "Output folder; results go to OUT/als/.")
+  @Option(names = "--out", required = true, description = "Output folder: the model and reports go into OUT itself (replaced atomically).")
   String out;
 
   @Mixin AlsCliOptions als;

@@ -1,20 +1,17 @@
 package dev.recdata.als;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.recdata.als.AlsReport.GridScore;
 import dev.recdata.als.Evaluation.EvalSet;
 import dev.recdata.als.SplitReader.Fold;
 import dev.recdata.als.SplitReader.SplitInput;
 import dev.recdata.common.AtomicOutput;
-import dev.recdata.common.OutputOwner;
 import dev.recdata.common.JdbcTarget;
 import dev.recdata.common.Json;
 import dev.recdata.common.Progress;
 import dev.recdata.common.RecdataException;
 import dev.recdata.common.RunIds;
 import dev.recdata.common.SparkSessions;
-import dev.recdata.common.Versions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -26,23 +23,20 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * The {@code als} stage: read a split, tune ALS on validation (or across folds), score the chosen model and
- * the baselines on test under one protocol, and write {@code DIR/als/{model,metrics.json,params.json}}
- * atomically (plus {@code recdata.model_runs}/{@code model_metrics} with a JDBC target).
+ * the baselines on test under one protocol, and write {@code OUT/{model,metrics.json,params.json}} ({@link
+ * AlsOutput}) atomically (plus {@code recdata.model_runs}/{@code model_metrics} with a JDBC target).
  */
 public final class AlsJob {
   private AlsJob() {}
 
-  public static final String STAGE = "als";
-
-  /** An ALS output is recognised by its params.json: only such a folder (or an empty one) is ever replaced. */
-  public static final OutputOwner OWNER = OutputOwner.of(STAGE, "params.json");
+  public static final String STAGE = AlsOutput.STAGE;
 
   public static AlsReport run(
       SparkSession spark, String input, String out, AlsOptions o, JdbcTarget jdbc, String jdbcSchema) {
     String runId = RunIds.newRunId();
     Progress progress = new Progress(STAGE);
     // Before the input is read: an output folder recdata may not replace stops the run here.
-    AtomicOutput output = AtomicOutput.begin(spark.sparkContext().hadoopConfiguration(), new Path(out, STAGE).toString(), runId, OWNER);
+    AtomicOutput output = AtomicOutput.begin(spark.sparkContext().hadoopConfiguration(), out, runId, AlsOutput.OWNER);
     try {
       SparkSessions.describe(spark, STAGE, "read split " + input);
       SplitInput split = SplitReader.read(spark, input);
@@ -62,16 +56,16 @@ public final class AlsJob {
               outcome.grid, outcome.test, outcome.testStd, output.targetDir());
 
       SparkSessions.describe(spark, STAGE, "write model and reports");
-      saveModel(outcome.model, output.path("model"));
+      saveModel(outcome.model, output.path(AlsOutput.MODEL));
       BiasModel centring = outcome.model.centring();
       if (centring != null) {
         // the saved factors predict residuals: serving needs these to turn them into ratings
-        centring.userBias().write().parquet(output.path("biases/users"));
-        centring.itemBias().write().parquet(output.path("biases/items"));
+        centring.userBias().write().parquet(output.path(AlsOutput.USER_BIASES));
+        centring.itemBias().write().parquet(output.path(AlsOutput.ITEM_BIASES));
       }
-      ObjectNode params = params(runId, input, split, o, outcome);
-      Json.write(output.conf(), output.path("params.json"), params);
-      Json.write(output.conf(), output.path("metrics.json"), metricsJson(report, o));
+      ObjectNode params =
+          AlsOutput.params(runId, input, split.split(), split.idMapSource(), o, outcome.selected, outcome.trainedOn, centring);
+      AlsOutput.write(output.conf(), output.stagingDir(), params, AlsOutput.metrics(report, o));
       deleteQuietly(output, output.path("_checkpoints"));
       if (jdbc != null) {
         MetricsTableWriter.write(jdbc, jdbcSchema, report, o, input, Json.MAPPER.writeValueAsString(params));
@@ -235,65 +229,6 @@ public final class AlsJob {
       std.put(metric, folds.size() < 2 ? 0.0 : Math.sqrt(squares / (folds.size() - 1)));
     }
     return std;
-  }
-
-  private static ObjectNode params(String runId, String input, SplitInput split, AlsOptions o, Outcome outcome) {
-    ObjectNode params = Json.object();
-    params.put("stage", STAGE);
-    params.put("run_id", runId);
-    ObjectNode in = params.putObject("input");
-    in.put("path", input);
-    JsonNode manifest = split.manifest();
-    in.put("upstream_run_id", manifest == null ? null : manifest.path("run_id").asText(null));
-    in.put("strategy", manifest == null ? null : manifest.path("strategy").asText(null));
-    in.put("id_maps", split.idMapSource() == null ? "built over train, ordered by id" : split.idMapSource());
-    ObjectNode options = Json.MAPPER.valueToTree(o);
-    options.put("grid", o.grid().toString());
-    params.set("options", options);
-    params.set("selected", Json.MAPPER.valueToTree(outcome.selected));
-    ObjectNode effective = Json.MAPPER.valueToTree(o.at(outcome.selected));
-    effective.remove("grid");
-    params.set("model_params", effective);
-    params.put("model_trained_on", outcome.trainedOn);
-    params.put("model_predicts", o.centerByBiases()
-        ? "residuals of the bias model (global_mean + user_bias + item_bias); add them back for ratings"
-        : o.mode() == AlsOptions.Mode.EXPLICIT ? "ratings" : "implicit preference scores");
-    BiasModel centring = outcome.model.centring();
-    if (centring != null) {
-      ObjectNode biases = params.putObject("biases");
-      biases.put("global_mean", centring.globalMean());
-      biases.put("damping", o.biasDamping());
-      biases.put("users", "biases/users");
-      biases.put("items", "biases/items");
-    }
-    params.put("relevance", "test items liked or rated >= " + o.positiveThreshold());
-    params.set("versions", Versions.asJson());
-    return params;
-  }
-
-  private static ObjectNode metricsJson(AlsReport report, AlsOptions o) {
-    ObjectNode json = Json.object();
-    json.put("run_id", report.runId());
-    json.put("mode", o.mode().name().toLowerCase(java.util.Locale.ROOT));
-    json.put("protocol", report.protocol());
-    json.put("folds", report.folds());
-    json.put("k", o.k());
-    json.put("select_by", report.selectBy());
-    json.put("selected", Grid.label(report.selectedPoint()));
-    var grid = json.putArray("grid");
-    for (GridScore score : report.grid()) {
-      ObjectNode point = grid.addObject();
-      point.put("label", score.label());
-      point.set("params", Json.MAPPER.valueToTree(score.point()));
-      point.set(report.protocol().equals("kfold") ? "cross_validation_mean" : "validation", Json.MAPPER.valueToTree(score.metrics()));
-    }
-    json.set("test", Json.MAPPER.valueToTree(report.test()));
-    if (!report.testStd().isEmpty()) {
-      json.set("test_std", Json.MAPPER.valueToTree(report.testStd()));
-    }
-    json.set("als_improvement_over_baselines", Json.MAPPER.valueToTree(report.improvementOverBaselines()));
-    json.put("als_beats_baselines", report.alsBeatsBaselines(o.k()));
-    return json;
   }
 
   private static void saveModel(AlsRecommender als, String path) {

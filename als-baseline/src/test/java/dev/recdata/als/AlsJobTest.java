@@ -51,7 +51,7 @@ class AlsJobTest {
     assertThat(report.improvementOverBaselines().get("most_popular").get("ndcg@10"))
         .isCloseTo((als - popular) / popular, within(1e-12));
 
-    Path dir = tmp.resolve("out/als");
+    Path dir = tmp.resolve("out");
     JsonNode metrics = json(dir.resolve("metrics.json"));
     assertThat(metrics.get("grid")).hasSize(2);
     assertThat(metrics.path("test").path("als").path("ndcg@10").asDouble()).isEqualTo(als);
@@ -90,8 +90,8 @@ class AlsJobTest {
 
     // The same split and seed again: factors, biases and model byte for byte (MLlib's save timestamp aside).
     AlsJob.run(spark, split.toString(), tmp.resolve("again").toString(), o, null, null);
-    OutputTrees.assertSameOutput(tmp.resolve("out/als"), tmp.resolve("again/als"));
-    assertThat(ALSModel.load(tmp.resolve("again/als/model").toString()).uid()).isEqualTo(AlsRecommender.MODEL_UID);
+    OutputTrees.assertSameOutput(tmp.resolve("out"), tmp.resolve("again"));
+    assertThat(ALSModel.load(tmp.resolve("again/model").toString()).uid()).isEqualTo(AlsRecommender.MODEL_UID);
   }
 
   @Test
@@ -115,7 +115,7 @@ class AlsJobTest {
     assertThat(report.folds()).isEqualTo(2);
     assertThat(report.testStd().get("als")).containsKeys("rmse", "ndcg@3");
     assertThat(report.testStd().get("als").get("rmse")).isFinite().isGreaterThanOrEqualTo(0.0);
-    assertThat(json(tmp.resolve("out/als/metrics.json")).path("test_std").path("bias").has("rmse")).isTrue();
+    assertThat(json(tmp.resolve("out/metrics.json")).path("test_std").path("bias").has("rmse")).isTrue();
   }
 
   @Test
@@ -129,7 +129,7 @@ class AlsJobTest {
         .isInstanceOf(RecdataException.class)
         .hasMessageContaining("--grid has 2 points")
         .hasMessageContaining("no validation split");
-    assertThat(tmp.resolve("out/als")).doesNotExist();
+    assertThat(tmp.resolve("out")).doesNotExist();
   }
 
   @Test

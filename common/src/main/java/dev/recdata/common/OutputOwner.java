@@ -32,7 +32,7 @@ public record OutputOwner(String stage, String manifest) {
       }
       try (InputStream in = fs.open(file)) {
         JsonNode json = Json.MAPPER.readTree(in);
-        return json != null && stage.equals(json.path("stage").asText(null));
+        return json != null && stage.equals(json.path(ManifestFile.STAGE).asText(null));
       }
     } catch (IOException | RuntimeException e) {
       return false;

@@ -4,12 +4,9 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.desc;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.recdata.common.AtomicOutput;
-import dev.recdata.common.OutputOwner;
 import dev.recdata.common.Fingerprints;
-import dev.recdata.common.HadoopPaths;
 import dev.recdata.common.Json;
 import dev.recdata.common.Progress;
 import dev.recdata.common.RecdataException;
@@ -17,26 +14,22 @@ import dev.recdata.common.RunIds;
 import dev.recdata.common.Schema;
 import dev.recdata.common.Schema.Layout;
 import dev.recdata.common.SparkSessions;
-import dev.recdata.common.Versions;
 import dev.recdata.etl.clean.CleaningOptions;
 import dev.recdata.etl.clean.CleaningPipeline;
 import dev.recdata.etl.clean.CleaningResult;
 import dev.recdata.etl.clean.IdMaps;
-import dev.recdata.etl.feedback.FeedbackExtract;
-import dev.recdata.etl.feedback.FeedbackExtractor;
-import dev.recdata.etl.feedback.Watermark;
+import dev.recdata.etl.feedback.FeedbackHistory;
 import dev.recdata.etl.read.FileReadOptions;
 import dev.recdata.etl.read.InputReader;
 import dev.recdata.etl.read.SourceData;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -47,32 +40,53 @@ import org.apache.spark.sql.SparkSession;
 public final class EtlJob {
   private EtlJob() {}
 
-  /** Folder of every feedback event ever extracted, carried from run to run so extraction can be incremental. */
-  public static final String FEEDBACK_HISTORY = "feedback_history";
-
   /** Rejected rows above this share of the input fail a run unless --max-reject-ratio says otherwise. */
   public static final double DEFAULT_MAX_REJECT_RATIO = FileReadOptions.DEFAULT_MAX_REJECT_RATIO;
-
-  /** An etl output is recognised by its manifest: only such a folder (or an empty one) is ever replaced. */
-  public static final OutputOwner OWNER = OutputOwner.of("etl", Layout.MANIFEST);
-
-  /** Manifest key under {@code counts}: rejected rows per {@link RejectReason} code. */
-  public static final String REJECTED_BY_REASON = "rejected_by_reason";
 
   public static EtlSummary run(SparkSession spark, EtlOptions options) {
     Progress progress = new Progress("etl");
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     String runId = RunIds.newRunId();
     String started = Instant.now().toString();
-    JsonNode previous = Json.readIfExists(conf, options.previousOrOut() + "/" + Layout.MANIFEST);
-    AtomicOutput output = AtomicOutput.begin(conf, options.out(), runId, OWNER);
+    EtlOutput previous = EtlOutput.readIfPresent(conf, options.previousOrOut());
+    AtomicOutput output = AtomicOutput.begin(conf, options.out(), runId, EtlOutput.OWNER);
     try {
-      EtlSummary summary = runStaged(spark, options, progress, conf, runId, started, previous, output);
+      SparkSessions.describe(spark, "etl", "read inputs");
+      Sources sources = readSources(spark, options, progress);
+      FeedbackHistory.Extended feedback = null;
+      if (options.feedback() != null) {
+        SparkSessions.describe(spark, "etl", "extract feedback");
+        feedback =
+            FeedbackHistory.extend(
+                spark, options.feedback(), previous, options.previousOrOut(), output.path(EtlOutput.FEEDBACK_HISTORY));
+        progress.step(
+            "feedback",
+            "extracted %,d new feedback rows from %s (history now %,d events)",
+            feedback.tableRowsRead(),
+            options.feedback().table(),
+            feedback.historyEvents());
+        sources.interactions().add(feedback.history());
+        sources.rejects().add(feedback.rejects());
+      }
+
+      SparkSessions.describe(spark, "etl", "clean");
+      CleaningResult cleaned = CleaningPipeline.apply(union(sources.interactions()), options.cleaning());
+
+      EtlOutput.Counts counts = write(spark, options, sources, cleaned, output, progress);
+      if (feedback != null) {
+        feedback.extract().release();
+      }
+      ObjectNode manifest =
+          EtlOutput.write(
+              conf, output.stagingDir(), runId, started, sources.recorded(), feedback, counts, parameters(options),
+              progress.secondsPerStep(), progress.totalSeconds());
       output.commit();
       progress.info(
           "wrote %,d interactions (%,d users, %,d items) to %s in %.1f s",
-          summary.output(), summary.users(), summary.items(), options.out(), progress.totalSeconds());
-      return summary;
+          counts.output(), counts.users(), counts.items(), options.out(), progress.totalSeconds());
+      return new EtlSummary(
+          runId, counts.input(), counts.output(), counts.rejected(), counts.deduplicatedTotal(),
+          counts.filteredTotal(), counts.users(), counts.items(), manifest);
     } catch (Throwable e) {
       // Spark rethrows task failures as SparkException, a checked exception javac does not see here
       output.abort();
@@ -80,105 +94,49 @@ public final class EtlJob {
     }
   }
 
-  private static EtlSummary runStaged(
-      SparkSession spark,
-      EtlOptions options,
-      Progress progress,
-      Configuration conf,
-      String runId,
-      String started,
-      JsonNode previous,
-      AtomicOutput output) {
-    ObjectNode manifest = Json.object();
-    manifest.put("stage", "etl");
-    manifest.put("run_id", runId);
-    manifest.put("started_at", started);
+  /** What the input files hold, gathered for one union each, and how the manifest records the inputs. */
+  private record Sources(
+      List<Dataset<Row>> interactions,
+      List<Dataset<Row>> rejects,
+      List<Dataset<Row>> items,
+      List<Dataset<Row>> users,
+      List<EtlOutput.Input> recorded) {}
 
-    // 1. Files.
-    SparkSessions.describe(spark, "etl", "read inputs");
-    List<Dataset<Row>> interactions = new ArrayList<>();
-    List<Dataset<Row>> rejects = new ArrayList<>();
-    List<Dataset<Row>> items = new ArrayList<>();
-    List<Dataset<Row>> users = new ArrayList<>();
-    ArrayNode inputs = manifest.putArray("inputs");
+  private static Sources readSources(SparkSession spark, EtlOptions options, Progress progress) {
+    Configuration conf = spark.sparkContext().hadoopConfiguration();
+    Sources sources = new Sources(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
     for (String input : options.inputs()) {
       SourceData source = InputReader.read(spark, input, options.format(), options.mapping());
-      interactions.add(source.interactions());
-      rejects.add(source.rejects());
+      sources.interactions().add(source.interactions());
+      sources.rejects().add(source.rejects());
       if (source.items() != null) {
-        items.add(source.items());
+        sources.items().add(source.items());
       }
       if (source.users() != null) {
-        users.add(source.users());
+        sources.users().add(source.users());
       }
-      ObjectNode node = inputs.addObject();
-      node.put("path", input);
-      node.put("source", source.source());
-      ArrayNode files = node.putArray("files");
+      List<JsonNode> files = new ArrayList<>();
       for (String file : source.files()) {
-        if (options.checksums()) {
-          files.add(Fingerprints.of(conf, file));
-        } else {
-          files.addObject().put("path", file);
-        }
+        files.add(options.checksums() ? Fingerprints.of(conf, file) : Json.object().put("path", file));
       }
+      sources.recorded().add(new EtlOutput.Input(input, source.source(), files));
       progress.step("read", "read %s (%s, %d files)", input, source.source(), source.files().size());
     }
+    return sources;
+  }
 
-    List<FeedbackExtract> extracts = new ArrayList<>();
-    // 2. Feedback: only rows newer than the previous watermark are read; older events come from the history
-    //    this output folder already holds, so nothing is read twice and the window sees the whole history.
-    if (options.feedback() != null) {
-      SparkSessions.describe(spark, "etl", "extract feedback");
-      ObjectNode feedbackNode = manifest.putObject("feedback");
-      String sourceKey = options.feedback().target().redactedUrl() + "#" + options.feedback().table();
-      Watermark previousWatermark = null;
-      String previousHistory = null;
-      if (previous != null && sourceKey.equals(previous.path("feedback").path("source").asText(null))) {
-        previousWatermark = Watermark.fromJson(previous.path("feedback").path("watermark"));
-        previousHistory = options.previousOrOut() + "/" + FEEDBACK_HISTORY;
-        if (!HadoopPaths.exists(conf, previousHistory)) {
-          previousHistory = null;
-        }
-      }
-      FeedbackExtract extract = FeedbackExtractor.extract(spark, options.feedback(), previousWatermark);
-      extracts.add(extract);
-      Dataset<Row> history = extract.interactions().select(Schema.INTERACTIONS.fieldNames()[0], restOf());
-      if (previousHistory != null) {
-        history = spark.read().schema(Schema.INTERACTIONS).parquet(previousHistory).unionByName(history);
-      }
-      // Written once and read back, so cleaning reads files; the extract's persisted slice serves the rejects.
-      history.write().mode(SaveMode.ErrorIfExists).parquet(output.path(FEEDBACK_HISTORY));
-      Dataset<Row> storedHistory = spark.read().parquet(output.path(FEEDBACK_HISTORY));
-      interactions.add(storedHistory);
-      rejects.add(extract.rejects());
-      feedbackNode.put("source", sourceKey);
-      feedbackNode.put("continued_from", previousHistory == null ? null : options.previousOrOut());
-      feedbackNode.put("table", options.feedback().table());
-      feedbackNode.put("table_rows_read", extract.tableRowsRead());
-      feedbackNode.set("previous_watermark", extract.previous() == null ? null : extract.previous().toJson());
-      feedbackNode.set("watermark", extract.next() == null ? null : extract.next().toJson());
-      feedbackNode.put("history_events", storedHistory.count());
-      progress.step(
-          "feedback",
-          "extracted %,d new feedback rows from %s (history now %,d events)",
-          extract.tableRowsRead(),
-          options.feedback().table(),
-          feedbackNode.get("history_events").asLong());
-    }
-
-    // 3. Clean.
-    SparkSessions.describe(spark, "etl", "clean");
-    Dataset<Row> all = interactions.stream().reduce(Dataset::unionByName).orElseThrow();
-    CleaningResult cleaned = CleaningPipeline.apply(all, options.cleaning());
-
-    // 4. Write interactions and rejects, then count from the written files (Parquet footers are cheap to read).
+  /**
+   * Writes interactions, rejects, side tables and id maps, and counts from the written files (Parquet footers are
+   * cheap to read); the books must balance: input = output + rejected + deduplicated + filtered.
+   */
+  private static EtlOutput.Counts write(
+      SparkSession spark, EtlOptions options, Sources sources, CleaningResult cleaned, AtomicOutput output,
+      Progress progress) {
     SparkSessions.describe(spark, "etl", "write interactions");
     cleaned.interactions().write().parquet(output.path(Layout.INTERACTIONS));
+    List<Dataset<Row>> rejects = new ArrayList<>(sources.rejects());
     rejects.add(cleaned.rejects());
-    Dataset<Row> allRejects = rejects.stream().reduce(Dataset::unionByName).orElseThrow();
-    allRejects.write().parquet(output.path(Layout.REJECTS));
-    extracts.forEach(FeedbackExtract::release);
+    union(rejects).write().parquet(output.path(Layout.REJECTS));
     Dataset<Row> writtenRejects = spark.read().parquet(output.path(Layout.REJECTS));
     Dataset<Row> written = spark.read().parquet(output.path(Layout.INTERACTIONS));
     long rejected = writtenRejects.count();
@@ -203,13 +161,12 @@ public final class EtlJob {
         filtered);
     checkRejectRatio(options.inputs(), options.maxRejectRatio(), input, rejected, writtenRejects);
 
-    // 5. Side tables and id maps.
     SparkSessions.describe(spark, "etl", "write items, users and id maps");
-    if (!items.isEmpty()) {
-      items.stream().reduce(Dataset::unionByName).orElseThrow().write().parquet(output.path(Layout.ITEMS));
+    if (!sources.items().isEmpty()) {
+      union(sources.items()).write().parquet(output.path(Layout.ITEMS));
     }
-    if (!users.isEmpty()) {
-      users.stream().reduce(Dataset::unionByName).orElseThrow().write().parquet(output.path(Layout.USERS));
+    if (!sources.users().isEmpty()) {
+      union(sources.users()).write().parquet(output.path(Layout.USERS));
     }
     IdMaps.users(written).write().parquet(output.path(Layout.USER_MAP));
     IdMaps.items(written).write().parquet(output.path(Layout.ITEM_MAP));
@@ -217,33 +174,19 @@ public final class EtlJob {
     long itemCount = spark.read().parquet(output.path(Layout.ITEM_MAP)).count();
     progress.step("id_maps", "indexed %,d users and %,d items", userCount, itemCount);
 
-    // 6. Manifest.
-    // Cleaning wrote the interactions clustered by user; the split stage reads this to skip its shuffle.
-    manifest.put(Schema.CLUSTERED_BY_KEY, Schema.USER_ID);
-    ObjectNode counts = manifest.putObject("counts");
-    counts.put("input", input);
-    counts.put("output", out);
-    counts.put("rejected", rejected);
-    counts.put("deduplicated_total", deduplicated);
-    counts.put("filtered_total", filtered);
-    putAll(counts.putObject("deduplicated"), cleaned.deduplicated());
-    putAll(counts.putObject("filtered"), cleaned.filtered());
-    counts.put("users", userCount);
-    counts.put("items", itemCount);
     // Keyed by code (a closed set, see RejectReason), so the map stays small however many distinct bad values.
-    ObjectNode rejectReasons = counts.putObject(REJECTED_BY_REASON);
+    Map<String, Long> rejectReasons = new LinkedHashMap<>();
     for (Row row :
         writtenRejects.groupBy(col(Schema.REJECT_REASON_CODE)).count().orderBy(desc("count"), col(Schema.REJECT_REASON_CODE)).collectAsList()) {
       rejectReasons.put(row.getString(0), row.getLong(1));
     }
-    manifest.set("parameters", Json.MAPPER.valueToTree(parameters(options)));
-    manifest.set("versions", Versions.asJson());
-    manifest.put("finished_at", Instant.now().toString());
-    ObjectNode seconds = manifest.putObject("seconds");
-    progress.secondsPerStep().forEach(seconds::put);
-    seconds.put("total", progress.totalSeconds());
-    Json.write(conf, output.path(Layout.MANIFEST), manifest);
-    return new EtlSummary(runId, input, out, rejected, deduplicated, filtered, userCount, itemCount, manifest);
+    return new EtlOutput.Counts(
+        input, out, rejected, deduplicated, filtered, cleaned.deduplicated(), cleaned.filtered(), userCount,
+        itemCount, rejectReasons);
+  }
+
+  private static Dataset<Row> union(List<Dataset<Row>> parts) {
+    return parts.stream().reduce(Dataset::unionByName).orElseThrow();
   }
 
   /**
@@ -271,11 +214,6 @@ public final class EtlJob {
         rejected,
         deduplicated);
     return new InMemoryEtl(cleaned.interactions(), allRejects, rowsIn, cleaned.rowsOut(), rejected, deduplicated, filtered);
-  }
-
-  private static String[] restOf() {
-    String[] names = Schema.INTERACTIONS.fieldNames();
-    return java.util.Arrays.copyOfRange(names, 1, names.length);
   }
 
   private static void checkRejectRatio(
@@ -315,9 +253,4 @@ public final class EtlJob {
     }
     return p;
   }
-
-  private static void putAll(ObjectNode node, Map<String, Long> values) {
-    values.forEach(node::put);
-  }
-
 }

@@ -81,7 +81,7 @@ class EtlFeedbackIT {
 
     assertThat(second.manifest().get("feedback").get("table_rows_read").asLong()).isEqualTo(2);
     assertThat(second.output()).isEqualTo(8 + 2 + 1);
-    assertThat(spark.read().parquet(out + "/" + EtlJob.FEEDBACK_HISTORY).count()).isEqualTo(11);
+    assertThat(spark.read().parquet(out + "/" + EtlOutput.FEEDBACK_HISTORY).count()).isEqualTo(11);
 
     EtlSummary third = EtlJob.run(spark, options(out));
     assertThat(third.manifest().get("feedback").get("table_rows_read").asLong()).isZero();

@@ -162,7 +162,7 @@ class EtlJobTest {
             "204 bad_item_id | 7\t12a\t3\t880000000 | item id '12a' is not a whole number");
     // One key per kind of problem, however many distinct bad values: the map cannot grow with the data.
     JsonNode byReason = Json.read(spark.sparkContext().hadoopConfiguration(), out + "/" + Layout.MANIFEST)
-        .path("counts").path(EtlJob.REJECTED_BY_REASON);
+        .path("counts").path(EtlOutput.REJECTED_BY_REASON);
     assertThat(Json.MAPPER.convertValue(byReason, java.util.Map.class))
         .containsExactly(java.util.Map.entry("bad_item_id", 3), java.util.Map.entry("rating_out_of_range", 1));
   }

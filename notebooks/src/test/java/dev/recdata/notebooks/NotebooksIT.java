@@ -49,11 +49,11 @@ class NotebooksIT {
     // The pipeline writes its tables to the fixed schema `recdata` (it has no --jdbc-schema); the test's own
     // schema gets them from `quality --jdbc-schema`, once for the pipeline's split and once for a random-order
     // split of the same data, so the leakage-over-runs chart has two runs and one of them leaks in time.
-    qualityIntoTestSchema(run.resolve("splits"), run);
+    qualityIntoTestSchema(run.resolve("splits"), run.resolve("quality"));
     Path random = ROOT.resolve("user-random");
     cli("split", "--input", run.resolve("etl").toString(), "--out", random.toString(),
         "--strategy", "user-random", "--seed", "7");
-    qualityIntoTestSchema(random, random);
+    qualityIntoTestSchema(random, ROOT.resolve("user-random-quality"));
 
     runner =
         new NotebookRunner(

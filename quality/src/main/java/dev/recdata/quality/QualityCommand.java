@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
     description = {
       "Computes metrics and runs checks (row conservation, pair and temporal leakage, ratio conformance, cold"
           + " start, duplicates, nulls, id range) on a split folder or an etl folder; writes"
-          + " OUT/quality/report.json, OUT/quality/report.html and, with --jdbc-url, PostgreSQL tables."
+          + " OUT/report.json, OUT/report.html and, with --jdbc-url, PostgreSQL tables."
     },
     exitCodeListHeading = "Exit codes:%n",
     exitCodeList = {
@@ -35,10 +35,10 @@ public final class QualityCommand implements Callable<Integer> {
   @Mixin SparkOptions spark = new SparkOptions();
   @Mixin JdbcOptions jdbc = new JdbcOptions();
 
-  @Option(names = "--input", required = true, description = "Split folder (with splits/) or etl folder (with interactions/).")
+  @Option(names = "--input", required = true, description = "Split folder (written by split) or etl folder (with interactions/).")
   String input;
 
-  @Option(names = "--out", required = true, description = "Output folder; the reports go to OUT/quality/.")
+  @Option(names = "--out", required = true, description = "Output folder: the reports go into OUT itself (replaced atomically).")
   String out;
 
   @Mixin QualityCliOptions quality;
@@ -68,8 +68,7 @@ public final class QualityCommand implements Callable<Integer> {
                   .map(c -> c.check() + " " + c.status().label() + " (" + c.message() + ")")
                   .collect(Collectors.joining("; "))
               + "; see "
-              + out
-              + "/quality/report.html");
+              + new org.apache.hadoop.fs.Path(out, QualityOutput.REPORT_HTML));
     }
     return 0;
   }

@@ -16,19 +16,20 @@ import org.apache.spark.sql.Row;
  * @param strategy split strategy from the manifest ({@code user-ratio}, ...), {@code null} for etl
  * @param ratios target ratios of the parts in {@code groups.parts} order, empty when not recorded
  * @param expectedRows {@code counts.input - counts.impressions_excluded}, {@code null} when not recorded
- * @param upstreamEtlManifest manifest of the etl folder the split read, when {@code input.path} has one
+ * @param counts the row counts of the split (or etl) manifest, {@code null} without a manifest
+ * @param upstreamEtlCounts the row counts of the etl output the split read, when it is reachable
  */
 public record QualityInput(
     String kind,
     String dir,
-    JsonNode manifest,
+    JsonNode counts,
     String upstreamRunId,
     String strategy,
     double[] ratios,
     int minInteractions,
     List<Instant> cutoffs,
     Long expectedRows,
-    JsonNode upstreamEtlManifest,
+    JsonNode upstreamEtlCounts,
     List<Group> groups) {
 
   public static final String SPLIT = "split";

@@ -5,9 +5,7 @@ import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.lit;
 
 import dev.recdata.common.AtomicOutput;
-import dev.recdata.common.OutputOwner;
 import dev.recdata.common.JdbcTarget;
-import dev.recdata.common.Json;
 import dev.recdata.common.Progress;
 import dev.recdata.common.RunIds;
 import dev.recdata.common.SparkSessions;
@@ -21,19 +19,14 @@ import org.apache.spark.storage.StorageLevel;
 
 /**
  * The quality stage: read a split (or etl) folder, evaluate the checks and metrics, write
- * {@code OUT/quality/report.json} and {@code report.html}, and optionally the PostgreSQL tables (written
+ * {@code OUT/report.json} and {@code OUT/report.html} ({@link QualityOutput}), and optionally the PostgreSQL tables (written
  * before the reports are committed, so a failed write commits nothing). It never exits: the command turns a
  * gating check into exit code 3.
  */
 public final class QualityJob {
   private QualityJob() {}
 
-  public static final String STAGE = "quality";
-  public static final String REPORT_JSON = "report.json";
-  public static final String REPORT_HTML = "report.html";
-
-  /** A quality output is recognised by its report.json: only such a folder (or an empty one) is ever replaced. */
-  public static final OutputOwner OWNER = OutputOwner.of(STAGE, REPORT_JSON);
+  public static final String STAGE = QualityOutput.STAGE;
 
   public static QualityReport run(
       SparkSession spark, String input, String out, QualityOptions o, JdbcTarget jdbc, String jdbcSchema) {
@@ -42,7 +35,7 @@ public final class QualityJob {
     // Before the input is read: a folder recdata may not replace stops the run here, not after the work. The
     // staging folder gets an id of its own, since the quality run id is made from the input's.
     AtomicOutput output =
-        AtomicOutput.begin(spark.sparkContext().hadoopConfiguration(), out + "/" + STAGE, RunIds.newRunId(), OWNER);
+        AtomicOutput.begin(spark.sparkContext().hadoopConfiguration(), out, RunIds.newRunId(), QualityOutput.OWNER);
     try {
       SparkSessions.describe(spark, STAGE, "read " + input);
       QualityInput in = QualityInputReader.read(spark, input);
@@ -86,9 +79,9 @@ public final class QualityJob {
         tagged.unpersist();
       }
     }
-    metrics.addAll(Metrics.fromManifestCounts(input, in.kind() + "_manifest", in.manifest() == null ? null : in.manifest().get("counts")));
-    if (in.upstreamEtlManifest() != null) {
-      metrics.addAll(Metrics.fromManifestCounts(input, "etl_manifest", in.upstreamEtlManifest().get("counts")));
+    metrics.addAll(Metrics.fromManifestCounts(input, in.kind() + "_manifest", in.counts()));
+    if (in.upstreamEtlCounts() != null) {
+      metrics.addAll(Metrics.fromManifestCounts(input, "etl_manifest", in.upstreamEtlCounts()));
     }
     charts.addAll(MetricCollector.fractionCharts(bins));
     progress.step("evaluate", "%d checks, %d metrics", checks.size(), metrics.size());
@@ -111,8 +104,7 @@ public final class QualityJob {
             metrics,
             bins,
             charts);
-    Json.write(output.conf(), output.path(REPORT_JSON), report.toJson());
-    HtmlReport.write(output.conf(), output.path(REPORT_HTML), report);
+    QualityOutput.write(output.conf(), output.stagingDir(), report);
     // Tables before the commit: a failed write leaves the previous reports in place, not new reports the
     // tables do not know.
     if (jdbc != null) {
@@ -120,7 +112,7 @@ public final class QualityJob {
       progress.step("jdbc", "wrote run %s to %s schema %s", runId, jdbc.redactedUrl(), jdbcSchema);
     }
     output.commit();
-    progress.step("write", "wrote %s/%s/%s and %s", out, STAGE, REPORT_JSON, REPORT_HTML);
+    progress.step("write", "wrote %s/%s and %s", out, QualityOutput.REPORT_JSON, QualityOutput.REPORT_HTML);
     progress.info("status %s (%s)", report.status(), report.gateFailed() ? "gate failed" : "gate passed");
     return report;
   }

@@ -81,9 +81,7 @@ public record QualityReport(
 
   /** report.json: run facts, checks, metrics and histograms; NaN (skipped checks) is written as null. */
   public ObjectNode toJson() {
-    ObjectNode root = Json.object();
-    root.put("stage", "quality");
-    root.put("run_id", runId);
+    ObjectNode root = QualityOutput.start(runId);
     root.put("upstream_run_id", upstreamRunId);
     root.put("dataset", dataset);
     root.put("kind", kind);

@@ -68,7 +68,7 @@ class QualityCommandTest {
 
     assertThat(code).isEqualTo(RecdataException.EXIT_GATE_FAILED);
     assertThat(err.toString()).contains("quality gate failed", "temporal_leakage fail");
-    assertThat(Files.exists(tmp.resolve("out/quality/report.json"))).isTrue();
+    assertThat(Files.exists(tmp.resolve("out/report.json"))).isTrue();
   }
 
   @Test
@@ -106,12 +106,12 @@ class QualityCommandTest {
     // (the fixture's verdict does not matter here, only that this run commits its reports)
     assertThat(cli().execute("--input", split.toString(), "--out", out.toString(), "--run-id", "good"))
         .isIn(0, RecdataException.EXIT_GATE_FAILED);
-    String before = Files.readString(out.resolve("quality/report.json"));
+    String before = Files.readString(out.resolve("report.json"));
     assertThat(cli().execute("--input", split.toString(), "--out", out.toString(), "--jdbc-url", dead, "--run-id", "bad"))
         .isEqualTo(RecdataException.EXIT_BAD_INPUT);
-    assertThat(Files.readString(out.resolve("quality/report.json"))).isEqualTo(before).contains("\"good\"");
-    try (var listing = Files.list(out)) {
-      assertThat(listing.map(p -> p.getFileName().toString())).containsExactly("quality");
+    assertThat(Files.readString(out.resolve("report.json"))).isEqualTo(before).contains("\"good\"");
+    try (var listing = Files.list(tmp)) {
+      assertThat(listing.map(p -> p.getFileName().toString())).noneMatch(name -> name.startsWith(".out."));
     }
   }
 
@@ -128,8 +128,8 @@ class QualityCommandTest {
             () -> QualityJob.run(Fixtures.spark(), split.toString(), out.toString(), QualityOptions.defaults(), gone, "recdata"))
         .isInstanceOf(RecdataException.class);
 
-    assertThat(out.resolve("quality")).doesNotExist();
-    assertThat(out.toFile().list()).as("no staging folder left").isNullOrEmpty();
+    assertThat(out).doesNotExist();
+    assertThat(tmp.toFile().list()).as("no staging folder left").noneMatch(name -> name.startsWith(".out."));
   }
 
   @Test

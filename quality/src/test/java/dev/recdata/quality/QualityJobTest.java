@@ -67,17 +67,17 @@ class QualityJobTest {
     assertThat(report.fractionBins())
         .contains(new QualityReport.FractionBin("train", 0.7, 0.75, 10));
 
-    JsonNode json = Json.MAPPER.readTree(out.resolve("quality/report.json").toFile());
+    JsonNode json = Json.MAPPER.readTree(out.resolve("report.json").toFile());
     assertThat(json.get("status").asText()).isEqualTo("pass");
     assertThat(json.get("checks")).hasSize(report.checks().size());
-    String html = Files.readString(out.resolve("quality/report.html"));
+    String html = Files.readString(out.resolve("report.html"));
     assertSelfContainedWithCharts(html, 4);
     assertThat(html).contains("pair_leakage", "interactions_per_user_mean");
 
     // The same split again: the same reports up to run ids and times.
     Path again = tmp.resolve("again");
     QualityJob.run(Fixtures.spark(), split.toString(), again.toString(), QualityOptions.defaults(), null, null);
-    OutputTrees.assertSameOutput(out.resolve("quality"), again.resolve("quality"));
+    OutputTrees.assertSameOutput(out, again);
   }
 
   @Test
@@ -95,7 +95,7 @@ class QualityJobTest {
     assertThat(report.gateFailed()).isTrue();
     assertThat(report.gatingChecks()).extracting(CheckResult::check).containsExactly(Checks.PAIR_LEAKAGE);
     assertThat(report.check(Checks.RATIO_PER_USER).status()).isEqualTo(Status.SKIP);
-    assertThat(Files.exists(out.resolve("quality/report.html"))).isTrue();
+    assertThat(Files.exists(out.resolve("report.html"))).isTrue();
   }
 
   @Test
@@ -139,7 +139,7 @@ class QualityJobTest {
     assertThat(report.metric("all", "items")).isEqualTo(2.0);
     assertThat(report.metric("all", "sparsity")).isEqualTo(0.0);
     assertThat(report.metric("etl_manifest", "deduplicated.exact")).isEqualTo(2.0);
-    assertSelfContainedWithCharts(Files.readString(tmp.resolve("out/quality/report.html")), 3);
+    assertSelfContainedWithCharts(Files.readString(tmp.resolve("out/report.html")), 3);
   }
 
   @Test

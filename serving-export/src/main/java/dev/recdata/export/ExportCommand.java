@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "export",
     mixinStandardHelpOptions = true,
-    description = "Write training tensors (triplets, candidate lists, sequences, features) and serving outputs to OUT/export/.",
+    description = "Write training tensors (triplets, candidate lists, sequences, features) and serving outputs into OUT.",
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:success",
@@ -43,13 +43,13 @@ public final class ExportCommand implements Callable<Integer> {
   @Option(names = "--etl", description = "etl output folder (default: INPUT/etl).")
   String etl;
 
-  @Option(names = "--splits", description = "Split folder holding splits/{train,validation,test} (default: INPUT/splits).")
+  @Option(names = "--splits", description = "Split folder written by split (default: INPUT/splits).")
   String splits;
 
-  @Option(names = "--als", description = "als output folder (default: INPUT/als; the serving side needs it).")
+  @Option(names = "--als", description = "ALS output folder, the --out of als (default: INPUT/als; without one only the training side is written).")
   String als;
 
-  @Option(names = "--out", required = true, description = "Output folder; results go to OUT/export/.")
+  @Option(names = "--out", required = true, description = "Output folder: the export goes into OUT itself (replaced atomically).")
   String out;
 
   @Mixin ExportCliOptions export;

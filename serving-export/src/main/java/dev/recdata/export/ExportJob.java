@@ -1,30 +1,26 @@
 package dev.recdata.export;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.recdata.common.AtomicOutput;
-import dev.recdata.common.DeterministicFiles;
 import dev.recdata.common.OutputOwner;
-import dev.recdata.common.Fingerprints;
+import dev.recdata.common.DeterministicFiles;
 import dev.recdata.common.JdbcTarget;
 import dev.recdata.common.Json;
 import dev.recdata.common.Progress;
 import dev.recdata.common.RunIds;
-import dev.recdata.common.Schema.Layout;
 import dev.recdata.common.SparkSessions;
-import dev.recdata.common.Versions;
+import java.time.Instant;
 import dev.recdata.export.ExportReader.ExportInputs;
 import dev.recdata.export.serving.PublishGuard;
 import dev.recdata.export.serving.RecommendationsPublisher;
 import dev.recdata.export.serving.ServingExport;
 import dev.recdata.export.serving.ServingSummary;
 import dev.recdata.export.training.TrainingExport;
-import java.time.Instant;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The {@code export} stage: read etl, split and ALS outputs and write {@code OUT/export/} atomically: training
+ * The {@code export} stage: read etl, split and ALS outputs and write {@code OUT} ({@link ExportOutput}) atomically: training
  * tensors (triplets, candidate lists, sequences, features), the serving side (factors, recommendations,
  * similar items) and a manifest with lineage and a checksum of every file. Layout: serving-export/LAYOUT.md.
  */
@@ -32,7 +28,7 @@ public final class ExportJob {
   private ExportJob() {}
 
   /** An export output is recognised by its manifest: only such a folder (or an empty one) is ever replaced. */
-  public static final OutputOwner OWNER = OutputOwner.of(ExportPaths.STAGE, Layout.MANIFEST);
+  public static final OutputOwner OWNER = ExportOutput.OWNER;
 
   public static ExportSummary run(
       SparkSession spark, ExportPaths paths, ExportOptions options, JdbcTarget jdbc, String jdbcSchema) {
@@ -48,12 +44,12 @@ public final class ExportJob {
       counts.set(TrainingExport.FOLDER, TrainingExport.write(spark, inputs, options, output, progress));
 
       ServingSummary serving = null;
-      if (paths.als() != null && inputs.alsParams() != null) {
-        serving = ServingExport.write(spark, paths.etl(), paths.als(), options.servingOptions(), output);
+      if (inputs.als() != null) {
+        serving = ServingExport.write(spark, inputs.etl().dir(), inputs.als().dir(), options.servingOptions(), output);
         ObjectNode servingCounts = counts.putObject(ServingExport.DIR);
         serving.counts().forEach(servingCounts::put);
       } else {
-        progress.info("no ALS output at %s: wrote the training side only", paths.als());
+        progress.info("no ALS output: the run folder has no %s; wrote the training side only", paths.als());
       }
 
       if (serving != null && !options.forcePublish()) {
@@ -72,8 +68,9 @@ public final class ExportJob {
       SparkSessions.describe(spark, ExportPaths.STAGE, "checksums and manifest");
       // The files get their final names and footers before they are checksummed (commit would do it after).
       DeterministicFiles.normalize(output.conf(), output.stagingDir());
-      ObjectNode manifest = manifest(runId, started, paths, inputs, options, counts, output, progress);
-      Json.write(output.conf(), output.path(Layout.MANIFEST), manifest);
+      ObjectNode manifest =
+          ExportOutput.write(
+              output.conf(), output.stagingDir(), runId, started, paths, inputs, options, counts, progress.secondsPerStep());
       output.commit();
       if (jdbc != null && serving != null) {
         // after the commit: the table never names a version whose files are not in place
@@ -91,53 +88,5 @@ public final class ExportJob {
       output.abort();
       throw e;
     }
-  }
-
-  private static ObjectNode manifest(
-      String runId, String started, ExportPaths paths, ExportInputs inputs, ExportOptions o, ObjectNode counts,
-      AtomicOutput output, Progress progress) {
-    ObjectNode manifest = Json.object();
-    manifest.put("stage", ExportPaths.STAGE);
-    manifest.put("run_id", runId);
-    manifest.put("started_at", started);
-    ObjectNode lineage = manifest.putObject("lineage");
-    ObjectNode etl = lineage.putObject("etl");
-    etl.put("path", paths.etl());
-    etl.put("run_id", runIdOf(inputs.etlManifest()));
-    etl.put("id_map_version", inputs.idMapVersion());
-    if (inputs.etlManifest() != null) {
-      etl.set("inputs", inputs.etlManifest().path("inputs"));
-    }
-    ObjectNode split = lineage.putObject("split");
-    split.put("path", paths.splits());
-    split.put("run_id", runIdOf(inputs.splitManifest()));
-    split.put("strategy", inputs.splitManifest() == null ? null : inputs.splitManifest().path("strategy").asText(null));
-    split.put("upstream_run_id", inputs.splitManifest() == null ? null : inputs.splitManifest().path("input").path("upstream_run_id").asText(null));
-    ObjectNode als = lineage.putObject("als");
-    als.put("path", paths.als());
-    als.put("run_id", runIdOf(inputs.alsParams()));
-    if (inputs.alsParams() != null) {
-      als.set("model_params", inputs.alsParams().path("model_params"));
-    }
-    ObjectNode options = Json.MAPPER.valueToTree(o);
-    options.set("formats", Json.MAPPER.valueToTree(o.formats().stream().map(f -> f.cliName()).sorted().toList()));
-    options.put("sampler", o.sampler().cliName());
-    manifest.set("options", options);
-    manifest.set("versions", Versions.asJson());
-    manifest.set("counts", counts);
-    // Checksums are read back through the output file system, so they describe the bytes that landed there.
-    ObjectNode files = manifest.putObject("files");
-    String root = new Path(output.stagingDir()).toUri().getPath();
-    for (JsonNode file : Fingerprints.ofTree(output.conf(), output.stagingDir())) {
-      String relative = new Path(file.path("path").asText()).toUri().getPath().substring(root.length() + 1);
-      files.putObject(relative).put("bytes", file.path("bytes").asLong()).put("sha256", file.path("sha256").asText());
-    }
-    manifest.put("finished_at", Instant.now().toString());
-    manifest.set("seconds", Json.MAPPER.valueToTree(progress.secondsPerStep()));
-    return manifest;
-  }
-
-  private static String runIdOf(JsonNode manifest) {
-    return manifest == null ? null : manifest.path("run_id").asText(null);
   }
 }

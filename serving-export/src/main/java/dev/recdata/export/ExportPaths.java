@@ -4,17 +4,25 @@ import dev.recdata.common.RecdataException;
 import org.apache.hadoop.fs.Path;
 
 /**
- * Where {@code export} reads and writes: the etl output, the split folder (holding {@code splits/} and its
- * manifest), the ALS output (may be absent: then only the training side is written) and the folder that gets
- * {@code export/}.
+ * Where {@code export} reads and writes: the etl output, the split folder, the ALS output and the export folder
+ * itself ({@code out}, committed atomically). An ALS folder named on its own ({@code --als}, or by the pipeline)
+ * must hold an ALS output; one only implied by a run folder may be absent, and then only the training side is
+ * written.
+ *
+ * @param alsRequired whether {@code als} was named on its own, so a folder without an ALS output is an error
  */
-public record ExportPaths(String etl, String splits, String als, String out) {
+public record ExportPaths(String etl, String splits, String als, String out, boolean alsRequired) {
   public static final String STAGE = "export";
 
   public ExportPaths {
     RecdataException.checkInput(etl != null && !etl.isBlank(), "no etl folder: give --input RUN_DIR or --etl DIR");
     RecdataException.checkInput(splits != null && !splits.isBlank(), "no split folder: give --input RUN_DIR or --splits DIR");
-    RecdataException.checkInput(out != null && !out.isBlank(), "--out is required: the folder that gets export/");
+    RecdataException.checkInput(out != null && !out.isBlank(), "--out is required: the export folder to write");
+  }
+
+  /** Paths whose ALS folder came from a run folder (so it may be absent). */
+  public ExportPaths(String etl, String splits, String als, String out) {
+    this(etl, splits, als, out, false);
   }
 
   /** {@code RUN_DIR/{etl,splits,als}} unless given one by one (those win). */
@@ -23,11 +31,12 @@ public record ExportPaths(String etl, String splits, String als, String out) {
         etl != null ? etl : runDir == null ? null : new Path(runDir, "etl").toString(),
         splits != null ? splits : runDir == null ? null : new Path(runDir, "splits").toString(),
         als != null ? als : runDir == null ? null : new Path(runDir, "als").toString(),
-        out);
+        out,
+        als != null);
   }
 
-  /** {@code OUT/export}, the folder committed atomically. */
+  /** The folder committed atomically: {@code out} itself. */
   public String exportDir() {
-    return new Path(out, STAGE).toString();
+    return out;
   }
 }

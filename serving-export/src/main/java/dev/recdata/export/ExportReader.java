@@ -4,12 +4,13 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.recdata.als.AlsOutput;
 import dev.recdata.common.Fingerprints;
 import dev.recdata.common.HadoopPaths;
-import dev.recdata.common.Json;
 import dev.recdata.common.RecdataException;
 import dev.recdata.common.Schema;
-import dev.recdata.common.Schema.Layout;
+import dev.recdata.etl.EtlOutput;
+import dev.recdata.splits.SplitOutput;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -17,21 +18,21 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Reads what {@code export} needs: the etl output (interactions for impressions, items, users, id maps,
- * manifest), a train/validation/test split joined to the etl id maps, and the manifests for lineage.
+ * Reads what {@code export} needs through the stages' contracts: the etl output (interactions for impressions,
+ * items, users, id maps), a train/validation/test split joined to the etl id maps, the ALS output, and their run
+ * ids for lineage.
  */
 public final class ExportReader {
   private ExportReader() {}
 
   /**
    * The inputs; split parts carry {@code user_idx}, {@code item_idx} (ints, from etl's id maps) beside the
-   * canonical columns. {@code users} and {@code alsParams} are null when absent.
+   * canonical columns. {@code users} and {@code als} are null when absent.
    */
   public record ExportInputs(
       Dataset<Row> train,
@@ -42,60 +43,61 @@ public final class ExportReader {
       Dataset<Row> itemMap,
       Dataset<Row> items,
       Dataset<Row> users,
-      JsonNode etlManifest,
-      JsonNode splitManifest,
-      JsonNode alsParams,
+      EtlOutput etl,
+      SplitOutput split,
+      AlsOutput als,
       String idMapVersion) {}
 
   public static ExportInputs read(SparkSession spark, ExportPaths paths) {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
-    String etl = paths.etl();
-    for (String required : List.of(Layout.INTERACTIONS, Layout.USER_MAP, Layout.ITEM_MAP)) {
+    EtlOutput etl = EtlOutput.read(conf, paths.etl(), "--etl");
+    for (String required : List.of(etl.userMap(), etl.itemMap())) {
       RecdataException.checkInput(
-          HadoopPaths.exists(conf, new Path(etl, required)),
-          "%s has no %s/: expected an etl output folder (interactions/, id_maps/users, id_maps/items)", etl, required);
+          etl.has(conf, required),
+          "%s has no %s: expected an etl output folder (interactions/, id_maps/users, id_maps/items)", etl.dir(), required);
     }
-    Path splitRoot = new Path(paths.splits(), Layout.SPLITS);
-    RecdataException.checkInput(
-        HadoopPaths.exists(conf, new Path(splitRoot, Layout.TRAIN)) && HadoopPaths.exists(conf, new Path(splitRoot, Layout.TEST)),
-        "no %s/{train,test} in %s: export needs a train/validation/test split (k-fold splits are not exported)",
-        Layout.SPLITS, paths.splits());
+    SplitOutput split = SplitOutput.read(conf, paths.splits(), "--splits");
+    SplitOutput.Group holdout = split.holdout("--splits");
+    AlsOutput als = readAls(conf, paths);
 
-    Dataset<Row> userMap = spark.read().parquet(new Path(etl, Layout.USER_MAP).toString()).select(Schema.USER_ID, Schema.USER_IDX);
-    Dataset<Row> itemMap = spark.read().parquet(new Path(etl, Layout.ITEM_MAP).toString()).select(Schema.ITEM_ID, Schema.ITEM_IDX);
-    Dataset<Row> train = indexed(part(spark, conf, new Path(splitRoot, Layout.TRAIN)), userMap, itemMap);
-    Path validationPath = new Path(splitRoot, Layout.VALIDATION);
+    Dataset<Row> userMap = spark.read().parquet(etl.userMap()).select(Schema.USER_ID, Schema.USER_IDX);
+    Dataset<Row> itemMap = spark.read().parquet(etl.itemMap()).select(Schema.ITEM_ID, Schema.ITEM_IDX);
+    Dataset<Row> train = indexed(part(spark, holdout.train()), userMap, itemMap);
     Dataset<Row> validation =
-        HadoopPaths.exists(conf, validationPath)
-            ? indexed(part(spark, conf, validationPath), userMap, itemMap)
-            : train.limit(0);
-    Dataset<Row> test = indexed(part(spark, conf, new Path(splitRoot, Layout.TEST)), userMap, itemMap);
-    Dataset<Row> interactions = spark.read().parquet(new Path(etl, Layout.INTERACTIONS).toString());
+        holdout.validation() != null ? indexed(part(spark, holdout.validation()), userMap, itemMap) : train.limit(0);
+    Dataset<Row> test = indexed(part(spark, holdout.test()), userMap, itemMap);
+    Dataset<Row> interactions = spark.read().parquet(etl.interactions());
     Dataset<Row> impressions =
         indexed(interactions.where(col(Schema.EVENT).equalTo(lit(Schema.EVENT_IMPRESSION))), userMap, itemMap);
     // Item metadata is optional: feedback-only sources have none (the features then hold only ids and year -1).
-    Path itemsPath = new Path(etl, Layout.ITEMS);
     Dataset<Row> items =
-        HadoopPaths.exists(conf, itemsPath)
-            ? spark.read().parquet(itemsPath.toString())
+        etl.has(conf, etl.items())
+            ? spark.read().parquet(etl.items())
             : spark.createDataFrame(List.of(), Schema.ITEMS);
-    Path usersPath = new Path(etl, Layout.USERS);
-    Dataset<Row> users = HadoopPaths.exists(conf, usersPath) ? spark.read().parquet(usersPath.toString()) : null;
+    Dataset<Row> users = etl.has(conf, etl.users()) ? spark.read().parquet(etl.users()) : null;
+    return new ExportInputs(train, validation, test, impressions, userMap, itemMap, items, users, etl, split, als,
+        idMapVersion(conf, etl));
+  }
 
-    JsonNode etlManifest = Json.readIfExists(conf, new Path(etl, Layout.MANIFEST).toString());
-    JsonNode splitManifest = Json.readIfExists(conf, new Path(paths.splits(), Layout.MANIFEST).toString());
-    JsonNode alsParams = paths.als() == null ? null : Json.readIfExists(conf, new Path(paths.als(), "params.json").toString());
-    return new ExportInputs(train, validation, test, impressions, userMap, itemMap, items, users, etlManifest, splitManifest,
-        alsParams, idMapVersion(conf, etl));
+  /**
+   * The ALS output, or null when the run folder export was pointed at has no {@code als/} at all. A folder named on
+   * its own, or an {@code als/} that holds something else, must hold one: exit 2 saying what it holds, rather than
+   * an export without its serving side.
+   */
+  private static AlsOutput readAls(Configuration conf, ExportPaths paths) {
+    if (paths.als() == null || (!paths.alsRequired() && !HadoopPaths.exists(conf, paths.als()))) {
+      return null;
+    }
+    return AlsOutput.read(conf, paths.als(), "--als");
   }
 
   /**
    * A short fingerprint of the id maps' content: SHA-256 over the sorted SHA-256s of their files. Tensors carry
    * it, so a consumer can tell whether two exports index users and items the same way.
    */
-  static String idMapVersion(Configuration conf, String etl) {
+  static String idMapVersion(Configuration conf, EtlOutput etl) {
     List<String> hashes = new ArrayList<>();
-    for (JsonNode file : Fingerprints.ofTree(conf, new Path(etl, Layout.ID_MAPS).toString())) {
+    for (JsonNode file : Fingerprints.ofTree(conf, etl.idMaps())) {
       hashes.add(file.path("sha256").asText());
     }
     hashes.sort(null);
@@ -108,8 +110,8 @@ public final class ExportReader {
     }
   }
 
-  private static Dataset<Row> part(SparkSession spark, Configuration conf, Path path) {
-    Dataset<Row> rows = spark.read().parquet(path.toString());
+  private static Dataset<Row> part(SparkSession spark, String path) {
+    Dataset<Row> rows = spark.read().parquet(path);
     for (String column : Schema.INTERACTIONS.fieldNames()) {
       RecdataException.checkInput(
           List.of(rows.columns()).contains(column), "%s has no column %s: expected the canonical interactions columns %s",

@@ -22,7 +22,7 @@ class ExportCommandTest {
     ExportOptions o = command.options();
     assertThat(o).isEqualTo(ExportOptions.defaults());
     assertThat(o.shardBytes()).isEqualTo(2L << 30);
-    assertThat(command.paths()).isEqualTo(new ExportPaths("/runs/r1/etl", "/runs/r1/splits", "/runs/r1/als", "/out"));
+    assertThat(command.paths()).isEqualTo(new ExportPaths("/runs/r1/etl", "/runs/r1/splits", "/runs/r1/als", "/out", false));
   }
 
   @Test

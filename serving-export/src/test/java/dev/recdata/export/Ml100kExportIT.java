@@ -51,7 +51,7 @@ class Ml100kExportIT {
     SplitJob.run(spark, splitInput, SplitOptions.of(Strategy.USER_RATIO), run.resolve("splits").toString());
 
     long started = System.nanoTime();
-    ExportPaths paths = ExportPaths.of(run.toString(), null, null, null, run.toString());
+    ExportPaths paths = ExportPaths.of(run.toString(), null, null, null, run.resolve("export").toString());
     ExportSummary summary = ExportJob.run(spark, paths, ExportOptions.defaults(), null, null);
     double seconds = (System.nanoTime() - started) / 1e9;
     System.out.printf("ml-100k export: %.1f s, counts %s%n", seconds, summary.counts());

@@ -44,7 +44,7 @@ public final class SplitCliOptions {
   @Option(names = "--group-by", defaultValue = "user", description = "user, or item to stratify per item (default: ${DEFAULT-VALUE}).")
   String groupBy;
 
-  @Option(names = "--text-format", description = "sequences: also write splits/sequences/<split>.txt with 1-based 'user item' lines.")
+  @Option(names = "--text-format", description = "sequences: also write sequences/<split>.txt with 1-based 'user item' lines.")
   String textFormat;
 
   /** The validated options; every mistake is a {@link RecdataException} naming the option and value. */

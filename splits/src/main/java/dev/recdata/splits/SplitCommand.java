@@ -21,8 +21,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Splits the canonical interactions written by etl into train/validation/test (or k folds).",
       "Impressions are left out of every split (counted in the manifest). Output:"
-          + " OUT/splits/{train,validation,test} or OUT/splits/fold=i/{train,test},"
-          + " OUT/manifest.json; committed all at once."
+          + " OUT/{train,validation,test} or OUT/fold=i/{train,test}, OUT/manifest.json;"
+          + " committed all at once."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
@@ -62,17 +62,16 @@ public final class SplitCommand implements Callable<Integer> {
     Preflight.path(session.sparkContext().hadoopConfiguration(), "--input", input);
     Preflight.path(session.sparkContext().hadoopConfiguration(), "--out", out);
     // before the input is read: a one-off split of raw files runs etl in memory first
-    dev.recdata.common.AtomicOutput.checkTarget(session.sparkContext().hadoopConfiguration(), out, SplitJob.OWNER);
+    dev.recdata.common.AtomicOutput.checkTarget(session.sparkContext().hadoopConfiguration(), out, SplitOutput.OWNER);
     SplitInputReader.SplitInput in = SplitInputReader.read(session, input, rawRead);
     SplitSummary summary = SplitJob.run(session, in, options, out);
     spec.commandLine()
         .getOut()
         .printf(
-            "split %s: train %d, validation %d, test %d rows -> %s%n",
+            "split %s: %s; %s -> %s%n",
             options.strategy().cliName(),
-            summary.train(),
-            summary.validation(),
-            summary.test(),
+            summary.rowsLine(),
+            summary.groupsLine(options.minInteractions()),
             out);
     return 0;
   }

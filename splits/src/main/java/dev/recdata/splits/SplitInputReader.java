@@ -2,11 +2,10 @@ package dev.recdata.splits;
 
 import static org.apache.spark.sql.functions.col;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.recdata.common.Json;
 import dev.recdata.common.RecdataException;
 import dev.recdata.common.Schema;
 import dev.recdata.etl.EtlJob;
+import dev.recdata.etl.EtlOutput;
 import dev.recdata.etl.InMemoryEtl;
 import dev.recdata.etl.read.ColumnMapping;
 import dev.recdata.etl.read.FileReadOptions;
@@ -32,18 +31,17 @@ public final class SplitInputReader {
   private SplitInputReader() {}
 
   /**
-   * The interactions, etl's manifest when there is one ({@code null} otherwise), the path read and,
-   * for raw files, what etl run in memory rejected and removed ({@code null} otherwise).
+   * The interactions, the etl output they came from when there is one ({@code null} otherwise), the
+   * path read and, for raw files, what etl run in memory rejected and removed ({@code null} otherwise).
    */
   public record SplitInput(
       Dataset<Row> interactions,
-      JsonNode upstreamManifest,
+      EtlOutput upstream,
       String path,
       InputOrder order,
       InMemoryEtl inMemoryEtl) {
-    public SplitInput(
-        Dataset<Row> interactions, JsonNode upstreamManifest, String path, InputOrder order) {
-      this(interactions, upstreamManifest, path, order, null);
+    public SplitInput(Dataset<Row> interactions, EtlOutput upstream, String path, InputOrder order) {
+      this(interactions, upstream, path, order, null);
     }
   }
 
@@ -52,7 +50,7 @@ public final class SplitInputReader {
     /** Any order: the split shuffles by group and sorts (a Parquet folder of unknown origin). */
     UNKNOWN,
     /**
-     * Files etl wrote clustered by user ({@link Schema#CLUSTERED_BY_KEY} in its manifest): read one file per
+     * Files etl wrote clustered by user ({@link EtlOutput#clusteredBy()}): read one file per
      * partition, every user's rows arrive together and the split needs no shuffle.
      */
     CLUSTERED_FILES,
@@ -92,10 +90,7 @@ public final class SplitInputReader {
       return new SplitInput(etl.interactions(), null, input, InputOrder.CLUSTERED_PLAN, etl);
     }
     String parquet = etlOutput ? new Path(root, Schema.Layout.INTERACTIONS).toString() : input;
-    JsonNode manifest =
-        etlOutput
-            ? Json.readIfExists(conf, new Path(root, Schema.Layout.MANIFEST).toString())
-            : null;
+    EtlOutput upstream = etlOutput ? EtlOutput.readIfPresent(conf, input) : null;
     Dataset<Row> interactions;
     try {
       interactions = spark.read().parquet(parquet);
@@ -107,10 +102,10 @@ public final class SplitInputReader {
           String.valueOf(e.getMessage()));
     }
     boolean clustered =
-        manifest != null && Schema.USER_ID.equals(manifest.path(Schema.CLUSTERED_BY_KEY).asText(null));
+        upstream != null && Schema.USER_ID.equals(upstream.clusteredBy());
     return new SplitInput(
         canonical(interactions, parquet),
-        manifest,
+        upstream,
         input,
         clustered ? InputOrder.CLUSTERED_FILES : InputOrder.UNKNOWN);
   }

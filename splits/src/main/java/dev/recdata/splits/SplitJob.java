@@ -6,14 +6,13 @@ import static org.apache.spark.sql.functions.sum;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.recdata.common.AtomicOutput;
-import dev.recdata.common.OutputOwner;
 import dev.recdata.common.Json;
 import dev.recdata.common.Progress;
 import dev.recdata.common.RecdataException;
 import dev.recdata.common.RunIds;
 import dev.recdata.common.Schema;
 import dev.recdata.common.SparkSessions;
-import dev.recdata.etl.EtlJob;
+import dev.recdata.etl.EtlOutput;
 import dev.recdata.etl.InMemoryEtl;
 import java.time.Instant;
 import java.util.List;
@@ -29,30 +28,28 @@ import org.apache.spark.sql.SparkSession;
 public final class SplitJob {
   private SplitJob() {}
 
-  private static final String STAGE = "split";
-
-  /** A split output is recognised by its manifest: only such a folder (or an empty one) is ever replaced. */
-  public static final OutputOwner OWNER = OutputOwner.of(STAGE, Schema.Layout.MANIFEST);
+  private static final String STAGE = SplitOutput.STAGE;
 
   /**
-   * Splits {@code interactions} into {@code out/splits/...} and writes {@code out/manifest.json};
-   * nothing appears at {@code out} unless the whole run succeeds.
+   * Splits {@code interactions} into {@code out/{train,validation,test}} (or {@code out/fold=i/...})
+   * and writes {@code out/manifest.json} ({@link SplitOutput}); nothing appears at {@code out}
+   * unless the whole run succeeds.
    *
-   * @param upstreamManifest etl's manifest, copied into ours for lineage; {@code null} when there
+   * @param upstream the etl output, named in our manifest for lineage; {@code null} when there
    *     is none
    * @param upstreamPath where the interactions came from, recorded in the manifest
    */
   public static SplitSummary run(
       SparkSession spark,
       Dataset<Row> interactions,
-      JsonNode upstreamManifest,
+      EtlOutput upstream,
       String upstreamPath,
       SplitOptions options,
       String out) {
     return run(
         spark,
         new SplitInputReader.SplitInput(
-            interactions, upstreamManifest, upstreamPath, SplitInputReader.InputOrder.UNKNOWN),
+            interactions, upstream, upstreamPath, SplitInputReader.InputOrder.UNKNOWN),
         options,
         out);
   }
@@ -63,12 +60,12 @@ public final class SplitJob {
    */
   public static SplitSummary run(
       SparkSession spark, SplitInputReader.SplitInput in, SplitOptions options, String out) {
-    JsonNode upstreamManifest = in.upstreamManifest();
+    EtlOutput upstream = in.upstream();
     String upstreamPath = in.path();
     String runId = RunIds.newRunId();
     Progress progress = new Progress(STAGE);
     AtomicOutput output =
-        AtomicOutput.begin(spark.sparkContext().hadoopConfiguration(), out, runId, OWNER);
+        AtomicOutput.begin(spark.sparkContext().hadoopConfiguration(), out, runId, SplitOutput.OWNER);
     try {
       Dataset<Row> canonical = SplitInputReader.canonical(in.interactions(), upstreamPath);
       // Per-group strategies count their groups while cutting; only the global-time split has no cutter.
@@ -101,7 +98,6 @@ public final class SplitJob {
 
       SparkSessions.describe(
           spark, STAGE, "assign and write " + options.strategy().cliName() + " splits");
-      long positiveRows = input - impressions;
       SplitOptions cut = resolved;
       ClusteredScan scan = ClusteredScan.of(spark, in);
       Written written =
@@ -128,66 +124,50 @@ public final class SplitJob {
                 return new Written(SplitWriter.writeSplits(tagged, output), List.of());
               });
       List<SplitSummary.FoldCount> folds = written.folds();
-      long train;
-      long validation;
-      long test;
-      if (options.strategy() == Strategy.KFOLD) {
-        test = folds.stream().mapToLong(SplitSummary.FoldCount::test).sum();
-        train = positiveRows - test;
-        validation = 0;
-      } else {
-        train = written.rows().get(Splitter.TRAIN);
-        validation = written.rows().get(Splitter.VALIDATION);
-        test = written.rows().get(Splitter.TEST);
-      }
-      progress.step(
-          "write",
-          "wrote train %,d, validation %,d, test %,d rows to %s",
-          train,
-          validation,
-          test,
-          out);
+      boolean kfold = options.strategy() == Strategy.KFOLD;
+      Long train = kfold ? null : written.rows().get(Splitter.TRAIN);
+      Long validation = kfold ? null : written.rows().get(Splitter.VALIDATION);
+      Long test = kfold ? null : written.rows().get(Splitter.TEST);
 
       InputStats stats =
           perGroup
               ? counted.withGroups(groupCounts.groups().value(), groupCounts.groupsBelowMin().value())
               : counted;
-      long[] groups = {stats.users(spark, positives, options), stats.groupsBelowMin()};
-      if (options.sequences()) {
-        SparkSessions.describe(spark, STAGE, "write sequence files");
-        SplitWriter.writeSequences(spark, output);
-        progress.step("sequences", "wrote sequence files");
-      }
+      long users = stats.users(spark, positives, options);
       JsonNode inMemoryEtl = in.inMemoryEtl() == null ? null : writeRejects(in.inMemoryEtl(), output);
-      List<Instant> cutoffs = resolved.cutoffs();
       SplitSummary summary =
           new SplitSummary(
               input,
               train,
               validation,
               test,
-              groups[1],
+              options.groupBy(),
+              stats.groups(),
+              stats.groupsBelowMin(),
               impressions,
-              groups[0],
+              users,
               folds,
-              cutoffs,
+              resolved.cutoffs(),
               runId,
               out);
-      Json.write(
+      progress.step("write", "wrote %s to %s", summary.rowsLine(), out);
+      if (options.sequences()) {
+        SparkSessions.describe(spark, STAGE, "write sequence files");
+        SplitWriter.writeSequences(spark, output);
+        progress.step("sequences", "wrote sequence files");
+      }
+      SplitOutput.write(
           output.conf(),
-          output.path(Schema.Layout.MANIFEST),
-          SplitManifest.of(
-              summary,
-              options,
-              upstreamManifest,
-              upstreamPath,
-              inMemoryEtl,
-              progress.secondsPerStep(),
-              progress.totalSeconds()));
+          output.stagingDir(),
+          summary,
+          options,
+          upstream,
+          upstreamPath,
+          inMemoryEtl,
+          progress.secondsPerStep(),
+          progress.totalSeconds());
       output.commit();
-      progress.info(
-          "%,d users (%,d below --min-interactions %d, all in train)",
-          groups[0], groups[1], options.minInteractions());
+      progress.info("%s", summary.groupsLine(options.minInteractions()));
       return summary;
     } catch (Throwable e) {
       // Spark rethrows task failures as SparkException, a checked exception javac does not see here
@@ -209,7 +189,7 @@ public final class SplitJob {
     manifest.put("rejected", etl.rejected());
     manifest.put("deduplicated_total", etl.deduplicated());
     manifest.put("filtered_total", etl.filtered());
-    var byReason = manifest.putObject(EtlJob.REJECTED_BY_REASON);
+    var byReason = manifest.putObject(EtlOutput.REJECTED_BY_REASON);
     for (Row row :
         etl.rejects()
             .groupBy(col(Schema.REJECT_REASON_CODE))

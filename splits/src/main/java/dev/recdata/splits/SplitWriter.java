@@ -27,26 +27,26 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 
 /**
- * Writes tagged rows into the staged {@code splits/} folder of a run: Parquet per split (or per
+ * Writes tagged rows into the staged split folder: Parquet per split (or per
  * fold and role) and, on request, SASRec-style sequence files. All paths are inside the {@link
  * AtomicOutput} staging folder.
  */
 final class SplitWriter {
   private SplitWriter() {}
 
-  static final String SEQUENCES = "sequences";
+  static final String SEQUENCES = SplitOutput.SEQUENCES;
   // Not dot- or underscore-prefixed: Spark skips such paths when reading the counts back.
   private static final String TAGGED = "tagged.tmp";
   private static final String TARGET_FOLD = "_target_fold";
   private static final String CONCURRENT_WRITERS = "spark.sql.maxConcurrentOutputFileWriters";
 
-  /** {@code splits/train} etc. relative to the output root. */
+  /** {@code train} etc. relative to the output root ({@link SplitOutput} owns the layout). */
   static String splitPath(String split) {
-    return Schema.Layout.SPLITS + "/" + split;
+    return SplitOutput.partPath(split);
   }
 
   static String foldPath(int fold, String split) {
-    return Schema.Layout.SPLITS + "/" + Splitter.FOLD + "=" + fold + "/" + split;
+    return SplitOutput.foldPartPath(fold, split);
   }
 
   /**
@@ -79,7 +79,7 @@ final class SplitWriter {
   }
 
   /**
-   * Writes {@code splits/fold=i/train} and {@code splits/fold=i/test} for every fold from {@link
+   * Writes {@code fold=i/train} and {@code fold=i/test} for every fold from {@link
    * Splitter#FOLD}-tagged rows, again in one write: each row is repeated once per fold as train or
    * test.
    */
@@ -122,7 +122,7 @@ final class SplitWriter {
   }
 
   /**
-   * Writes {@code splits/sequences/<split>.txt}: lines {@code user item} ordered by user, then
+   * Writes {@code sequences/<split>.txt}: lines {@code user item} ordered by user, then
    * time, then item, with 1-based ids numbered in ascending order of the original ids over all
    * splits together, so an id means the same user or item in every file. The maps are {@code
    * sequences/user_ids.txt} and {@code item_ids.txt} (lines {@code index original_id}).
@@ -182,9 +182,9 @@ final class SplitWriter {
     return rows.sparkSession().createDataFrame(indexed, mapSchema);
   }
 
-  /** {@code splits/sequences/...} relative to the output root. */
+  /** {@code sequences/...} relative to the output root. */
   static String sequencesPath(String file) {
-    return Schema.Layout.SPLITS + "/" + file;
+    return file;
   }
 
   /**

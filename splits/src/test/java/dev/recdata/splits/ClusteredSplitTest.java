@@ -103,7 +103,7 @@ class ClusteredSplitTest {
               ? List.of("fold=0/train", "fold=0/test", "fold=2/test")
               : List.of("train", "validation", "test");
       for (String folder : folders) {
-        Path split = Path.of(Schema.Layout.SPLITS, folder);
+        Path split = Path.of(folder);
         assertThat(lines(a.resolve(split))).as(name + " " + folder).isEqualTo(lines(b.resolve(split)));
       }
     }

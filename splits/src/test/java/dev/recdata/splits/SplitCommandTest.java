@@ -109,7 +109,7 @@ class SplitCommandTest {
 
     assertThat(exit).as(stderr.toString()).isZero();
     assertThat(stdout.toString()).contains("train 10, validation 2, test 1");
-    Path splits = out.resolve(Schema.Layout.SPLITS);
+    Path splits = out;
     assertThat(rows(splits.resolve("train"))).isEqualTo(10);
     assertThat(rows(splits.resolve("validation"))).isEqualTo(2);
     assertThat(rows(splits.resolve("test"))).isEqualTo(1);
@@ -155,9 +155,10 @@ class SplitCommandTest {
       assertThat(siblings.map(p -> p.getFileName().toString()))
           .noneMatch(name -> name.contains("staging"));
     }
+    // The parts sit in --out itself, beside the manifest: no splits/ folder inside the split folder.
     try (Stream<Path> inside = Files.list(splits)) {
-      assertThat(inside.map(p -> p.getFileName().toString()))
-          .containsExactlyInAnyOrder("train", "validation", "test", "sequences");
+      assertThat(inside.map(p -> p.getFileName().toString()).filter(name -> !name.startsWith(".")))
+          .containsExactlyInAnyOrder("train", "validation", "test", "sequences", "manifest.json");
     }
   }
 
@@ -177,7 +178,7 @@ class SplitCommandTest {
             "--ratios",
             "0.8,0.2");
     assertThat(exit).isZero();
-    Path validation = out.resolve(Schema.Layout.SPLITS).resolve("validation");
+    Path validation = out.resolve("validation");
     assertThat(rows(validation)).isZero();
     assertThat(SPARK.read().parquet(validation.toString()).schema().fieldNames())
         .containsExactly(Schema.INTERACTIONS.fieldNames());
@@ -190,9 +191,10 @@ class SplitCommandTest {
   @Test
   void kfoldWritesOneTrainAndTestFolderPerFold() {
     Path out = dir.resolve("kfold");
+    StringWriter stdout = new StringWriter();
     int exit =
         execute(
-            new StringWriter(),
+            stdout,
             new StringWriter(),
             "--master",
             SharedSpark.MASTER,
@@ -207,7 +209,7 @@ class SplitCommandTest {
             "--seed",
             "7");
     assertThat(exit).isZero();
-    Path splits = out.resolve(Schema.Layout.SPLITS);
+    Path splits = out;
     JsonNode manifest =
         Json.read(
             SPARK.sparkContext().hadoopConfiguration(), out.resolve("manifest.json").toString());
@@ -218,12 +220,60 @@ class SplitCommandTest {
       // 13 positives: user 30's single like is train in both folds.
       assertThat(train + test).isEqualTo(13);
       assertThat(manifest.path("folds_counts").get(fold).path("test").asLong()).isEqualTo(test);
+      assertThat(manifest.path("folds_counts").get(fold).path("train").asLong()).isEqualTo(train);
+      // Counted per fold, as written; not "train 0, validation 0, test 12".
+      assertThat(stdout.toString()).contains("fold " + fold + " train " + train + " test " + test);
       testRows += test;
     }
     assertThat(testRows).isEqualTo(12);
-    assertThat(manifest.path("counts").path("test").asLong()).isEqualTo(12);
+    // A k-fold split has no one train, validation or test: the manifest says so rather than 0.
+    assertThat(manifest.path("counts").path("train").isNull()).isTrue();
+    assertThat(manifest.path("counts").path("validation").isNull()).isTrue();
+    assertThat(manifest.path("counts").path("test").isNull()).isTrue();
+    assertThat(stdout.toString()).doesNotContain("validation");
     assertThat(manifest.path("folds").asInt()).isEqualTo(2);
     assertThat(manifest.path("seed").asLong()).isEqualTo(7);
+  }
+
+  @Test
+  void groupByItemCountsAndNamesItemsNotUsers() {
+    Path out = dir.resolve("by-item");
+    StringWriter stdout = new StringWriter();
+    StringWriter stderr = new StringWriter();
+    int exit =
+        execute(
+            stdout,
+            stderr,
+            "--master",
+            SharedSpark.MASTER,
+            "--input",
+            etl.toString(),
+            "--out",
+            out.toString(),
+            "--group-by",
+            "item",
+            "--min-interactions",
+            "2");
+    assertThat(exit).as(stderr.toString()).isZero();
+    var positives =
+        SPARK
+            .read()
+            .parquet(etl.resolve(Schema.Layout.INTERACTIONS).toString())
+            .where(org.apache.spark.sql.functions.col(Schema.EVENT).notEqual(Schema.EVENT_IMPRESSION));
+    long items = positives.select(Schema.ITEM_ID).distinct().count();
+    long itemsBelowMin =
+        positives.groupBy(Schema.ITEM_ID).count().where(org.apache.spark.sql.functions.col("count").lt(2)).count();
+    long users = positives.select(Schema.USER_ID).distinct().count();
+    JsonNode counts =
+        Json.read(SPARK.sparkContext().hadoopConfiguration(), out.resolve("manifest.json").toString())
+            .path("counts");
+    assertThat(counts.path("items").asLong()).isEqualTo(items);
+    assertThat(counts.path("items_below_min_interactions").asLong()).isEqualTo(itemsBelowMin);
+    assertThat(counts.path("users").asLong()).isEqualTo(users);
+    assertThat(counts.has("users_below_min_interactions")).isFalse();
+    assertThat(stdout.toString())
+        .contains(items + " items (" + itemsBelowMin + " below --min-interactions 2")
+        .contains(users + " users");
   }
 
   @Test

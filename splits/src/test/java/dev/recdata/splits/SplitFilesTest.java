@@ -41,10 +41,10 @@ class SplitFilesTest {
   void eachTaskWritesAFilePerSplitAndTheCountsAreTheFilesRows() throws IOException {
     Dataset<Row> input = Interactions.of(Interactions.random(200, 3)).repartition(3);
     SplitSummary summary =
-        SplitJob.run(SPARK, input, null, "memory", SplitOptions.of(Strategy.USER_RATIO), dir.toString());
+        SplitJob.run(SPARK, input, null, "memory", SplitOptions.of(Strategy.USER_RATIO), dir.resolve("first").toString());
     long[] read = new long[3];
     for (int s = 0; s < 3; s++) {
-      Path split = dir.resolve(Schema.Layout.SPLITS).resolve(Splitter.SPLIT_NAMES.get(s));
+      Path split = dir.resolve("first").resolve(Splitter.SPLIT_NAMES.get(s));
       // at most one file per task (3 shuffle partitions here), none from other attempts
       assertThat(parquetFiles(split))
           .isNotEmpty()
@@ -60,7 +60,7 @@ class SplitFilesTest {
     // The same input and options again: byte for byte; the manifests differ in run ids and times only.
     Path again = dir.resolve("again");
     SplitJob.run(SPARK, input, null, "memory", SplitOptions.of(Strategy.USER_RATIO), again.toString());
-    OutputTrees.assertSameOutput(dir.resolve(Schema.Layout.SPLITS), again.resolve(Schema.Layout.SPLITS));
+    OutputTrees.assertSameOutput(dir.resolve("first"), again);
   }
 
   @Test
@@ -141,7 +141,7 @@ class SplitFilesTest {
   }
 
   private static List<String> lines(Path out) {
-    return SPARK.read().parquet(out.resolve(Schema.Layout.SPLITS).resolve(Splitter.TRAIN).toString())
+    return SPARK.read().parquet(out.resolve(Splitter.TRAIN).toString())
         .collectAsList().stream()
         .map(Row::toString)
         .sorted()

@@ -1,6 +1,5 @@
 package dev.recdata.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.recdata.als.AlsCliOptions;
 import dev.recdata.als.AlsJob;
@@ -8,15 +7,14 @@ import dev.recdata.als.AlsOptions;
 import dev.recdata.common.CrashPoints;
 import dev.recdata.common.HadoopPaths;
 import dev.recdata.common.JdbcTarget;
-import dev.recdata.common.Json;
 import dev.recdata.common.Preflight;
 import dev.recdata.common.Progress;
 import dev.recdata.common.RecdataException;
 import dev.recdata.common.RunIds;
-import dev.recdata.common.Schema.Layout;
 import dev.recdata.common.SparkSessions;
 import dev.recdata.common.Versions;
 import dev.recdata.common.cli.ConfigFileOption;
+import dev.recdata.common.cli.CliValues;
 import dev.recdata.common.cli.JdbcOptions;
 import dev.recdata.common.cli.JdbcSchemaOption;
 import dev.recdata.common.cli.SparkOptions;
@@ -33,11 +31,13 @@ import dev.recdata.export.ExportPaths;
 import dev.recdata.quality.QualityCliOptions;
 import dev.recdata.quality.QualityJob;
 import dev.recdata.quality.QualityOptions;
+import dev.recdata.quality.QualityOutput;
 import dev.recdata.quality.QualityReport;
 import dev.recdata.splits.SplitCliOptions;
 import dev.recdata.splits.SplitInputReader;
 import dev.recdata.splits.SplitJob;
 import dev.recdata.splits.SplitOptions;
+import dev.recdata.splits.SplitOutput;
 import dev.recdata.splits.Strategy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -65,7 +65,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code recdata pipeline}: etl -> split -> quality (gate) -> als -> export in one Spark session, each run in its own folder
- * {@code OUT/runs/RUN_ID/{etl,splits,quality,als}}. {@code OUT/latest} names the newest complete run (every stage up to
+ * {@code OUT/runs/RUN_ID/{etl,splits,quality,als,export}}, each laid out as the stage writes it alone. {@code OUT/latest} names the newest complete run (every stage up to
  * {@code --to} succeeded) and moves only then, so readers never see a half-made version and older runs stay for
  * rollback. {@code --from} starts later in the chain: the earlier stages' folders are copied from a base run, so every
  * run folder holds all its stages itself.
@@ -260,9 +260,7 @@ public final class PipelineCommand implements Callable<Integer> {
     RunsFolder runs = new RunsFolder(conf, out);
     runs.checkIsPipelineRoot();
     runs.recover(progress);
-    ObjectNode manifest = Json.object();
-    manifest.put("run_id", runId);
-    manifest.put("started_at", Instant.now().toString());
+    ObjectNode manifest = RunManifest.start(runId);
     manifest.put("from", first.cliName);
     manifest.put("to", last.cliName);
     String base = reused.isEmpty() ? null : baseRunFor(conf, reused, toRun);
@@ -282,14 +280,13 @@ public final class PipelineCommand implements Callable<Integer> {
       // A failed run stays for inspection (its quality report, say), marked so nothing mistakes it for a good one:
       // --from never reuses it and `runs gc --keep N` may remove it. A killed run has no pipeline.json at all.
       RecdataException known = Recdata.find(e);
-      manifest.put("status", "failed");
-      manifest.put("error", known != null ? known.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage());
-      writeManifest(run, progress);
+      RunManifest.write(
+          conf, runDir, manifest,
+          known != null ? known.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage(), progress);
       runs.unlock(runId);
       throw e;
     }
-    manifest.put("status", "complete");
-    writeManifest(run, progress);
+    RunManifest.write(conf, runDir, manifest, null, progress);
     runs.unlock(runId);
     CrashPoints.at("pipeline", "manifest.written");
     // Complete means every stage through --to succeeded; pipeline.json's "to" says how far a run went, and a later
@@ -298,16 +295,6 @@ public final class PipelineCommand implements Callable<Integer> {
     runs.recover(progress);
     progress.info("run %s complete through %s in %.1f s; %s/latest -> runs/%s", runId, last.cliName, progress.totalSeconds(), out, runId);
     return 0;
-  }
-
-  private static void writeManifest(Run run, Progress progress) {
-    ObjectNode manifest = run.manifest();
-    manifest.put("finished_at", Instant.now().toString());
-    manifest.set("versions", Versions.asJson());
-    ObjectNode seconds = manifest.putObject("seconds");
-    progress.secondsPerStep().forEach(seconds::put);
-    seconds.put("total", progress.totalSeconds());
-    Json.write(run.conf(), run.runDir() + "/" + RunsFolder.MANIFEST, manifest);
   }
 
   /**
@@ -420,33 +407,33 @@ public final class PipelineCommand implements Callable<Integer> {
         "--from %s needs a base run with the %s output, but %s/latest names no complete run yet; run from etl first or pass --base-run RUN_ID",
         from, needed.cliName, out);
     String baseDir = out + "/runs/" + base;
-    JsonNode baseManifest = Json.readIfExists(conf, baseDir + "/pipeline.json");
+    RunManifest baseManifest = RunManifest.readIfPresent(conf, new Path(baseDir));
     RecdataException.checkInput(
         baseManifest != null,
-        "base run %s is not a finished run: no %s/pipeline.json (it failed, is still running, or the id is wrong)",
-        base, baseDir);
+        "base run %s is not a finished run: no %s/%s (it failed, is still running, or the id is wrong)",
+        base, baseDir, RunManifest.FILE);
     RecdataException.checkInput(
-        !"failed".equals(baseManifest.path("status").asText()),
-        "base run %s failed (%s); pass --base-run with a complete run", base, baseManifest.path("error").asText());
-    String baseTo = baseManifest.path("to").asText(Stage.last().cliName);
+        !baseManifest.failed(), "base run %s failed (%s); pass --base-run with a complete run", base, baseManifest.error());
+    String baseTo = baseManifest.to() == null ? Stage.last().cliName : baseManifest.to();
     boolean baseHasStage = Stage.names().contains(baseTo) && Stage.fromCli("to", baseTo).ordinal() >= needed.ordinal();
     RecdataException.checkInput(
         baseHasStage,
         "--from %s needs the %s output of base run %s, but that run stopped after %s",
         from, needed.cliName, base, baseTo);
-    // A k-fold split has no splits/train, and export would refuse it last.
-    RecdataException.checkInput(
-        !reused.contains(Stage.SPLIT)
-            || !toRun.contains(Stage.EXPORT)
-            || HadoopPaths.exists(conf, new Path(baseDir, Stage.SPLIT.folder + "/" + Layout.SPLITS + "/" + Layout.TRAIN)),
-        "--from %s would export the split of base run %s, which has no %s/%s/%s (k-fold splits are not exported);"
-            + " stop before export with --to als, or split again with --from split",
-        from, base, Stage.SPLIT.folder, Layout.SPLITS, Layout.TRAIN);
     for (Stage stage : reused) {
       Path source = new Path(baseDir, stage.folder);
       RecdataException.checkInput(
           HadoopPaths.exists(conf, source), "--from %s needs %s of base run %s, which is missing", from, source, base);
     }
+    // A k-fold split has no train/ and test/, and export would refuse it last.
+    String baseSplit = new Path(baseDir, Stage.SPLIT.folder).toString();
+    RecdataException.checkInput(
+        !reused.contains(Stage.SPLIT)
+            || !toRun.contains(Stage.EXPORT)
+            || !SplitOutput.read(conf, baseSplit, "--base-run split").kfold(),
+        "--from %s would export the split of base run %s, which is a k-fold split (k-fold splits are not exported);"
+            + " stop before export with --to als, or split again with --from split",
+        from, base);
     return base;
   }
 
@@ -485,7 +472,7 @@ public final class PipelineCommand implements Callable<Integer> {
     FeedbackOptions feedback = options.feedback();
     // The last complete run's etl output carries the feedback watermark and history this run continues from.
     String previousRun = latestRunId(run.conf(), out);
-    String previousEtl = previousRun == null ? null : out + "/runs/" + previousRun + "/etl";
+    String previousEtl = previousRun == null ? null : out + "/runs/" + previousRun + "/" + Stage.ETL.folder;
     run.manifest().put("previous_run_id", previousRun);
 
     List<String> etlInputs = etl.inputs;
@@ -504,20 +491,21 @@ public final class PipelineCommand implements Callable<Integer> {
     }
     run.manifest().putPOJO("inputs", etlInputs);
 
-    EtlJob.run(run.session(), etl.options(etlInputs, jdbc.target(), run.runDir() + "/etl", previousEtl));
+    EtlJob.run(run.session(), etl.options(etlInputs, jdbc.target(), stageDir(run, Stage.ETL), previousEtl));
     run.progress().step("etl", "etl done");
   }
 
   private void runSplit(Run run) {
-    var splitInput = SplitInputReader.read(run.session(), run.runDir() + "/etl");
-    SplitJob.run(run.session(), splitInput, run.options().split(), run.runDir() + "/splits");
+    var splitInput = SplitInputReader.read(run.session(), stageDir(run, Stage.ETL));
+    SplitJob.run(run.session(), splitInput, run.options().split(), stageDir(run, Stage.SPLIT));
     run.progress().step("split", "split done");
   }
 
   private void runQuality(Run run) {
     QualityReport report =
         QualityJob.run(
-            run.session(), run.runDir() + "/splits", run.runDir(), run.options().quality(), jdbc.target(), jdbcSchema.name);
+            run.session(), stageDir(run, Stage.SPLIT), stageDir(run, Stage.QUALITY), run.options().quality(), jdbc.target(),
+            jdbcSchema.name);
     run.progress().step("quality", "quality %s", report.status());
     if (report.gateFailed()) {
       throw new RecdataException(
@@ -533,18 +521,24 @@ public final class PipelineCommand implements Callable<Integer> {
   }
 
   private void runAls(Run run) {
-    AlsJob.run(run.session(), run.runDir() + "/splits", run.runDir(), run.options().als(), jdbc.target(), jdbcSchema.name);
+    AlsJob.run(
+        run.session(), stageDir(run, Stage.SPLIT), stageDir(run, Stage.ALS), run.options().als(), jdbc.target(), jdbcSchema.name);
     run.progress().step("als", "als done");
   }
 
   private void runExport(Run run) {
     ExportJob.run(
         run.session(),
-        ExportPaths.of(run.runDir(), null, null, null, run.runDir()),
+        ExportPaths.of(run.runDir(), null, null, stageDir(run, Stage.ALS), stageDir(run, Stage.EXPORT)),
         run.options().export(),
         jdbc.target(),
         jdbcSchema.name);
     run.progress().step("export", "export done");
+  }
+
+  /** {@code RUN_DIR/FOLDER}: where {@code stage} writes in this run, the same layout as the stage run alone. */
+  private static String stageDir(Run run, Stage stage) {
+    return run.runDir() + "/" + stage.folder;
   }
 
   /** The run id OUT/latest names, or null before the first complete run. */

@@ -1,8 +1,6 @@
 package dev.recdata.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.recdata.common.CrashPoints;
-import dev.recdata.common.Json;
 import dev.recdata.common.Progress;
 import dev.recdata.common.RecdataException;
 import java.io.FileNotFoundException;
@@ -40,7 +38,7 @@ import org.apache.hadoop.fs.Path;
 final class RunsFolder {
   static final String RUNS = "runs";
   static final String LATEST = "latest";
-  static final String MANIFEST = "pipeline.json";
+  static final String MANIFEST = RunManifest.FILE;
   static final String LOCK = ".pipeline.lock";
   private static final Pattern RUN_ID = Pattern.compile("\\d{8}T\\d{6}Z-[0-9a-f]{8}");
   private static final Set<String> ROOT_ENTRIES = Set.of(RUNS, LATEST);
@@ -126,11 +124,9 @@ final class RunsFolder {
   }
 
   private RunFolder describe(String id, Path path) throws IOException {
-    Path manifest = new Path(path, MANIFEST);
-    if (fs.exists(manifest)) {
-      JsonNode json = Json.read(conf, manifest.toString());
-      Status status = "failed".equals(json.path("status").asText("complete")) ? Status.FAILED : Status.COMPLETE;
-      return new RunFolder(id, path, status, false);
+    RunManifest manifest = RunManifest.readIfPresent(conf, path);
+    if (manifest != null) {
+      return new RunFolder(id, path, manifest.failed() ? Status.FAILED : Status.COMPLETE, false);
     }
     return new RunFolder(id, path, Status.UNFINISHED, mayBeRunning(new Path(path, LOCK)));
   }

@@ -209,7 +209,7 @@ class ClusterPipelineIT {
       return;
     }
     for (String split : List.of("train", "validation", "test")) {
-      String relative = "/splits/" + Schema.Layout.SPLITS + "/" + split;
+      String relative = "/splits/" + split;
       assertThat(sortedRows(runDir + relative)).as(split).isNotEmpty().isEqualTo(sortedRows(localRunDir + relative));
     }
     JsonNode clusterMetrics = Json.read(spark.sparkContext().hadoopConfiguration(), runDir + "/als/metrics.json");

@@ -4,82 +4,64 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.recdata.als.AlsOutput;
 import dev.recdata.als.BiasModel;
-import dev.recdata.common.HadoopPaths;
-import dev.recdata.common.Json;
 import dev.recdata.common.RecdataException;
 import dev.recdata.common.Schema;
 import dev.recdata.common.Schema.Layout;
-import java.util.Locale;
+import dev.recdata.etl.EtlOutput;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.ml.recommendation.ALSModel;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Reads what the {@code als} stage wrote ({@code model/}, {@code params.json}, {@code biases/}) and the etl id
- * maps, and joins them into a {@link FactorModel}. The ALS model knows only dense int indexes; the raw ids come
+ * Reads what the {@code als} stage wrote ({@link AlsOutput}) and the etl id maps ({@link EtlOutput}), and joins them into a {@link FactorModel}. The ALS model knows only dense int indexes; the raw ids come
  * from the etl id maps the model was trained with, which is why a model trained on an index of its own (a
  * split without a reachable etl folder) is refused rather than exported with ids that do not match.
  */
 public final class AlsModelReader {
   private AlsModelReader() {}
 
-  static final String MODEL = "model";
-  static final String PARAMS = "params.json";
-  static final String USER_BIASES = "biases/users";
-  static final String ITEM_BIASES = "biases/items";
   private static final String ID = "id";
   private static final String FEATURES = "features";
 
   public static FactorModel read(SparkSession spark, String etlDir, String alsDir, String modelVersion) {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
-    String modelPath = new Path(alsDir, MODEL).toString();
-    String paramsPath = new Path(alsDir, PARAMS).toString();
+    AlsOutput als = AlsOutput.read(conf, alsDir, "--als");
     RecdataException.checkInput(
-        HadoopPaths.exists(conf, modelPath) && HadoopPaths.exists(conf, paramsPath),
-        "%s is not an als output: expected model/ and params.json (run als first)", alsDir);
-    JsonNode params = Json.read(conf, paramsPath);
-    String idMaps = params.path("input").path("id_maps").asText("");
-    RecdataException.checkInput(
-        !idMaps.startsWith("built over train"),
+        als.trainedOnEtlIdMaps(),
         "the ALS model in %s was trained on an index built over its train split, not on etl id maps, so its factors "
-            + "cannot be mapped to ids: re-run als on a split whose manifest points at the etl folder", alsDir);
+            + "cannot be mapped to ids: re-run als on a split whose manifest points at the etl folder", als.dir());
 
-    String userMapPath = new Path(etlDir, Layout.USER_MAP).toString();
-    String itemMapPath = new Path(etlDir, Layout.ITEM_MAP).toString();
+    EtlOutput etl = EtlOutput.read(conf, etlDir, "--etl");
     RecdataException.checkInput(
-        HadoopPaths.exists(conf, userMapPath) && HadoopPaths.exists(conf, itemMapPath),
+        etl.has(conf, etl.userMap()) && etl.has(conf, etl.itemMap()),
         "%s has no id maps: expected %s and %s (an etl output folder)", etlDir, Layout.USER_MAP, Layout.ITEM_MAP);
-    JsonNode etlManifest = Json.readIfExists(conf, new Path(etlDir, Layout.MANIFEST).toString());
 
-    ALSModel model = ALSModel.load(modelPath);
-    Dataset<Row> userMap = spark.read().parquet(userMapPath).select(Schema.USER_ID, Schema.USER_IDX);
-    Dataset<Row> itemMap = spark.read().parquet(itemMapPath).select(Schema.ITEM_ID, Schema.ITEM_IDX);
-    String userBiases = new Path(alsDir, USER_BIASES).toString();
-    String itemBiases = new Path(alsDir, ITEM_BIASES).toString();
-    boolean centred = HadoopPaths.exists(conf, userBiases) && HadoopPaths.exists(conf, itemBiases);
+    ALSModel model = ALSModel.load(als.model());
+    Dataset<Row> userMap = spark.read().parquet(etl.userMap()).select(Schema.USER_ID, Schema.USER_IDX);
+    Dataset<Row> itemMap = spark.read().parquet(etl.itemMap()).select(Schema.ITEM_ID, Schema.ITEM_IDX);
+    boolean centred = als.centred(conf);
     Dataset<Row> users =
         withIds(model.userFactors(), userMap, Schema.USER_ID, Schema.USER_IDX,
-            centred ? spark.read().parquet(userBiases) : null, BiasModel.USER_BIAS, alsDir);
+            centred ? spark.read().parquet(als.userBiases()) : null, BiasModel.USER_BIAS, als.dir());
     Dataset<Row> items =
         withIds(model.itemFactors(), itemMap, Schema.ITEM_ID, Schema.ITEM_IDX,
-            centred ? spark.read().parquet(itemBiases) : null, BiasModel.ITEM_BIAS, alsDir);
+            centred ? spark.read().parquet(als.itemBiases()) : null, BiasModel.ITEM_BIAS, als.dir());
 
-    String runId = params.path("run_id").asText(null);
-    RecdataException.checkInput(modelVersion != null || runId != null, "%s has no run_id: pass a model version", paramsPath);
+    RecdataException.checkInput(
+        modelVersion != null || als.runId() != null, "%s/%s has no run id: pass a model version", als.dir(), AlsOutput.PARAMS);
     return new FactorModel(
         users,
         items,
         model.rank(),
-        centred ? params.path("biases").path("global_mean").asDouble(0.0) : 0.0,
-        params.path("options").path("mode").asText("unknown").toLowerCase(Locale.ROOT),
-        modelVersion != null ? modelVersion : runId,
-        params.path("options").path("seed").asLong(0L),
-        etlManifest == null ? "unknown" : etlManifest.path("run_id").asText("unknown"));
+        centred ? als.globalMean() : 0.0,
+        als.mode(),
+        modelVersion != null ? modelVersion : als.runId(),
+        als.seed(),
+        etl.runId() == null ? "unknown" : etl.runId());
   }
 
   /**

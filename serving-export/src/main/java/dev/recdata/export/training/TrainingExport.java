@@ -50,8 +50,8 @@ public final class TrainingExport {
     SortedMap<String, String> common = new TreeMap<>();
     common.put("seed", Long.toString(o.seed()));
     common.put("id_map_version", in.idMapVersion());
-    common.put("etl_run_id", runId(in.etlManifest()));
-    common.put("split_run_id", runId(in.splitManifest()));
+    common.put("etl_run_id", runId(in.etl().runId()));
+    common.put("split_run_id", runId(in.split().runId()));
     common.put("positive_threshold", Float.toString(o.positiveThreshold()));
 
     SparkSessions.describe(spark, ExportPaths.STAGE, "item popularity and user profiles");
@@ -182,8 +182,8 @@ public final class TrainingExport {
     return counts;
   }
 
-  private static String runId(com.fasterxml.jackson.databind.JsonNode manifest) {
-    return manifest == null ? "unknown" : manifest.path("run_id").asText("unknown");
+  private static String runId(String upstream) {
+    return upstream == null ? "unknown" : upstream;
   }
 
   private static java.nio.file.Path tempFile() {

@@ -191,7 +191,7 @@ class ServingExportTest {
   @Test
   void aModelTrainedOnItsOwnIndexIsRefused() throws Exception {
     Path als = Files.createDirectories(tmp.resolve("own-index/als/model"));
-    var params = Json.object().put("run_id", "r1");
+    var params = Json.object().put("stage", "als").put("run_id", "r1");
     params.putObject("input").put("id_maps", "built over train, ordered by id");
     Json.write(ServingFixtures.conf(), als.resolveSibling("params.json").toString(), params);
     AtomicOutput output = AtomicOutput.begin(ServingFixtures.conf(), tmp.resolve("own-index/export").toString(), "t", dev.recdata.export.ExportJob.OWNER);
@@ -213,7 +213,7 @@ class ServingExportTest {
     ALSModel model = new ALS().setImplicitPrefs(true).setRank(2).setMaxIter(2).setSeed(1L)
         .setUserCol("user_idx").setItemCol("item_idx").setRatingCol("label").fit(labels);
     model.write().save(als.resolve("model").toString());
-    var params = Json.object().put("run_id", "implicit-run");
+    var params = Json.object().put("stage", "als").put("run_id", "implicit-run");
     params.putObject("input").put("id_maps", run.etl().toString());
     params.putObject("options").put("mode", "IMPLICIT").put("seed", 1L);
     Json.write(ServingFixtures.conf(), als.resolve("params.json").toString(), params);

@@ -97,7 +97,7 @@ final class ServingFixtures {
     var manifest = Json.object().put("stage", "split").put("run_id", "fixture-split").put("strategy", "fixture");
     manifest.putObject("input").put("path", etl.toString()).put("upstream_run_id", "fixture-etl");
     Json.write(conf(), split.resolve(Layout.MANIFEST).toString(), manifest);
-    AlsJob.run(spark, split.toString(), root.toString(), options, null, null);
+    AlsJob.run(spark, split.toString(), root.resolve(AlsJob.STAGE).toString(), options, null, null);
     return root.resolve(AlsJob.STAGE);
   }
 

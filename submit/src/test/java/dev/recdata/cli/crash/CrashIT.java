@@ -249,6 +249,6 @@ class CrashIT {
             "--als", pipelineRun.resolve("als").toString(), "--out", out.toString());
     List<String> other = new ArrayList<>(good);
     other.addAll(List.of("--negatives", "2"));
-    drill("export", out.resolve("export"), good, other, List.of("export:commit.moved-aside"), 2);
+    drill("export", out, good, other, List.of("export:commit.moved-aside"), 2);
   }
 }

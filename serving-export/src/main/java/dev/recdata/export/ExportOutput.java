@@ -1,0 +1,121 @@
+package dev.recdata.export;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.recdata.common.Fingerprints;
+import dev.recdata.common.Json;
+import dev.recdata.common.ManifestFile;
+import dev.recdata.common.OutputOwner;
+import dev.recdata.common.RecdataException;
+import dev.recdata.common.Schema.Layout;
+import dev.recdata.common.Versions;
+import dev.recdata.export.ExportReader.ExportInputs;
+import dev.recdata.export.serving.ServingExport;
+import dev.recdata.export.training.TrainingExport;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * The export output contract: {@code training/}, {@code serving/} (when there was an ALS output) and {@code
+ * manifest.json} with lineage and a checksum of every file, directly in the export folder (layout:
+ * serving-export/LAYOUT.md). Only this class knows the manifest's keys.
+ *
+ * @param dir the export folder
+ * @param hasServing whether the serving side was written
+ */
+public record ExportOutput(String dir, int formatVersion, String runId, boolean hasServing) {
+  public static final String STAGE = ExportPaths.STAGE;
+  public static final String MANIFEST = Layout.MANIFEST;
+  /** 1: before the manifest carried a version; 2: with {@code format_version}, same layout. */
+  public static final int FORMAT_VERSION = 2;
+  /** An export output is recognised by its manifest: only such a folder (or an empty one) is ever replaced. */
+  public static final OutputOwner OWNER = OutputOwner.of(STAGE, MANIFEST);
+
+  private static final String RUN_ID = "run_id";
+
+  public String serving() {
+    return new Path(dir, ServingExport.DIR).toString();
+  }
+
+  public String training() {
+    return new Path(dir, TrainingExport.FOLDER).toString();
+  }
+
+  /**
+   * The export output at {@code path}, or in {@code path/export} (a pipeline run folder, or a folder given to
+   * {@code export --out} before it wrote into --out itself); exit 2 saying what {@code path} holds otherwise.
+   */
+  public static ExportOutput read(Configuration conf, String path, String option) {
+    for (Path dir : List.of(new Path(path), new Path(path, STAGE))) {
+      JsonNode manifest = ManifestFile.readIfStage(conf, dir, MANIFEST, STAGE);
+      if (manifest != null) {
+        return new ExportOutput(
+            dir.toString(),
+            ManifestFile.version(manifest, new Path(dir, MANIFEST), STAGE, FORMAT_VERSION),
+            manifest.path(RUN_ID).asText(null),
+            manifest.path("counts").has(ServingExport.DIR));
+      }
+    }
+    throw RecdataException.badInput(
+        "%s %s holds no export output (expected %s written by export; it %s)",
+        option, path, MANIFEST, ManifestFile.whatIsAt(conf, new Path(path)));
+  }
+
+  /**
+   * Writes {@code dir/manifest.json}: lineage from the inputs' contracts, options, row counts, and the size and
+   * SHA-256 of every file already in {@code dir} (read back through its file system, so they describe the bytes
+   * that landed there).
+   */
+  static ObjectNode write(
+      Configuration conf,
+      String dir,
+      String runId,
+      String started,
+      ExportPaths paths,
+      ExportInputs inputs,
+      ExportOptions o,
+      ObjectNode counts,
+      Map<String, Double> secondsPerStep) {
+    ObjectNode manifest = ManifestFile.start(STAGE, FORMAT_VERSION);
+    manifest.put(RUN_ID, runId);
+    manifest.put("started_at", started);
+    ObjectNode lineage = manifest.putObject("lineage");
+    ObjectNode etl = lineage.putObject("etl");
+    etl.put("path", paths.etl());
+    etl.put(RUN_ID, inputs.etl().runId());
+    etl.put("id_map_version", inputs.idMapVersion());
+    if (inputs.etl().inputs() != null) {
+      etl.set("inputs", inputs.etl().inputs());
+    }
+    ObjectNode split = lineage.putObject("split");
+    split.put("path", paths.splits());
+    split.put(RUN_ID, inputs.split().runId());
+    split.put("strategy", inputs.split().strategy());
+    split.put("upstream_run_id", inputs.split().upstreamRunId());
+    ObjectNode als = lineage.putObject("als");
+    als.put("path", paths.als());
+    als.put(RUN_ID, inputs.als() == null ? null : inputs.als().runId());
+    if (inputs.als() != null) {
+      als.set("model_params", inputs.als().modelParams());
+    }
+    ObjectNode options = Json.MAPPER.valueToTree(o);
+    options.set("formats", Json.MAPPER.valueToTree(o.formats().stream().map(f -> f.cliName()).sorted().toList()));
+    options.put("sampler", o.sampler().cliName());
+    manifest.set("options", options);
+    manifest.set("versions", Versions.asJson());
+    manifest.set("counts", counts);
+    ObjectNode files = manifest.putObject("files");
+    String root = new Path(dir).toUri().getPath();
+    for (JsonNode file : Fingerprints.ofTree(conf, dir)) {
+      String relative = new Path(file.path("path").asText()).toUri().getPath().substring(root.length() + 1);
+      files.putObject(relative).put("bytes", file.path("bytes").asLong()).put("sha256", file.path("sha256").asText());
+    }
+    manifest.put("finished_at", Instant.now().toString());
+    manifest.set("seconds", Json.MAPPER.valueToTree(secondsPerStep));
+    Json.write(conf, new Path(dir, MANIFEST).toString(), manifest);
+    return manifest;
+  }
+}
