@@ -37,10 +37,17 @@ public final class AlsCommand implements Callable<Integer> {
   @Mixin JdbcOptions jdbc;
   @Spec CommandSpec spec;
 
-  @Option(names = "--input", required = true, description = "Split folder written by split (holds manifest.json and train/ or fold=i/).")
+  @Option(
+      names = "--input",
+      required = true,
+      description = "Split folder written by split (holds manifest.json and train/ or fold=i/).")
   String input;
 
-  @Option(names = "--out", required = true, description = "Output folder: the model and reports go into OUT itself (replaced atomically).")
+  @Option(
+      names = "--out",
+      required = true,
+      description =
+          "Output folder: the model and reports go into OUT itself (replaced atomically).")
   String out;
 
   @Mixin AlsCliOptions als;
@@ -64,9 +71,21 @@ public final class AlsCommand implements Callable<Integer> {
     Preflight.path(session.sparkContext().hadoopConfiguration(), "--out", out);
     AlsReport report = AlsJob.run(session, input, out, o, target, jdbcSchema.name);
     PrintWriter stdout = spec.commandLine().getOut();
-    stdout.printf(Locale.ROOT, "als: selected %s by %s%n", Grid.label(report.selectedPoint()), report.selectBy());
-    report.test().forEach((model, metrics) -> stdout.printf(Locale.ROOT, "als: test %-13s %s%n", model, format(metrics)));
-    report.improvementOverBaselines().forEach((baseline, lifts) -> stdout.printf(Locale.ROOT, "als: vs %-13s %s%n", baseline, formatPercent(lifts)));
+    stdout.printf(
+        Locale.ROOT,
+        "als: selected %s by %s%n",
+        Grid.label(report.selectedPoint()),
+        report.selectBy());
+    report
+        .test()
+        .forEach(
+            (model, metrics) ->
+                stdout.printf(Locale.ROOT, "als: test %-13s %s%n", model, format(metrics)));
+    report
+        .improvementOverBaselines()
+        .forEach(
+            (baseline, lifts) ->
+                stdout.printf(Locale.ROOT, "als: vs %-13s %s%n", baseline, formatPercent(lifts)));
     stdout.printf(Locale.ROOT, "als: wrote %s%n", report.outputDir());
     stdout.flush();
     return 0;

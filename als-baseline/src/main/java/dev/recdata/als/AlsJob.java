@@ -22,9 +22,10 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The {@code als} stage: read a split, tune ALS on validation (or across folds), score the chosen model and
- * the baselines on test under one protocol, and write {@code OUT/{model,metrics.json,params.json}} ({@link
- * AlsOutput}) atomically (plus {@code recdata.model_runs}/{@code model_metrics} with a JDBC target).
+ * The {@code als} stage: read a split, tune ALS on validation (or across folds), score the chosen
+ * model and the baselines on test under one protocol, and write {@code
+ * OUT/{model,metrics.json,params.json}} ({@link AlsOutput}) atomically (plus {@code
+ * recdata.model_runs}/{@code model_metrics} with a JDBC target).
  */
 public final class AlsJob {
   private AlsJob() {}
@@ -32,11 +33,17 @@ public final class AlsJob {
   public static final String STAGE = AlsOutput.STAGE;
 
   public static AlsReport run(
-      SparkSession spark, String input, String out, AlsOptions o, JdbcTarget jdbc, String jdbcSchema) {
+      SparkSession spark,
+      String input,
+      String out,
+      AlsOptions o,
+      JdbcTarget jdbc,
+      String jdbcSchema) {
     String runId = RunIds.newRunId();
     Progress progress = new Progress(STAGE);
     // Before the input is read: an output folder recdata may not replace stops the run here.
-    AtomicOutput output = AtomicOutput.begin(spark.sparkContext().hadoopConfiguration(), out, runId, AlsOutput.OWNER);
+    AtomicOutput output =
+        AtomicOutput.begin(spark.sparkContext().hadoopConfiguration(), out, runId, AlsOutput.OWNER);
     try {
       SparkSessions.describe(spark, STAGE, "read split " + input);
       SplitInput split = SplitReader.read(spark, input);
@@ -44,16 +51,34 @@ public final class AlsJob {
       Fold first = split.folds().get(0);
       RecdataException.checkInput(
           points.size() == 1 || split.kfold() || first.validation() != null,
-          "--grid has %d points but %s has no validation split to choose between them", points.size(), input);
-      progress.step("read", "read %s split from %s (%d fold%s)", split.kfold() ? "k-fold" : "holdout", input,
-          split.folds().size(), split.folds().size() == 1 ? "" : "s");
+          "--grid has %d points but %s has no validation split to choose between them",
+          points.size(),
+          input);
+      progress.step(
+          "read",
+          "read %s split from %s (%d fold%s)",
+          split.kfold() ? "k-fold" : "holdout",
+          input,
+          split.folds().size(),
+          split.folds().size() == 1 ? "" : "s");
 
       // Long ALS runs build deep lineages; checkpoints cut them (StackOverflowError otherwise).
       spark.sparkContext().setCheckpointDir(output.path("_checkpoints"));
-      Outcome outcome = split.kfold() ? kfold(spark, split, points, o, progress) : holdout(spark, split, points, o, progress);
+      Outcome outcome =
+          split.kfold()
+              ? kfold(spark, split, points, o, progress)
+              : holdout(spark, split, points, o, progress);
       AlsReport report =
-          new AlsReport(runId, split.kfold() ? "kfold" : "holdout", split.folds().size(), o.selectBy(), outcome.selected,
-              outcome.grid, outcome.test, outcome.testStd, output.targetDir());
+          new AlsReport(
+              runId,
+              split.kfold() ? "kfold" : "holdout",
+              split.folds().size(),
+              o.selectBy(),
+              outcome.selected,
+              outcome.grid,
+              outcome.test,
+              outcome.testStd,
+              output.targetDir());
 
       SparkSessions.describe(spark, STAGE, "write model and reports");
       saveModel(outcome.model, output.path(AlsOutput.MODEL));
@@ -64,14 +89,27 @@ public final class AlsJob {
         centring.itemBias().write().parquet(output.path(AlsOutput.ITEM_BIASES));
       }
       ObjectNode params =
-          AlsOutput.params(runId, input, split.split(), split.idMapSource(), o, outcome.selected, outcome.trainedOn, centring);
+          AlsOutput.params(
+              runId,
+              input,
+              split.split(),
+              split.idMapSource(),
+              o,
+              outcome.selected,
+              outcome.trainedOn,
+              centring);
       AlsOutput.write(output.conf(), output.stagingDir(), params, AlsOutput.metrics(report, o));
       deleteQuietly(output, output.path("_checkpoints"));
       if (jdbc != null) {
-        MetricsTableWriter.write(jdbc, jdbcSchema, report, o, input, Json.MAPPER.writeValueAsString(params));
+        MetricsTableWriter.write(
+            jdbc, jdbcSchema, report, o, input, Json.MAPPER.writeValueAsString(params));
       }
       output.commit();
-      progress.step("write", "wrote %s (ALS %s baselines)", output.targetDir(), report.alsBeatsBaselines(o.k()) ? "beats" : "does NOT beat");
+      progress.step(
+          "write",
+          "wrote %s (ALS %s baselines)",
+          output.targetDir(),
+          report.alsBeatsBaselines(o.k()) ? "beats" : "does NOT beat");
       return report;
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       output.abort();
@@ -94,7 +132,11 @@ public final class AlsJob {
 
   /** Grid on validation, refit on train (+ validation), score once on test. */
   private static Outcome holdout(
-      SparkSession spark, SplitInput split, List<Map<String, Double>> points, AlsOptions o, Progress progress) {
+      SparkSession spark,
+      SplitInput split,
+      List<Map<String, Double>> points,
+      AlsOptions o,
+      Progress progress) {
     Fold fold = split.folds().get(0);
     List<GridScore> grid = new ArrayList<>();
     TrainingSet onTrain = TrainingSet.of(spark, fold.train(), o, split.userMap(), split.itemMap());
@@ -104,7 +146,12 @@ public final class AlsJob {
         SparkSessions.describe(spark, STAGE, "grid point " + Grid.label(point));
         AlsRecommender als = AlsRecommender.fit(onTrain, o.at(point));
         grid.add(new GridScore(point, Evaluation.evaluate(als, onTrain, validation, o)));
-        progress.step("grid", "%s: %s=%.4f on validation", Grid.label(point), o.selectBy(), grid.get(grid.size() - 1).metrics().get(o.selectBy()));
+        progress.step(
+            "grid",
+            "%s: %s=%.4f on validation",
+            Grid.label(point),
+            o.selectBy(),
+            grid.get(grid.size() - 1).metrics().get(o.selectBy()));
       }
       validation.unpersist();
     }
@@ -113,19 +160,33 @@ public final class AlsJob {
     TrainingSet training = onTrain;
     if (withValidation) {
       onTrain.unpersist();
-      training = TrainingSet.of(spark, fold.train().unionByName(fold.validation()), o, split.userMap(), split.itemMap());
+      training =
+          TrainingSet.of(
+              spark,
+              fold.train().unionByName(fold.validation()),
+              o,
+              split.userMap(),
+              split.itemMap());
     }
     EvalSet test = EvalSet.of(fold.test(), o);
     SparkSessions.describe(spark, STAGE, "refit " + Grid.label(selected) + " and score on test");
     AlsRecommender als = AlsRecommender.fit(training, o.at(selected));
     Map<String, Map<String, Double>> scores = scoreAll(spark, als, training, test, o);
     progress.step("test", "test: %s", scores.get("als"));
-    return new Outcome(selected, grid, scores, Map.of(), als, withValidation ? "train+validation" : "train");
+    return new Outcome(
+        selected, grid, scores, Map.of(), als, withValidation ? "train+validation" : "train");
   }
 
-  /** Every grid point on every fold (selection by the mean), then ALS and baselines per fold: mean and std. */
+  /**
+   * Every grid point on every fold (selection by the mean), then ALS and baselines per fold: mean
+   * and std.
+   */
   private static Outcome kfold(
-      SparkSession spark, SplitInput split, List<Map<String, Double>> points, AlsOptions o, Progress progress) {
+      SparkSession spark,
+      SplitInput split,
+      List<Map<String, Double>> points,
+      AlsOptions o,
+      Progress progress) {
     List<TrainingSet> trainings = new ArrayList<>();
     List<EvalSet> tests = new ArrayList<>();
     for (Fold fold : split.folds()) {
@@ -138,7 +199,8 @@ public final class AlsJob {
     for (Map<String, Double> point : points) {
       List<Map<String, Double>> perFold = new ArrayList<>();
       for (int i = 0; i < trainings.size(); i++) {
-        SparkSessions.describe(spark, STAGE, Grid.label(point) + " on " + split.folds().get(i).name());
+        SparkSessions.describe(
+            spark, STAGE, Grid.label(point) + " on " + split.folds().get(i).name());
         AlsRecommender als = AlsRecommender.fit(trainings.get(i), o.at(point));
         perFold.add(Evaluation.evaluate(als, trainings.get(i), tests.get(i), o));
         if (i == 0 && points.size() == 1) {
@@ -147,9 +209,16 @@ public final class AlsJob {
       }
       alsPerFold.put(Grid.label(point), perFold);
       grid.add(new GridScore(point, mean(perFold)));
-      progress.step("folds", "%s: mean %s=%.4f over %d folds", Grid.label(point), o.selectBy(), grid.get(grid.size() - 1).metrics().get(o.selectBy()), perFold.size());
+      progress.step(
+          "folds",
+          "%s: mean %s=%.4f over %d folds",
+          Grid.label(point),
+          o.selectBy(),
+          grid.get(grid.size() - 1).metrics().get(o.selectBy()),
+          perFold.size());
     }
-    Map<String, Double> selected = select(points.size() > 1 ? grid : List.of(), points, o.selectBy());
+    Map<String, Double> selected =
+        select(points.size() > 1 ? grid : List.of(), points, o.selectBy());
     if (firstFoldModel == null) {
       firstFoldModel = AlsRecommender.fit(trainings.get(0), o.at(selected));
     }
@@ -158,16 +227,25 @@ public final class AlsJob {
     for (int i = 0; i < trainings.size(); i++) {
       SparkSessions.describe(spark, STAGE, "baselines on " + split.folds().get(i).name());
       scoreBaselines(spark, trainings.get(i), tests.get(i), o)
-          .forEach((model, metrics) -> perModel.computeIfAbsent(model, m -> new ArrayList<>()).add(metrics));
+          .forEach(
+              (model, metrics) ->
+                  perModel.computeIfAbsent(model, m -> new ArrayList<>()).add(metrics));
     }
     Map<String, Map<String, Double>> means = new LinkedHashMap<>();
     Map<String, Map<String, Double>> stds = new LinkedHashMap<>();
-    perModel.forEach((model, folds) -> {
-      means.put(model, mean(folds));
-      stds.put(model, std(folds));
-    });
+    perModel.forEach(
+        (model, folds) -> {
+          means.put(model, mean(folds));
+          stds.put(model, std(folds));
+        });
     progress.step("test", "mean over folds: %s", means.get("als"));
-    return new Outcome(selected, points.size() > 1 ? grid : List.of(), means, stds, firstFoldModel, split.folds().get(0).name() + "/train");
+    return new Outcome(
+        selected,
+        points.size() > 1 ? grid : List.of(),
+        means,
+        stds,
+        firstFoldModel,
+        split.folds().get(0).name() + "/train");
   }
 
   private static Map<String, Map<String, Double>> scoreAll(
@@ -180,7 +258,10 @@ public final class AlsJob {
 
   private static Map<String, Map<String, Double>> scoreBaselines(
       SparkSession spark, TrainingSet training, EvalSet test, AlsOptions o) {
-    List<Recommender> baselines = new ArrayList<>(List.of(Evaluation.mostPopular(training), Evaluation.random(spark, training, o.seed())));
+    List<Recommender> baselines =
+        new ArrayList<>(
+            List.of(
+                Evaluation.mostPopular(training), Evaluation.random(spark, training, o.seed())));
     if (o.mode() == AlsOptions.Mode.EXPLICIT) {
       baselines.add(Evaluation.bias(training));
     }
@@ -192,7 +273,8 @@ public final class AlsJob {
   }
 
   /** The best grid point by the metric; the single point when nothing was tuned. */
-  static Map<String, Double> select(List<GridScore> grid, List<Map<String, Double>> points, String metric) {
+  static Map<String, Double> select(
+      List<GridScore> grid, List<Map<String, Double>> points, String metric) {
     if (grid.isEmpty()) {
       return points.get(0);
     }
@@ -203,18 +285,28 @@ public final class AlsJob {
         continue;
       }
       if (best == null
-          || (AlsOptions.lowerIsBetter(metric) ? value < best.metrics().get(metric) : value > best.metrics().get(metric))) {
+          || (AlsOptions.lowerIsBetter(metric)
+              ? value < best.metrics().get(metric)
+              : value > best.metrics().get(metric))) {
         best = score;
       }
     }
-    RecdataException.checkInput(best != null, "no grid point has a value for --select-by %s (empty validation set?)", metric);
+    RecdataException.checkInput(
+        best != null,
+        "no grid point has a value for --select-by %s (empty validation set?)",
+        metric);
     return best.point();
   }
 
   static Map<String, Double> mean(List<Map<String, Double>> folds) {
     Map<String, Double> mean = new LinkedHashMap<>();
     for (String metric : folds.get(0).keySet()) {
-      mean.put(metric, folds.stream().mapToDouble(m -> m.getOrDefault(metric, Double.NaN)).average().orElse(Double.NaN));
+      mean.put(
+          metric,
+          folds.stream()
+              .mapToDouble(m -> m.getOrDefault(metric, Double.NaN))
+              .average()
+              .orElse(Double.NaN));
     }
     return mean;
   }
@@ -225,7 +317,10 @@ public final class AlsJob {
     Map<String, Double> std = new LinkedHashMap<>();
     for (String metric : mean.keySet()) {
       double m = mean.get(metric);
-      double squares = folds.stream().mapToDouble(f -> Math.pow(f.getOrDefault(metric, Double.NaN) - m, 2)).sum();
+      double squares =
+          folds.stream()
+              .mapToDouble(f -> Math.pow(f.getOrDefault(metric, Double.NaN) - m, 2))
+              .sum();
       std.put(metric, folds.size() < 2 ? 0.0 : Math.sqrt(squares / (folds.size() - 1)));
     }
     return std;

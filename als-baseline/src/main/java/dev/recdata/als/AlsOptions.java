@@ -8,16 +8,17 @@ import java.util.Map;
 /**
  * How the ALS stage trains, tunes and scores.
  *
- * @param mode EXPLICIT fits rating values (RMSE/MAE plus ranking); IMPLICIT fits likes and ratings at or above
- *     {@code positiveThreshold} as confidences {@code 1 + alpha * strength}
- * @param positiveThreshold a rating at or above it is a positive: an implicit training signal and, in both
- *     modes, a relevant test item for the ranking metrics (default 4.0 on a 1-5 scale)
+ * @param mode EXPLICIT fits rating values (RMSE/MAE plus ranking); IMPLICIT fits likes and ratings
+ *     at or above {@code positiveThreshold} as confidences {@code 1 + alpha * strength}
+ * @param positiveThreshold a rating at or above it is a positive: an implicit training signal and,
+ *     in both modes, a relevant test item for the ranking metrics (default 4.0 on a 1-5 scale)
  * @param k the cut-off of the ranking metrics
- * @param selectBy the validation metric that picks the grid point ({@code rmse}, {@code mae} lower is better;
- *     {@code ndcg@K}, {@code map@K}, ... higher is better)
- * @param centerByBiases explicit mode only: fit ALS to the residual of a damped bias model (global mean + user
- *     and item biases) and add the biases back when predicting
- * @param biasDamping the shrinkage of the bias model: a bias is a sum of residuals over (count + damping)
+ * @param selectBy the validation metric that picks the grid point ({@code rmse}, {@code mae} lower
+ *     is better; {@code ndcg@K}, {@code map@K}, ... higher is better)
+ * @param centerByBiases explicit mode only: fit ALS to the residual of a damped bias model (global
+ *     mean + user and item biases) and add the biases back when predicting
+ * @param biasDamping the shrinkage of the bias model: a bias is a sum of residuals over (count +
+ *     damping)
  */
 public record AlsOptions(
     Mode mode,
@@ -50,25 +51,50 @@ public record AlsOptions(
     RecdataException.checkInput(blocks >= 1, "--blocks %d must be at least 1", blocks);
     RecdataException.checkInput(k >= 1, "--k %d must be at least 1", k);
     RecdataException.checkInput(biasDamping >= 0, "--bias-damping %s must be >= 0", biasDamping);
-    RecdataException.checkInput(Float.isFinite(positiveThreshold), "--positive-threshold must be a number");
+    RecdataException.checkInput(
+        Float.isFinite(positiveThreshold), "--positive-threshold must be a number");
     grid = grid == null ? Grid.empty() : grid;
     String defaultMetric = mode == Mode.EXPLICIT ? "rmse" : "ndcg@" + k;
-    selectBy = selectBy == null || selectBy.isBlank() ? defaultMetric : selectBy.trim().toLowerCase(Locale.ROOT);
+    selectBy =
+        selectBy == null || selectBy.isBlank()
+            ? defaultMetric
+            : selectBy.trim().toLowerCase(Locale.ROOT);
     List<String> selectable = selectableMetrics(mode, k);
     RecdataException.checkInput(
-        selectable.contains(selectBy), "--select-by %s is not available in %s mode with k=%d; expected one of %s",
-        selectBy, mode.name().toLowerCase(Locale.ROOT), k, selectable);
+        selectable.contains(selectBy),
+        "--select-by %s is not available in %s mode with k=%d; expected one of %s",
+        selectBy,
+        mode.name().toLowerCase(Locale.ROOT),
+        k,
+        selectable);
     centerByBiases = centerByBiases && mode == Mode.EXPLICIT;
   }
 
-  /** Defaults for a mode: rank 10, 10 iterations, regParam 0.1, alpha 1, K 10, seed 42, threshold 4. */
+  /**
+   * Defaults for a mode: rank 10, 10 iterations, regParam 0.1, alpha 1, K 10, seed 42, threshold 4.
+   */
   public static AlsOptions defaults(Mode mode) {
-    return new AlsOptions(mode, 10, 10, 0.1, 1.0, false, 42L, 4, 4.0f, 10, null, Grid.empty(), false,
-        mode == Mode.EXPLICIT, 5.0);
+    return new AlsOptions(
+        mode,
+        10,
+        10,
+        0.1,
+        1.0,
+        false,
+        42L,
+        4,
+        4.0f,
+        10,
+        null,
+        Grid.empty(),
+        false,
+        mode == Mode.EXPLICIT,
+        5.0);
   }
 
   public static List<String> selectableMetrics(Mode mode, int k) {
-    List<String> ranking = List.of("precision@" + k, "recall@" + k, "ndcg@" + k, "map@" + k, "mrr", "hit_rate@" + k);
+    List<String> ranking =
+        List.of("precision@" + k, "recall@" + k, "ndcg@" + k, "map@" + k, "mrr", "hit_rate@" + k);
     if (mode == Mode.IMPLICIT) {
       return ranking;
     }
@@ -90,11 +116,34 @@ public record AlsOptions(
         point.containsKey("maxIter") ? point.get("maxIter").intValue() : maxIter,
         point.getOrDefault("regParam", regParam),
         point.getOrDefault("alpha", alpha),
-        nonnegative, seed, blocks, positiveThreshold, k, selectBy, grid, refitOnTrainVal, centerByBiases, biasDamping);
+        nonnegative,
+        seed,
+        blocks,
+        positiveThreshold,
+        k,
+        selectBy,
+        grid,
+        refitOnTrainVal,
+        centerByBiases,
+        biasDamping);
   }
 
   public AlsOptions withGrid(Grid newGrid) {
-    return new AlsOptions(mode, rank, maxIter, regParam, alpha, nonnegative, seed, blocks, positiveThreshold, k,
-        selectBy, newGrid, refitOnTrainVal, centerByBiases, biasDamping);
+    return new AlsOptions(
+        mode,
+        rank,
+        maxIter,
+        regParam,
+        alpha,
+        nonnegative,
+        seed,
+        blocks,
+        positiveThreshold,
+        k,
+        selectBy,
+        newGrid,
+        refitOnTrainVal,
+        centerByBiases,
+        biasDamping);
   }
 }

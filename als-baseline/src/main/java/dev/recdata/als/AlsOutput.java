@@ -17,12 +17,14 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 
 /**
- * The ALS output contract: {@code model/} (MLlib), {@code biases/{users,items}} when centred, {@code params.json}
- * (recognised by its {@code "stage"}) and {@code metrics.json}, directly in the ALS folder. Only this class knows
- * the layout and the keys; export reads a model through {@link #read}.
+ * The ALS output contract: {@code model/} (MLlib), {@code biases/{users,items}} when centred,
+ * {@code params.json} (recognised by its {@code "stage"}) and {@code metrics.json}, directly in the
+ * ALS folder. Only this class knows the layout and the keys; export reads a model through {@link
+ * #read}.
  *
  * @param dir the ALS folder
- * @param idMaps the etl folder whose id maps the model was trained with, or a note that it built its own index
+ * @param idMaps the etl folder whose id maps the model was trained with, or a note that it built
+ *     its own index
  * @param mode {@code explicit} or {@code implicit}
  * @param globalMean the bias model's global mean when the factors predict residuals, else null
  * @param modelParams the effective ALS parameters, carried into export's lineage as they are
@@ -43,9 +45,14 @@ public record AlsOutput(
   public static final String MODEL = "model";
   public static final String USER_BIASES = "biases/users";
   public static final String ITEM_BIASES = "biases/items";
+
   /** 1: before params.json carried a version; 2: with {@code format_version}, same layout. */
   public static final int FORMAT_VERSION = 2;
-  /** An ALS output is recognised by its params.json: only such a folder (or an empty one) is ever replaced. */
+
+  /**
+   * An ALS output is recognised by its params.json: only such a folder (or an empty one) is ever
+   * replaced.
+   */
   public static final OutputOwner OWNER = OutputOwner.of(STAGE, PARAMS);
 
   private static final String RUN_ID = "run_id";
@@ -63,19 +70,26 @@ public record AlsOutput(
     return new Path(dir, ITEM_BIASES).toString();
   }
 
-  /** Whether the factors index users and items through etl's id maps (else through an index of their own). */
+  /**
+   * Whether the factors index users and items through etl's id maps (else through an index of their
+   * own).
+   */
   public boolean trainedOnEtlIdMaps() {
     return !idMaps.startsWith("built over train");
   }
 
-  /** Whether the factors predict residuals of the bias model, whose biases are saved beside them. */
+  /**
+   * Whether the factors predict residuals of the bias model, whose biases are saved beside them.
+   */
   public boolean centred(Configuration conf) {
-    return globalMean != null && HadoopPaths.exists(conf, userBiases()) && HadoopPaths.exists(conf, itemBiases());
+    return globalMean != null
+        && HadoopPaths.exists(conf, userBiases())
+        && HadoopPaths.exists(conf, itemBiases());
   }
 
   /**
-   * The ALS output at {@code path}, or in {@code path/als} (a pipeline run folder, or a folder given to {@code als
-   * --out} before it wrote into --out itself); null when neither holds one.
+   * The ALS output at {@code path}, or in {@code path/als} (a pipeline run folder, or a folder
+   * given to {@code als --out} before it wrote into --out itself); null when neither holds one.
    */
   public static AlsOutput readIfPresent(Configuration conf, String path) {
     for (Path dir : List.of(new Path(path), new Path(path, STAGE))) {
@@ -103,14 +117,19 @@ public record AlsOutput(
     RecdataException.checkInput(
         output != null,
         "%s %s holds no ALS output (expected %s and %s/ written by als; it %s)",
-        option, path, PARAMS, MODEL, ManifestFile.whatIsAt(conf, new Path(path)));
+        option,
+        path,
+        PARAMS,
+        MODEL,
+        ManifestFile.whatIsAt(conf, new Path(path)));
     return output;
   }
 
   /**
    * params.json: what was trained on what, and how.
    *
-   * @param idMapSource the etl folder whose id maps were used, or null when the model built its own index
+   * @param idMapSource the etl folder whose id maps were used, or null when the model built its own
+   *     index
    */
   static ObjectNode params(
       String runId,
@@ -136,9 +155,11 @@ public record AlsOutput(
     effective.remove("grid");
     params.set("model_params", effective);
     params.put("model_trained_on", trainedOn);
-    params.put("model_predicts", o.centerByBiases()
-        ? "residuals of the bias model (global_mean + user_bias + item_bias); add them back for ratings"
-        : o.mode() == AlsOptions.Mode.EXPLICIT ? "ratings" : "implicit preference scores");
+    params.put(
+        "model_predicts",
+        o.centerByBiases()
+            ? "residuals of the bias model (global_mean + user_bias + item_bias); add them back for ratings"
+            : o.mode() == AlsOptions.Mode.EXPLICIT ? "ratings" : "implicit preference scores");
     if (centring != null) {
       ObjectNode biases = params.putObject("biases");
       biases.put("global_mean", centring.globalMean());
@@ -151,7 +172,9 @@ public record AlsOutput(
     return params;
   }
 
-  /** metrics.json: the grid, the test scores of ALS and the baselines, and whether ALS beat them. */
+  /**
+   * metrics.json: the grid, the test scores of ALS and the baselines, and whether ALS beat them.
+   */
   static ObjectNode metrics(AlsReport report, AlsOptions o) {
     ObjectNode json = Json.object();
     json.put(RUN_ID, report.runId());
@@ -166,13 +189,17 @@ public record AlsOutput(
       ObjectNode point = grid.addObject();
       point.put("label", score.label());
       point.set("params", Json.MAPPER.valueToTree(score.point()));
-      point.set(report.protocol().equals("kfold") ? "cross_validation_mean" : "validation", Json.MAPPER.valueToTree(score.metrics()));
+      point.set(
+          report.protocol().equals("kfold") ? "cross_validation_mean" : "validation",
+          Json.MAPPER.valueToTree(score.metrics()));
     }
     json.set("test", Json.MAPPER.valueToTree(report.test()));
     if (!report.testStd().isEmpty()) {
       json.set("test_std", Json.MAPPER.valueToTree(report.testStd()));
     }
-    json.set("als_improvement_over_baselines", Json.MAPPER.valueToTree(report.improvementOverBaselines()));
+    json.set(
+        "als_improvement_over_baselines",
+        Json.MAPPER.valueToTree(report.improvementOverBaselines()));
     json.put("als_beats_baselines", report.alsBeatsBaselines(o.k()));
     return json;
   }

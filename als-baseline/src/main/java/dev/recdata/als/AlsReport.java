@@ -6,12 +6,13 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What an ALS run measured: every grid point's validation scores, the chosen point, the test scores of ALS
- * and of each baseline (means across folds in k-fold mode, with {@code testStd} their standard deviations),
- * and how far ALS is ahead of each baseline.
+ * What an ALS run measured: every grid point's validation scores, the chosen point, the test scores
+ * of ALS and of each baseline (means across folds in k-fold mode, with {@code testStd} their
+ * standard deviations), and how far ALS is ahead of each baseline.
  *
  * @param protocol {@code holdout} (train/validation/test) or {@code kfold}
- * @param test model name ({@code als}, {@code most_popular}, {@code random}, {@code bias}) to metric to value
+ * @param test model name ({@code als}, {@code most_popular}, {@code random}, {@code bias}) to
+ *     metric to value
  */
 public record AlsReport(
     String runId,
@@ -25,7 +26,8 @@ public record AlsReport(
     String outputDir) {
 
   /** Counters reported beside the metrics; they are not compared between models. */
-  static final Set<String> COUNTS = Set.of("rated_pairs", "ranked_users", "users_without_recommendations");
+  static final Set<String> COUNTS =
+      Set.of("rated_pairs", "ranked_users", "users_without_recommendations");
 
   /** One grid point and its validation scores (fold means in k-fold mode). */
   public record GridScore(Map<String, Double> point, Map<String, Double> metrics) {
@@ -35,8 +37,9 @@ public record AlsReport(
   }
 
   /**
-   * For each baseline, each metric both models have: how much better ALS is, relative to the baseline
-   * ({@code (als - baseline) / baseline}, sign flipped for errors): +0.25 means 25% better.
+   * For each baseline, each metric both models have: how much better ALS is, relative to the
+   * baseline ({@code (als - baseline) / baseline}, sign flipped for errors): +0.25 means 25%
+   * better.
    */
   public Map<String, Map<String, Double>> improvementOverBaselines() {
     Map<String, Map<String, Double>> result = new LinkedHashMap<>();
@@ -61,7 +64,10 @@ public record AlsReport(
     return result;
   }
 
-  /** True when ALS beats every baseline on the metric each is judged by: NDCG@K for rankers, RMSE for bias. */
+  /**
+   * True when ALS beats every baseline on the metric each is judged by: NDCG@K for rankers, RMSE
+   * for bias.
+   */
   public boolean alsBeatsBaselines(int k) {
     Map<String, Double> als = test.getOrDefault("als", Map.of());
     for (Map.Entry<String, Map<String, Double>> entry : test.entrySet()) {

@@ -14,8 +14,8 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The baselines ALS is measured against, under the same protocol: each gives every user its top K items
- * that the user has not seen in train, as {@code (user_id, recommended array<bigint>)}.
+ * The baselines ALS is measured against, under the same protocol: each gives every user its top K
+ * items that the user has not seen in train, as {@code (user_id, recommended array<bigint>)}.
  */
 public final class Baselines {
   private Baselines() {}
@@ -23,37 +23,56 @@ public final class Baselines {
   private static final String POPULARITY = "popularity";
   private static final String ITEM_HASH = "item_hash";
 
-  /** {@code (user_id, excluded array<bigint>)}: each user's seen items, the exclusion every ranking applies. */
+  /**
+   * {@code (user_id, excluded array<bigint>)}: each user's seen items, the exclusion every ranking
+   * applies.
+   */
   public static Dataset<Row> excludedPerUser(Dataset<Row> seen) {
-    return seen.groupBy(Schema.USER_ID).agg(collect_list(col(Schema.ITEM_ID)).as(BlockTopK.EXCLUDED));
+    return seen.groupBy(Schema.USER_ID)
+        .agg(collect_list(col(Schema.ITEM_ID)).as(BlockTopK.EXCLUDED));
   }
 
   /** The K items with the most train users (ties to the smaller id) that each user has not seen. */
-  public static Dataset<Row> mostPopular(SparkSession spark, Dataset<Row> seen, Dataset<Row> excluded, Dataset<Row> users, int k) {
+  public static Dataset<Row> mostPopular(
+      SparkSession spark, Dataset<Row> seen, Dataset<Row> excluded, Dataset<Row> users, int k) {
     long[] order =
-        ids(seen.groupBy(Schema.ITEM_ID)
-            .agg(count(lit(1)).as(POPULARITY))
-            .orderBy(col(POPULARITY).desc(), col(Schema.ITEM_ID).asc()));
+        ids(
+            seen.groupBy(Schema.ITEM_ID)
+                .agg(count(lit(1)).as(POPULARITY))
+                .orderBy(col(POPULARITY).desc(), col(Schema.ITEM_ID).asc()));
     return ListWalk.firstUnseen(spark, queries(users, excluded, lit(0)), order, k);
   }
 
   /**
-   * K unseen items per user in a random order that depends only on the seed, the user and the item: the
-   * catalogue is shuffled once by {@code hash(item, seed)} and each user reads it from a start chosen by
-   * {@code hash(user, seed)}, skipping what they saw. Each user's list is a uniformly random window.
+   * K unseen items per user in a random order that depends only on the seed, the user and the item:
+   * the catalogue is shuffled once by {@code hash(item, seed)} and each user reads it from a start
+   * chosen by {@code hash(user, seed)}, skipping what they saw. Each user's list is a uniformly
+   * random window.
    */
   public static Dataset<Row> random(
-      SparkSession spark, Dataset<Row> seen, Dataset<Row> excluded, Dataset<Row> users, int k, long seed) {
+      SparkSession spark,
+      Dataset<Row> seen,
+      Dataset<Row> excluded,
+      Dataset<Row> users,
+      int k,
+      long seed) {
     long[] order =
-        ids(seen.select(Schema.ITEM_ID)
-            .distinct()
-            .withColumn(ITEM_HASH, xxhash64(col(Schema.ITEM_ID), lit(seed)))
-            .orderBy(col(ITEM_HASH).asc(), col(Schema.ITEM_ID).asc()));
+        ids(
+            seen.select(Schema.ITEM_ID)
+                .distinct()
+                .withColumn(ITEM_HASH, xxhash64(col(Schema.ITEM_ID), lit(seed)))
+                .orderBy(col(ITEM_HASH).asc(), col(Schema.ITEM_ID).asc()));
     if (order.length == 0) {
       return spark.createDataFrame(List.of(), ListWalk.OUTPUT);
     }
     return ListWalk.firstUnseen(
-        spark, queries(users, excluded, pmod(xxhash64(col(Schema.USER_ID), lit(seed)), lit(order.length)).cast("int")), order, k);
+        spark,
+        queries(
+            users,
+            excluded,
+            pmod(xxhash64(col(Schema.USER_ID), lit(seed)), lit(order.length)).cast("int")),
+        order,
+        k);
   }
 
   /** The damped bias model: the rating-error baseline. */
@@ -61,15 +80,21 @@ public final class Baselines {
     return BiasModel.fit(labels, damping);
   }
 
-  private static Dataset<Row> queries(Dataset<Row> users, Dataset<Row> excluded, org.apache.spark.sql.Column start) {
+  private static Dataset<Row> queries(
+      Dataset<Row> users, Dataset<Row> excluded, org.apache.spark.sql.Column start) {
     return users
         .select(Schema.USER_ID)
         .join(excluded, new String[] {Schema.USER_ID}, "left")
         .select(col(Schema.USER_ID), start.as(ListWalk.START), col(BlockTopK.EXCLUDED));
   }
 
-  /** The catalogue in the given order: item ids only, one per item, so it is as small as the catalogue. */
+  /**
+   * The catalogue in the given order: item ids only, one per item, so it is as small as the
+   * catalogue.
+   */
   private static long[] ids(Dataset<Row> orderedItems) {
-    return orderedItems.select(Schema.ITEM_ID).collectAsList().stream().mapToLong(r -> r.getLong(0)).toArray();
+    return orderedItems.select(Schema.ITEM_ID).collectAsList().stream()
+        .mapToLong(r -> r.getLong(0))
+        .toArray();
   }
 }

@@ -16,30 +16,43 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * Global mean plus damped user and item biases: {@code b_i = sum(r - mu) / (n_i + d)}, then {@code b_u =
- * sum(r - mu - b_i) / (n_u + d)}. The rating baseline ALS has to beat, and the centring ALS fits residuals
- * of. Unknown users and items get a bias of 0, so every pair gets a finite prediction.
+ * Global mean plus damped user and item biases: {@code b_i = sum(r - mu) / (n_i + d)}, then {@code
+ * b_u = sum(r - mu - b_i) / (n_u + d)}. The rating baseline ALS has to beat, and the centring ALS
+ * fits residuals of. Unknown users and items get a bias of 0, so every pair gets a finite
+ * prediction.
  *
- * <p>Predictions are clipped to the range of the training labels ({@code [minLabel, maxLabel]}, e.g. 1 to 5
- * stars): a rating outside the scale is never right, and scikit-surprise, whose published RMSEs the benchmark
- * compares against, clips the same way.
+ * <p>Predictions are clipped to the range of the training labels ({@code [minLabel, maxLabel]},
+ * e.g. 1 to 5 stars): a rating outside the scale is never right, and scikit-surprise, whose
+ * published RMSEs the benchmark compares against, clips the same way.
  */
 public record BiasModel(
-    double globalMean, double minLabel, double maxLabel, Dataset<Row> userBias, Dataset<Row> itemBias) {
+    double globalMean,
+    double minLabel,
+    double maxLabel,
+    Dataset<Row> userBias,
+    Dataset<Row> itemBias) {
   public static final String USER_BIAS = "user_bias";
   public static final String ITEM_BIAS = "item_bias";
   public static final String PREDICTION = "prediction";
 
   /** Fits on {@code (user_id, item_id, label)}. */
   public static BiasModel fit(Dataset<Row> labels, double damping) {
-    Row stats = labels.agg(ExactSums.avg(col(Feedback.LABEL)), min(Feedback.LABEL), max(Feedback.LABEL)).first();
+    Row stats =
+        labels
+            .agg(ExactSums.avg(col(Feedback.LABEL)), min(Feedback.LABEL), max(Feedback.LABEL))
+            .first();
     double mu = stats.isNullAt(0) ? 0.0 : stats.getDouble(0);
-    double lo = stats.isNullAt(1) ? Double.NEGATIVE_INFINITY : ((Number) stats.get(1)).doubleValue();
-    double hi = stats.isNullAt(2) ? Double.POSITIVE_INFINITY : ((Number) stats.get(2)).doubleValue();
+    double lo =
+        stats.isNullAt(1) ? Double.NEGATIVE_INFINITY : ((Number) stats.get(1)).doubleValue();
+    double hi =
+        stats.isNullAt(2) ? Double.POSITIVE_INFINITY : ((Number) stats.get(2)).doubleValue();
     Dataset<Row> itemBias =
         labels
             .groupBy(Schema.ITEM_ID)
-            .agg(ExactSums.sum(col(Feedback.LABEL).minus(mu)).divide(count(lit(1)).plus(damping)).as(ITEM_BIAS));
+            .agg(
+                ExactSums.sum(col(Feedback.LABEL).minus(mu))
+                    .divide(count(lit(1)).plus(damping))
+                    .as(ITEM_BIAS));
     Dataset<Row> userBias =
         labels
             .join(itemBias, Schema.ITEM_ID)
@@ -51,12 +64,18 @@ public record BiasModel(
     return new BiasModel(mu, lo, hi, userBias.cache(), itemBias.cache());
   }
 
-  /** Adds {@code column} = mu + b_u + b_i, clipped to the label range, to rows with user_id and item_id. */
+  /**
+   * Adds {@code column} = mu + b_u + b_i, clipped to the label range, to rows with user_id and
+   * item_id.
+   */
   public Dataset<Row> predict(Dataset<Row> pairs, String column) {
     return withBaseline(pairs, column, true);
   }
 
-  /** Adds {@code column} = mu + b_u + b_i, clipped or not (residual models add to the unclipped sum). */
+  /**
+   * Adds {@code column} = mu + b_u + b_i, clipped or not (residual models add to the unclipped
+   * sum).
+   */
   Dataset<Row> withBaseline(Dataset<Row> pairs, String column, boolean clipped) {
     return pairs
         .join(userBias, new String[] {Schema.USER_ID}, "left")
@@ -72,7 +91,9 @@ public record BiasModel(
 
   /** mu + b_u + b_i over joined bias columns. */
   Column baseline() {
-    return lit(globalMean).plus(coalesce(col(USER_BIAS), lit(0.0))).plus(coalesce(col(ITEM_BIAS), lit(0.0)));
+    return lit(globalMean)
+        .plus(coalesce(col(USER_BIAS), lit(0.0)))
+        .plus(coalesce(col(ITEM_BIAS), lit(0.0)));
   }
 
   /** The labels minus the baseline: what ALS fits when centring. */

@@ -21,19 +21,20 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Exact top-K of {@code score(q, c) = q.offset + c.offset + q.scale * c.scale * (q.factors . c.factors)} for every
- * query row against every candidate, excluding a per-query set of candidates. Recommendations use it with
- * offsets {@code global_mean + user bias} and {@code item bias} and scales 1; similar items with offsets 0 and
- * scales {@code 1 / norm} (cosine).
+ * Exact top-K of {@code score(q, c) = q.offset + c.offset + q.scale * c.scale * (q.factors .
+ * c.factors)} for every query row against every candidate, excluding a per-query set of candidates.
+ * Recommendations use it with offsets {@code global_mean + user bias} and {@code item bias} and
+ * scales 1; similar items with offsets 0 and scales {@code 1 / norm} (cosine).
  *
- * <p>Why this shape: the candidates (items: 59k x rank 32 x 4 bytes = 7.5 MB at MovieLens 25M scale) are
- * broadcast once, and each partition of queries scores blocks of {@value #BLOCK} queries against them with the
- * exclusion applied before the top-K, so each query emits exactly K rows. ALS's {@code recommendForAllUsers}
- * cannot exclude items and would have to over-fetch K + the longest history per user (32k items for the
- * heaviest MovieLens 25M user), i.e. billions of candidate rows; a cross join of factor rows would materialise
- * users x items. Queries are scored in blocks so each candidate vector is read from memory once per block, not
- * once per query. Scores are computed in double and published as float; the order is by the published float
- * score descending, then candidate id ascending, so ties are deterministic and visible as ties.
+ * <p>Why this shape: the candidates (items: 59k x rank 32 x 4 bytes = 7.5 MB at MovieLens 25M
+ * scale) are broadcast once, and each partition of queries scores blocks of {@value #BLOCK} queries
+ * against them with the exclusion applied before the top-K, so each query emits exactly K rows.
+ * ALS's {@code recommendForAllUsers} cannot exclude items and would have to over-fetch K + the
+ * longest history per user (32k items for the heaviest MovieLens 25M user), i.e. billions of
+ * candidate rows; a cross join of factor rows would materialise users x items. Queries are scored
+ * in blocks so each candidate vector is read from memory once per block, not once per query. Scores
+ * are computed in double and published as float; the order is by the published float score
+ * descending, then candidate id ascending, so ties are deterministic and visible as ties.
  */
 public final class BlockTopK {
   private BlockTopK() {}
@@ -61,8 +62,13 @@ public final class BlockTopK {
     private static final long serialVersionUID = 1L;
     final int rank;
     final long[] ids;
-    /** Widened to double once here, not once per scored pair: the inner loop is then loads, multiplies, adds. */
+
+    /**
+     * Widened to double once here, not once per scored pair: the inner loop is then loads,
+     * multiplies, adds.
+     */
     final double[] factors;
+
     final double[] offset;
     final double[] scale;
 
@@ -85,15 +91,19 @@ public final class BlockTopK {
   }
 
   /**
-   * Brings {@code (id, factors, offset, scale)} rows to the driver in id order, streaming one partition at a
-   * time. Only the candidate side (items) comes to the driver, never anything that grows with users.
+   * Brings {@code (id, factors, offset, scale)} rows to the driver in id order, streaming one
+   * partition at a time. Only the candidate side (items) comes to the driver, never anything that
+   * grows with users.
    */
   public static Candidates collect(Dataset<Row> rows, int rank) {
-    Dataset<Row> ordered = rows.select(col(QUERY_ID), col(FACTORS), col(OFFSET), col(SCALE)).orderBy(QUERY_ID);
+    Dataset<Row> ordered =
+        rows.select(col(QUERY_ID), col(FACTORS), col(OFFSET), col(SCALE)).orderBy(QUERY_ID);
     long count = ordered.count();
     RecdataException.checkInput(
         count * rank < Integer.MAX_VALUE - 8,
-        "%d candidates x rank %d do not fit one broadcast array: the blockwise top-K needs fewer items", count, rank);
+        "%d candidates x rank %d do not fit one broadcast array: the blockwise top-K needs fewer items",
+        count,
+        rank);
     int n = (int) count;
     long[] ids = new long[n];
     double[] factors = new double[n * rank];
@@ -106,7 +116,12 @@ public final class BlockTopK {
       RecdataException.checkInput(i < n, "candidate rows changed while they were read");
       ids[i] = row.getLong(0);
       List<Float> vector = row.getList(1);
-      RecdataException.checkInput(vector.size() == rank, "factor vector of %d has %d values, expected rank %d", ids[i], vector.size(), rank);
+      RecdataException.checkInput(
+          vector.size() == rank,
+          "factor vector of %d has %d values, expected rank %d",
+          ids[i],
+          vector.size(),
+          rank);
       for (int r = 0; r < rank; r++) {
         factors[i * rank + r] = vector.get(r);
       }
@@ -114,29 +129,36 @@ public final class BlockTopK {
       scale[i] = row.getDouble(3);
       i++;
     }
-    RecdataException.checkInput(i == n, "candidate rows changed while they were read (%d of %d)", i, n);
+    RecdataException.checkInput(
+        i == n, "candidate rows changed while they were read (%d of %d)", i, n);
     return new Candidates(rank, ids, factors, offset, scale);
   }
 
   /**
-   * {@code (query_id, rank, candidate_id, score)} for {@code queries (query_id, factors, offset double, scale
-   * double, excluded array<bigint> or null)}: at most K rows per query, fewer only when fewer candidates remain.
+   * {@code (query_id, rank, candidate_id, score)} for {@code queries (query_id, factors, offset
+   * double, scale double, excluded array<bigint> or null)}: at most K rows per query, fewer only
+   * when fewer candidates remain.
    */
-  public static Dataset<Row> topK(SparkSession spark, Dataset<Row> queries, Candidates candidates, int k) {
+  public static Dataset<Row> topK(
+      SparkSession spark, Dataset<Row> queries, Candidates candidates, int k) {
     Broadcast<Candidates> broadcast =
-        spark.sparkContext().broadcast(candidates, scala.reflect.ClassTag$.MODULE$.apply(Candidates.class));
-    Dataset<Row> input = queries.select(col(QUERY_ID), col(FACTORS), col(OFFSET), col(SCALE), col(EXCLUDED));
+        spark
+            .sparkContext()
+            .broadcast(candidates, scala.reflect.ClassTag$.MODULE$.apply(Candidates.class));
+    Dataset<Row> input =
+        queries.select(col(QUERY_ID), col(FACTORS), col(OFFSET), col(SCALE), col(EXCLUDED));
     MapPartitionsFunction<Row, Row> score = rows -> new Scorer(broadcast.value(), k, rows);
     return input.mapPartitions(score, Encoders.row(OUTPUT));
   }
 
   /**
-   * Spreads the queries over every core before scoring: factor tables and per-user joins often arrive in one
-   * or two partitions (small files, adaptive coalescing), while scoring them is the expensive part. An
-   * explicit partition count is never coalesced by adaptive execution.
+   * Spreads the queries over every core before scoring: factor tables and per-user joins often
+   * arrive in one or two partitions (small files, adaptive coalescing), while scoring them is the
+   * expensive part. An explicit partition count is never coalesced by adaptive execution.
    */
   public static Dataset<Row> spread(SparkSession spark, Dataset<Row> queries) {
-    return queries.repartition(Math.max(2, 2 * spark.sparkContext().defaultParallelism()), col(QUERY_ID));
+    return queries.repartition(
+        Math.max(2, 2 * spark.sparkContext().defaultParallelism()), col(QUERY_ID));
   }
 
   /** Scores one partition block by block and hands out the result rows lazily. */
@@ -194,7 +216,13 @@ public final class BlockTopK {
         queryIds[size] = row.getLong(0);
         List<Float> vector = row.getList(1);
         if (vector.size() != rank) {
-          throw new IllegalStateException("factor vector of " + queryIds[size] + " has " + vector.size() + " values, expected " + rank);
+          throw new IllegalStateException(
+              "factor vector of "
+                  + queryIds[size]
+                  + " has "
+                  + vector.size()
+                  + " values, expected "
+                  + rank);
         }
         for (int r = 0; r < rank; r++) {
           queryFactors[size * rank + r] = vector.get(r);
@@ -214,9 +242,12 @@ public final class BlockTopK {
         size++;
       }
       double[] cf = c.factors;
-      // Candidate-major: one candidate vector serves the whole block while it is in cache. Four queries share
-      // each pass over the candidate: four independent sums keep the core busy where one sum would wait on
-      // its own previous addition, and each sum still adds in rank order, so scores are bit-identical to a
+      // Candidate-major: one candidate vector serves the whole block while it is in cache. Four
+      // queries share
+      // each pass over the candidate: four independent sums keep the core busy where one sum would
+      // wait on
+      // its own previous addition, and each sum still adds in rank order, so scores are
+      // bit-identical to a
       // one-query loop.
       for (int j = 0; j < c.ids.length; j++) {
         int cBase = j * rank;
@@ -253,7 +284,8 @@ public final class BlockTopK {
       }
       for (int b = 0; b < size; b++) {
         for (int r = 0; r < topSize[b]; r++) {
-          pending.add(RowFactory.create(queryIds[b], r + 1, c.ids[topPositions[b][r]], topScores[b][r]));
+          pending.add(
+              RowFactory.create(queryIds[b], r + 1, c.ids[topPositions[b][r]], topScores[b][r]));
         }
       }
     }
@@ -270,8 +302,9 @@ public final class BlockTopK {
     }
 
     /**
-     * Keeps the block's K best in descending order. Candidates arrive in ascending id order, so an equal score
-     * goes after the ones already kept and never displaces them: ties resolve to the smaller id.
+     * Keeps the block's K best in descending order. Candidates arrive in ascending id order, so an
+     * equal score goes after the ones already kept and never displaces them: ties resolve to the
+     * smaller id.
      */
     private void offer(int b, int position, float score) {
       float[] scores = topScores[b];

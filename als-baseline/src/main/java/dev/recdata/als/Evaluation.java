@@ -7,7 +7,10 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
-/** Scores any {@link Recommender} on an evaluation set, with the same filters, K and relevance for all. */
+/**
+ * Scores any {@link Recommender} on an evaluation set, with the same filters, K and relevance for
+ * all.
+ */
 final class Evaluation {
   private Evaluation() {}
 
@@ -23,7 +26,8 @@ final class Evaluation {
     }
   }
 
-  static Map<String, Double> evaluate(Recommender model, TrainingSet training, EvalSet eval, AlsOptions o) {
+  static Map<String, Double> evaluate(
+      Recommender model, TrainingSet training, EvalSet eval, AlsOptions o) {
     Map<String, Double> metrics = new LinkedHashMap<>();
     if (o.mode() == AlsOptions.Mode.EXPLICIT) {
       Dataset<Row> predictions = model.predict(eval.ratedPairs());
@@ -48,7 +52,8 @@ final class Evaluation {
 
       @Override
       public Dataset<Row> recommend(Dataset<Row> users, int k) {
-        return Baselines.mostPopular(users.sparkSession(), training.seen(), training.excluded(), users, k);
+        return Baselines.mostPopular(
+            users.sparkSession(), training.seen(), training.excluded(), users, k);
       }
 
       @Override
@@ -92,7 +97,9 @@ final class Evaluation {
 
       @Override
       public Dataset<Row> predict(Dataset<Row> pairs) {
-        return training.bias() == null ? null : training.bias().predict(pairs, BiasModel.PREDICTION);
+        return training.bias() == null
+            ? null
+            : training.bias().predict(pairs, BiasModel.PREDICTION);
       }
     };
   }

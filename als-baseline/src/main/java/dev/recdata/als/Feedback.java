@@ -12,8 +12,9 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * Turns canonical interactions into what ALS and the metrics read: training labels per (user, item), the
- * items a user has already seen, the rated pairs to predict and the relevant items per test user.
+ * Turns canonical interactions into what ALS and the metrics read: training labels per (user,
+ * item), the items a user has already seen, the rated pairs to predict and the relevant items per
+ * test user.
  */
 final class Feedback {
   private Feedback() {}
@@ -22,9 +23,10 @@ final class Feedback {
   static final String LABEL = "label";
 
   /**
-   * Explicit: the mean rating of each rated pair. Implicit: a like counts 1, a rating at or above the
-   * threshold counts its value (so a 5 weighs more than a 4 in the confidence {@code 1 + alpha * r}); repeated
-   * events add up. Impressions and ratings below the threshold are not positives and are dropped.
+   * Explicit: the mean rating of each rated pair. Implicit: a like counts 1, a rating at or above
+   * the threshold counts its value (so a 5 weighs more than a 4 in the confidence {@code 1 + alpha
+   * * r}); repeated events add up. Impressions and ratings below the threshold are not positives
+   * and are dropped.
    */
   static Dataset<Row> labels(Dataset<Row> interactions, AlsOptions o) {
     if (o.mode() == AlsOptions.Mode.EXPLICIT) {
@@ -37,7 +39,10 @@ final class Feedback {
         .where(isPositive(o.positiveThreshold()))
         .groupBy(Schema.USER_ID, Schema.ITEM_ID)
         .agg(
-            org.apache.spark.sql.functions
+            org.apache
+                .spark
+                .sql
+                .functions
                 .sum(coalesce(col(Schema.RATING), lit(1.0f)))
                 .cast("float")
                 .as(LABEL));
@@ -60,14 +65,16 @@ final class Feedback {
 
   /** Test pairs with a rating, for RMSE and MAE (a pair rated twice keeps its mean). */
   static Dataset<Row> ratedPairs(Dataset<Row> test) {
-    return test.where(col(Schema.EVENT).equalTo(Schema.EVENT_RATING).and(col(Schema.RATING).isNotNull()))
+    return test.where(
+            col(Schema.EVENT).equalTo(Schema.EVENT_RATING).and(col(Schema.RATING).isNotNull()))
         .groupBy(Schema.USER_ID, Schema.ITEM_ID)
         .agg(org.apache.spark.sql.functions.avg(Schema.RATING).as(Schema.RATING));
   }
 
   /**
-   * {@code (user_id, relevant array<bigint>)} for every test user with at least one positive; users without
-   * one have nothing to retrieve and are left out of the ranking metrics (they would score 0 by definition).
+   * {@code (user_id, relevant array<bigint>)} for every test user with at least one positive; users
+   * without one have nothing to retrieve and are left out of the ranking metrics (they would score
+   * 0 by definition).
    */
   static Dataset<Row> relevant(Dataset<Row> test, AlsOptions o) {
     return test.where(isPositive(o.positiveThreshold()))

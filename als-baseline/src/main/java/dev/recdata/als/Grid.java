@@ -10,8 +10,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A hyper-parameter grid such as {@code rank=16,32;regParam=0.01,0.1;alpha=1,10}: every combination is one
- * point, fitted on train and scored on validation. An empty grid has one point: the options as given.
+ * A hyper-parameter grid such as {@code rank=16,32;regParam=0.01,0.1;alpha=1,10}: every combination
+ * is one point, fitted on train and scored on validation. An empty grid has one point: the options
+ * as given.
  */
 public record Grid(Map<String, List<Double>> values) {
   /** The parameters a grid may vary; anything else is a typo we want to report, not ignore. */
@@ -39,7 +40,10 @@ public record Grid(Map<String, List<Double>> values) {
       }
       int eq = part.indexOf('=');
       RecdataException.checkInput(
-          eq > 0, "--grid \"%s\": \"%s\" is not name=v1,v2 (expected e.g. rank=16,32;regParam=0.01,0.1)", spec, part.trim());
+          eq > 0,
+          "--grid \"%s\": \"%s\" is not name=v1,v2 (expected e.g. rank=16,32;regParam=0.01,0.1)",
+          spec,
+          part.trim());
       String name = part.substring(0, eq).trim();
       RecdataException.checkInput(
           PARAMETERS.contains(name),
@@ -47,11 +51,13 @@ public record Grid(Map<String, List<Double>> values) {
           spec,
           name,
           new java.util.TreeSet<>(PARAMETERS));
-      RecdataException.checkInput(!values.containsKey(name), "--grid \"%s\": parameter %s is given twice", spec, name);
+      RecdataException.checkInput(
+          !values.containsKey(name), "--grid \"%s\": parameter %s is given twice", spec, name);
       List<Double> list = new ArrayList<>();
       for (String raw : part.substring(eq + 1).split(",")) {
         String v = raw.trim();
-        RecdataException.checkInput(!v.isEmpty(), "--grid \"%s\": %s has an empty value", spec, name);
+        RecdataException.checkInput(
+            !v.isEmpty(), "--grid \"%s\": %s has an empty value", spec, name);
         double d;
         try {
           d = Double.parseDouble(v);
@@ -59,7 +65,8 @@ public record Grid(Map<String, List<Double>> values) {
           throw RecdataException.badInput("--grid \"%s\": %s=%s is not a number", spec, name, v);
         }
         RecdataException.checkInput(
-            Double.isFinite(d) && (name.equals("regParam") || name.equals("alpha") ? d >= 0 : d >= 1),
+            Double.isFinite(d)
+                && (name.equals("regParam") || name.equals("alpha") ? d >= 0 : d >= 1),
             "--grid \"%s\": %s=%s is out of range (rank and maxIter >= 1, regParam and alpha >= 0)",
             spec,
             name,
@@ -110,13 +117,17 @@ public record Grid(Map<String, List<Double>> values) {
   }
 
   static String format(double v) {
-    return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : String.format(Locale.ROOT, "%s", v);
+    return v == Math.rint(v) && Math.abs(v) < 1e15
+        ? Long.toString((long) v)
+        : String.format(Locale.ROOT, "%s", v);
   }
 
   @Override
   public String toString() {
     List<String> parts = new ArrayList<>();
-    values.forEach((k, list) -> parts.add(k + "=" + String.join(",", list.stream().map(Grid::format).toList())));
+    values.forEach(
+        (k, list) ->
+            parts.add(k + "=" + String.join(",", list.stream().map(Grid::format).toList())));
     return String.join(";", parts);
   }
 }

@@ -28,11 +28,12 @@ import org.apache.spark.sql.Row;
 
 /**
  * Top-K ranking metrics with binary relevance, computed from rows {@code (user_id, recommended
- * array<bigint> in rank order, relevant array<bigint>)} as column expressions and one aggregate: nothing per
- * user reaches the driver. A user whose {@code recommended} is null or empty (cold start) scores 0 on every
- * metric and still counts in the mean. Definitions follow Spark's {@code RankingMetrics} where it has them:
- * precision@K divides by K, MAP@K by min(|relevant|, K); MRR is the reciprocal rank of the first hit within
- * the top K (0 without one); hit rate@K is 1 when any of the top K is relevant.
+ * array<bigint> in rank order, relevant array<bigint>)} as column expressions and one aggregate:
+ * nothing per user reaches the driver. A user whose {@code recommended} is null or empty (cold
+ * start) scores 0 on every metric and still counts in the mean. Definitions follow Spark's {@code
+ * RankingMetrics} where it has them: precision@K divides by K, MAP@K by min(|relevant|, K); MRR is
+ * the reciprocal rank of the first hit within the top K (0 without one); hit rate@K is 1 when any
+ * of the top K is relevant.
  */
 public final class RankingMetrics {
   private RankingMetrics() {}
@@ -69,8 +70,14 @@ public final class RankingMetrics {
   }
 
   public static Column ndcgAt(int k) {
-    Column dcg = sumOf(transform(topK(k), (item, i) -> when(isHit(item), lit(1.0).divide(log2(i.plus(2)))).otherwise(lit(0.0))));
-    Column idcg = sumOf(transform(slice(col(RELEVANT), 1, k), (item, i) -> lit(1.0).divide(log2(i.plus(2)))));
+    Column dcg =
+        sumOf(
+            transform(
+                topK(k),
+                (item, i) ->
+                    when(isHit(item), lit(1.0).divide(log2(i.plus(2)))).otherwise(lit(0.0))));
+    Column idcg =
+        sumOf(transform(slice(col(RELEVANT), 1, k), (item, i) -> lit(1.0).divide(log2(i.plus(2)))));
     return when(idcg.gt(0), dcg.divide(idcg)).otherwise(lit(0.0));
   }
 
@@ -80,7 +87,10 @@ public final class RankingMetrics {
         transform(
             topK(k),
             (item, i) ->
-                when(isHit(item), size(filter(slice(topK(k), lit(1), i.plus(1)), RankingMetrics::isHit)).divide(i.plus(1)))
+                when(
+                        isHit(item),
+                        size(filter(slice(topK(k), lit(1), i.plus(1)), RankingMetrics::isHit))
+                            .divide(i.plus(1)))
                     .otherwise(lit(0.0)));
     Column denominator = least(size(col(RELEVANT)), lit(k));
     return when(denominator.gt(0), sumOf(precisionAtHits).divide(denominator)).otherwise(lit(0.0));
@@ -88,7 +98,9 @@ public final class RankingMetrics {
 
   public static Column mrrAt(int k) {
     Column firstHitRank =
-        array_min(filter(transform(topK(k), (item, i) -> when(isHit(item), i.plus(1))), Column::isNotNull));
+        array_min(
+            filter(
+                transform(topK(k), (item, i) -> when(isHit(item), i.plus(1))), Column::isNotNull));
     return coalesce(lit(1.0).divide(firstHitRank), lit(0.0));
   }
 
@@ -96,9 +108,13 @@ public final class RankingMetrics {
     return when(hits(k).gt(0), lit(1.0)).otherwise(lit(0.0));
   }
 
-  /** Mean over users of every ranking metric, plus coverage: distinct recommended items / catalog size. */
+  /**
+   * Mean over users of every ranking metric, plus coverage: distinct recommended items / catalog
+   * size.
+   */
   public static Map<String, Double> evaluate(Dataset<Row> rankings, int k, long catalogSize) {
-    // two aggregates read the rankings: cache them so the top K is computed once (users x K rows, small)
+    // two aggregates read the rankings: cache them so the top K is computed once (users x K rows,
+    // small)
     rankings = rankings.cache();
     try {
       return evaluateCached(rankings, k, catalogSize);
@@ -107,7 +123,8 @@ public final class RankingMetrics {
     }
   }
 
-  private static Map<String, Double> evaluateCached(Dataset<Row> rankings, int k, long catalogSize) {
+  private static Map<String, Double> evaluateCached(
+      Dataset<Row> rankings, int k, long catalogSize) {
     Row means =
         rankings
             .agg(
@@ -129,7 +146,8 @@ public final class RankingMetrics {
     metrics.put("hit_rate@" + k, orZero(means, 5));
     metrics.put("coverage@" + k, coverage(rankings, k, catalogSize));
     metrics.put("ranked_users", (double) means.getLong(6));
-    metrics.put("users_without_recommendations", means.isNullAt(7) ? 0.0 : (double) means.getLong(7));
+    metrics.put(
+        "users_without_recommendations", means.isNullAt(7) ? 0.0 : (double) means.getLong(7));
     return metrics;
   }
 
@@ -162,7 +180,12 @@ public final class RankingMetrics {
     if (catalogSize <= 0) {
       return 0.0;
     }
-    long distinct = rankings.select(explode(topK(k)).as("item")).agg(count_distinct(col("item"))).first().getLong(0);
+    long distinct =
+        rankings
+            .select(explode(topK(k)).as("item"))
+            .agg(count_distinct(col("item")))
+            .first()
+            .getLong(0);
     return (double) distinct / catalogSize;
   }
 

@@ -18,13 +18,15 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * Rating error over rows {@code (label, prediction)}. A NaN or null prediction is a bug upstream (cold start
- * must be filled before scoring), so it fails loudly instead of silently turning the mean into NaN.
+ * Rating error over rows {@code (label, prediction)}. A NaN or null prediction is a bug upstream
+ * (cold start must be filled before scoring), so it fails loudly instead of silently turning the
+ * mean into NaN.
  */
 public final class RatingMetrics {
   private RatingMetrics() {}
 
-  public static Map<String, Double> evaluate(Dataset<Row> predictions, String label, String prediction) {
+  public static Map<String, Double> evaluate(
+      Dataset<Row> predictions, String label, String prediction) {
     Column p = col(prediction).cast("double");
     Column error = p.minus(col(label).cast("double"));
     Row row =
@@ -37,7 +39,8 @@ public final class RatingMetrics {
             .first();
     long missing = row.isNullAt(3) ? 0 : row.getLong(3);
     if (missing > 0) {
-      throw new IllegalStateException(missing + " predictions are NaN or null: cold start was not filled");
+      throw new IllegalStateException(
+          missing + " predictions are NaN or null: cold start was not filled");
     }
     Map<String, Double> metrics = new LinkedHashMap<>();
     metrics.put("rmse", row.isNullAt(0) ? Double.NaN : row.getDouble(0));

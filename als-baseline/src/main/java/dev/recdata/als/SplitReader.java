@@ -12,18 +12,25 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Reads a split ({@link SplitOutput}: holdout or k folds) and the etl id maps when the etl output it was cut from
- * is reachable.
+ * Reads a split ({@link SplitOutput}: holdout or k folds) and the etl id maps when the etl output
+ * it was cut from is reachable.
  */
 final class SplitReader {
   private SplitReader() {}
 
-  /** One train/test pair; {@code validation} is null in k-fold splits or when the split has none. */
+  /**
+   * One train/test pair; {@code validation} is null in k-fold splits or when the split has none.
+   */
   record Fold(String name, Dataset<Row> train, Dataset<Row> validation, Dataset<Row> test) {}
 
   /** The split's content; the id maps are null when the etl output is not reachable. */
   record SplitInput(
-      List<Fold> folds, boolean kfold, SplitOutput split, Dataset<Row> userMap, Dataset<Row> itemMap, String idMapSource) {}
+      List<Fold> folds,
+      boolean kfold,
+      SplitOutput split,
+      Dataset<Row> userMap,
+      Dataset<Row> itemMap,
+      String idMapSource) {}
 
   static SplitInput read(SparkSession spark, String input) {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
@@ -34,7 +41,9 @@ final class SplitReader {
           new Fold(
               split.kfold() ? group.name() : "holdout",
               parquet(spark, group.train(), group.folder(), Schema.Layout.TRAIN),
-              group.validation() == null ? null : parquet(spark, group.validation(), group.folder(), Schema.Layout.VALIDATION),
+              group.validation() == null
+                  ? null
+                  : parquet(spark, group.validation(), group.folder(), Schema.Layout.VALIDATION),
               parquet(spark, group.test(), group.folder(), Schema.Layout.TEST)));
     }
     Dataset<Row> userMap = null;
@@ -56,7 +65,9 @@ final class SplitReader {
       RecdataException.checkInput(
           List.of(rows.columns()).contains(column),
           "%s has no column %s: expected the canonical interactions columns %s",
-          path, column, List.of(Schema.INTERACTIONS.fieldNames()));
+          path,
+          column,
+          List.of(Schema.INTERACTIONS.fieldNames()));
     }
     return rows.select(
         rows.col(Schema.USER_ID).cast("bigint").as(Schema.USER_ID),

@@ -6,9 +6,9 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * One training set prepared once and shared by every model fitted on it (grid points and baselines): the
- * labels, the seen pairs and per user the seen items every ranking excludes, the int indices, the bias model
- * (explicit mode) and the catalogue size coverage divides by.
+ * One training set prepared once and shared by every model fitted on it (grid points and
+ * baselines): the labels, the seen pairs and per user the seen items every ranking excludes, the
+ * int indices, the bias model (explicit mode) and the catalogue size coverage divides by.
  */
 record TrainingSet(
     Dataset<Row> labels,
@@ -20,18 +20,26 @@ record TrainingSet(
     long catalogSize) {
 
   /**
-   * The index comes from the etl id maps when given (so factors line up with the rest of the pipeline), else
-   * it is built over this train set; users and items absent from it are cold start for this model.
+   * The index comes from the etl id maps when given (so factors line up with the rest of the
+   * pipeline), else it is built over this train set; users and items absent from it are cold start
+   * for this model.
    */
   static TrainingSet of(
-      SparkSession spark, Dataset<Row> train, AlsOptions o, Dataset<Row> userMap, Dataset<Row> itemMap) {
+      SparkSession spark,
+      Dataset<Row> train,
+      AlsOptions o,
+      Dataset<Row> userMap,
+      Dataset<Row> itemMap) {
     Dataset<Row> labels = Feedback.labels(train, o).cache();
     Dataset<Row> seen = Feedback.seen(train).cache();
     Dataset<Row> userIndex =
-        (userMap != null ? userMap : IdIndex.build(spark, labels, Schema.USER_ID, Schema.USER_IDX)).cache();
+        (userMap != null ? userMap : IdIndex.build(spark, labels, Schema.USER_ID, Schema.USER_IDX))
+            .cache();
     Dataset<Row> itemIndex =
-        (itemMap != null ? itemMap : IdIndex.build(spark, labels, Schema.ITEM_ID, Schema.ITEM_IDX)).cache();
-    BiasModel bias = o.mode() == AlsOptions.Mode.EXPLICIT ? Baselines.biasModel(labels, o.biasDamping()) : null;
+        (itemMap != null ? itemMap : IdIndex.build(spark, labels, Schema.ITEM_ID, Schema.ITEM_IDX))
+            .cache();
+    BiasModel bias =
+        o.mode() == AlsOptions.Mode.EXPLICIT ? Baselines.biasModel(labels, o.biasDamping()) : null;
     Dataset<Row> excluded = Baselines.excludedPerUser(seen).cache();
     long catalogSize = labels.select(Schema.ITEM_ID).distinct().count();
     return new TrainingSet(labels, seen, userIndex, itemIndex, excluded, bias, catalogSize);

@@ -19,8 +19,25 @@ class AlsCommandTest {
   @Test
   void optionsReachTheRecord() {
     AlsOptions o =
-        parse("--input", "in", "--out", "out", "--mode", "implicit", "--rank", "32", "--alpha", "40", "--k", "5",
-                "--grid", "rank=16,32;alpha=1,10", "--select-by", "MAP@5", "--refit-on-train-val", "--nonnegative")
+        parse(
+                "--input",
+                "in",
+                "--out",
+                "out",
+                "--mode",
+                "implicit",
+                "--rank",
+                "32",
+                "--alpha",
+                "40",
+                "--k",
+                "5",
+                "--grid",
+                "rank=16,32;alpha=1,10",
+                "--select-by",
+                "MAP@5",
+                "--refit-on-train-val",
+                "--nonnegative")
             .options();
     assertThat(o.mode()).isEqualTo(AlsOptions.Mode.IMPLICIT);
     assertThat(o.rank()).isEqualTo(32);
@@ -39,7 +56,11 @@ class AlsCommandTest {
     assertThat(o.centerByBiases()).isTrue();
     assertThat(o.selectBy()).isEqualTo("rmse");
     assertThat(o.positiveThreshold()).isEqualTo(4.0f);
-    assertThat(parse("--input", "in", "--out", "out", "--no-center-by-biases").options().centerByBiases()).isFalse();
+    assertThat(
+            parse("--input", "in", "--out", "out", "--no-center-by-biases")
+                .options()
+                .centerByBiases())
+        .isFalse();
   }
 
   @Test
@@ -55,6 +76,7 @@ class AlsCommandTest {
     StringWriter text = new StringWriter();
     int code = new CommandLine(new AlsCommand()).setOut(new PrintWriter(text)).execute("--help");
     assertThat(code).isZero();
-    assertThat(text.toString()).contains("--grid", "--select-by", "Exit codes:", "2   usage error or bad input");
+    assertThat(text.toString())
+        .contains("--grid", "--select-by", "Exit codes:", "2   usage error or bad input");
   }
 }

@@ -35,18 +35,36 @@ class AlsJobTest {
   @Test
   void alsBeatsMostPopularOnMl100kAndKeepsEveryGridPoint() {
     Path split = tmp.resolve("split");
-    Ml100kSplits.writeHoldout(Ml100kSplits.interactions(spark, TestData.ml100k()), split, Schema.USER_ID, 0.7, 0.1, 11L);
+    Ml100kSplits.writeHoldout(
+        Ml100kSplits.interactions(spark, TestData.ml100k()), split, Schema.USER_ID, 0.7, 0.1, 11L);
     AlsOptions o =
-        new AlsOptions(AlsOptions.Mode.IMPLICIT, 10, 5, 0.1, 1.0, false, 42L, 2, 1.0f, 10, "ndcg@10",
-            Grid.parse("regParam=0.05,0.5"), true, false, 5.0);
+        new AlsOptions(
+            AlsOptions.Mode.IMPLICIT,
+            10,
+            5,
+            0.1,
+            1.0,
+            false,
+            42L,
+            2,
+            1.0f,
+            10,
+            "ndcg@10",
+            Grid.parse("regParam=0.05,0.5"),
+            true,
+            false,
+            5.0);
 
-    AlsReport report = AlsJob.run(spark, split.toString(), tmp.resolve("out").toString(), o, null, null);
+    AlsReport report =
+        AlsJob.run(spark, split.toString(), tmp.resolve("out").toString(), o, null, null);
 
     double als = report.test().get("als").get("ndcg@10");
     double popular = report.test().get("most_popular").get("ndcg@10");
     assertThat(als).isGreaterThan(popular);
     assertThat(report.test().get("random").get("ndcg@10")).isLessThan(popular);
-    assertThat(report.grid()).extracting(AlsReport.GridScore::label).containsExactly("regParam=0.05", "regParam=0.5");
+    assertThat(report.grid())
+        .extracting(AlsReport.GridScore::label)
+        .containsExactly("regParam=0.05", "regParam=0.5");
     assertThat(report.alsBeatsBaselines(10)).isTrue();
     assertThat(report.improvementOverBaselines().get("most_popular").get("ndcg@10"))
         .isCloseTo((als - popular) / popular, within(1e-12));
@@ -55,7 +73,8 @@ class AlsJobTest {
     JsonNode metrics = json(dir.resolve("metrics.json"));
     assertThat(metrics.get("grid")).hasSize(2);
     assertThat(metrics.path("test").path("als").path("ndcg@10").asDouble()).isEqualTo(als);
-    assertThat(json(dir.resolve("params.json")).path("model_trained_on").asText()).isEqualTo("train+validation");
+    assertThat(json(dir.resolve("params.json")).path("model_trained_on").asText())
+        .isEqualTo("train+validation");
     assertThat(ALSModel.load(dir.resolve("model").toString()).rank()).isEqualTo(10);
     assertThat(dir.resolve("_checkpoints")).doesNotExist();
   }
@@ -76,9 +95,26 @@ class AlsJobTest {
     Fixtures.writeSplit(split, "train", train);
     Fixtures.writeSplit(split, "test", coldStartTest());
     Fixtures.writeManifest(spark, split, tmp.resolve("no-etl").toString());
-    AlsOptions o = new AlsOptions(AlsOptions.Mode.EXPLICIT, 2, 5, 0.1, 1, false, 1L, 1, 4f, 3, null, null, false, true, 1.0);
+    AlsOptions o =
+        new AlsOptions(
+            AlsOptions.Mode.EXPLICIT,
+            2,
+            5,
+            0.1,
+            1,
+            false,
+            1L,
+            1,
+            4f,
+            3,
+            null,
+            null,
+            false,
+            true,
+            1.0);
 
-    AlsReport report = AlsJob.run(spark, split.toString(), tmp.resolve("out").toString(), o, null, null);
+    AlsReport report =
+        AlsJob.run(spark, split.toString(), tmp.resolve("out").toString(), o, null, null);
 
     Map<String, Double> als = report.test().get("als");
     assertThat(als.get("rmse")).isFinite();
@@ -88,10 +124,12 @@ class AlsJobTest {
     assertThat(report.test()).containsOnlyKeys("als", "most_popular", "random", "bias");
     assertThat(report.test().get("bias").get("rmse")).isFinite();
 
-    // The same split and seed again: factors, biases and model byte for byte (MLlib's save timestamp aside).
+    // The same split and seed again: factors, biases and model byte for byte (MLlib's save
+    // timestamp aside).
     AlsJob.run(spark, split.toString(), tmp.resolve("again").toString(), o, null, null);
     OutputTrees.assertSameOutput(tmp.resolve("out"), tmp.resolve("again"));
-    assertThat(ALSModel.load(tmp.resolve("again/model").toString()).uid()).isEqualTo(AlsRecommender.MODEL_UID);
+    assertThat(ALSModel.load(tmp.resolve("again/model").toString()).uid())
+        .isEqualTo(AlsRecommender.MODEL_UID);
   }
 
   @Test
@@ -107,15 +145,33 @@ class AlsJobTest {
       Fixtures.writeSplit(split, "fold=" + f + "/train", train);
       Fixtures.writeSplit(split, "fold=" + f + "/test", test);
     }
-    AlsOptions o = new AlsOptions(AlsOptions.Mode.EXPLICIT, 2, 3, 0.1, 1, false, 1L, 1, 4f, 3, null, null, false, true, 1.0);
+    AlsOptions o =
+        new AlsOptions(
+            AlsOptions.Mode.EXPLICIT,
+            2,
+            3,
+            0.1,
+            1,
+            false,
+            1L,
+            1,
+            4f,
+            3,
+            null,
+            null,
+            false,
+            true,
+            1.0);
 
-    AlsReport report = AlsJob.run(spark, split.toString(), tmp.resolve("out").toString(), o, null, null);
+    AlsReport report =
+        AlsJob.run(spark, split.toString(), tmp.resolve("out").toString(), o, null, null);
 
     assertThat(report.protocol()).isEqualTo("kfold");
     assertThat(report.folds()).isEqualTo(2);
     assertThat(report.testStd().get("als")).containsKeys("rmse", "ndcg@3");
     assertThat(report.testStd().get("als").get("rmse")).isFinite().isGreaterThanOrEqualTo(0.0);
-    assertThat(json(tmp.resolve("out/metrics.json")).path("test_std").path("bias").has("rmse")).isTrue();
+    assertThat(json(tmp.resolve("out/metrics.json")).path("test_std").path("bias").has("rmse"))
+        .isTrue();
   }
 
   @Test
@@ -125,7 +181,8 @@ class AlsJobTest {
     Fixtures.writeSplit(split, "test", Fixtures.twoTastes());
     AlsOptions o = AlsOptions.defaults(AlsOptions.Mode.EXPLICIT).withGrid(Grid.parse("rank=2,3"));
 
-    assertThatThrownBy(() -> AlsJob.run(spark, split.toString(), tmp.resolve("out").toString(), o, null, null))
+    assertThatThrownBy(
+            () -> AlsJob.run(spark, split.toString(), tmp.resolve("out").toString(), o, null, null))
         .isInstanceOf(RecdataException.class)
         .hasMessageContaining("--grid has 2 points")
         .hasMessageContaining("no validation split");
@@ -134,17 +191,42 @@ class AlsJobTest {
 
   @Test
   void aSavedModelReloadsAndPredictsTheSameScores() throws Exception {
-    AlsOptions o = new AlsOptions(AlsOptions.Mode.EXPLICIT, 3, 4, 0.1, 1, false, 5L, 1, 4f, 3, null, null, false, false, 1.0);
-    TrainingSet training = TrainingSet.of(spark, Fixtures.interactions(Fixtures.twoTastes()), o, null, null);
+    AlsOptions o =
+        new AlsOptions(
+            AlsOptions.Mode.EXPLICIT,
+            3,
+            4,
+            0.1,
+            1,
+            false,
+            5L,
+            1,
+            4f,
+            3,
+            null,
+            null,
+            false,
+            false,
+            1.0);
+    TrainingSet training =
+        TrainingSet.of(spark, Fixtures.interactions(Fixtures.twoTastes()), o, null, null);
     AlsRecommender als = AlsRecommender.fit(training, o);
     Path saved = Files.createDirectories(tmp.resolve("m")).resolve("model");
     als.model().write().save(saved.toString());
 
     Dataset<Row> pairs =
-        training.labels().join(training.userIndex(), Schema.USER_ID).join(training.itemIndex(), Schema.ITEM_ID)
+        training
+            .labels()
+            .join(training.userIndex(), Schema.USER_ID)
+            .join(training.itemIndex(), Schema.ITEM_ID)
             .select(Schema.USER_IDX, Schema.ITEM_IDX);
-    List<Row> before = als.model().transform(pairs).orderBy(Schema.USER_IDX, Schema.ITEM_IDX).collectAsList();
-    List<Row> after = ALSModel.load(saved.toString()).transform(pairs).orderBy(Schema.USER_IDX, Schema.ITEM_IDX).collectAsList();
+    List<Row> before =
+        als.model().transform(pairs).orderBy(Schema.USER_IDX, Schema.ITEM_IDX).collectAsList();
+    List<Row> after =
+        ALSModel.load(saved.toString())
+            .transform(pairs)
+            .orderBy(Schema.USER_IDX, Schema.ITEM_IDX)
+            .collectAsList();
 
     assertThat(after).hasSize(before.size()).isEqualTo(before);
     assertThat(before).allSatisfy(r -> assertThat(r.getFloat(2)).isFinite());

@@ -35,8 +35,8 @@ final class Fixtures {
   }
 
   /**
-   * Six users and eight items with a two-taste structure: users 1-3 like items 1-4, users 4-6 items 5-8; a
-   * rating is 5 inside one's taste and 2 outside. Every user rates six items.
+   * Six users and eight items with a two-taste structure: users 1-3 like items 1-4, users 4-6 items
+   * 5-8; a rating is 5 inside one's taste and 2 outside. Every user rates six items.
    */
   static List<Row> twoTastes() {
     List<Row> rows = new ArrayList<>();
@@ -53,7 +53,11 @@ final class Fixtures {
   }
 
   static void writeSplit(Path dir, String part, List<Row> rows) {
-    interactions(rows).coalesce(1).write().mode("overwrite").parquet(dir.resolve("splits").resolve(part).toString());
+    interactions(rows)
+        .coalesce(1)
+        .write()
+        .mode("overwrite")
+        .parquet(dir.resolve("splits").resolve(part).toString());
   }
 
   static void writeManifest(SparkSession spark, Path dir, String etlPath) {
@@ -62,6 +66,7 @@ final class Fixtures {
     m.put("run_id", "fixture-split");
     m.put("strategy", "fixture");
     m.putObject("input").put("path", etlPath).put("upstream_run_id", "fixture-etl");
-    Json.write(spark.sparkContext().hadoopConfiguration(), dir.resolve("manifest.json").toString(), m);
+    Json.write(
+        spark.sparkContext().hadoopConfiguration(), dir.resolve("manifest.json").toString(), m);
   }
 }

@@ -30,8 +30,11 @@ class GridTest {
 
   @Test
   void mistakesAreReportedWithTheOffendingPart() {
-    assertThatThrownBy(() -> Grid.parse("rnak=16")).isInstanceOf(RecdataException.class).hasMessageContaining("unknown parameter \"rnak\"");
-    assertThatThrownBy(() -> Grid.parse("rank=16,x")).hasMessageContaining("rank=x is not a number");
+    assertThatThrownBy(() -> Grid.parse("rnak=16"))
+        .isInstanceOf(RecdataException.class)
+        .hasMessageContaining("unknown parameter \"rnak\"");
+    assertThatThrownBy(() -> Grid.parse("rank=16,x"))
+        .hasMessageContaining("rank=x is not a number");
     assertThatThrownBy(() -> Grid.parse("rank")).hasMessageContaining("\"rank\" is not name=v1,v2");
     assertThatThrownBy(() -> Grid.parse("rank=1.5")).hasMessageContaining("must be a whole number");
     assertThatThrownBy(() -> Grid.parse("regParam=-1")).hasMessageContaining("out of range");
@@ -52,10 +55,42 @@ class GridTest {
     assertThat(AlsOptions.defaults(AlsOptions.Mode.EXPLICIT).selectBy()).isEqualTo("rmse");
     assertThat(AlsOptions.defaults(AlsOptions.Mode.IMPLICIT).selectBy()).isEqualTo("ndcg@10");
     assertThatThrownBy(
-            () -> new AlsOptions(AlsOptions.Mode.IMPLICIT, 10, 10, 0.1, 1, false, 1, 1, 4f, 10, "rmse", null, false, false, 5))
+            () ->
+                new AlsOptions(
+                    AlsOptions.Mode.IMPLICIT,
+                    10,
+                    10,
+                    0.1,
+                    1,
+                    false,
+                    1,
+                    1,
+                    4f,
+                    10,
+                    "rmse",
+                    null,
+                    false,
+                    false,
+                    5))
         .hasMessageContaining("--select-by rmse is not available in implicit mode");
     assertThatThrownBy(
-            () -> new AlsOptions(AlsOptions.Mode.EXPLICIT, 10, 10, 0.1, 1, false, 1, 1, 4f, 10, "ndcg@5", null, false, true, 5))
+            () ->
+                new AlsOptions(
+                    AlsOptions.Mode.EXPLICIT,
+                    10,
+                    10,
+                    0.1,
+                    1,
+                    false,
+                    1,
+                    1,
+                    4f,
+                    10,
+                    "ndcg@5",
+                    null,
+                    false,
+                    true,
+                    5))
         .hasMessageContaining("ndcg@10");
   }
 }

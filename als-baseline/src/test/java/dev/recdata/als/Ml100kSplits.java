@@ -17,15 +17,17 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
 
 /**
- * Split folders for tests and the benchmark, written the way {@code split} lays them out, from MovieLens
- * 100K. The splits module is separate; this is a small seeded stand-in: rows are ordered within a group
- * (a user, or an item for the stratified split) by {@code hash(user, item, seed)} and cut by position.
+ * Split folders for tests and the benchmark, written the way {@code split} lays them out, from
+ * MovieLens 100K. The splits module is separate; this is a small seeded stand-in: rows are ordered
+ * within a group (a user, or an item for the stratified split) by {@code hash(user, item, seed)}
+ * and cut by position.
  */
 final class Ml100kSplits {
   private Ml100kSplits() {}
 
   static Dataset<Row> interactions(SparkSession spark, Path ml100k) {
-    return spark.read()
+    return spark
+        .read()
         .option("sep", "\t")
         .schema("u bigint, i bigint, r float, t long")
         .csv(ml100k.resolve("u.data").toString())
@@ -42,15 +44,19 @@ final class Ml100kSplits {
   static Dataset<Row> positioned(Dataset<Row> rows, String groupColumn, long seed) {
     var byGroup = Window.partitionBy(groupColumn);
     var ordered = byGroup.orderBy(xxhash64(col(Schema.USER_ID), col(Schema.ITEM_ID), lit(seed)));
-    return rows.withColumn("position", row_number().over(ordered).minus(1).divide(count(lit(1)).over(byGroup)));
+    return rows.withColumn(
+        "position", row_number().over(ordered).minus(1).divide(count(lit(1)).over(byGroup)));
   }
 
   /** train / validation / test with the given fractions within each group. */
-  static void writeHoldout(Dataset<Row> rows, Path dir, String groupColumn, double train, double validation, long seed) {
+  static void writeHoldout(
+      Dataset<Row> rows, Path dir, String groupColumn, double train, double validation, long seed) {
     Dataset<Row> p = positioned(rows, groupColumn, seed).cache();
     write(p.where(col("position").lt(train)), dir.resolve("splits/train"));
     if (validation > 0) {
-      write(p.where(col("position").geq(train).and(col("position").lt(train + validation))), dir.resolve("splits/validation"));
+      write(
+          p.where(col("position").geq(train).and(col("position").lt(train + validation))),
+          dir.resolve("splits/validation"));
     }
     write(p.where(col("position").geq(train + validation)), dir.resolve("splits/test"));
     p.unpersist();
@@ -59,7 +65,10 @@ final class Ml100kSplits {
 
   /** fold=i/{train,test}: fold i tests on the i-th of {@code folds} equal slices of each group. */
   static void writeKfold(Dataset<Row> rows, Path dir, String groupColumn, int folds, long seed) {
-    Dataset<Row> p = positioned(rows, groupColumn, seed).withColumn("fold", col("position").multiply(folds).cast("int")).cache();
+    Dataset<Row> p =
+        positioned(rows, groupColumn, seed)
+            .withColumn("fold", col("position").multiply(folds).cast("int"))
+            .cache();
     for (int i = 0; i < folds; i++) {
       write(p.where(col("fold").notEqual(i)), dir.resolve("splits/fold=" + i + "/train"));
       write(p.where(col("fold").equalTo(i)), dir.resolve("splits/fold=" + i + "/test"));
@@ -69,7 +78,8 @@ final class Ml100kSplits {
   }
 
   private static void write(Dataset<Row> rows, Path path) {
-    rows.select(Schema.USER_ID, Schema.ITEM_ID, Schema.RATING, Schema.TS, Schema.EVENT, Schema.SOURCE)
+    rows.select(
+            Schema.USER_ID, Schema.ITEM_ID, Schema.RATING, Schema.TS, Schema.EVENT, Schema.SOURCE)
         .coalesce(1)
         .write()
         .mode("overwrite")
@@ -82,7 +92,10 @@ final class Ml100kSplits {
     m.put("run_id", "test-split");
     m.put("strategy", strategy);
     m.put("folds", folds);
-    m.putObject("input").put("path", dir.resolve("no-etl").toString()).put("upstream_run_id", "test-etl");
-    Json.write(spark.sparkContext().hadoopConfiguration(), dir.resolve(Layout.MANIFEST).toString(), m);
+    m.putObject("input")
+        .put("path", dir.resolve("no-etl").toString())
+        .put("upstream_run_id", "test-etl");
+    Json.write(
+        spark.sparkContext().hadoopConfiguration(), dir.resolve(Layout.MANIFEST).toString(), m);
   }
 }

@@ -30,7 +30,9 @@ class RankingMetricsTest {
   private static Row user(long id, List<Long> recommended, List<Long> relevant) {
     return RowFactory.create(
         id,
-        recommended == null ? null : scala.jdk.javaapi.CollectionConverters.asScala(recommended).toSeq(),
+        recommended == null
+            ? null
+            : scala.jdk.javaapi.CollectionConverters.asScala(recommended).toSeq(),
         scala.jdk.javaapi.CollectionConverters.asScala(relevant).toSeq());
   }
 
@@ -70,7 +72,8 @@ class RankingMetricsTest {
   @Test
   void onlyTheFirstKCountAndALaterHitIsIgnored() {
     // the only hit sits at rank 3: outside K = 2
-    Map<String, Double> m = RankingMetrics.evaluate(rows(user(1, List.of(1L, 2L, 3L), List.of(3L))), 2, 3);
+    Map<String, Double> m =
+        RankingMetrics.evaluate(rows(user(1, List.of(1L, 2L, 3L), List.of(3L))), 2, 3);
     assertThat(m.get("ndcg@2")).isZero();
     assertThat(m.get("mrr")).isZero();
     assertThat(m.get("hit_rate@2")).isZero();
@@ -79,7 +82,8 @@ class RankingMetricsTest {
 
   @Test
   void userWithNoRelevantItemsScoresZeroNotNaN() {
-    Map<String, Double> m = RankingMetrics.evaluate(rows(user(1, List.of(1L, 2L), List.of())), 2, 2);
+    Map<String, Double> m =
+        RankingMetrics.evaluate(rows(user(1, List.of(1L, 2L), List.of())), 2, 2);
     assertThat(m.values()).allSatisfy(v -> assertThat(v).isNotNaN());
     assertThat(m.get("recall@2")).isZero();
     assertThat(m.get("ndcg@2")).isZero();
@@ -89,7 +93,8 @@ class RankingMetricsTest {
   @Test
   void mapRewardsEarlyHits() {
     // hits at ranks 1 and 3 of 3: (1/1 + 2/3) / min(2, 3)
-    Map<String, Double> m = RankingMetrics.evaluate(rows(user(1, List.of(10L, 11L, 12L), List.of(10L, 12L))), 3, 3);
+    Map<String, Double> m =
+        RankingMetrics.evaluate(rows(user(1, List.of(10L, 11L, 12L), List.of(10L, 12L))), 3, 3);
     assertThat(m.get("map@3")).isCloseTo((1 + 2.0 / 3) / 2, within(1e-9));
     assertThat(m.get("ndcg@3")).isCloseTo((1 + 0.5) / (1 + 1 / LOG2_3), within(1e-9));
   }

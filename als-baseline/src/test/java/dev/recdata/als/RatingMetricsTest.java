@@ -21,12 +21,18 @@ class RatingMetricsTest {
     for (double[] p : labelAndPrediction) {
       rows.add(RowFactory.create(p[0], p[1]));
     }
-    return spark.createDataFrame(rows, new org.apache.spark.sql.types.StructType().add("label", "double").add("prediction", "double"));
+    return spark.createDataFrame(
+        rows,
+        new org.apache.spark.sql.types.StructType()
+            .add("label", "double")
+            .add("prediction", "double"));
   }
 
   @Test
   void rmseAndMaeMatchHandComputedValues() {
-    Map<String, Double> m = RatingMetrics.evaluate(pairs(new double[][] {{4, 3.5}, {3, 3}, {5, 4}}), "label", "prediction");
+    Map<String, Double> m =
+        RatingMetrics.evaluate(
+            pairs(new double[][] {{4, 3.5}, {3, 3}, {5, 4}}), "label", "prediction");
     assertThat(m.get("rmse")).isCloseTo(Math.sqrt((0.25 + 0 + 1) / 3), within(1e-9));
     assertThat(m.get("mae")).isCloseTo(0.5, within(1e-9));
     assertThat(m.get("rated_pairs")).isEqualTo(3.0);
@@ -34,7 +40,10 @@ class RatingMetricsTest {
 
   @Test
   void aNaNPredictionFailsInsteadOfPoisoningTheMean() {
-    assertThatThrownBy(() -> RatingMetrics.rmse(pairs(new double[][] {{4, Double.NaN}, {3, 3}}), "label", "prediction"))
+    assertThatThrownBy(
+            () ->
+                RatingMetrics.rmse(
+                    pairs(new double[][] {{4, Double.NaN}, {3, 3}}), "label", "prediction"))
         .hasMessageContaining("1 predictions are NaN");
   }
 }

@@ -18,12 +18,15 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 
-/** Every recommender's top K: unseen items only, exact, reproducible, and no over-fetch per user. */
+/**
+ * Every recommender's top K: unseen items only, exact, reproducible, and no over-fetch per user.
+ */
 class RecommendTest {
   private static final SparkSession spark = SharedSpark.session();
 
   private static Map<Long, List<Long>> lists(Dataset<Row> recommended) {
-    return recommended.collectAsList().stream().collect(Collectors.toMap(r -> r.getLong(0), r -> r.<Long>getList(1)));
+    return recommended.collectAsList().stream()
+        .collect(Collectors.toMap(r -> r.getLong(0), r -> r.<Long>getList(1)));
   }
 
   private static Dataset<Row> pairs(long[][] userItem) {
@@ -34,7 +37,8 @@ class RecommendTest {
 
   private static Dataset<Row> users(long... ids) {
     return spark.createDataFrame(
-        java.util.Arrays.stream(ids).mapToObj(RowFactory::create).toList(), new StructType().add(Schema.USER_ID, "bigint"));
+        java.util.Arrays.stream(ids).mapToObj(RowFactory::create).toList(),
+        new StructType().add(Schema.USER_ID, "bigint"));
   }
 
   @Test
@@ -52,7 +56,9 @@ class RecommendTest {
     // items 7 and 5 have 2 users each, item 9 has 1; user 1 saw item 5; user 4 is not in train
     Dataset<Row> seen = pairs(new long[][] {{1, 5}, {2, 5}, {2, 7}, {3, 7}, {3, 9}});
 
-    Map<Long, List<Long>> top = lists(Baselines.mostPopular(spark, seen, Baselines.excludedPerUser(seen), users(1, 2, 4), 2));
+    Map<Long, List<Long>> top =
+        lists(
+            Baselines.mostPopular(spark, seen, Baselines.excludedPerUser(seen), users(1, 2, 4), 2));
 
     assertThat(top.get(1L)).containsExactly(7L, 9L);
     assertThat(top.get(2L)).containsExactly(9L); // saw 5 and 7: only one item left
@@ -73,7 +79,8 @@ class RecommendTest {
     }
     Dataset<Row> seen = pairs(rows.toArray(new long[0][]));
 
-    Map<Long, List<Long>> top = lists(Baselines.mostPopular(spark, seen, Baselines.excludedPerUser(seen), users(0), 3));
+    Map<Long, List<Long>> top =
+        lists(Baselines.mostPopular(spark, seen, Baselines.excludedPerUser(seen), users(0), 3));
 
     assertThat(top.get(0L)).containsExactly(50L, 51L, 52L);
   }
@@ -95,15 +102,21 @@ class RecommendTest {
     assertThat(first).isEqualTo(again).isNotEqualTo(otherSeed).hasSize(4);
     first.forEach(
         (user, items) -> {
-          assertThat(items).hasSize(5).doesNotHaveDuplicates().allSatisfy(i -> assertThat(i).isBetween(100L, 139L));
-          assertThat(items).allSatisfy(i -> assertThat((i - 100) % 4).isNotEqualTo(user)); // never its own history
+          assertThat(items)
+              .hasSize(5)
+              .doesNotHaveDuplicates()
+              .allSatisfy(i -> assertThat(i).isBetween(100L, 139L));
+          assertThat(items)
+              .allSatisfy(
+                  i -> assertThat((i - 100) % 4).isNotEqualTo(user)); // never its own history
         });
   }
 
   /**
-   * ALS's ranking is the exact top K of its own scores over unseen items: compared with scoring every unseen
-   * (user, item) pair from the factors (plus the item bias when centred) and sorting. Items differ in mean
-   * rating by design, so leaving the item bias out of the centred ranking changes the lists.
+   * ALS's ranking is the exact top K of its own scores over unseen items: compared with scoring
+   * every unseen (user, item) pair from the factors (plus the item bias when centred) and sorting.
+   * Items differ in mean rating by design, so leaving the item bias out of the centred ranking
+   * changes the lists.
    */
   @Test
   void alsRecommendsTheTopUnseenItemsByItsOwnScores() {
@@ -112,35 +125,70 @@ class RecommendTest {
     for (long u = 1; u <= 30; u++) {
       for (long i = 1; i <= 40; i++) {
         if (random.nextDouble() < 0.5) {
-          float rating = Math.max(1f, Math.min(5f, Math.round(1 + i / 10.0 + random.nextGaussian())));
+          float rating =
+              Math.max(1f, Math.min(5f, Math.round(1 + i / 10.0 + random.nextGaussian())));
           rows.add(Fixtures.rating(u, i, rating));
         }
       }
     }
     for (boolean centred : new boolean[] {false, true}) {
       AlsOptions o =
-          new AlsOptions(AlsOptions.Mode.EXPLICIT, 3, 5, 0.1, 1, false, 7L, 1, 4f, 5, null, null, false, centred, 1.0);
+          new AlsOptions(
+              AlsOptions.Mode.EXPLICIT,
+              3,
+              5,
+              0.1,
+              1,
+              false,
+              7L,
+              1,
+              4f,
+              5,
+              null,
+              null,
+              false,
+              centred,
+              1.0);
       TrainingSet training = TrainingSet.of(spark, Fixtures.interactions(rows), o, null, null);
       AlsRecommender als = AlsRecommender.fit(training, o);
 
-      Map<Long, List<Long>> got = lists(als.recommend(training.userIndex().select(Schema.USER_ID), 5));
+      Map<Long, List<Long>> got =
+          lists(als.recommend(training.userIndex().select(Schema.USER_ID), 5));
 
       assertThat(got).hasSize(30).isEqualTo(bruteForce(als, training, 5));
       Set<List<Long>> seen = new HashSet<>();
       for (Row r : training.seen().collectAsList()) {
         seen.add(List.of(r.getLong(0), r.getLong(1)));
       }
-      got.forEach((user, items) -> assertThat(items).hasSize(5).noneMatch(i -> seen.contains(List.of(user, i))));
+      got.forEach(
+          (user, items) ->
+              assertThat(items).hasSize(5).noneMatch(i -> seen.contains(List.of(user, i))));
     }
   }
 
-  /** Every unseen pair scored from the factors (item bias added when centred), sorted: score desc, item asc. */
+  /**
+   * Every unseen pair scored from the factors (item bias added when centred), sorted: score desc,
+   * item asc.
+   */
   private static Map<Long, List<Long>> bruteForce(AlsRecommender als, TrainingSet training, int k) {
-    Map<Long, float[]> users = factors(als.model().userFactors().join(training.userIndex().withColumnRenamed(Schema.USER_IDX, "id"), "id"), Schema.USER_ID);
-    Map<Long, float[]> items = factors(als.model().itemFactors().join(training.itemIndex().withColumnRenamed(Schema.ITEM_IDX, "id"), "id"), Schema.ITEM_ID);
+    Map<Long, float[]> users =
+        factors(
+            als.model()
+                .userFactors()
+                .join(training.userIndex().withColumnRenamed(Schema.USER_IDX, "id"), "id"),
+            Schema.USER_ID);
+    Map<Long, float[]> items =
+        factors(
+            als.model()
+                .itemFactors()
+                .join(training.itemIndex().withColumnRenamed(Schema.ITEM_IDX, "id"), "id"),
+            Schema.ITEM_ID);
     Map<Long, Double> itemBias = new HashMap<>();
     if (als.centring() != null) {
-      als.centring().itemBias().collectAsList().forEach(r -> itemBias.put(r.getLong(0), r.getDouble(1)));
+      als.centring()
+          .itemBias()
+          .collectAsList()
+          .forEach(r -> itemBias.put(r.getLong(0), r.getDouble(1)));
     }
     Set<List<Long>> seen = new HashSet<>();
     training.seen().collectAsList().forEach(r -> seen.add(List.of(r.getLong(0), r.getLong(1))));
@@ -161,7 +209,10 @@ class RecommendTest {
           top.put(
               user,
               scored.stream()
-                  .sorted(Map.Entry.<Long, Float>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                  .sorted(
+                      Map.Entry.<Long, Float>comparingByValue()
+                          .reversed()
+                          .thenComparing(Map.Entry.comparingByKey()))
                   .limit(k)
                   .map(Map.Entry::getKey)
                   .toList());

@@ -16,21 +16,23 @@ import org.apache.hadoop.fs.Path;
 /**
  * Commits a stage's output folder all at once, replacing only what recdata wrote.
  *
- * <p>Everything is written into a hidden staging folder beside the target ({@code .DIR.staging-RUNID}). {@link
- * #commit()} then moves the old output aside ({@code .DIR.previous-RUNID}), renames the staging folder in and deletes
- * the old one. A kill can stop this at any point, so {@link #begin} first repairs what a killed run left beside the
- * same target: a target missing while a {@code .previous-*} folder exists is the last good output caught between
- * the two renames, and is renamed back; every other staging and previous folder of this target is debris and is
- * deleted, and each repair is printed. Between the repair and the ownership check nothing else is touched.
+ * <p>Everything is written into a hidden staging folder beside the target ({@code
+ * .DIR.staging-RUNID}). {@link #commit()} then moves the old output aside ({@code
+ * .DIR.previous-RUNID}), renames the staging folder in and deletes the old one. A kill can stop
+ * this at any point, so {@link #begin} first repairs what a killed run left beside the same target:
+ * a target missing while a {@code .previous-*} folder exists is the last good output caught between
+ * the two renames, and is renamed back; every other staging and previous folder of this target is
+ * debris and is deleted, and each repair is printed. Between the repair and the ownership check
+ * nothing else is touched.
  *
- * <p>Ownership: the target is replaced only when it is absent, an empty folder, or an output of the same stage
- * ({@link OutputOwner}); a regular file or any other folder stops the run with exit 2 before any work, and again
- * at commit in case one appeared meanwhile.
+ * <p>Ownership: the target is replaced only when it is absent, an empty folder, or an output of the
+ * same stage ({@link OutputOwner}); a regular file or any other folder stops the run with exit 2
+ * before any work, and again at commit in case one appeared meanwhile.
  *
- * <p>On HDFS and local file systems each rename is atomic. On object stores (s3a) a rename is a copy: the swap is
- * then short but not atomic, which is why the pipeline publishes whole runs through a {@code latest} pointer
- * instead of overwriting in place. One run at a time per target: a second concurrent run on the same target
- * would take the first one's staging folder for debris.
+ * <p>On HDFS and local file systems each rename is atomic. On object stores (s3a) a rename is a
+ * copy: the swap is then short but not atomic, which is why the pipeline publishes whole runs
+ * through a {@code latest} pointer instead of overwriting in place. One run at a time per target: a
+ * second concurrent run on the same target would take the first one's staging folder for debris.
  */
 public final class AtomicOutput {
   private static final String STAGING = ".staging-";
@@ -45,7 +47,13 @@ public final class AtomicOutput {
   private final OutputOwner owner;
   private boolean committed;
 
-  private AtomicOutput(Configuration conf, FileSystem fs, Path target, String shown, String runId, OutputOwner owner) {
+  private AtomicOutput(
+      Configuration conf,
+      FileSystem fs,
+      Path target,
+      String shown,
+      String runId,
+      OutputOwner owner) {
     this.conf = conf;
     this.shown = shown;
     this.fs = fs;
@@ -56,17 +64,19 @@ public final class AtomicOutput {
   }
 
   /**
-   * Repairs debris of killed runs beside {@code targetDir}, checks that recdata may replace it and prepares the
-   * staging folder; nothing is visible at the target until {@link #commit()}.
+   * Repairs debris of killed runs beside {@code targetDir}, checks that recdata may replace it and
+   * prepares the staging folder; nothing is visible at the target until {@link #commit()}.
    */
-  public static AtomicOutput begin(Configuration conf, String targetDir, String runId, OutputOwner owner) {
+  public static AtomicOutput begin(
+      Configuration conf, String targetDir, String runId, OutputOwner owner) {
     Path target = new Path(targetDir);
     FileSystem fs;
     try {
       fs = target.getFileSystem(conf);
       target = fs.makeQualified(target);
     } catch (IOException e) {
-      throw RecdataException.badInput(e, "cannot reach the output %s: %s", targetDir, e.getMessage());
+      throw RecdataException.badInput(
+          e, "cannot reach the output %s: %s", targetDir, e.getMessage());
     }
     AtomicOutput output = new AtomicOutput(conf, fs, target, targetDir, runId, owner);
     try {
@@ -78,28 +88,31 @@ public final class AtomicOutput {
       }
       return output;
     } catch (IOException e) {
-      throw RecdataException.badInput(e, "cannot create output folder beside %s: %s", targetDir, e.getMessage());
+      throw RecdataException.badInput(
+          e, "cannot create output folder beside %s: %s", targetDir, e.getMessage());
     }
   }
 
   /**
-   * Exit 2 unless recdata may replace {@code targetDir} with {@code owner}'s output (see {@link #begin}); for a
-   * command that must refuse before it reads any input. Changes nothing.
+   * Exit 2 unless recdata may replace {@code targetDir} with {@code owner}'s output (see {@link
+   * #begin}); for a command that must refuse before it reads any input. Changes nothing.
    */
   public static void checkTarget(Configuration conf, String targetDir, OutputOwner owner) {
     Path target = new Path(targetDir);
     try {
       checkReplaceable(target.getFileSystem(conf), target, targetDir, owner);
     } catch (IOException e) {
-      throw RecdataException.badInput(e, "cannot reach the output %s: %s", targetDir, e.getMessage());
+      throw RecdataException.badInput(
+          e, "cannot reach the output %s: %s", targetDir, e.getMessage());
     }
   }
 
   /**
-   * Exit 2 unless recdata may replace {@code target} with {@code owner}'s output: absent, an empty folder, or a
-   * folder {@code owner}'s stage wrote.
+   * Exit 2 unless recdata may replace {@code target} with {@code owner}'s output: absent, an empty
+   * folder, or a folder {@code owner}'s stage wrote.
    */
-  private static void checkReplaceable(FileSystem fs, Path target, String shown, OutputOwner owner) throws IOException {
+  private static void checkReplaceable(FileSystem fs, Path target, String shown, OutputOwner owner)
+      throws IOException {
     FileStatus status;
     try {
       status = fs.getFileStatus(target);
@@ -134,7 +147,10 @@ public final class AtomicOutput {
         owner.stage());
   }
 
-  /** A target missing while a {@code .previous-*} folder exists: a kill between the commit's renames. Put it back. */
+  /**
+   * A target missing while a {@code .previous-*} folder exists: a kill between the commit's
+   * renames. Put it back.
+   */
   private void restoreInterruptedSwap() throws IOException {
     if (fs.exists(target)) {
       return;
@@ -143,14 +159,22 @@ public final class AtomicOutput {
     if (previous.isEmpty()) {
       return;
     }
-    FileStatus newest = previous.stream().max(Comparator.comparingLong(FileStatus::getModificationTime)).orElseThrow();
+    FileStatus newest =
+        previous.stream()
+            .max(Comparator.comparingLong(FileStatus::getModificationTime))
+            .orElseThrow();
     if (!fs.rename(newest.getPath(), target)) {
       throw new IOException("could not restore " + newest.getPath() + " to " + target);
     }
-    note("restored the last good output %s from %s (a run was stopped while committing)", target, newest.getPath().getName());
+    note(
+        "restored the last good output %s from %s (a run was stopped while committing)",
+        target, newest.getPath().getName());
   }
 
-  /** Deletes every staging and previous folder a killed run left beside the target, saying what it removed. */
+  /**
+   * Deletes every staging and previous folder a killed run left beside the target, saying what it
+   * removed.
+   */
   private void removeDebris() throws IOException {
     List<FileStatus> found = new ArrayList<>(debris(STAGING));
     found.addAll(debris(PREVIOUS));

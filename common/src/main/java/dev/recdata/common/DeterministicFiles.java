@@ -38,25 +38,27 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Makes a staged output folder byte-identical from run to run before it is committed: the same input, options
- * and seed then give the same files, byte for byte. Two things Spark and parquet-java leave to chance are
- * undone here.
+ * Makes a staged output folder byte-identical from run to run before it is committed: the same
+ * input, options and seed then give the same files, byte for byte. Two things Spark and
+ * parquet-java leave to chance are undone here.
  *
  * <ul>
- *   <li>File names: Spark names every file of a write {@code part-00003-<write uuid>-c000.snappy.parquet}; the
- *       uuid is dropped ({@code part-00003-c000.snappy.parquet}) where the names stay unique.
- *   <li>Parquet footers: parquet-java (1.16 and 1.17) gathers each column chunk's encodings in a {@code
- *       HashSet<Encoding>} and writes them in that set's iteration order, which follows identity hash codes
- *       and so changes from one JVM to the next (apache/parquet-java#3215). The data pages are identical; the
- *       footer's {@code ColumnMetaData.encodings} lists are sorted here by their Thrift value. parquet-java has no
- *       option for this, so the footer is rewritten by hand. In Thrift's compact protocol an encoding is a
- *       one-byte varint, so the sorted footer is exactly as long as the original and is patched in place.
+ *   <li>File names: Spark names every file of a write {@code part-00003-<write
+ *       uuid>-c000.snappy.parquet}; the uuid is dropped ({@code part-00003-c000.snappy.parquet})
+ *       where the names stay unique.
+ *   <li>Parquet footers: parquet-java (1.16 and 1.17) gathers each column chunk's encodings in a
+ *       {@code HashSet<Encoding>} and writes them in that set's iteration order, which follows
+ *       identity hash codes and so changes from one JVM to the next (apache/parquet-java#3215). The
+ *       data pages are identical; the footer's {@code ColumnMetaData.encodings} lists are sorted
+ *       here by their Thrift value. parquet-java has no option for this, so the footer is rewritten
+ *       by hand. In Thrift's compact protocol an encoding is a one-byte varint, so the sorted
+ *       footer is exactly as long as the original and is patched in place.
  * </ul>
  *
- * <p>Safe by construction: a footer is only rewritten when parsing it and writing it back unchanged gives the
- * original bytes (anything this code does not understand, such as an unknown field or a signed footer, is left
- * alone with a log line), and encrypted files ({@code PARE}) are never touched. Running it twice changes
- * nothing the second time.
+ * <p>Safe by construction: a footer is only rewritten when parsing it and writing it back unchanged
+ * gives the original bytes (anything this code does not understand, such as an unknown field or a
+ * signed footer, is left alone with a log line), and encrypted files ({@code PARE}) are never
+ * touched. Running it twice changes nothing the second time.
  */
 public final class DeterministicFiles {
   private static final Logger LOG = LoggerFactory.getLogger(DeterministicFiles.class);
@@ -67,9 +69,11 @@ public final class DeterministicFiles {
 
   /** Spark's per-write uuid between the task number and the rest of the name. */
   private static final Pattern SPARK_FILE_NAME =
-      Pattern.compile("(part-\\d+)-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(.*)");
+      Pattern.compile(
+          "(part-\\d+)-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(.*)");
 
-  private static final Comparator<Encoding> BY_THRIFT_VALUE = Comparator.comparingInt(Encoding::getValue);
+  private static final Comparator<Encoding> BY_THRIFT_VALUE =
+      Comparator.comparingInt(Encoding::getValue);
 
   private DeterministicFiles() {}
 
@@ -122,8 +126,12 @@ public final class DeterministicFiles {
     counts[0] += dropWriteIds(fs, dir, children);
   }
 
-  /** Renames Spark's {@code part-N-<uuid>REST} files to {@code part-NREST} unless two would get one name. */
-  private static int dropWriteIds(FileSystem fs, Path dir, FileStatus[] children) throws IOException {
+  /**
+   * Renames Spark's {@code part-N-<uuid>REST} files to {@code part-NREST} unless two would get one
+   * name.
+   */
+  private static int dropWriteIds(FileSystem fs, Path dir, FileStatus[] children)
+      throws IOException {
     Set<String> names = new HashSet<>();
     for (FileStatus child : children) {
       names.add(child.getPath().getName());
@@ -136,7 +144,10 @@ public final class DeterministicFiles {
       if (child.isFile() && matcher.matches()) {
         String newName = matcher.group(1) + matcher.group(2);
         if (names.contains(newName) || !newNames.add(newName)) {
-          LOG.warn("left the file names in {} as they are: more than one file would be named {}", dir, newName);
+          LOG.warn(
+              "left the file names in {} as they are: more than one file would be named {}",
+              dir,
+              newName);
           return 0;
         }
         renames.put(name, newName);
@@ -153,15 +164,19 @@ public final class DeterministicFiles {
   }
 
   /**
-   * Sorts every column chunk's encodings in the footer of one Parquet file. Returns whether the file changed;
-   * files that are already sorted, encrypted or not understood are left as they are.
+   * Sorts every column chunk's encodings in the footer of one Parquet file. Returns whether the
+   * file changed; files that are already sorted, encrypted or not understood are left as they are.
    */
   static boolean sortFooterEncodings(FileSystem fs, FileStatus status) throws IOException {
     return sortFooterEncodings(fs, status, isLocal(fs));
   }
 
-  /** {@code inPlace}: patch the local file; otherwise copy it through {@code fs} (tests use both on local files). */
-  static boolean sortFooterEncodings(FileSystem fs, FileStatus status, boolean inPlace) throws IOException {
+  /**
+   * {@code inPlace}: patch the local file; otherwise copy it through {@code fs} (tests use both on
+   * local files).
+   */
+  static boolean sortFooterEncodings(FileSystem fs, FileStatus status, boolean inPlace)
+      throws IOException {
     Path path = status.getPath();
     long length = status.getLen();
     if (length < 12) {
@@ -173,17 +188,22 @@ public final class DeterministicFiles {
     try (FSDataInputStream in = fs.open(path)) {
       in.readFully(length - 8, tail);
       if (Arrays.equals(Arrays.copyOfRange(tail, 4, 8), ENCRYPTED_MAGIC)) {
-        return false; // an encrypted footer cannot be read, and must not be touched, without its keys
+        return false; // an encrypted footer cannot be read, and must not be touched, without its
+        // keys
       }
       if (!Arrays.equals(Arrays.copyOfRange(tail, 4, 8), MAGIC)) {
         LOG.warn("left {} as it is: it does not end with the Parquet magic", path);
         return false;
       }
       int footerLength =
-          (tail[0] & 0xff) | (tail[1] & 0xff) << 8 | (tail[2] & 0xff) << 16 | (tail[3] & 0xff) << 24;
+          (tail[0] & 0xff)
+              | (tail[1] & 0xff) << 8
+              | (tail[2] & 0xff) << 16
+              | (tail[3] & 0xff) << 24;
       footerStart = length - 8 - footerLength;
       if (footerLength <= 0 || footerStart < 4) {
-        LOG.warn("left {} as it is: its footer length {} does not fit the file", path, footerLength);
+        LOG.warn(
+            "left {} as it is: its footer length {} does not fit the file", path, footerLength);
         return false;
       }
       footer = new byte[footerLength];
@@ -202,8 +222,8 @@ public final class DeterministicFiles {
   }
 
   /**
-   * The footer with every encodings list sorted, or null when nothing needs to change or the footer cannot be
-   * rewritten safely ({@code where} names the file in the log line).
+   * The footer with every encodings list sorted, or null when nothing needs to change or the footer
+   * cannot be rewritten safely ({@code where} names the file in the log line).
    */
   static byte[] sortedFooter(byte[] footer, String where) {
     FileMetaData metadata;
@@ -220,7 +240,9 @@ public final class DeterministicFiles {
     if (!Arrays.equals(unchanged, footer)) {
       LOG.warn(
           "left {} as it is: its footer does not read and write back to the same bytes ({} bytes, {} written)",
-          where, footer.length, unchanged.length);
+          where,
+          footer.length,
+          unchanged.length);
       return null;
     }
     boolean changed = false;
@@ -243,7 +265,11 @@ public final class DeterministicFiles {
     }
     byte[] sorted = serialize(metadata);
     if (sorted.length != footer.length) {
-      LOG.warn("left {} as it is: its sorted footer is {} bytes, not {}", where, sorted.length, footer.length);
+      LOG.warn(
+          "left {} as it is: its sorted footer is {} bytes, not {}",
+          where,
+          sorted.length,
+          footer.length);
       return null;
     }
     return sorted;
@@ -267,20 +293,22 @@ public final class DeterministicFiles {
     if (fs instanceof RawLocalFileSystem raw) {
       return raw;
     }
-    if (fs instanceof FilterFileSystem filter && filter.getRawFileSystem() instanceof RawLocalFileSystem raw) {
+    if (fs instanceof FilterFileSystem filter
+        && filter.getRawFileSystem() instanceof RawLocalFileSystem raw) {
       return raw;
     }
     return null;
   }
 
   /**
-   * Writes the sorted footer over the old one in the local file, and brings Hadoop's {@code .NAME.crc} beside it
-   * up to date: the CRC32 of every 512-byte (or whatever the header says) chunk the footer touches is recomputed,
-   * which gives exactly the checksum file Hadoop would have written for the new bytes. A checksum file this
-   * code does not recognise is deleted instead (reading without one only skips the verification).
+   * Writes the sorted footer over the old one in the local file, and brings Hadoop's {@code
+   * .NAME.crc} beside it up to date: the CRC32 of every 512-byte (or whatever the header says)
+   * chunk the footer touches is recomputed, which gives exactly the checksum file Hadoop would have
+   * written for the new bytes. A checksum file this code does not recognise is deleted instead
+   * (reading without one only skips the verification).
    */
-  private static void patchLocal(FileSystem fs, Path path, long footerStart, byte[] footer, byte[] sorted)
-      throws IOException {
+  private static void patchLocal(
+      FileSystem fs, Path path, long footerStart, byte[] footer, byte[] sorted) throws IOException {
     RawLocalFileSystem raw = rawLocal(fs);
     File file = raw.pathToFile(path);
     File checksums = null;
@@ -301,7 +329,8 @@ public final class DeterministicFiles {
     long changedFrom = footerStart + first;
     long changedTo = footerStart + last;
     try (RandomAccessFile data = new RandomAccessFile(file, "rw")) {
-      boolean checksumsMatch = checksums != null && checksumsMatch(data, checksums, changedFrom, changedTo);
+      boolean checksumsMatch =
+          checksums != null && checksumsMatch(data, checksums, changedFrom, changedTo);
       data.seek(changedFrom);
       data.write(sorted, first, last - first + 1);
       if (checksumsMatch) {
@@ -315,7 +344,10 @@ public final class DeterministicFiles {
     }
   }
 
-  /** Whether {@code checksums} holds the CRC32s of the chunks from {@code from} to {@code to} as they are now. */
+  /**
+   * Whether {@code checksums} holds the CRC32s of the chunks from {@code from} to {@code to} as
+   * they are now.
+   */
   private static boolean checksumsMatch(RandomAccessFile data, File checksums, long from, long to)
       throws IOException {
     try (RandomAccessFile sums = new RandomAccessFile(checksums, "r")) {
@@ -354,7 +386,8 @@ public final class DeterministicFiles {
     }
   }
 
-  private static int crc(RandomAccessFile data, long chunk, int bytesPerChecksum) throws IOException {
+  private static int crc(RandomAccessFile data, long chunk, int bytesPerChecksum)
+      throws IOException {
     long start = chunk * bytesPerChecksum;
     byte[] bytes = new byte[(int) Math.min(bytesPerChecksum, data.length() - start)];
     data.seek(start);
@@ -365,10 +398,12 @@ public final class DeterministicFiles {
   }
 
   /**
-   * Object stores and HDFS cannot write into a file: the file is copied to a hidden sibling with the sorted
-   * footer and moved over the original (both inside the staging folder, so no reader sees the swap).
+   * Object stores and HDFS cannot write into a file: the file is copied to a hidden sibling with
+   * the sorted footer and moved over the original (both inside the staging folder, so no reader
+   * sees the swap).
    */
-  private static void rewrite(FileSystem fs, Path path, long footerStart, byte[] sorted) throws IOException {
+  private static void rewrite(FileSystem fs, Path path, long footerStart, byte[] sorted)
+      throws IOException {
     Path copy = new Path(path.getParent(), "." + path.getName() + ".sorted-footer");
     byte[] buffer = new byte[1 << 16];
     try (InputStream in = fs.open(path);

@@ -33,7 +33,9 @@ public final class Fingerprints {
     }
   }
 
-  /** Fingerprints of every regular, non-hidden file under {@code dir} (recursively), sorted by path. */
+  /**
+   * Fingerprints of every regular, non-hidden file under {@code dir} (recursively), sorted by path.
+   */
   public static ArrayNode ofTree(Configuration conf, String dir) {
     ArrayNode files = Json.MAPPER.createArrayNode();
     Path root = new Path(dir);

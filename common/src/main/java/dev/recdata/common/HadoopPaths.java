@@ -5,7 +5,10 @@ import java.io.UncheckedIOException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 
-/** Small questions about paths on any Hadoop file system (local, hdfs://, s3a://), asked the same way everywhere. */
+/**
+ * Small questions about paths on any Hadoop file system (local, hdfs://, s3a://), asked the same
+ * way everywhere.
+ */
 public final class HadoopPaths {
   private HadoopPaths() {}
 

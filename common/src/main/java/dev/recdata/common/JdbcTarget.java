@@ -7,9 +7,9 @@ import java.util.Properties;
 import java.util.regex.Pattern;
 
 /**
- * A PostgreSQL connection target. The password never travels in the URL we print: it comes from {@code
- * --jdbc-password-env} (default {@code PGPASSWORD}) or from the URL itself, and {@link #redactedUrl()} is the
- * only form that may appear in logs, manifests and exception messages.
+ * A PostgreSQL connection target. The password never travels in the URL we print: it comes from
+ * {@code --jdbc-password-env} (default {@code PGPASSWORD}) or from the URL itself, and {@link
+ * #redactedUrl()} is the only form that may appear in logs, manifests and exception messages.
  */
 public record JdbcTarget(String url, String user, String password) {
   public static final String DEFAULT_USER = "postgres";
@@ -21,7 +21,10 @@ public record JdbcTarget(String url, String user, String password) {
         url == null ? "(none)" : redact(url));
   }
 
-  /** Builds a target from a URL, a user (may be null) and the name of the environment variable holding the password. */
+  /**
+   * Builds a target from a URL, a user (may be null) and the name of the environment variable
+   * holding the password.
+   */
   public static JdbcTarget of(String url, String user, String passwordEnv) {
     String password = passwordEnv == null ? null : System.getenv(passwordEnv);
     return new JdbcTarget(url, user == null ? DEFAULT_USER : user, password);
@@ -38,7 +41,10 @@ public record JdbcTarget(String url, String user, String password) {
     return props;
   }
 
-  /** Connection timeout of {@link #connect()}: a database that does not answer fails the run in seconds. */
+  /**
+   * Connection timeout of {@link #connect()}: a database that does not answer fails the run in
+   * seconds.
+   */
   public static final int CONNECT_TIMEOUT_SECONDS = 10;
 
   private static final Pattern SCHEMA = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
@@ -48,8 +54,9 @@ public record JdbcTarget(String url, String user, String password) {
   }
 
   /**
-   * Opens a connection that gives up after {@code timeoutSeconds} to connect and as long again to log in; a
-   * failure is exit code 2 with a message naming the redacted URL and the user, never the password.
+   * Opens a connection that gives up after {@code timeoutSeconds} to connect and as long again to
+   * log in; a failure is exit code 2 with a message naming the redacted URL and the user, never the
+   * password.
    */
   public Connection connect(int timeoutSeconds) {
     Properties props = properties();
@@ -60,13 +67,18 @@ public record JdbcTarget(String url, String user, String password) {
     } catch (SQLException e) {
       throw new RecdataException(
           RecdataException.EXIT_BAD_INPUT,
-          "cannot connect to PostgreSQL at " + redactedUrl() + " as " + user + ": " + safeMessage(e));
+          "cannot connect to PostgreSQL at "
+              + redactedUrl()
+              + " as "
+              + user
+              + ": "
+              + safeMessage(e));
     }
   }
 
   /**
-   * A schema name is spliced into SQL unquoted, so every writer accepts only a plain lower-case identifier;
-   * returns it.
+   * A schema name is spliced into SQL unquoted, so every writer accepts only a plain lower-case
+   * identifier; returns it.
    */
   public static String checkSchema(String schema) {
     RecdataException.checkInput(
@@ -82,7 +94,8 @@ public record JdbcTarget(String url, String user, String password) {
 
   /** Removes {@code password=...} and {@code user:password@} forms from a JDBC URL. */
   public static String redact(String url) {
-    return url.replaceAll("(?i)(password=)[^&;]*", "$1***").replaceAll("//([^/@:]+):[^/@]*@", "//$1:***@");
+    return url.replaceAll("(?i)(password=)[^&;]*", "$1***")
+        .replaceAll("//([^/@:]+):[^/@]*@", "//$1:***@");
   }
 
   /** An exception message with any secret removed (drivers sometimes echo the URL). */

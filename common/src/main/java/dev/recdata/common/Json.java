@@ -13,8 +13,8 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * Reads and writes small JSON documents (manifests, reports, params) on any Hadoop file system, so the same
- * code serves local folders, hdfs:// and s3a://. Jackson comes with Spark.
+ * Reads and writes small JSON documents (manifests, reports, params) on any Hadoop file system, so
+ * the same code serves local folders, hdfs:// and s3a://. Jackson comes with Spark.
  */
 public final class Json {
   private Json() {}
@@ -58,7 +58,10 @@ public final class Json {
     }
   }
 
-  /** Reads {@code path} when it exists; {@code null} otherwise (for example no previous manifest yet). */
+  /**
+   * Reads {@code path} when it exists; {@code null} otherwise (for example no previous manifest
+   * yet).
+   */
   public static JsonNode readIfExists(Configuration conf, String path) {
     try {
       Path source = new Path(path);

@@ -7,10 +7,11 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * Which stage owns an output folder, and how to recognise a folder that stage wrote: its manifest file (for
- * example {@code manifest.json} or {@code report.json}) whose {@code "stage"} is the stage's name. recdata
- * replaces a folder only when it is absent, empty, or recognised this way (Spark's {@code SaveMode.ErrorIfExists}
- * is its default for the same reason): a typo in {@code --out} must never delete a user's files.
+ * Which stage owns an output folder, and how to recognise a folder that stage wrote: its manifest
+ * file (for example {@code manifest.json} or {@code report.json}) whose {@code "stage"} is the
+ * stage's name. recdata replaces a folder only when it is absent, empty, or recognised this way
+ * (Spark's {@code SaveMode.ErrorIfExists} is its default for the same reason): a typo in {@code
+ * --out} must never delete a user's files.
  */
 public record OutputOwner(String stage, String manifest) {
   public OutputOwner {
@@ -23,7 +24,10 @@ public record OutputOwner(String stage, String manifest) {
     return new OutputOwner(stage, manifest);
   }
 
-  /** True when {@code folder} holds this stage's manifest naming this stage; a missing or unreadable one is not. */
+  /**
+   * True when {@code folder} holds this stage's manifest naming this stage; a missing or unreadable
+   * one is not.
+   */
   public boolean wrote(FileSystem fs, Path folder) {
     Path file = new Path(folder, manifest);
     try {

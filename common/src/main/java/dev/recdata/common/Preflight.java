@@ -11,10 +11,10 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * Checks, before the first Spark job, that the external systems a run will need answer: PostgreSQL (and that the
- * target schema can be created and used) and the file systems of the input and output paths (s3a buckets
- * above all). A run that would fail at its last step on an unreachable dependency fails here in seconds instead,
- * with exit code 2, having written nothing.
+ * Checks, before the first Spark job, that the external systems a run will need answer: PostgreSQL
+ * (and that the target schema can be created and used) and the file systems of the input and output
+ * paths (s3a buckets above all). A run that would fail at its last step on an unreachable
+ * dependency fails here in seconds instead, with exit code 2, having written nothing.
  */
 public final class Preflight {
   private Preflight() {}
@@ -23,8 +23,9 @@ public final class Preflight {
   public static final int TIMEOUT_SECONDS = 5;
 
   /**
-   * Connects to {@code target}; with a {@code schema}, also creates the schema (if absent) and a table in it inside
-   * a transaction that is rolled back, so a missing privilege shows now and nothing is left behind.
+   * Connects to {@code target}; with a {@code schema}, also creates the schema (if absent) and a
+   * table in it inside a transaction that is rolled back, so a missing privilege shows now and
+   * nothing is left behind.
    *
    * @param target null when no --jdbc-url was given: nothing to check
    * @param purpose what the database is for, for the message ("the quality tables")
@@ -44,7 +45,10 @@ public final class Preflight {
       try (Statement statement = connection.createStatement()) {
         statement.execute("SET LOCAL statement_timeout = '" + TIMEOUT_SECONDS + "s'");
         statement.execute("CREATE SCHEMA IF NOT EXISTS " + schema);
-        String probe = schema + ".recdata_preflight_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        String probe =
+            schema
+                + ".recdata_preflight_"
+                + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         statement.execute("CREATE TABLE " + probe + " (id integer)");
       } finally {
         connection.rollback();
@@ -57,9 +61,10 @@ public final class Preflight {
   }
 
   /**
-   * Asks the file system of each path whether the path exists (its answer does not matter, only that it answers):
-   * a missing file system implementation, an unknown host, refused credentials or a missing bucket fail here.
-   * Object stores are asked with their retries cut short, through a file system instance of their own.
+   * Asks the file system of each path whether the path exists (its answer does not matter, only
+   * that it answers): a missing file system implementation, an unknown host, refused credentials or
+   * a missing bucket fail here. Object stores are asked with their retries cut short, through a
+   * file system instance of their own.
    *
    * @param option the option the paths came from ("--out"), for the message
    */
@@ -83,7 +88,8 @@ public final class Preflight {
       }
       try (FileSystem fs = FileSystem.newInstance(uri, quick(conf))) {
         fs.exists(target);
-        // The bucket (or the cluster's root) itself: exists() of a key in a missing bucket may only say "no".
+        // The bucket (or the cluster's root) itself: exists() of a key in a missing bucket may only
+        // say "no".
         Path root = new Path(uri.getScheme(), uri.getAuthority(), "/");
         fs.listStatusIterator(root).hasNext();
       }
@@ -94,7 +100,10 @@ public final class Preflight {
     }
   }
 
-  /** S3A retries a dead endpoint for minutes by default; a preflight gives up after one short attempt. */
+  /**
+   * S3A retries a dead endpoint for minutes by default; a preflight gives up after one short
+   * attempt.
+   */
   private static Configuration quick(Configuration conf) {
     Configuration quick = new Configuration(conf);
     quick.set("fs.s3a.attempts.maximum", "1");
@@ -107,7 +116,10 @@ public final class Preflight {
     return quick;
   }
 
-  /** Drops user info from a URI ({@code s3a://KEY:SECRET@bucket/...}), the one place a path can hold a secret. */
+  /**
+   * Drops user info from a URI ({@code s3a://KEY:SECRET@bucket/...}), the one place a path can hold
+   * a secret.
+   */
   static String redact(String path) {
     return path.replaceAll("([a-zA-Z][a-zA-Z0-9+.-]*://)[^/@\\s]*@", "$1***@");
   }
@@ -115,7 +127,9 @@ public final class Preflight {
   private static String firstLine(Throwable e) {
     Throwable shown = e;
     String message = shown.getMessage();
-    while ((message == null || message.isBlank()) && shown.getCause() != null && shown.getCause() != shown) {
+    while ((message == null || message.isBlank())
+        && shown.getCause() != null
+        && shown.getCause() != shown) {
       shown = shown.getCause();
       message = shown.getMessage();
     }

@@ -6,8 +6,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Stage progress for a person at a terminal: what was read, counts, where it went, seconds. It also keeps the
- * seconds per step for the manifest. Printed to stderr so stdout stays free for data a command may emit.
+ * Stage progress for a person at a terminal: what was read, counts, where it went, seconds. It also
+ * keeps the seconds per step for the manifest. Printed to stderr so stdout stays free for data a
+ * command may emit.
  */
 public final class Progress {
   private final String stage;

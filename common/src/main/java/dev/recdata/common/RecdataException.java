@@ -1,8 +1,9 @@
 package dev.recdata.common;
 
 /**
- * An error with a message meant for the user and the process exit code it maps to. The CLI prints the
- * message on one line and exits with {@link #exitCode()}; the stack trace is shown only with --verbose.
+ * An error with a message meant for the user and the process exit code it maps to. The CLI prints
+ * the message on one line and exits with {@link #exitCode()}; the stack trace is shown only with
+ * --verbose.
  */
 public class RecdataException extends RuntimeException {
   /** Documented in every command's --help. */
@@ -27,7 +28,10 @@ public class RecdataException extends RuntimeException {
     return exitCode;
   }
 
-  /** Bad input a user can fix: a missing path, an unknown layout, a malformed file, an option out of range. */
+  /**
+   * Bad input a user can fix: a missing path, an unknown layout, a malformed file, an option out of
+   * range.
+   */
   public static RecdataException badInput(String format, Object... args) {
     return new RecdataException(EXIT_BAD_INPUT, String.format(format, args));
   }

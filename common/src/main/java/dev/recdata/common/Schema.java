@@ -5,8 +5,8 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The canonical dataset every stage reads and writes: column names, event kinds and Spark schemas, declared
- * once so no stage spells {@code "user_id"} by hand.
+ * The canonical dataset every stage reads and writes: column names, event kinds and Spark schemas,
+ * declared once so no stage spells {@code "user_id"} by hand.
  */
 public final class Schema {
   private Schema() {}
@@ -37,13 +37,22 @@ public final class Schema {
   public static final String REJECT_LINE = "line";
   public static final String REJECT_RAW = "raw";
   public static final String REJECT_REASON = "reason";
-  /** One of etl's closed set of reject codes ({@code bad_item_id}); {@link #REJECT_REASON} names the value. */
+
+  /**
+   * One of etl's closed set of reject codes ({@code bad_item_id}); {@link #REJECT_REASON} names the
+   * value.
+   */
   public static final String REJECT_REASON_CODE = "reason_code";
 
   /** An explicit rating from a dataset such as MovieLens. */
   public static final String EVENT_RATING = "rating";
-  /** A positive implicit interaction: the user liked the item (feedback) or rated it at or above a threshold. */
+
+  /**
+   * A positive implicit interaction: the user liked the item (feedback) or rated it at or above a
+   * threshold.
+   */
   public static final String EVENT_LIKE = "like";
+
   /** An item shown to the user and passed over: kept for negative sampling, never a positive. */
   public static final String EVENT_IMPRESSION = "impression";
 
@@ -59,14 +68,19 @@ public final class Schema {
           });
 
   /**
-   * The order of one user's events in etl's output and in every per-user split: time, then item, event, source
-   * and rating (nulls first), all ascending, so even exact duplicates have one order. etl writes {@link
-   * #INTERACTIONS} clustered by user (each user's events in one file, users ascending) in this order; the split
-   * stage relies on it to cut users without a shuffle (see the etl manifest's {@value #CLUSTERED_BY_KEY}).
+   * The order of one user's events in etl's output and in every per-user split: time, then item,
+   * event, source and rating (nulls first), all ascending, so even exact duplicates have one order.
+   * etl writes {@link #INTERACTIONS} clustered by user (each user's events in one file, users
+   * ascending) in this order; the split stage relies on it to cut users without a shuffle (see the
+   * etl manifest's {@value #CLUSTERED_BY_KEY}).
    */
-  public static final java.util.List<String> USER_EVENT_ORDER = java.util.List.of(TS, ITEM_ID, EVENT, SOURCE, RATING);
+  public static final java.util.List<String> USER_EVENT_ORDER =
+      java.util.List.of(TS, ITEM_ID, EVENT, SOURCE, RATING);
 
-  /** The etl manifest key naming the column the interactions files are clustered by ({@value #USER_ID}). */
+  /**
+   * The etl manifest key naming the column the interactions files are clustered by ({@value
+   * #USER_ID}).
+   */
   public static final String CLUSTERED_BY_KEY = "interactions_clustered_by";
 
   public static final StructType REJECTS =

@@ -7,8 +7,9 @@ public final class SparkSessions {
   private SparkSessions() {}
 
   /**
-   * Returns the active session when one exists (spark-submit, tests, the pipeline), else builds one. The
-   * master is only applied when we build the session: under spark-submit the cluster manager decides.
+   * Returns the active session when one exists (spark-submit, tests, the pipeline), else builds
+   * one. The master is only applied when we build the session: under spark-submit the cluster
+   * manager decides.
    */
   public static SparkSession getOrCreate(String appName, String master) {
     SparkSession.Builder builder =
@@ -16,17 +17,22 @@ public final class SparkSessions {
             .appName(appName)
             .config("spark.sql.session.timeZone", "UTC")
             .config("spark.ui.showConsoleProgress", "false")
-            // Parquet output is committed by rename into a staging folder; no _SUCCESS noise needed.
+            // Parquet output is committed by rename into a staging folder; no _SUCCESS noise
+            // needed.
             .config("spark.sql.parquet.compression.codec", "snappy")
-            // INT64 microseconds, not Spark's legacy INT96: the standard type every reader knows, and
-            // dictionary-encoding 12-byte INT96 values was the largest cost of writing interactions.
+            // INT64 microseconds, not Spark's legacy INT96: the standard type every reader knows,
+            // and
+            // dictionary-encoding 12-byte INT96 values was the largest cost of writing
+            // interactions.
             .config("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS")
             .config("spark.sql.adaptive.enabled", "true");
     if (master != null && System.getProperty("spark.master") == null) {
       builder.master(master);
       if (master.startsWith("local")) {
-        // Spark's default of 200 shuffle partitions costs ~100 ms of task overhead each on a laptop, and a
-        // cached shuffle output keeps all 200 (AQE cannot coalesce it): 4 per core keeps every core busy.
+        // Spark's default of 200 shuffle partitions costs ~100 ms of task overhead each on a
+        // laptop, and a
+        // cached shuffle output keeps all 200 (AQE cannot coalesce it): 4 per core keeps every core
+        // busy.
         String partitions = String.valueOf(4 * localCores(master));
         builder
             .config("spark.sql.shuffle.partitions", partitions)
@@ -40,9 +46,13 @@ public final class SparkSessions {
     return session;
   }
 
-  /** The cores of a local master: {@code local} is 1, {@code local[N]} is N, {@code local[*]} all of them. */
+  /**
+   * The cores of a local master: {@code local} is 1, {@code local[N]} is N, {@code local[*]} all of
+   * them.
+   */
   static int localCores(String master) {
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("local\\[(\\d+|\\*)(,\\d+)?]").matcher(master);
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("local\\[(\\d+|\\*)(,\\d+)?]").matcher(master);
     if (m.matches() && !m.group(1).equals("*")) {
       return Math.max(1, Integer.parseInt(m.group(1)));
     }

@@ -1,12 +1,13 @@
 package dev.recdata.common;
 
 /**
- * SplitMix64 (Steele, Lea and Flood, "Fast splittable pseudorandom number generators", 2014): the one 64-bit
- * mixer and keyed generator every seeded choice in recdata uses (generated data, split offsets, negative
- * sampling, shuffles). A value is a pure function of the seed and the keys it is for (user, item, draw
- * number...), never of partitioning, threads or order, which is what makes same input + seed = same output.
- * Written here rather than taken from {@link java.util.SplittableRandom} so the bytes an output holds are
- * pinned by this file, not by a JDK version (SplittableRandom also offers no keyed streams).
+ * SplitMix64 (Steele, Lea and Flood, "Fast splittable pseudorandom number generators", 2014): the
+ * one 64-bit mixer and keyed generator every seeded choice in recdata uses (generated data, split
+ * offsets, negative sampling, shuffles). A value is a pure function of the seed and the keys it is
+ * for (user, item, draw number...), never of partitioning, threads or order, which is what makes
+ * same input + seed = same output. Written here rather than taken from {@link
+ * java.util.SplittableRandom} so the bytes an output holds are pinned by this file, not by a JDK
+ * version (SplittableRandom also offers no keyed streams).
  */
 public final class SplitMix64 {
   /** The golden-ratio increment of the SplitMix64 state. */
@@ -26,16 +27,17 @@ public final class SplitMix64 {
   }
 
   /**
-   * A stream seed for one {@code key} in {@code domain} under {@code seed}. Domains give unrelated streams
-   * for each use of the same seed. (The generator's historic derivation: it pins `generate`'s output.)
+   * A stream seed for one {@code key} in {@code domain} under {@code seed}. Domains give unrelated
+   * streams for each use of the same seed. (The generator's historic derivation: it pins
+   * `generate`'s output.)
    */
   public static long streamSeed(long seed, long domain, long key) {
     return mix(mix(seed ^ mix(domain)) + key * GOLDEN_GAMMA);
   }
 
   /**
-   * A 64-bit hash of the seed, domain and any number of keys; differs from {@link #streamSeed} by one
-   * increment per key (the export's historic derivation: it pins negatives and shuffles).
+   * A 64-bit hash of the seed, domain and any number of keys; differs from {@link #streamSeed} by
+   * one increment per key (the export's historic derivation: it pins negatives and shuffles).
    */
   public static long keyedHash(long seed, long domain, long... keys) {
     long h = mix(seed ^ mix(domain));
@@ -45,12 +47,18 @@ public final class SplitMix64 {
     return h;
   }
 
-  /** The generator for {@code keys} in {@code domain} under {@code seed}, seeded by {@link #keyedHash}. */
+  /**
+   * The generator for {@code keys} in {@code domain} under {@code seed}, seeded by {@link
+   * #keyedHash}.
+   */
   public static SplitMix64 keyed(long seed, long domain, long... keys) {
     return new SplitMix64(keyedHash(seed, domain, keys));
   }
 
-  /** The generator for {@code key} in {@code domain} under {@code seed}, seeded by {@link #streamSeed}. */
+  /**
+   * The generator for {@code key} in {@code domain} under {@code seed}, seeded by {@link
+   * #streamSeed}.
+   */
   public static SplitMix64 forKey(long seed, long domain, long key) {
     return new SplitMix64(streamSeed(seed, domain, key));
   }
@@ -65,7 +73,10 @@ public final class SplitMix64 {
     return mix(state);
   }
 
-  /** Uniform in [0, bound) by multiply-shift; the bias (below bound / 2^32) is negligible for catalog sizes. */
+  /**
+   * Uniform in [0, bound) by multiply-shift; the bias (below bound / 2^32) is negligible for
+   * catalog sizes.
+   */
   public int nextInt(int bound) {
     return (int) (((nextLong() >>> 32) * bound) >>> 32);
   }
@@ -83,8 +94,8 @@ public final class SplitMix64 {
   }
 
   /**
-   * About standard normal (Irwin-Hall: four uniforms, rescaled), without transcendental functions: used once
-   * per generated rating row, where Box-Muller would cost more than formatting the row.
+   * About standard normal (Irwin-Hall: four uniforms, rescaled), without transcendental functions:
+   * used once per generated rating row, where Box-Muller would cost more than formatting the row.
    */
   public double nextRoughGaussian() {
     long a = nextLong();

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.recdata.common.testing.SharedSpark;
-import java.io.PrintStream;
 import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,14 +29,19 @@ class AtomicOutputTest {
   private final StructType schema = new StructType().add("n", DataTypes.IntegerType);
 
   private Dataset<Row> rows(int... values) {
-    return spark.createDataFrame(java.util.Arrays.stream(values).mapToObj(v -> RowFactory.create(v)).toList(), schema);
+    return spark.createDataFrame(
+        java.util.Arrays.stream(values).mapToObj(v -> RowFactory.create(v)).toList(), schema);
   }
 
-  /** One whole stage run: data plus the manifest that makes the folder recognisably the test stage's. */
+  /**
+   * One whole stage run: data plus the manifest that makes the folder recognisably the test
+   * stage's.
+   */
   private void writeAndCommit(String target, String runId, int... values) {
     AtomicOutput out = AtomicOutput.begin(conf, target, runId, OWNER);
     rows(values).write().parquet(out.path("data"));
-    Json.write(conf, out.path("manifest.json"), Json.object().put("stage", "test").put("run_id", runId));
+    Json.write(
+        conf, out.path("manifest.json"), Json.object().put("stage", "test").put("run_id", runId));
     out.commit();
   }
 
@@ -123,7 +128,9 @@ class AtomicOutputTest {
     rows(1).write().parquet(out.path("data"));
     Files.createDirectories(target);
     Files.writeString(target.resolve("someone-elses.txt"), "x");
-    assertThatThrownBy(out::commit).isInstanceOf(RecdataException.class).hasMessageContaining("someone-elses.txt");
+    assertThatThrownBy(out::commit)
+        .isInstanceOf(RecdataException.class)
+        .hasMessageContaining("someone-elses.txt");
     out.abort();
     assertThat(names(target)).containsExactly("someone-elses.txt");
     assertThat(names(tmp)).containsExactly("out");
@@ -133,7 +140,8 @@ class AtomicOutputTest {
   void aKillBetweenTheCommitRenamesIsRepairedByTheNextRun(@TempDir Path tmp) throws Exception {
     String target = tmp.resolve("out").toString();
     writeAndCommit(target, "good", 1, 2, 3);
-    // The state a kill leaves between the two renames: the good output moved aside, the new one still staged.
+    // The state a kill leaves between the two renames: the good output moved aside, the new one
+    // still staged.
     Files.move(tmp.resolve("out"), tmp.resolve(".out.previous-killed"));
     AtomicOutput killed = AtomicOutput.begin(conf, tmp.resolve("elsewhere").toString(), "x", OWNER);
     killed.abort();

@@ -55,7 +55,9 @@ class DeterministicFilesTest {
   @Test
   void scrambledFooterIsSortedAndMatchesANormalisedCopyByteForByte() throws IOException {
     Path original = copyThroughHadoop(written, tmp.resolve("a/part-00000.parquet"), null);
-    Path scrambled = copyThroughHadoop(written, tmp.resolve("b/part-00000.parquet"), DeterministicFilesTest::reversed);
+    Path scrambled =
+        copyThroughHadoop(
+            written, tmp.resolve("b/part-00000.parquet"), DeterministicFilesTest::reversed);
     assertThat(Files.readAllBytes(scrambled)).isNotEqualTo(Files.readAllBytes(original));
 
     // Whichever of the two orders this JVM's HashSet produced, at least one of them is not sorted.
@@ -76,11 +78,21 @@ class DeterministicFilesTest {
 
   @Test
   void copyingRewriteGivesTheSameBytesAsThePatchInPlace() throws IOException {
-    Path patched = copyThroughHadoop(written, tmp.resolve("a/part-00000.parquet"), DeterministicFilesTest::descending);
-    Path copied = copyThroughHadoop(written, tmp.resolve("b/part-00000.parquet"), DeterministicFilesTest::descending);
+    Path patched =
+        copyThroughHadoop(
+            written, tmp.resolve("a/part-00000.parquet"), DeterministicFilesTest::descending);
+    Path copied =
+        copyThroughHadoop(
+            written, tmp.resolve("b/part-00000.parquet"), DeterministicFilesTest::descending);
 
-    assertThat(DeterministicFiles.sortFooterEncodings(local, local.getFileStatus(hadoop(patched)), true)).isTrue();
-    assertThat(DeterministicFiles.sortFooterEncodings(local, local.getFileStatus(hadoop(copied)), false)).isTrue();
+    assertThat(
+            DeterministicFiles.sortFooterEncodings(
+                local, local.getFileStatus(hadoop(patched)), true))
+        .isTrue();
+    assertThat(
+            DeterministicFiles.sortFooterEncodings(
+                local, local.getFileStatus(hadoop(copied)), false))
+        .isTrue();
 
     assertThat(Files.readAllBytes(copied)).isEqualTo(Files.readAllBytes(patched));
     assertThat(spark.read().parquet(copied.toString()).count()).isEqualTo(50);
@@ -88,25 +100,32 @@ class DeterministicFilesTest {
 
   @Test
   void sortedFooterIsLeftAloneAndSecondRunChangesNothing() throws IOException {
-    Path scrambled = copyThroughHadoop(written, tmp.resolve("b/part-00000.parquet"), DeterministicFilesTest::descending);
+    Path scrambled =
+        copyThroughHadoop(
+            written, tmp.resolve("b/part-00000.parquet"), DeterministicFilesTest::descending);
     org.apache.hadoop.fs.Path root = hadoop(tmp.resolve("b"));
     assertThat(DeterministicFiles.normalize(local, root).footersRewritten()).isEqualTo(1);
     byte[] once = Files.readAllBytes(scrambled);
 
-    assertThat(DeterministicFiles.normalize(local, root)).isEqualTo(new DeterministicFiles.Changes(0, 0));
+    assertThat(DeterministicFiles.normalize(local, root))
+        .isEqualTo(new DeterministicFiles.Changes(0, 0));
     assertThat(Files.readAllBytes(scrambled)).isEqualTo(once);
   }
 
   @Test
   void sparkWriteIdsAreDroppedFromFileNames() throws IOException {
-    assertThat(written.getFileName().toString()).matches("part-00000-[0-9a-f-]{36}-c000\\.snappy\\.parquet");
+    assertThat(written.getFileName().toString())
+        .matches("part-00000-[0-9a-f-]{36}-c000\\.snappy\\.parquet");
 
     DeterministicFiles.normalize(local, hadoop(tmp.resolve("spark")));
 
     try (Stream<Path> files = Files.list(tmp.resolve("spark"))) {
       assertThat(files.map(p -> p.getFileName().toString()))
           .containsExactlyInAnyOrder(
-              "part-00000-c000.snappy.parquet", ".part-00000-c000.snappy.parquet.crc", "_SUCCESS", "._SUCCESS.crc");
+              "part-00000-c000.snappy.parquet",
+              ".part-00000-c000.snappy.parquet.crc",
+              "_SUCCESS",
+              "._SUCCESS.crc");
     }
     assertThat(spark.read().parquet(tmp.resolve("spark").toString()).count()).isEqualTo(50);
   }
@@ -130,7 +149,8 @@ class DeterministicFilesTest {
     byte[] scrambled = serialize(metadata);
     assertThat(DeterministicFiles.sortedFooter(scrambled, "scrambled")).isNotNull();
 
-    // A byte Thrift skips on reading (here: after the end of the struct) would be lost by rewriting.
+    // A byte Thrift skips on reading (here: after the end of the struct) would be lost by
+    // rewriting.
     byte[] withTrailingByte = Arrays.copyOf(scrambled, scrambled.length + 1);
     assertThat(DeterministicFiles.sortedFooter(withTrailingByte, "trailing byte")).isNull();
   }
@@ -140,18 +160,23 @@ class DeterministicFilesTest {
     Path encrypted = tmp.resolve("enc/part-00000.parquet");
     Files.createDirectories(encrypted.getParent());
     byte[] bytes = Files.readAllBytes(written);
-    System.arraycopy("PARE".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, bytes, bytes.length - 4, 4);
+    System.arraycopy(
+        "PARE".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, bytes, bytes.length - 4, 4);
     Files.write(encrypted, bytes);
 
-    assertThat(DeterministicFiles.normalize(local, hadoop(encrypted.getParent())).footersRewritten()).isZero();
+    assertThat(
+            DeterministicFiles.normalize(local, hadoop(encrypted.getParent())).footersRewritten())
+        .isZero();
     assertThat(Files.readAllBytes(encrypted)).isEqualTo(bytes);
   }
 
   /**
-   * Copies {@code from} to {@code to} through Hadoop's local file system (which writes the .crc), with every
-   * encodings list put in the order {@code reorder} gives (null: as it is), as another JVM's HashSet may have it.
+   * Copies {@code from} to {@code to} through Hadoop's local file system (which writes the .crc),
+   * with every encodings list put in the order {@code reorder} gives (null: as it is), as another
+   * JVM's HashSet may have it.
    */
-  private Path copyThroughHadoop(Path from, Path to, UnaryOperator<List<Encoding>> reorder) throws IOException {
+  private Path copyThroughHadoop(Path from, Path to, UnaryOperator<List<Encoding>> reorder)
+      throws IOException {
     byte[] bytes = Files.readAllBytes(from);
     if (reorder != null) {
       byte[] footer = footer(bytes);
@@ -167,10 +192,13 @@ class DeterministicFilesTest {
     return to;
   }
 
-  private static void reorderEncodings(FileMetaData metadata, UnaryOperator<List<Encoding>> reorder) {
+  private static void reorderEncodings(
+      FileMetaData metadata, UnaryOperator<List<Encoding>> reorder) {
     for (RowGroup group : metadata.getRow_groups()) {
       for (ColumnChunk chunk : group.getColumns()) {
-        chunk.getMeta_data().setEncodings(reorder.apply(new ArrayList<>(chunk.getMeta_data().getEncodings())));
+        chunk
+            .getMeta_data()
+            .setEncodings(reorder.apply(new ArrayList<>(chunk.getMeta_data().getEncodings())));
       }
     }
   }
@@ -188,7 +216,8 @@ class DeterministicFilesTest {
   }
 
   private static List<List<Encoding>> encodings(Path file) throws IOException {
-    FileMetaData metadata = Util.readFileMetaData(new ByteArrayInputStream(footer(Files.readAllBytes(file))));
+    FileMetaData metadata =
+        Util.readFileMetaData(new ByteArrayInputStream(footer(Files.readAllBytes(file))));
     List<List<Encoding>> lists = new ArrayList<>();
     for (RowGroup group : metadata.getRow_groups()) {
       for (ColumnChunk chunk : group.getColumns()) {
@@ -210,7 +239,10 @@ class DeterministicFilesTest {
   private static byte[] footer(byte[] file) {
     int n = file.length;
     int length =
-        (file[n - 8] & 0xff) | (file[n - 7] & 0xff) << 8 | (file[n - 6] & 0xff) << 16 | (file[n - 5] & 0xff) << 24;
+        (file[n - 8] & 0xff)
+            | (file[n - 7] & 0xff) << 8
+            | (file[n - 6] & 0xff) << 16
+            | (file[n - 5] & 0xff) << 24;
     return Arrays.copyOfRange(file, n - 8 - length, n - 8);
   }
 
@@ -222,7 +254,8 @@ class DeterministicFilesTest {
 
   private static Path onlyParquetFile(Path dir) throws IOException {
     try (Stream<Path> files = Files.list(dir)) {
-      List<Path> parquet = files.filter(p -> p.getFileName().toString().endsWith(".parquet")).toList();
+      List<Path> parquet =
+          files.filter(p -> p.getFileName().toString().endsWith(".parquet")).toList();
       assertThat(parquet).hasSize(1);
       return parquet.get(0);
     }

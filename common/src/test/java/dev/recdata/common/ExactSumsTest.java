@@ -37,8 +37,12 @@ class ExactSumsTest {
     // the premise: a double sum of the same rows differs with their order
     assertThat(first(forward, functions.sum(x))).isNotEqualTo(first(backward, functions.sum(x)));
 
-    assertThat(first(forward, ExactSums.sum(x))).isEqualTo(0.6).isEqualTo(first(backward, ExactSums.sum(x)));
-    assertThat(first(forward, ExactSums.avg(x))).isEqualTo(0.2).isEqualTo(first(backward, ExactSums.avg(x)));
+    assertThat(first(forward, ExactSums.sum(x)))
+        .isEqualTo(0.6)
+        .isEqualTo(first(backward, ExactSums.sum(x)));
+    assertThat(first(forward, ExactSums.avg(x)))
+        .isEqualTo(0.2)
+        .isEqualTo(first(backward, ExactSums.avg(x)));
   }
 
   @Test

@@ -15,12 +15,16 @@ class PreflightIT {
   @Test
   void schemaCheckLeavesNoSchemaOrTableBehind() throws Exception {
     try (Connection probe = Postgres.connect()) {
-      String schema = ("preflight_" + UUID.randomUUID().toString().substring(0, 8)).toLowerCase(Locale.ROOT);
+      String schema =
+          ("preflight_" + UUID.randomUUID().toString().substring(0, 8)).toLowerCase(Locale.ROOT);
 
-      Preflight.jdbc(new JdbcTarget(Postgres.URL, Postgres.USER, null), schema, "the quality tables");
+      Preflight.jdbc(
+          new JdbcTarget(Postgres.URL, Postgres.USER, null), schema, "the quality tables");
 
       try (Statement s = probe.createStatement();
-          ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_namespace WHERE nspname = '" + schema + "'")) {
+          ResultSet rs =
+              s.executeQuery(
+                  "SELECT count(*) FROM pg_namespace WHERE nspname = '" + schema + "'")) {
         rs.next();
         assertThat(rs.getLong(1)).as("the probe's schema was rolled back").isZero();
       }

@@ -29,7 +29,8 @@ class PreflightTest {
 
   @Test
   void schemaNameIsCheckedBeforeConnecting() {
-    assertThatThrownBy(() -> Preflight.jdbc(new JdbcTarget(DEAD_URL, "postgres", null), "Drop;Table", "x"))
+    assertThatThrownBy(
+            () -> Preflight.jdbc(new JdbcTarget(DEAD_URL, "postgres", null), "Drop;Table", "x"))
         .hasMessageContaining("--jdbc-schema Drop;Table is not usable");
   }
 

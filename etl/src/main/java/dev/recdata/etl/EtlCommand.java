@@ -12,7 +12,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code recdata etl}: MovieLens files, interaction files and PostgreSQL feedback into one canonical dataset. */
+/**
+ * {@code recdata etl}: MovieLens files, interaction files and PostgreSQL feedback into one
+ * canonical dataset.
+ */
 @Command(
     name = "etl",
     mixinStandardHelpOptions = true,
@@ -29,7 +32,10 @@ public final class EtlCommand implements Callable<Integer> {
   @Mixin SparkOptions spark;
   @Mixin JdbcOptions jdbc;
 
-  @Option(names = "--out", required = true, description = "Output folder (replaced atomically on success).")
+  @Option(
+      names = "--out",
+      required = true,
+      description = "Output folder (replaced atomically on success).")
   String out;
 
   @Mixin EtlCliOptions etl;

@@ -33,14 +33,18 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The etl stage: read every input, extract new feedback, clean, and commit one canonical dataset with its
- * rejects, id maps and manifest. Reading and cleaning live in {@code read}, {@code feedback} and {@code clean};
- * this class only wires them and keeps the books (input = output + rejected + deduplicated + filtered).
+ * The etl stage: read every input, extract new feedback, clean, and commit one canonical dataset
+ * with its rejects, id maps and manifest. Reading and cleaning live in {@code read}, {@code
+ * feedback} and {@code clean}; this class only wires them and keeps the books (input = output +
+ * rejected + deduplicated + filtered).
  */
 public final class EtlJob {
   private EtlJob() {}
 
-  /** Rejected rows above this share of the input fail a run unless --max-reject-ratio says otherwise. */
+  /**
+   * Rejected rows above this share of the input fail a run unless --max-reject-ratio says
+   * otherwise.
+   */
   public static final double DEFAULT_MAX_REJECT_RATIO = FileReadOptions.DEFAULT_MAX_REJECT_RATIO;
 
   public static EtlSummary run(SparkSession spark, EtlOptions options) {
@@ -58,7 +62,11 @@ public final class EtlJob {
         SparkSessions.describe(spark, "etl", "extract feedback");
         feedback =
             FeedbackHistory.extend(
-                spark, options.feedback(), previous, options.previousOrOut(), output.path(EtlOutput.FEEDBACK_HISTORY));
+                spark,
+                options.feedback(),
+                previous,
+                options.previousOrOut(),
+                output.path(EtlOutput.FEEDBACK_HISTORY));
         progress.step(
             "feedback",
             "extracted %,d new feedback rows from %s (history now %,d events)",
@@ -70,7 +78,8 @@ public final class EtlJob {
       }
 
       SparkSessions.describe(spark, "etl", "clean");
-      CleaningResult cleaned = CleaningPipeline.apply(union(sources.interactions()), options.cleaning());
+      CleaningResult cleaned =
+          CleaningPipeline.apply(union(sources.interactions()), options.cleaning());
 
       EtlOutput.Counts counts = write(spark, options, sources, cleaned, output, progress);
       if (feedback != null) {
@@ -78,15 +87,30 @@ public final class EtlJob {
       }
       ObjectNode manifest =
           EtlOutput.write(
-              conf, output.stagingDir(), runId, started, sources.recorded(), feedback, counts, parameters(options),
-              progress.secondsPerStep(), progress.totalSeconds());
+              conf,
+              output.stagingDir(),
+              runId,
+              started,
+              sources.recorded(),
+              feedback,
+              counts,
+              parameters(options),
+              progress.secondsPerStep(),
+              progress.totalSeconds());
       output.commit();
       progress.info(
           "wrote %,d interactions (%,d users, %,d items) to %s in %.1f s",
           counts.output(), counts.users(), counts.items(), options.out(), progress.totalSeconds());
       return new EtlSummary(
-          runId, counts.input(), counts.output(), counts.rejected(), counts.deduplicatedTotal(),
-          counts.filteredTotal(), counts.users(), counts.items(), manifest);
+          runId,
+          counts.input(),
+          counts.output(),
+          counts.rejected(),
+          counts.deduplicatedTotal(),
+          counts.filteredTotal(),
+          counts.users(),
+          counts.items(),
+          manifest);
     } catch (Throwable e) {
       // Spark rethrows task failures as SparkException, a checked exception javac does not see here
       output.abort();
@@ -94,7 +118,10 @@ public final class EtlJob {
     }
   }
 
-  /** What the input files hold, gathered for one union each, and how the manifest records the inputs. */
+  /**
+   * What the input files hold, gathered for one union each, and how the manifest records the
+   * inputs.
+   */
   private record Sources(
       List<Dataset<Row>> interactions,
       List<Dataset<Row>> rejects,
@@ -104,7 +131,13 @@ public final class EtlJob {
 
   private static Sources readSources(SparkSession spark, EtlOptions options, Progress progress) {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
-    Sources sources = new Sources(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+    Sources sources =
+        new Sources(
+            new ArrayList<>(),
+            new ArrayList<>(),
+            new ArrayList<>(),
+            new ArrayList<>(),
+            new ArrayList<>());
     for (String input : options.inputs()) {
       SourceData source = InputReader.read(spark, input, options.format(), options.mapping());
       sources.interactions().add(source.interactions());
@@ -117,20 +150,27 @@ public final class EtlJob {
       }
       List<JsonNode> files = new ArrayList<>();
       for (String file : source.files()) {
-        files.add(options.checksums() ? Fingerprints.of(conf, file) : Json.object().put("path", file));
+        files.add(
+            options.checksums() ? Fingerprints.of(conf, file) : Json.object().put("path", file));
       }
       sources.recorded().add(new EtlOutput.Input(input, source.source(), files));
-      progress.step("read", "read %s (%s, %d files)", input, source.source(), source.files().size());
+      progress.step(
+          "read", "read %s (%s, %d files)", input, source.source(), source.files().size());
     }
     return sources;
   }
 
   /**
-   * Writes interactions, rejects, side tables and id maps, and counts from the written files (Parquet footers are
-   * cheap to read); the books must balance: input = output + rejected + deduplicated + filtered.
+   * Writes interactions, rejects, side tables and id maps, and counts from the written files
+   * (Parquet footers are cheap to read); the books must balance: input = output + rejected +
+   * deduplicated + filtered.
    */
   private static EtlOutput.Counts write(
-      SparkSession spark, EtlOptions options, Sources sources, CleaningResult cleaned, AtomicOutput output,
+      SparkSession spark,
+      EtlOptions options,
+      Sources sources,
+      CleaningResult cleaned,
+      AtomicOutput output,
       Progress progress) {
     SparkSessions.describe(spark, "etl", "write interactions");
     cleaned.interactions().write().parquet(output.path(Layout.INTERACTIONS));
@@ -174,15 +214,28 @@ public final class EtlJob {
     long itemCount = spark.read().parquet(output.path(Layout.ITEM_MAP)).count();
     progress.step("id_maps", "indexed %,d users and %,d items", userCount, itemCount);
 
-    // Keyed by code (a closed set, see RejectReason), so the map stays small however many distinct bad values.
+    // Keyed by code (a closed set, see RejectReason), so the map stays small however many distinct
+    // bad values.
     Map<String, Long> rejectReasons = new LinkedHashMap<>();
     for (Row row :
-        writtenRejects.groupBy(col(Schema.REJECT_REASON_CODE)).count().orderBy(desc("count"), col(Schema.REJECT_REASON_CODE)).collectAsList()) {
+        writtenRejects
+            .groupBy(col(Schema.REJECT_REASON_CODE))
+            .count()
+            .orderBy(desc("count"), col(Schema.REJECT_REASON_CODE))
+            .collectAsList()) {
       rejectReasons.put(row.getString(0), row.getLong(1));
     }
     return new EtlOutput.Counts(
-        input, out, rejected, deduplicated, filtered, cleaned.deduplicated(), cleaned.filtered(), userCount,
-        itemCount, rejectReasons);
+        input,
+        out,
+        rejected,
+        deduplicated,
+        filtered,
+        cleaned.deduplicated(),
+        cleaned.filtered(),
+        userCount,
+        itemCount,
+        rejectReasons);
   }
 
   private static Dataset<Row> union(List<Dataset<Row>> parts) {
@@ -190,14 +243,16 @@ public final class EtlJob {
   }
 
   /**
-   * For one-off use ({@code recdata split --input ml-100k/}): reads one input the way {@code read} says and cleans it
-   * with the default cleaning, in memory, writing nothing. Above {@code read.maxRejectRatio()} rejected rows fail the
-   * run just as a written etl run would; otherwise the caller gets them to keep.
+   * For one-off use ({@code recdata split --input ml-100k/}): reads one input the way {@code read}
+   * says and cleans it with the default cleaning, in memory, writing nothing. Above {@code
+   * read.maxRejectRatio()} rejected rows fail the run just as a written etl run would; otherwise
+   * the caller gets them to keep.
    */
   public static InMemoryEtl inMemory(SparkSession spark, String input, FileReadOptions read) {
     Progress progress = new Progress("etl");
     SourceData source = InputReader.read(spark, input, read.format(), read.mapping());
-    CleaningResult cleaned = CleaningPipeline.apply(source.interactions(), CleaningOptions.defaults(Instant.now()));
+    CleaningResult cleaned =
+        CleaningPipeline.apply(source.interactions(), CleaningOptions.defaults(Instant.now()));
     Dataset<Row> allRejects = source.rejects().unionByName(cleaned.rejects()).cache();
     long rejected = allRejects.count();
     long rowsIn = cleaned.rowsIn() + rejected - cleaned.rejected();
@@ -213,7 +268,14 @@ public final class EtlJob {
         cleaned.rowsOut(),
         rejected,
         deduplicated);
-    return new InMemoryEtl(cleaned.interactions(), allRejects, rowsIn, cleaned.rowsOut(), rejected, deduplicated, filtered);
+    return new InMemoryEtl(
+        cleaned.interactions(),
+        allRejects,
+        rowsIn,
+        cleaned.rowsOut(),
+        rejected,
+        deduplicated,
+        filtered);
   }
 
   private static void checkRejectRatio(
@@ -224,11 +286,21 @@ public final class EtlJob {
     double ratio = (double) rejected / input;
     if (ratio > maxRejectRatio) {
       StringBuilder examples = new StringBuilder();
-      for (Row row : rejects.orderBy(col(Schema.REJECT_FILE), col(Schema.REJECT_LINE)).limit(3).collectAsList()) {
+      for (Row row :
+          rejects
+              .orderBy(col(Schema.REJECT_FILE), col(Schema.REJECT_LINE))
+              .limit(3)
+              .collectAsList()) {
         examples
             .append("; ")
-            .append(row.getAs(Schema.REJECT_FILE) == null ? row.<String>getAs(Schema.SOURCE) : row.<String>getAs(Schema.REJECT_FILE))
-            .append(row.getAs(Schema.REJECT_LINE) == null ? "" : " line " + row.getAs(Schema.REJECT_LINE))
+            .append(
+                row.getAs(Schema.REJECT_FILE) == null
+                    ? row.<String>getAs(Schema.SOURCE)
+                    : row.<String>getAs(Schema.REJECT_FILE))
+            .append(
+                row.getAs(Schema.REJECT_LINE) == null
+                    ? ""
+                    : " line " + row.getAs(Schema.REJECT_LINE))
             .append(": ")
             .append(row.<String>getAs(Schema.REJECT_REASON));
       }

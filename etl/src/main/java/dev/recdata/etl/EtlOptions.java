@@ -9,14 +9,18 @@ import dev.recdata.etl.read.InputFormat;
 import java.util.List;
 
 /**
- * Everything one etl run needs: where to read (files and/or the feedback table), how to clean, where to write.
+ * Everything one etl run needs: where to read (files and/or the feedback table), how to clean,
+ * where to write.
  *
- * @param inputs files, folders or URIs of MovieLens or interaction files (may be empty when feedback is given)
+ * @param inputs files, folders or URIs of MovieLens or interaction files (may be empty when
+ *     feedback is given)
  * @param feedback the PostgreSQL feedback source, or null
  * @param maxRejectRatio the run fails when rejected rows exceed this share of the rows read
- * @param checksums whether to record SHA-256 of every input file in the manifest (a full read of each file)
- * @param previous the etl output this run continues from (feedback watermark and history); null means {@code out}
- *     itself. The pipeline writes each run to a new folder and points this at the last complete run's.
+ * @param checksums whether to record SHA-256 of every input file in the manifest (a full read of
+ *     each file)
+ * @param previous the etl output this run continues from (feedback watermark and history); null
+ *     means {@code out} itself. The pipeline writes each run to a new folder and points this at the
+ *     last complete run's.
  */
 public record EtlOptions(
     List<String> inputs,
@@ -52,7 +56,11 @@ public record EtlOptions(
     RecdataException.checkInput(
         !inputs.isEmpty() || feedback != null,
         "nothing to read: give --input PATH (MovieLens folder or interactions file) and/or --jdbc-url with --feedback-table");
-    new FileReadOptions(format, mapping, maxRejectRatio); // validates the three together, as every etl run reads them
-    RecdataException.checkInput(out != null && !out.isBlank(), "--out is required: the folder to write the dataset to");
+    new FileReadOptions(
+        format,
+        mapping,
+        maxRejectRatio); // validates the three together, as every etl run reads them
+    RecdataException.checkInput(
+        out != null && !out.isBlank(), "--out is required: the folder to write the dataset to");
   }
 }

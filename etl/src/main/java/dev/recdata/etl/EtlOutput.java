@@ -19,9 +19,10 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 
 /**
- * The etl output contract: the folder layout ({@code interactions/}, {@code items/}, {@code users/}, {@code
- * id_maps/}, {@code rejects/}, {@code feedback_history/}) and {@code manifest.json}. Only this class knows the
- * manifest's keys; split, quality, export and the pipeline read an etl output through {@link #read}.
+ * The etl output contract: the folder layout ({@code interactions/}, {@code items/}, {@code
+ * users/}, {@code id_maps/}, {@code rejects/}, {@code feedback_history/}) and {@code
+ * manifest.json}. Only this class knows the manifest's keys; split, quality, export and the
+ * pipeline read an etl output through {@link #read}.
  *
  * @param dir the etl output folder
  * @param runId the etl run id
@@ -43,16 +44,23 @@ public record EtlOutput(
 
   public static final String STAGE = "etl";
   public static final String MANIFEST = Layout.MANIFEST;
+
   /** 1: before manifests carried a version; 2: with {@code format_version}, same layout. */
   public static final int FORMAT_VERSION = 2;
 
-  /** Folder of every feedback event ever extracted, carried from run to run so extraction can be incremental. */
+  /**
+   * Folder of every feedback event ever extracted, carried from run to run so extraction can be
+   * incremental.
+   */
   public static final String FEEDBACK_HISTORY = "feedback_history";
 
   /** Manifest key under {@code counts}: rejected rows per {@link RejectReason} code. */
   public static final String REJECTED_BY_REASON = "rejected_by_reason";
 
-  /** An etl output is recognised by its manifest: only such a folder (or an empty one) is ever replaced. */
+  /**
+   * An etl output is recognised by its manifest: only such a folder (or an empty one) is ever
+   * replaced.
+   */
   public static final OutputOwner OWNER = OutputOwner.of(STAGE, MANIFEST);
 
   private static final String RUN_ID = "run_id";
@@ -89,7 +97,10 @@ public record EtlOutput(
     return child(FEEDBACK_HISTORY);
   }
 
-  /** Whether {@code part} (one of the folders above) was written: items, users and the history are optional. */
+  /**
+   * Whether {@code part} (one of the folders above) was written: items, users and the history are
+   * optional.
+   */
   public boolean has(Configuration conf, String part) {
     return HadoopPaths.exists(conf, part);
   }
@@ -99,8 +110,8 @@ public record EtlOutput(
   }
 
   /**
-   * The etl output whose manifest is {@code dir/manifest.json}; null when there is none (for example no previous
-   * run yet). A manifest of a newer format than this build reads is exit 2.
+   * The etl output whose manifest is {@code dir/manifest.json}; null when there is none (for
+   * example no previous run yet). A manifest of a newer format than this build reads is exit 2.
    */
   public static EtlOutput readIfPresent(Configuration conf, String dir) {
     JsonNode manifest = ManifestFile.readIfStage(conf, new Path(dir), MANIFEST, STAGE);
@@ -108,8 +119,8 @@ public record EtlOutput(
   }
 
   /**
-   * The etl output at {@code path}, or in {@code path/etl} (a pipeline run folder); exit 2 saying what {@code path}
-   * holds when neither is one.
+   * The etl output at {@code path}, or in {@code path/etl} (a pipeline run folder); exit 2 saying
+   * what {@code path} holds when neither is one.
    */
   public static EtlOutput read(Configuration conf, String path, String option) {
     EtlOutput output = readIfPresent(conf, path);
@@ -119,7 +130,11 @@ public record EtlOutput(
     RecdataException.checkInput(
         output != null && HadoopPaths.exists(conf, output.interactions()),
         "%s %s holds no etl output (expected %s and %s/ written by etl; it %s)",
-        option, path, MANIFEST, Layout.INTERACTIONS, ManifestFile.whatIsAt(conf, new Path(path)));
+        option,
+        path,
+        MANIFEST,
+        Layout.INTERACTIONS,
+        ManifestFile.whatIsAt(conf, new Path(path)));
     return output;
   }
 
@@ -137,12 +152,15 @@ public record EtlOutput(
         manifest.get("counts"));
   }
 
-  /** One input as the manifest records it: its path, the source kind read, and each file (with checksums when asked). */
+  /**
+   * One input as the manifest records it: its path, the source kind read, and each file (with
+   * checksums when asked).
+   */
   public record Input(String path, String source, List<JsonNode> files) {}
 
   /**
-   * Rows in and out of a run (input = output + rejected + deduplicated + filtered), with the id map sizes and
-   * rejected rows per reason code (ordered as they are to be written).
+   * Rows in and out of a run (input = output + rejected + deduplicated + filtered), with the id map
+   * sizes and rejected rows per reason code (ordered as they are to be written).
    */
   public record Counts(
       long input,
@@ -188,11 +206,14 @@ public record EtlOutput(
       node.put("continued_from", feedback.continuedFrom());
       node.put("table", feedback.table());
       node.put("table_rows_read", feedback.tableRowsRead());
-      node.set("previous_watermark", feedback.previousWatermark() == null ? null : feedback.previousWatermark().toJson());
+      node.set(
+          "previous_watermark",
+          feedback.previousWatermark() == null ? null : feedback.previousWatermark().toJson());
       node.set("watermark", feedback.watermark() == null ? null : feedback.watermark().toJson());
       node.put("history_events", feedback.historyEvents());
     }
-    // Cleaning wrote the interactions clustered by user; the split stage reads this to skip its shuffle.
+    // Cleaning wrote the interactions clustered by user; the split stage reads this to skip its
+    // shuffle.
     manifest.put(Schema.CLUSTERED_BY_KEY, Schema.USER_ID);
     ObjectNode countNode = manifest.putObject("counts");
     countNode.put("input", counts.input());

@@ -12,9 +12,10 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.types.DataTypes;
 
 /**
- * Why etl rejects a row: a closed set of codes (the manifest's {@code counts.rejected_by_reason} keys and the
- * rejects' {@code reason_code}), each with the template of the readable reason that names the offending value.
- * Counting by code keeps the manifest one key per kind of problem however many distinct bad values there are.
+ * Why etl rejects a row: a closed set of codes (the manifest's {@code counts.rejected_by_reason}
+ * keys and the rejects' {@code reason_code}), each with the template of the readable reason that
+ * names the offending value. Counting by code keeps the manifest one key per kind of problem
+ * however many distinct bad values there are.
  */
 public enum RejectReason {
   /** Ratings, items or users line: "expected 4 tab-separated fields, found 3". */
@@ -28,7 +29,9 @@ public enum RejectReason {
   BAD_RATING("rating '%s' is not a number"),
   /** Outside the layout's scale: "rating '6' is outside 1..5". */
   RATING_OUT_OF_RANGE("rating '%s' is outside %s..%s"),
-  /** Within the scale's range but between its steps: "rating '3.5' is not a multiple of 1 in 1..5". */
+  /**
+   * Within the scale's range but between its steps: "rating '3.5' is not a multiple of 1 in 1..5".
+   */
   RATING_OFF_STEP("rating '%s' is not a multiple of %s in %s..%s"),
   EMPTY_TIMESTAMP("timestamp is empty"),
   /** Not a timestamp in the expected encoding: "timestamp 'soon' is not epoch seconds". */
@@ -40,7 +43,10 @@ public enum RejectReason {
   /** u.item's genre flags must be 0 or 1. */
   BAD_GENRE_FLAG("genre flag %s is '%s', expected 0 or 1"),
   BAD_AGE("age '%s' is not a whole number"),
-  /** Feedback rows: the first problem in this order names the code; the readable reason lists them all. */
+  /**
+   * Feedback rows: the first problem in this order names the code; the readable reason lists them
+   * all.
+   */
   NULL_FEEDBACK_USER("%s is null"),
   NULL_FEEDBACK_ITEM("%s is null"),
   NULL_FEEDBACK_SHOWN_ITEM("%s contains a null item"),
@@ -71,11 +77,14 @@ public enum RejectReason {
     return new Rejection(this, message(args));
   }
 
-  /** The readable reason as a Spark expression, each {@code %s} filled by a column (cast to string). */
+  /**
+   * The readable reason as a Spark expression, each {@code %s} filled by a column (cast to string).
+   */
   public Column messageColumn(Column... args) {
     String[] parts = template.split("%s", -1);
     if (parts.length != args.length + 1) {
-      throw new IllegalArgumentException(this + " takes " + (parts.length - 1) + " values, got " + args.length);
+      throw new IllegalArgumentException(
+          this + " takes " + (parts.length - 1) + " values, got " + args.length);
     }
     List<Column> pieces = new ArrayList<>();
     for (int i = 0; i < parts.length; i++) {
@@ -111,11 +120,17 @@ public enum RejectReason {
     return chain;
   }
 
-  /** The code of the first check in {@code checks} that fails (the same order as {@link #firstMessage}). */
+  /**
+   * The code of the first check in {@code checks} that fails (the same order as {@link
+   * #firstMessage}).
+   */
   public static Column firstCode(List<Check> checks) {
     Column chain = null;
     for (Check check : checks) {
-      chain = chain == null ? when(check.failed(), check.reason().codeColumn()) : chain.when(check.failed(), check.reason().codeColumn());
+      chain =
+          chain == null
+              ? when(check.failed(), check.reason().codeColumn())
+              : chain.when(check.failed(), check.reason().codeColumn());
     }
     return chain;
   }

@@ -42,7 +42,8 @@ class EtlFeedbackIT {
 
   private EtlOptions options(String out) {
     FeedbackOptions feedback =
-        FeedbackOptions.defaults(new JdbcTarget(Postgres.URL, Postgres.USER, null), schema + ".feedback");
+        FeedbackOptions.defaults(
+            new JdbcTarget(Postgres.URL, Postgres.USER, null), schema + ".feedback");
     return new EtlOptions(
         List.of(),
         InputFormat.AUTO,
@@ -71,7 +72,11 @@ class EtlFeedbackIT {
     assertThat(first.output()).isEqualTo(2 + 4 + 2);
     assertThat(first.manifest().get("feedback").get("table_rows_read").asLong()).isEqualTo(2);
     assertThat(
-            spark.read().parquet(out + "/" + Layout.INTERACTIONS).where(Schema.EVENT + " = 'like'").count())
+            spark
+                .read()
+                .parquet(out + "/" + Layout.INTERACTIONS)
+                .where(Schema.EVENT + " = 'like'")
+                .count())
         .isEqualTo(2);
 
     // A row at the same instant as the last one read, and a later one: both are new.

@@ -59,16 +59,24 @@ class EtlJobTest {
     assertThat(ml100k.users()).isEqualTo(943);
     assertThat(ml100k.items()).isEqualTo(1682);
     for (String folder :
-        List.of(Layout.INTERACTIONS, Layout.ITEMS, Layout.USERS, Layout.USER_MAP, Layout.ITEM_MAP, Layout.REJECTS)) {
+        List.of(
+            Layout.INTERACTIONS,
+            Layout.ITEMS,
+            Layout.USERS,
+            Layout.USER_MAP,
+            Layout.ITEM_MAP,
+            Layout.REJECTS)) {
       assertThat(Path.of(ml100kOut, folder)).isDirectory();
     }
     Dataset<Row> interactions = spark.read().parquet(ml100kOut + "/" + Layout.INTERACTIONS);
-    assertThat(interactions.schema().fieldNames()).containsExactly(Schema.INTERACTIONS.fieldNames());
+    assertThat(interactions.schema().fieldNames())
+        .containsExactly(Schema.INTERACTIONS.fieldNames());
   }
 
   @Test
   void manifestCountsAddUpAndRecordInputChecksums() {
-    JsonNode manifest = Json.read(spark.sparkContext().hadoopConfiguration(), ml100kOut + "/manifest.json");
+    JsonNode manifest =
+        Json.read(spark.sparkContext().hadoopConfiguration(), ml100kOut + "/manifest.json");
     JsonNode counts = manifest.get("counts");
     assertThat(counts.get("input").asLong())
         .isEqualTo(
@@ -83,8 +91,9 @@ class EtlJobTest {
   }
 
   /**
-   * The layout the split stage relies on to skip its shuffle: part files in name order hold ascending, disjoint
-   * user ranges, and within a file each user's events are in time (then item) order.
+   * The layout the split stage relies on to skip its shuffle: part files in name order hold
+   * ascending, disjoint user ranges, and within a file each user's events are in time (then item)
+   * order.
    */
   @Test
   void interactionsAreClusteredByUserAndInTimeOrderPerUser() throws Exception {
@@ -96,8 +105,15 @@ class EtlJobTest {
     long previousFileLastUser = Long.MIN_VALUE;
     long rows = 0;
     for (Path part : parts) {
-      List<Row> inFile = spark.read().parquet(part.toString()).select(Schema.USER_ID, Schema.TS, Schema.ITEM_ID).collectAsList();
-      assertThat(inFile.get(0).getLong(0)).as("first user of %s", part.getFileName()).isGreaterThan(previousFileLastUser);
+      List<Row> inFile =
+          spark
+              .read()
+              .parquet(part.toString())
+              .select(Schema.USER_ID, Schema.TS, Schema.ITEM_ID)
+              .collectAsList();
+      assertThat(inFile.get(0).getLong(0))
+          .as("first user of %s", part.getFileName())
+          .isGreaterThan(previousFileLastUser);
       for (int i = 1; i < inFile.size(); i++) {
         Row a = inFile.get(i - 1);
         Row b = inFile.get(i);
@@ -112,19 +128,26 @@ class EtlJobTest {
       rows += inFile.size();
     }
     assertThat(rows).isEqualTo(spark.read().parquet(ml100kOut + "/" + Layout.INTERACTIONS).count());
-    JsonNode manifest = Json.read(spark.sparkContext().hadoopConfiguration(), ml100kOut + "/" + Layout.MANIFEST);
+    JsonNode manifest =
+        Json.read(spark.sparkContext().hadoopConfiguration(), ml100kOut + "/" + Layout.MANIFEST);
     assertThat(manifest.path(Schema.CLUSTERED_BY_KEY).asText()).isEqualTo(Schema.USER_ID);
   }
 
-  /** Byte for byte, Parquet footers and file names included; the manifests differ in run ids and times only. */
+  /**
+   * Byte for byte, Parquet footers and file names included; the manifests differ in run ids and
+   * times only.
+   */
   @Test
   void sameInputGivesIdenticalOutput(@TempDir Path tmp) throws Exception {
     String again = tmp.resolve("again").toString();
     EtlJob.run(spark, options(List.of(TestData.ml100k().toString()), again, 0.01));
-    // Range-partitioned by user: the same rows in the same order, but the second run in this JVM samples
+    // Range-partitioned by user: the same rows in the same order, but the second run in this JVM
+    // samples
     // other boundaries (see README, determinism); two processes write identical bytes there too.
     OutputTrees.assertSameOutput(
-        Path.of(ml100kOut), Path.of(again), List.of(Layout.INTERACTIONS, Layout.USER_MAP, Layout.ITEM_MAP));
+        Path.of(ml100kOut),
+        Path.of(again),
+        List.of(Layout.INTERACTIONS, Layout.USER_MAP, Layout.ITEM_MAP));
     try (var files = Files.list(Path.of(again, Layout.INTERACTIONS))) {
       assertThat(files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".parquet")))
           .isNotEmpty()
@@ -138,33 +161,58 @@ class EtlJobTest {
     Files.createDirectories(input);
     StringBuilder data = new StringBuilder();
     for (int i = 1; i <= 200; i++) {
-      data.append(i % 20 + 1).append('\t').append(i % 30 + 1).append('\t').append(i % 5 + 1).append('\t').append(880000000 + i).append('\n');
+      data.append(i % 20 + 1)
+          .append('\t')
+          .append(i % 30 + 1)
+          .append('\t')
+          .append(i % 5 + 1)
+          .append('\t')
+          .append(880000000 + i)
+          .append('\n');
     }
     data.append("7\tx\t3\t880000000\n"); // line 201: non-numeric item
     data.append("7\t8\t9\t880000000\n"); // line 202: rating out of range
-    data.append("7\t\u00ff\u00fe50\t3\t880000000\n"); // line 203: another non-numeric item (a stray BOM)
+    data.append(
+        "7\t\u00ff\u00fe50\t3\t880000000\n"); // line 203: another non-numeric item (a stray BOM)
     data.append("7\t12a\t3\t880000000\n"); // line 204: and another
-    Files.writeString(input.resolve("u.data"), data.toString(), java.nio.charset.StandardCharsets.ISO_8859_1);
+    Files.writeString(
+        input.resolve("u.data"), data.toString(), java.nio.charset.StandardCharsets.ISO_8859_1);
     String out = tmp.resolve("out").toString();
 
     EtlSummary summary = EtlJob.run(spark, options(List.of(input.toString()), out, 0.05));
 
     assertThat(summary.rejected()).isEqualTo(4);
     assertThat(summary.input()).isEqualTo(204);
-    List<Row> rejects = spark.read().parquet(out + "/" + Layout.REJECTS).orderBy(Schema.REJECT_LINE).collectAsList();
+    List<Row> rejects =
+        spark
+            .read()
+            .parquet(out + "/" + Layout.REJECTS)
+            .orderBy(Schema.REJECT_LINE)
+            .collectAsList();
     assertThat(rejects)
-        .extracting(r -> r.<Long>getAs(Schema.REJECT_LINE) + " " + r.getAs(Schema.REJECT_REASON_CODE) + " | "
-            + r.getAs(Schema.REJECT_RAW) + " | " + r.getAs(Schema.REJECT_REASON))
+        .extracting(
+            r ->
+                r.<Long>getAs(Schema.REJECT_LINE)
+                    + " "
+                    + r.getAs(Schema.REJECT_REASON_CODE)
+                    + " | "
+                    + r.getAs(Schema.REJECT_RAW)
+                    + " | "
+                    + r.getAs(Schema.REJECT_REASON))
         .containsExactly(
             "201 bad_item_id | 7\tx\t3\t880000000 | item id 'x' is not a whole number",
             "202 rating_out_of_range | 7\t8\t9\t880000000 | rating '9' is outside 1..5",
             "203 bad_item_id | 7\t\u00ff\u00fe50\t3\t880000000 | item id '\u00ff\u00fe50' is not a whole number",
             "204 bad_item_id | 7\t12a\t3\t880000000 | item id '12a' is not a whole number");
-    // One key per kind of problem, however many distinct bad values: the map cannot grow with the data.
-    JsonNode byReason = Json.read(spark.sparkContext().hadoopConfiguration(), out + "/" + Layout.MANIFEST)
-        .path("counts").path(EtlOutput.REJECTED_BY_REASON);
+    // One key per kind of problem, however many distinct bad values: the map cannot grow with the
+    // data.
+    JsonNode byReason =
+        Json.read(spark.sparkContext().hadoopConfiguration(), out + "/" + Layout.MANIFEST)
+            .path("counts")
+            .path(EtlOutput.REJECTED_BY_REASON);
     assertThat(Json.MAPPER.convertValue(byReason, java.util.Map.class))
-        .containsExactly(java.util.Map.entry("bad_item_id", 3), java.util.Map.entry("rating_out_of_range", 1));
+        .containsExactly(
+            java.util.Map.entry("bad_item_id", 3), java.util.Map.entry("rating_out_of_range", 1));
   }
 
   @Test
@@ -175,7 +223,8 @@ class EtlJobTest {
     String out = tmp.resolve("out").toString();
     EtlJob.run(spark, options(List.of(input.toString()), out, 0.01));
 
-    Files.writeString(input.resolve("u.data"), "1\t1\t5\t880000000\nbroken line\n3\t3\t3\t880000002\n");
+    Files.writeString(
+        input.resolve("u.data"), "1\t1\t5\t880000000\nbroken line\n3\t3\t3\t880000002\n");
     assertThatThrownBy(() -> EtlJob.run(spark, options(List.of(input.toString()), out, 0.01)))
         .isInstanceOf(RecdataException.class)
         .hasMessageContaining("max-reject-ratio")
@@ -185,13 +234,21 @@ class EtlJobTest {
 
     assertThat(spark.read().parquet(out + "/" + Layout.INTERACTIONS).count()).isEqualTo(2);
     try (var listing = Files.list(tmp)) {
-      assertThat(listing.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("ml", "out");
+      assertThat(listing.map(p -> p.getFileName().toString()))
+          .containsExactlyInAnyOrder("ml", "out");
     }
   }
 
   @Test
   void missingInputIsABadInputError(@TempDir Path tmp) {
-    assertThatThrownBy(() -> EtlJob.run(spark, options(List.of(tmp.resolve("nope").toString()), tmp.resolve("o").toString(), 0.01)))
+    assertThatThrownBy(
+            () ->
+                EtlJob.run(
+                    spark,
+                    options(
+                        List.of(tmp.resolve("nope").toString()),
+                        tmp.resolve("o").toString(),
+                        0.01)))
         .isInstanceOf(RecdataException.class)
         .hasMessageContaining("nope");
   }

@@ -13,8 +13,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The notebooks as committed: outputs cleared (no stale numbers or images in the repository, reviewable diffs) and
- * a first markdown cell naming the environment variables they read. Plain JSON, no Python needed.
+ * The notebooks as committed: outputs cleared (no stale numbers or images in the repository,
+ * reviewable diffs) and a first markdown cell naming the environment variables they read. Plain
+ * JSON, no Python needed.
  */
 class CommittedNotebooksTest {
   static final List<String> NOTEBOOKS =
@@ -40,7 +41,8 @@ class CommittedNotebooksTest {
       }
     }
     JsonNode first = cells.path(0);
-    if (!"markdown".equals(first.path("cell_type").asText()) || !source(first).contains("RECDATA_RUN")) {
+    if (!"markdown".equals(first.path("cell_type").asText())
+        || !source(first).contains("RECDATA_RUN")) {
       problems.add(name + " does not start with a markdown cell documenting RECDATA_RUN");
     }
     return problems;
@@ -60,7 +62,12 @@ class CommittedNotebooksTest {
   void everyCommittedNotebookHasClearedOutputsAndDocumentsItsParameters() throws IOException {
     List<String> found;
     try (Stream<Path> files = Files.list(Path.of(""))) {
-      found = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".ipynb")).sorted().toList();
+      found =
+          files
+              .map(p -> p.getFileName().toString())
+              .filter(n -> n.endsWith(".ipynb"))
+              .sorted()
+              .toList();
     }
     assertThat(found).containsExactlyElementsOf(NOTEBOOKS);
     List<String> problems = new ArrayList<>();
@@ -79,6 +86,7 @@ class CommittedNotebooksTest {
                 + " \"outputs\": [{\"output_type\": \"execute_result\", \"data\": {\"text/plain\": \"2\"}}]}]}");
 
     assertThat(problems("saved.ipynb", executed))
-        .containsExactly("saved.ipynb cell 1 has outputs", "saved.ipynb cell 1 has execution_count 3");
+        .containsExactly(
+            "saved.ipynb cell 1 has outputs", "saved.ipynb cell 1 has execution_count 3");
   }
 }

@@ -14,7 +14,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The runner CI relies on: a failing cell fails it, and the kernel is Debian's python, not PATH's. */
+/**
+ * The runner CI relies on: a failing cell fails it, and the kernel is Debian's python, not PATH's.
+ */
 class NotebookRunnerIT {
   @BeforeAll
   static void debianJupyter() {
@@ -44,8 +46,15 @@ class NotebookRunnerIT {
 
   @Test
   void failingCellFailsTheRunWithItsSourceAndError(@TempDir Path tmp) throws IOException {
-    NotebookRunner runner = new NotebookRunner(tmp.resolve("work"), tmp.resolve("executed"), Map.of());
-    Path planted = notebook(tmp, "planted.ipynb", "x = 41", "raise ValueError(f'planted failure {x + 1}')", "y = 0");
+    NotebookRunner runner =
+        new NotebookRunner(tmp.resolve("work"), tmp.resolve("executed"), Map.of());
+    Path planted =
+        notebook(
+            tmp,
+            "planted.ipynb",
+            "x = 41",
+            "raise ValueError(f'planted failure {x + 1}')",
+            "y = 0");
 
     assertThatThrownBy(() -> runner.execute(planted))
         .isInstanceOf(AssertionError.class)
@@ -58,13 +67,18 @@ class NotebookRunnerIT {
   @Test
   void kernelIsDebianPythonAndParametersReachTheNotebook(@TempDir Path tmp) throws IOException {
     NotebookRunner runner =
-        new NotebookRunner(tmp.resolve("work"), tmp.resolve("executed"), Map.of("RECDATA_RUN", "/some/run"));
-    Path probe = notebook(tmp, "probe.ipynb", "import os, sys\nprint(sys.executable, os.environ['RECDATA_RUN'])");
+        new NotebookRunner(
+            tmp.resolve("work"), tmp.resolve("executed"), Map.of("RECDATA_RUN", "/some/run"));
+    Path probe =
+        notebook(
+            tmp, "probe.ipynb", "import os, sys\nprint(sys.executable, os.environ['RECDATA_RUN'])");
 
     Path executed = runner.execute(probe);
 
-    JsonNode output = Json.MAPPER.readTree(executed.toFile()).get("cells").get(0).get("outputs").get(0);
+    JsonNode output =
+        Json.MAPPER.readTree(executed.toFile()).get("cells").get(0).get("outputs").get(0);
     assertThat(output.get("text").toString()).contains(DebianPython.PYTHON + " /some/run");
-    assertThat(Files.readString(probe)).doesNotContain("/some/run"); // the committed copy is left as it was
+    assertThat(Files.readString(probe))
+        .doesNotContain("/some/run"); // the committed copy is left as it was
   }
 }

@@ -9,14 +9,15 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * Declares which checks apply to an input, at which level and threshold, and evaluates them. The strategy
- * decides: ratio conformance only for per-user ratio strategies, cutoff leakage only for global-time, and
- * temporal leakage is an ERROR only where the strategy promises time order.
+ * Declares which checks apply to an input, at which level and threshold, and evaluates them. The
+ * strategy decides: ratio conformance only for per-user ratio strategies, cutoff leakage only for
+ * global-time, and temporal leakage is an ERROR only where the strategy promises time order.
  */
 final class CheckSuite {
   private CheckSuite() {}
 
-  static List<CheckResult> evaluate(QualityInput input, QualityInput.Group group, QualityOptions o) {
+  static List<CheckResult> evaluate(
+      QualityInput input, QualityInput.Group group, QualityOptions o) {
     Dataset<Row> tagged = group.tagged();
     List<CheckResult> results = new ArrayList<>();
     if (QualityInput.ETL.equals(input.kind())) {
@@ -25,12 +26,15 @@ final class CheckSuite {
       return results;
     }
     String strategy = input.strategy() == null ? "unknown" : input.strategy();
-    // The split's own rules, by the name its manifest gives; null for a name this version does not know.
+    // The split's own rules, by the name its manifest gives; null for a name this version does not
+    // know.
     Strategy known = Strategy.fromManifest(input.strategy());
     results.add(
         input.expectedRows() == null
             ? CheckResult.skipped(
-                Checks.ROW_CONSERVATION, Level.ERROR, "the manifest records no counts.input to compare with")
+                Checks.ROW_CONSERVATION,
+                Level.ERROR,
+                "the manifest records no counts.input to compare with")
             : Checks.rowConservation(tagged, input.expectedRows()));
     results.add(Checks.rowsInTwoSplits(tagged));
     results.add(Checks.pairLeakage(tagged, o.maxLeakedPairsShare()));
@@ -42,7 +46,8 @@ final class CheckSuite {
     String whyNoRatio = whyNoRatioCheck(input, group, strategy);
     if (whyNoRatio == null) {
       Dataset<Row> perUser = userSplitCounts(input, group, o);
-      results.add(Checks.ratioPerUser(perUser, o.minUsersWithinTolerance(), target(input.ratios())));
+      results.add(
+          Checks.ratioPerUser(perUser, o.minUsersWithinTolerance(), target(input.ratios())));
       results.add(Checks.ratioOverall(tagged, group.parts(), input.ratios(), o.ratioTolerance()));
     } else {
       results.add(CheckResult.skipped(Checks.RATIO_PER_USER, Level.ERROR, whyNoRatio));
@@ -72,7 +77,8 @@ final class CheckSuite {
     return null;
   }
 
-  static Dataset<Row> userSplitCounts(QualityInput input, QualityInput.Group group, QualityOptions o) {
+  static Dataset<Row> userSplitCounts(
+      QualityInput input, QualityInput.Group group, QualityOptions o) {
     return Checks.userSplitCounts(
         group.tagged(), group.parts(), input.ratios(), o.ratioTolerance(), input.minInteractions());
   }

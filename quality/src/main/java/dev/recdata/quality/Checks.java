@@ -28,9 +28,10 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The quality checks, each a function of a tagged split (every row of train, validation and test with a
- * {@link Metrics#SPLIT} column naming its part) to one {@link CheckResult}. Every check reduces the data with a
- * Spark aggregate or join to a few numbers; no row-level data reaches the driver.
+ * The quality checks, each a function of a tagged split (every row of train, validation and test
+ * with a {@link Metrics#SPLIT} column naming its part) to one {@link CheckResult}. Every check
+ * reduces the data with a Spark aggregate or join to a few numbers; no row-level data reaches the
+ * driver.
  */
 public final class Checks {
   private Checks() {}
@@ -48,7 +49,9 @@ public final class Checks {
   public static final String NULL_IDS = "null_ids";
   public static final String ID_RANGE = "id_range";
 
-  /** Columns of {@link #userSplitCounts}: events per user and whether the user's split is on target. */
+  /**
+   * Columns of {@link #userSplitCounts}: events per user and whether the user's split is on target.
+   */
   public static final String EVENTS = "events";
 
   public static final String ELIGIBLE = "eligible";
@@ -69,21 +72,29 @@ public final class Checks {
           .add("threshold", DataTypes.DoubleType, true)
           .add("message", DataTypes.StringType, false);
 
-  /** The results as a DataFrame (check, level, status, observed, threshold, message), e.g. to store or show. */
+  /**
+   * The results as a DataFrame (check, level, status, observed, threshold, message), e.g. to store
+   * or show.
+   */
   public static Dataset<Row> asRows(SparkSession spark, List<CheckResult> results) {
     List<Row> rows = new ArrayList<>();
     for (CheckResult r : results) {
       rows.add(
           RowFactory.create(
-              r.check(), r.level().name(), r.status().label(), r.observed(), r.threshold(), r.message()));
+              r.check(),
+              r.level().name(),
+              r.status().label(),
+              r.observed(),
+              r.threshold(),
+              r.message()));
     }
     return spark.createDataFrame(rows, RESULT_SCHEMA);
   }
 
   /**
-   * The parts add up to the input: {@code sum(rows of every part) == expectedRows}, where the split manifest
-   * gives {@code expectedRows = counts.input - counts.impressions_excluded}. Observed is the absolute
-   * difference in rows.
+   * The parts add up to the input: {@code sum(rows of every part) == expectedRows}, where the split
+   * manifest gives {@code expectedRows = counts.input - counts.impressions_excluded}. Observed is
+   * the absolute difference in rows.
    */
   public static CheckResult rowConservation(Dataset<Row> tagged, long expectedRows) {
     long actual = tagged.count();
@@ -98,7 +109,9 @@ public final class Checks {
             "the parts hold %,d rows; the input minus excluded impressions is %,d (%s)",
             actual,
             expectedRows,
-            difference == 0 ? "conserved" : (actual > expectedRows ? "rows were added" : "rows were lost")));
+            difference == 0
+                ? "conserved"
+                : (actual > expectedRows ? "rows were added" : "rows were lost")));
   }
 
   /** No row sits in two parts: rows equal in every column but found in more than one part. */
@@ -117,7 +130,10 @@ public final class Checks {
         String.format(Locale.ROOT, "%,d distinct rows occur in more than one part", shared));
   }
 
-  /** Share of evaluation rows whose (user, item) pair also occurs in train: the model has already seen them. */
+  /**
+   * Share of evaluation rows whose (user, item) pair also occurs in train: the model has already
+   * seen them.
+   */
   public static CheckResult pairLeakage(Dataset<Row> tagged, double maxShare) {
     Dataset<Row> evaluation = evaluation(tagged);
     Dataset<Row> trainPairs = train(tagged).select(Schema.USER_ID, Schema.ITEM_ID).distinct();
@@ -142,9 +158,9 @@ public final class Checks {
   }
 
   /**
-   * Share of evaluation rows earlier than the same user's last training event (a temporal split must put every
-   * evaluation event at or after the user's training history). Random strategies mix times by design, so the
-   * caller passes {@link Level#WARNING} for them.
+   * Share of evaluation rows earlier than the same user's last training event (a temporal split
+   * must put every evaluation event at or after the user's training history). Random strategies mix
+   * times by design, so the caller passes {@link Level#WARNING} for them.
    */
   public static CheckResult temporalLeakage(Dataset<Row> tagged, Level level, double maxShare) {
     Dataset<Row> lastTrain =
@@ -174,10 +190,12 @@ public final class Checks {
 
   /**
    * Global-time splits: rows on the wrong side of a cutoff. Part {@code i} (0 = train) must lie in
-   * {@code [cutoffs[i-1], cutoffs[i]]}; an evaluation row at exactly its cutoff is on time. With one cutoff and
-   * three parts the cutoff bounds train from above and validation and test from below. Observed is a row count.
+   * {@code [cutoffs[i-1], cutoffs[i]]}; an evaluation row at exactly its cutoff is on time. With
+   * one cutoff and three parts the cutoff bounds train from above and validation and test from
+   * below. Observed is a row count.
    */
-  public static CheckResult cutoffLeakage(Dataset<Row> tagged, List<String> parts, List<Instant> cutoffs) {
+  public static CheckResult cutoffLeakage(
+      Dataset<Row> tagged, List<String> parts, List<Instant> cutoffs) {
     if (cutoffs.isEmpty()) {
       return CheckResult.skipped(CUTOFF_LEAKAGE, Level.ERROR, "the manifest records no cutoffs");
     }
@@ -186,7 +204,9 @@ public final class Checks {
     for (int i = 0; i < parts.size(); i++) {
       Column inPart = col(Metrics.SPLIT).equalTo(parts.get(i));
       if (i >= 1) {
-        wrongSide = wrongSide.or(inPart.and(col(Schema.TS).lt(timestamp(cutoffs.get(Math.min(i - 1, last))))));
+        wrongSide =
+            wrongSide.or(
+                inPart.and(col(Schema.TS).lt(timestamp(cutoffs.get(Math.min(i - 1, last))))));
       }
       if (i < parts.size() - 1 && i <= last) {
         wrongSide = wrongSide.or(inPart.and(col(Schema.TS).gt(timestamp(cutoffs.get(i)))));
@@ -198,25 +218,31 @@ public final class Checks {
         Level.ERROR,
         wrong,
         0,
-        String.format(Locale.ROOT, "%,d rows lie on the wrong side of the cutoffs %s", wrong, cutoffs));
+        String.format(
+            Locale.ROOT, "%,d rows lie on the wrong side of the cutoffs %s", wrong, cutoffs));
   }
 
   /**
-   * Per user: events in each part, realized fractions and whether the split is on target. A user conforms when
-   * the counts equal the exact integer allocation by largest remainder (floor(n*r_i), leftover units to the
-   * largest remainders, ties to the earlier part, then at least one train event taken from the last non-empty
-   * part), or when every realized fraction is within {@code max(tolerance, 1/n)} of its target; users with
-   * fewer than {@code minInteractions} events are not eligible (the split keeps them whole in train). One
-   * shuffle (group by user).
+   * Per user: events in each part, realized fractions and whether the split is on target. A user
+   * conforms when the counts equal the exact integer allocation by largest remainder (floor(n*r_i),
+   * leftover units to the largest remainders, ties to the earlier part, then at least one train
+   * event taken from the last non-empty part), or when every realized fraction is within {@code
+   * max(tolerance, 1/n)} of its target; users with fewer than {@code minInteractions} events are
+   * not eligible (the split keeps them whole in train). One shuffle (group by user).
    *
    * <p>Columns: user_id, events, n_PART and frac_PART for every part, eligible, exact_allocation,
    * within_tolerance, conforms.
    */
   public static Dataset<Row> userSplitCounts(
-      Dataset<Row> tagged, List<String> parts, double[] ratios, double tolerance, int minInteractions) {
+      Dataset<Row> tagged,
+      List<String> parts,
+      double[] ratios,
+      double tolerance,
+      int minInteractions) {
     List<Column> aggregates = new ArrayList<>();
     for (String part : parts) {
-      aggregates.add(sum(when(col(Metrics.SPLIT).equalTo(part), 1).otherwise(0)).cast("long").as("n_" + part));
+      aggregates.add(
+          sum(when(col(Metrics.SPLIT).equalTo(part), 1).otherwise(0)).cast("long").as("n_" + part));
     }
     Dataset<Row> perUser =
         tagged
@@ -244,8 +270,7 @@ public final class Checks {
         if (j == i) {
           continue;
         }
-        Column before =
-            j < i ? remainder[j].geq(remainder[i]) : remainder[j].gt(remainder[i]);
+        Column before = j < i ? remainder[j].geq(remainder[i]) : remainder[j].gt(remainder[i]);
         rank = rank.plus(when(before, 1).otherwise(0));
       }
       allocation[i] = base[i].plus(when(rank.lt(leftover), 1).otherwise(0));
@@ -282,7 +307,8 @@ public final class Checks {
   }
 
   /** Share of eligible users whose split is on target (see {@link #userSplitCounts}). */
-  public static CheckResult ratioPerUser(Dataset<Row> userSplitCounts, double minShare, String target) {
+  public static CheckResult ratioPerUser(
+      Dataset<Row> userSplitCounts, double minShare, String target) {
     Row r =
         userSplitCounts
             .where(col(ELIGIBLE))
@@ -312,7 +338,10 @@ public final class Checks {
             exact));
   }
 
-  /** The overall fraction of rows in each part against its target ratio; observed is the largest deviation. */
+  /**
+   * The overall fraction of rows in each part against its target ratio; observed is the largest
+   * deviation.
+   */
   public static CheckResult ratioOverall(
       Dataset<Row> tagged, List<String> parts, double[] ratios, double tolerance) {
     List<Column> aggregates = new ArrayList<>();
@@ -327,7 +356,8 @@ public final class Checks {
       long rows = r.isNullAt(i + 1) ? 0 : r.getLong(i + 1);
       double fraction = share(rows, total);
       worst = Math.max(worst, Math.abs(fraction - ratios[i]));
-      realized.append(String.format(Locale.ROOT, "%s%s %.4f", i == 0 ? "" : ", ", parts.get(i), fraction));
+      realized.append(
+          String.format(Locale.ROOT, "%s%s %.4f", i == 0 ? "" : ", ", parts.get(i), fraction));
     }
     return CheckResult.atMost(
         RATIO_OVERALL,
@@ -356,7 +386,8 @@ public final class Checks {
       Dataset<Row> tagged, String id, String check, String what, long threshold) {
     Dataset<Row> evaluationIds = evaluation(tagged).select(id).distinct();
     long total = evaluationIds.count();
-    long cold = evaluationIds.join(train(tagged).select(id).distinct(), joinKeys(id), "left_anti").count();
+    long cold =
+        evaluationIds.join(train(tagged).select(id).distinct(), joinKeys(id), "left_anti").count();
     return CheckResult.atMost(
         check,
         Level.WARNING,
@@ -366,7 +397,10 @@ public final class Checks {
             Locale.ROOT, "%,d of %,d evaluation %s do not occur in train", cold, total, what));
   }
 
-  /** Extra copies of rows equal in every column within one part (the etl stage removes exact duplicates). */
+  /**
+   * Extra copies of rows equal in every column within one part (the etl stage removes exact
+   * duplicates).
+   */
   public static CheckResult duplicates(Dataset<Row> tagged) {
     List<Column> keys = new ArrayList<>(Arrays.asList(rowColumns()));
     keys.add(col(Metrics.SPLIT));
@@ -386,7 +420,9 @@ public final class Checks {
         String.format(Locale.ROOT, "%,d extra copies of identical rows within a part", extra));
   }
 
-  /** Rows with a null user id, item id or timestamp: the canonical schema declares them required. */
+  /**
+   * Rows with a null user id, item id or timestamp: the canonical schema declares them required.
+   */
   public static CheckResult nullIds(Dataset<Row> tagged) {
     Row r =
         tagged
@@ -415,8 +451,9 @@ public final class Checks {
   }
 
   /**
-   * Evaluation rows whose user or item id lies outside the [min, max] range of the training ids, which an index
-   * built from train cannot map. A warning like cold start, of which it is a coarser view.
+   * Evaluation rows whose user or item id lies outside the [min, max] range of the training ids,
+   * which an index built from train cannot map. A warning like cold start, of which it is a coarser
+   * view.
    */
   public static CheckResult idRange(Dataset<Row> tagged) {
     Row range =
@@ -451,7 +488,10 @@ public final class Checks {
         outside,
         0,
         String.format(
-            Locale.ROOT, "%,d evaluation rows have an id outside the training range (%s)", outside, detail));
+            Locale.ROOT,
+            "%,d evaluation rows have an id outside the training range (%s)",
+            outside,
+            detail));
   }
 
   static Dataset<Row> train(Dataset<Row> tagged) {
@@ -463,7 +503,9 @@ public final class Checks {
   }
 
   private static Column[] rowColumns() {
-    return Arrays.stream(ROW_COLUMNS).map(org.apache.spark.sql.functions::col).toArray(Column[]::new);
+    return Arrays.stream(ROW_COLUMNS)
+        .map(org.apache.spark.sql.functions::col)
+        .toArray(Column[]::new);
   }
 
   private static scala.collection.immutable.Seq<String> joinKeys(String... keys) {

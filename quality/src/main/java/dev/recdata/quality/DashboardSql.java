@@ -4,8 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Example SQL for the Metabase dashboard questions, over the tables {@link QualityTableWriter} writes. Each
- * statement names the schema through {@code %1$s}; {@link #forSchema} fills it in.
+ * Example SQL for the Metabase dashboard questions, over the tables {@link QualityTableWriter}
+ * writes. Each statement names the schema through {@code %1$s}; {@link #forSchema} fills it in.
  */
 public final class DashboardSql {
   private DashboardSql() {}

@@ -30,8 +30,9 @@ import org.jfree.data.time.TimeSeries;
 import org.jfree.data.time.TimeSeriesCollection;
 
 /**
- * Writes report.html: one self-contained page (no external script, style or image; charts are PNGs rendered
- * by JFreeChart and embedded as base64) so it opens offline and can be attached to a ticket.
+ * Writes report.html: one self-contained page (no external script, style or image; charts are PNGs
+ * rendered by JFreeChart and embedded as base64) so it opens offline and can be attached to a
+ * ticket.
  */
 public final class HtmlReport {
   private HtmlReport() {}
@@ -56,12 +57,15 @@ public final class HtmlReport {
 
   static String render(QualityReport report) {
     StringBuilder h = new StringBuilder();
-    h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>recdata quality ")
+    h.append(
+            "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>recdata quality ")
         .append(escape(report.runId()))
         .append("</title>\n<style>")
-        .append("body{font-family:sans-serif;margin:2em;color:#222}table{border-collapse:collapse;margin:1em 0}")
+        .append(
+            "body{font-family:sans-serif;margin:2em;color:#222}table{border-collapse:collapse;margin:1em 0}")
         .append("td,th{border:1px solid #ccc;padding:3px 8px;text-align:left;font-size:13px}")
-        .append(".pass{background:#dff0d8}.warn{background:#fcf8e3}.fail{background:#f2dede}.skip{color:#888}")
+        .append(
+            ".pass{background:#dff0d8}.warn{background:#fcf8e3}.fail{background:#f2dede}.skip{color:#888}")
         .append("img{max-width:100%;border:1px solid #eee}</style></head><body>\n");
     h.append("<h1>recdata quality: <span class=\"")
         .append(report.status())
@@ -80,22 +84,55 @@ public final class HtmlReport {
     h.append("</table>\n<h2>Checks</h2>\n<table><tr><th>check</th><th>level</th><th>status</th>")
         .append("<th>observed</th><th>threshold</th><th>message</th></tr>\n");
     for (CheckResult c : report.checks()) {
-      h.append("<tr class=\"").append(c.status().label()).append("\"><td>").append(escape(c.check()))
-          .append("</td><td>").append(c.level()).append("</td><td>").append(c.status().label())
-          .append("</td><td>").append(number(c.observed())).append("</td><td>").append(number(c.threshold()))
-          .append("</td><td>").append(escape(c.message())).append("</td></tr>\n");
+      h.append("<tr class=\"")
+          .append(c.status().label())
+          .append("\"><td>")
+          .append(escape(c.check()))
+          .append("</td><td>")
+          .append(c.level())
+          .append("</td><td>")
+          .append(c.status().label())
+          .append("</td><td>")
+          .append(number(c.observed()))
+          .append("</td><td>")
+          .append(number(c.threshold()))
+          .append("</td><td>")
+          .append(escape(c.message()))
+          .append("</td></tr>\n");
     }
     h.append("</table>\n<h2>Charts</h2>\n");
-    chart(h, "Users by interactions per user", categoryChart(report, QualityReport.CHART_INTERACTIONS_PER_USER,
-        "Users by interactions per user", "interactions (power-of-two bins)", "users"));
-    chart(h, "Per-user split fractions", categoryChart(report, QualityReport.CHART_USER_FRACTIONS,
-        "Per-user realized fraction of each part", "fraction of the user's events (bin start)", "users"));
-    chart(h, "Ratings", categoryChart(report, QualityReport.CHART_RATINGS, "Rows by rating", "rating", "rows"));
+    chart(
+        h,
+        "Users by interactions per user",
+        categoryChart(
+            report,
+            QualityReport.CHART_INTERACTIONS_PER_USER,
+            "Users by interactions per user",
+            "interactions (power-of-two bins)",
+            "users"));
+    chart(
+        h,
+        "Per-user split fractions",
+        categoryChart(
+            report,
+            QualityReport.CHART_USER_FRACTIONS,
+            "Per-user realized fraction of each part",
+            "fraction of the user's events (bin start)",
+            "users"));
+    chart(
+        h,
+        "Ratings",
+        categoryChart(report, QualityReport.CHART_RATINGS, "Rows by rating", "rating", "rows"));
     chart(h, "Events over time", timeChart(report));
     h.append("<h2>Metrics</h2>\n<table><tr><th>split</th><th>metric</th><th>value</th></tr>\n");
     for (MetricValue m : report.metrics()) {
-      h.append("<tr><td>").append(escape(m.split())).append("</td><td>").append(escape(m.metric()))
-          .append("</td><td>").append(number(m.value())).append("</td></tr>\n");
+      h.append("<tr><td>")
+          .append(escape(m.split()))
+          .append("</td><td>")
+          .append(escape(m.metric()))
+          .append("</td><td>")
+          .append(number(m.value()))
+          .append("</td></tr>\n");
     }
     h.append("</table>\n</body></html>\n");
     return h.toString();
@@ -106,20 +143,29 @@ public final class HtmlReport {
     if (chart == null) {
       h.append("<p class=\"skip\">no data for this chart</p>");
     } else {
-      h.append("<img alt=\"").append(escape(title)).append("\" src=\"data:image/png;base64,")
-          .append(png(chart)).append("\">");
+      h.append("<img alt=\"")
+          .append(escape(title))
+          .append("\" src=\"data:image/png;base64,")
+          .append(png(chart))
+          .append("\">");
     }
     h.append("</figure>\n");
   }
 
-  /** A grouped bar chart of one chart's points: series are the parts, categories the bins in numeric order. */
-  static JFreeChart categoryChart(QualityReport report, String name, String title, String xLabel, String yLabel) {
+  /**
+   * A grouped bar chart of one chart's points: series are the parts, categories the bins in numeric
+   * order.
+   */
+  static JFreeChart categoryChart(
+      QualityReport report, String name, String title, String xLabel, String yLabel) {
     Map<String, Map<String, Double>> series = seriesOf(report, name);
     if (series.isEmpty()) {
       return null;
     }
-    TreeSet<String> categories = new TreeSet<>(Comparator.comparingDouble(HtmlReport::leadingNumber)
-        .thenComparing(Comparator.naturalOrder()));
+    TreeSet<String> categories =
+        new TreeSet<>(
+            Comparator.comparingDouble(HtmlReport::leadingNumber)
+                .thenComparing(Comparator.naturalOrder()));
     series.values().forEach(points -> categories.addAll(points.keySet()));
     DefaultCategoryDataset data = new DefaultCategoryDataset();
     for (Map.Entry<String, Map<String, Double>> s : series.entrySet()) {
@@ -127,7 +173,9 @@ public final class HtmlReport {
         data.addValue(s.getValue().getOrDefault(category, 0.0), s.getKey(), category);
       }
     }
-    JFreeChart chart = ChartFactory.createBarChart(title, xLabel, yLabel, data, PlotOrientation.VERTICAL, true, false, false);
+    JFreeChart chart =
+        ChartFactory.createBarChart(
+            title, xLabel, yLabel, data, PlotOrientation.VERTICAL, true, false, false);
     CategoryPlot plot = chart.getCategoryPlot();
     plot.setBackgroundPaint(Color.WHITE);
     plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
@@ -148,11 +196,14 @@ public final class HtmlReport {
       TimeSeries line = new TimeSeries(s.getKey());
       for (Map.Entry<String, Double> point : s.getValue().entrySet()) {
         LocalDate day = LocalDate.parse(point.getKey());
-        line.addOrUpdate(new Day(day.getDayOfMonth(), day.getMonthValue(), day.getYear()), point.getValue());
+        line.addOrUpdate(
+            new Day(day.getDayOfMonth(), day.getMonthValue(), day.getYear()), point.getValue());
       }
       data.addSeries(line);
     }
-    JFreeChart chart = ChartFactory.createTimeSeriesChart("Events per day", "day", "events", data, true, false, false);
+    JFreeChart chart =
+        ChartFactory.createTimeSeriesChart(
+            "Events per day", "day", "events", data, true, false, false);
     chart.getXYPlot().setBackgroundPaint(Color.WHITE);
     chart.getXYPlot().setRangeGridlinePaint(Color.LIGHT_GRAY);
     return chart;
@@ -162,7 +213,9 @@ public final class HtmlReport {
     Map<String, Map<String, Double>> series = new LinkedHashMap<>();
     for (QualityReport.ChartPoint p : report.chartPoints()) {
       if (p.chart().equals(name)) {
-        series.computeIfAbsent(p.series(), k -> new LinkedHashMap<>()).merge(p.x(), p.y(), Double::sum);
+        series
+            .computeIfAbsent(p.series(), k -> new LinkedHashMap<>())
+            .merge(p.x(), p.y(), Double::sum);
       }
     }
     return series;
@@ -178,7 +231,10 @@ public final class HtmlReport {
     }
   }
 
-  /** Sort key of a bin label such as {@code 4-7}, {@code 0.70} or {@code 4.5}; labels without a number last. */
+  /**
+   * Sort key of a bin label such as {@code 4-7}, {@code 0.70} or {@code 4.5}; labels without a
+   * number last.
+   */
   private static double leadingNumber(String label) {
     List<Character> digits = new ArrayList<>();
     for (char c : label.toCharArray()) {
@@ -198,7 +254,11 @@ public final class HtmlReport {
   }
 
   private static void row(StringBuilder h, String name, String value) {
-    h.append("<tr><th>").append(escape(name)).append("</th><td>").append(escape(value)).append("</td></tr>");
+    h.append("<tr><th>")
+        .append(escape(name))
+        .append("</th><td>")
+        .append(escape(value))
+        .append("</td></tr>");
   }
 
   private static String number(double value) {
@@ -214,6 +274,9 @@ public final class HtmlReport {
     if (s == null) {
       return "";
     }
-    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    return s.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("\"", "&quot;");
   }
 }

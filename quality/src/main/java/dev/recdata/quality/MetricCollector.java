@@ -9,8 +9,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * Brings the aggregated metrics and histograms to the driver. Every dataset collected here is bounded by parts
- * times bins (or days), never by rows, users or items.
+ * Brings the aggregated metrics and histograms to the driver. Every dataset collected here is
+ * bounded by parts times bins (or days), never by rows, users or items.
  */
 final class MetricCollector {
   private MetricCollector() {}
@@ -31,7 +31,9 @@ final class MetricCollector {
               r.getAs(Metrics.DATASET),
               r.getAs(Metrics.SPLIT),
               r.getAs(Metrics.METRIC),
-              r.isNullAt(r.fieldIndex(Metrics.VALUE)) ? Double.NaN : r.<Double>getAs(Metrics.VALUE)));
+              r.isNullAt(r.fieldIndex(Metrics.VALUE))
+                  ? Double.NaN
+                  : r.<Double>getAs(Metrics.VALUE)));
     }
     return values;
   }
@@ -39,7 +41,9 @@ final class MetricCollector {
   static List<QualityReport.ChartPoint> charts(Dataset<Row> tagged) {
     List<QualityReport.ChartPoint> points = new ArrayList<>();
     for (Row r :
-        Metrics.interactionsPerUserHistogram(tagged).orderBy(Metrics.SPLIT, "bin").collectAsList()) {
+        Metrics.interactionsPerUserHistogram(tagged)
+            .orderBy(Metrics.SPLIT, "bin")
+            .collectAsList()) {
       long lower = r.getAs("lower");
       long upper = r.getAs("upper");
       String label = lower == upper ? Long.toString(lower) : lower + "-" + upper;
@@ -50,8 +54,14 @@ final class MetricCollector {
               label,
               r.<Long>getAs("users")));
     }
-    for (Row r : Metrics.ratingHistogram(tagged).orderBy(col(Metrics.SPLIT), col("rating").asc_nulls_last()).collectAsList()) {
-      String rating = r.isNullAt(r.fieldIndex("rating")) ? "none" : String.format(Locale.ROOT, "%.1f", r.<Double>getAs("rating"));
+    for (Row r :
+        Metrics.ratingHistogram(tagged)
+            .orderBy(col(Metrics.SPLIT), col("rating").asc_nulls_last())
+            .collectAsList()) {
+      String rating =
+          r.isNullAt(r.fieldIndex("rating"))
+              ? "none"
+              : String.format(Locale.ROOT, "%.1f", r.<Double>getAs("rating"));
       points.add(
           new QualityReport.ChartPoint(
               QualityReport.CHART_RATINGS, r.getAs(Metrics.SPLIT), rating, r.<Long>getAs("rows")));
@@ -67,7 +77,8 @@ final class MetricCollector {
     return points;
   }
 
-  static List<QualityReport.FractionBin> fractionBins(Dataset<Row> perUser, QualityInput.Group group) {
+  static List<QualityReport.FractionBin> fractionBins(
+      Dataset<Row> perUser, QualityInput.Group group) {
     List<QualityReport.FractionBin> bins = new ArrayList<>();
     for (Row r :
         Metrics.userFractionHistogram(perUser, group.parts())
@@ -83,12 +94,15 @@ final class MetricCollector {
     return bins;
   }
 
-  /** The fraction histogram as chart points, every one of the 20 bins present so the x axis is 0..1. */
+  /**
+   * The fraction histogram as chart points, every one of the 20 bins present so the x axis is 0..1.
+   */
   static List<QualityReport.ChartPoint> fractionCharts(List<QualityReport.FractionBin> bins) {
     java.util.Map<String, long[]> usersPerBin = new java.util.LinkedHashMap<>();
     for (QualityReport.FractionBin b : bins) {
       int bin = (int) Math.round(b.binLower() * Metrics.FRACTION_BINS);
-      usersPerBin.computeIfAbsent(b.split(), k -> new long[Metrics.FRACTION_BINS])[bin] += b.users();
+      usersPerBin.computeIfAbsent(b.split(), k -> new long[Metrics.FRACTION_BINS])[bin] +=
+          b.users();
     }
     List<QualityReport.ChartPoint> points = new ArrayList<>();
     usersPerBin.forEach(

@@ -28,9 +28,9 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * Metrics of a tagged dataset as long-format rows (dataset, split, metric, value), one set per part and one for
- * all parts together, plus the small histograms the report charts. All of it is Spark aggregation; what
- * reaches the driver is bounded by the number of parts, bins and days.
+ * Metrics of a tagged dataset as long-format rows (dataset, split, metric, value), one set per part
+ * and one for all parts together, plus the small histograms the report charts. All of it is Spark
+ * aggregation; what reaches the driver is bounded by the number of parts, bins and days.
  */
 public final class Metrics {
   private Metrics() {}
@@ -52,9 +52,10 @@ public final class Metrics {
   }
 
   /**
-   * Rows, distinct users and items, density and sparsity, and interactions per user and per item (mean,
-   * median, p90, max) for every value of {@link #SPLIT}. Sparsity is {@code 1 - rows / (users * items)}.
-   * Medians and p90 are {@code percentile_approx} (exact up to 1/10,000 of the rank).
+   * Rows, distinct users and items, density and sparsity, and interactions per user and per item
+   * (mean, median, p90, max) for every value of {@link #SPLIT}. Sparsity is {@code 1 - rows /
+   * (users * items)}. Medians and p90 are {@code percentile_approx} (exact up to 1/10,000 of the
+   * rank).
    */
   public static Dataset<Row> basic(Dataset<Row> tagged, String dataset) {
     Dataset<Row> sizes =
@@ -89,7 +90,10 @@ public final class Metrics {
             max(n).cast("double").as(prefix + "_max"));
   }
 
-  /** Events per day per part (split, day, rows): the "events over time" chart and its summary metrics. */
+  /**
+   * Events per day per part (split, day, rows): the "events over time" chart and its summary
+   * metrics.
+   */
   public static Dataset<Row> eventsPerDay(Dataset<Row> tagged) {
     return tagged
         .groupBy(col(SPLIT), to_date(col(Schema.TS)).as("day"))
@@ -108,7 +112,10 @@ public final class Metrics {
     return longFormat(wide, dataset);
   }
 
-  /** Rows per rating rounded to 0.5 (split, rating, rows); null ratings (implicit events) are their own bin. */
+  /**
+   * Rows per rating rounded to 0.5 (split, rating, rows); null ratings (implicit events) are their
+   * own bin.
+   */
   public static Dataset<Row> ratingHistogram(Dataset<Row> tagged) {
     return tagged
         .groupBy(col(SPLIT), round(col(Schema.RATING).multiply(2)).divide(2).as("rating"))
@@ -121,12 +128,15 @@ public final class Metrics {
         when(col("rating").isNull(), lit("rating=null"))
             .otherwise(concat(lit("rating="), format_number(col("rating"), 1)));
     return ratingHistogram.select(
-        lit(dataset).as(DATASET), col(SPLIT), name.as(METRIC), col("rows").cast("double").as(VALUE));
+        lit(dataset).as(DATASET),
+        col(SPLIT),
+        name.as(METRIC),
+        col("rows").cast("double").as(VALUE));
   }
 
   /**
-   * Users per power-of-two bin of their interaction count (split, bin, users): bin b holds users with
-   * 2^b .. 2^(b+1)-1 interactions, readable for the long tail of recommender data.
+   * Users per power-of-two bin of their interaction count (split, bin, users): bin b holds users
+   * with 2^b .. 2^(b+1)-1 interactions, readable for the long tail of recommender data.
    */
   public static Dataset<Row> interactionsPerUserHistogram(Dataset<Row> tagged) {
     return tagged
@@ -139,15 +149,17 @@ public final class Metrics {
   }
 
   /**
-   * Histogram of the per-user realized fraction of each part over eligible users (split, bin_lower, bin_upper,
-   * users), from {@link Checks#userSplitCounts}: 20 bins of 0.05, the last one closed. This is the table behind
-   * "is every user 70/20/10".
+   * Histogram of the per-user realized fraction of each part over eligible users (split, bin_lower,
+   * bin_upper, users), from {@link Checks#userSplitCounts}: 20 bins of 0.05, the last one closed.
+   * This is the table behind "is every user 70/20/10".
    */
-  public static Dataset<Row> userFractionHistogram(Dataset<Row> userSplitCounts, List<String> parts) {
+  public static Dataset<Row> userFractionHistogram(
+      Dataset<Row> userSplitCounts, List<String> parts) {
     Dataset<Row> result = null;
     Dataset<Row> eligible = userSplitCounts.where(col(Checks.ELIGIBLE));
     for (String part : parts) {
-      Column bin = least(floor(col("frac_" + part).multiply(FRACTION_BINS)), lit(FRACTION_BINS - 1));
+      Column bin =
+          least(floor(col("frac_" + part).multiply(FRACTION_BINS)), lit(FRACTION_BINS - 1));
       Dataset<Row> histogram =
           eligible
               .groupBy(bin.cast("int").as("bin"))
@@ -162,14 +174,17 @@ public final class Metrics {
     return result;
   }
 
-  /** Share of eligible users exactly at the largest-remainder allocation and within the tolerance. */
+  /**
+   * Share of eligible users exactly at the largest-remainder allocation and within the tolerance.
+   */
   public static Dataset<Row> userConformance(Dataset<Row> userSplitCounts, String dataset) {
     Dataset<Row> wide =
         userSplitCounts
             .where(col(Checks.ELIGIBLE))
             .agg(
                 avg(when(col(Checks.EXACT), 1.0).otherwise(0.0)).as("users_exact_allocation_share"),
-                avg(when(col(Checks.WITHIN), 1.0).otherwise(0.0)).as("users_within_tolerance_share"),
+                avg(when(col(Checks.WITHIN), 1.0).otherwise(0.0))
+                    .as("users_within_tolerance_share"),
                 avg(when(col(Checks.CONFORMS), 1.0).otherwise(0.0)).as("users_on_target_share"),
                 count(lit(1)).cast("double").as("users_eligible"))
             .withColumn(SPLIT, lit(ALL));
@@ -177,10 +192,11 @@ public final class Metrics {
   }
 
   /**
-   * A manifest's counts as metrics, nested keys joined by dots ({@code deduplicated.exact},
-   * {@code filtered.k_core}), under the split label {@code split} (e.g. {@code etl_manifest}).
+   * A manifest's counts as metrics, nested keys joined by dots ({@code deduplicated.exact}, {@code
+   * filtered.k_core}), under the split label {@code split} (e.g. {@code etl_manifest}).
    */
-  public static List<MetricValue> fromManifestCounts(String dataset, String split, JsonNode counts) {
+  public static List<MetricValue> fromManifestCounts(
+      String dataset, String split, JsonNode counts) {
     List<MetricValue> values = new ArrayList<>();
     if (counts != null) {
       flatten(dataset, split, "", counts, values);

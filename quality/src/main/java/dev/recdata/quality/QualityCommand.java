@@ -9,13 +9,16 @@ import dev.recdata.common.cli.JdbcOptions;
 import dev.recdata.common.cli.JdbcSchemaOption;
 import dev.recdata.common.cli.SparkOptions;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.SparkSession;
 import java.util.stream.Collectors;
+import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code recdata quality}: checks a split (or etl) folder and stops the pipeline when a gating check fails. */
+/**
+ * {@code recdata quality}: checks a split (or etl) folder and stops the pipeline when a gating
+ * check fails.
+ */
 @Command(
     name = "quality",
     mixinStandardHelpOptions = true,
@@ -35,17 +38,25 @@ public final class QualityCommand implements Callable<Integer> {
   @Mixin SparkOptions spark = new SparkOptions();
   @Mixin JdbcOptions jdbc = new JdbcOptions();
 
-  @Option(names = "--input", required = true, description = "Split folder (written by split) or etl folder (with interactions/).")
+  @Option(
+      names = "--input",
+      required = true,
+      description = "Split folder (written by split) or etl folder (with interactions/).")
   String input;
 
-  @Option(names = "--out", required = true, description = "Output folder: the reports go into OUT itself (replaced atomically).")
+  @Option(
+      names = "--out",
+      required = true,
+      description = "Output folder: the reports go into OUT itself (replaced atomically).")
   String out;
 
   @Mixin QualityCliOptions quality;
   @Mixin JdbcSchemaOption jdbcSchema;
   @Mixin ConfigFileOption config;
 
-  @Option(names = "--run-id", description = "Quality run id (default: the split's run_id plus a new id).")
+  @Option(
+      names = "--run-id",
+      description = "Quality run id (default: the split's run_id plus a new id).")
   String runId;
 
   @Override

@@ -7,15 +7,16 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * What {@link QualityInputReader} found at {@code --input}: a split folder (one group of parts, or one group
- * per k-fold fold) or an etl folder (one group with the single part {@link Metrics#ALL}), with the facts of
- * its manifest the checks need.
+ * What {@link QualityInputReader} found at {@code --input}: a split folder (one group of parts, or
+ * one group per k-fold fold) or an etl folder (one group with the single part {@link Metrics#ALL}),
+ * with the facts of its manifest the checks need.
  *
  * @param kind {@link #SPLIT} or {@link #ETL}
  * @param upstreamRunId the run_id of the split (or etl) manifest, {@code null} without a manifest
  * @param strategy split strategy from the manifest ({@code user-ratio}, ...), {@code null} for etl
  * @param ratios target ratios of the parts in {@code groups.parts} order, empty when not recorded
- * @param expectedRows {@code counts.input - counts.impressions_excluded}, {@code null} when not recorded
+ * @param expectedRows {@code counts.input - counts.impressions_excluded}, {@code null} when not
+ *     recorded
  * @param counts the row counts of the split (or etl) manifest, {@code null} without a manifest
  * @param upstreamEtlCounts the row counts of the etl output the split read, when it is reachable
  */

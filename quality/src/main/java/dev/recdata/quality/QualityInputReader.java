@@ -21,9 +21,9 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Reads what the quality stage checks: a split output ({@link SplitOutput}: train|validation|test, or
- * fold=i/train|test) or an etl output ({@link EtlOutput}: interactions). Reads only; the checks live in {@link
- * Checks}.
+ * Reads what the quality stage checks: a split output ({@link SplitOutput}: train|validation|test,
+ * or fold=i/train|test) or an etl output ({@link EtlOutput}: interactions). Reads only; the checks
+ * live in {@link Checks}.
  */
 public final class QualityInputReader {
   private QualityInputReader() {}
@@ -36,7 +36,8 @@ public final class QualityInputReader {
     EtlOutput etl = EtlOutput.readIfPresent(conf, dir);
     Path interactions = new Path(dir, Schema.Layout.INTERACTIONS);
     if (etl != null || HadoopPaths.exists(conf, interactions)) {
-      Dataset<Row> rows = readParts(spark, interactions.toString()).withColumn(Metrics.SPLIT, lit(Metrics.ALL));
+      Dataset<Row> rows =
+          readParts(spark, interactions.toString()).withColumn(Metrics.SPLIT, lit(Metrics.ALL));
       return new QualityInput(
           QualityInput.ETL,
           dir,
@@ -56,7 +57,8 @@ public final class QualityInputReader {
         dir, Schema.Layout.INTERACTIONS, ManifestFile.whatIsAt(conf, new Path(dir)));
   }
 
-  private static QualityInput readSplit(SparkSession spark, Configuration conf, String dir, SplitOutput split) {
+  private static QualityInput readSplit(
+      SparkSession spark, Configuration conf, String dir, SplitOutput split) {
     List<QualityInput.Group> groups = new ArrayList<>();
     for (SplitOutput.Group group : split.groups()) {
       groups.add(group(spark, group));
@@ -80,7 +82,8 @@ public final class QualityInputReader {
     List<String> parts = new ArrayList<>(group.parts().keySet());
     Dataset<Row> tagged = null;
     for (Map.Entry<String, String> part : group.parts().entrySet()) {
-      Dataset<Row> rows = readParts(spark, part.getValue()).withColumn(Metrics.SPLIT, lit(part.getKey()));
+      Dataset<Row> rows =
+          readParts(spark, part.getValue()).withColumn(Metrics.SPLIT, lit(part.getKey()));
       tagged = tagged == null ? rows : tagged.unionByName(rows);
     }
     RecdataException.checkInput(
@@ -94,7 +97,10 @@ public final class QualityInputReader {
     return new QualityInput.Group(group.name(), parts, tagged);
   }
 
-  /** Reads one Parquet folder and keeps the canonical columns, failing with the folder name if one is missing. */
+  /**
+   * Reads one Parquet folder and keeps the canonical columns, failing with the folder name if one
+   * is missing.
+   */
   private static Dataset<Row> readParts(SparkSession spark, String path) {
     Dataset<Row> rows;
     try {

@@ -18,10 +18,10 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 
 /**
- * The quality stage: read a split (or etl) folder, evaluate the checks and metrics, write
- * {@code OUT/report.json} and {@code OUT/report.html} ({@link QualityOutput}), and optionally the PostgreSQL tables (written
- * before the reports are committed, so a failed write commits nothing). It never exits: the command turns a
- * gating check into exit code 3.
+ * The quality stage: read a split (or etl) folder, evaluate the checks and metrics, write {@code
+ * OUT/report.json} and {@code OUT/report.html} ({@link QualityOutput}), and optionally the
+ * PostgreSQL tables (written before the reports are committed, so a failed write commits nothing).
+ * It never exits: the command turns a gating check into exit code 3.
  */
 public final class QualityJob {
   private QualityJob() {}
@@ -29,19 +29,36 @@ public final class QualityJob {
   public static final String STAGE = QualityOutput.STAGE;
 
   public static QualityReport run(
-      SparkSession spark, String input, String out, QualityOptions o, JdbcTarget jdbc, String jdbcSchema) {
+      SparkSession spark,
+      String input,
+      String out,
+      QualityOptions o,
+      JdbcTarget jdbc,
+      String jdbcSchema) {
     Instant startedAt = Instant.now();
     Progress progress = new Progress(STAGE);
-    // Before the input is read: a folder recdata may not replace stops the run here, not after the work. The
+    // Before the input is read: a folder recdata may not replace stops the run here, not after the
+    // work. The
     // staging folder gets an id of its own, since the quality run id is made from the input's.
     AtomicOutput output =
-        AtomicOutput.begin(spark.sparkContext().hadoopConfiguration(), out, RunIds.newRunId(), QualityOutput.OWNER);
+        AtomicOutput.begin(
+            spark.sparkContext().hadoopConfiguration(),
+            out,
+            RunIds.newRunId(),
+            QualityOutput.OWNER);
     try {
       SparkSessions.describe(spark, STAGE, "read " + input);
       QualityInput in = QualityInputReader.read(spark, input);
       String runId = o.runId() != null ? o.runId() : qualityRunId(in.upstreamRunId());
-      progress.step("read", "read %s folder %s (%d group(s)), run %s", in.kind(), input, in.groups().size(), runId);
-      return evaluateAndWrite(spark, input, out, o, jdbc, jdbcSchema, in, runId, startedAt, progress, output);
+      progress.step(
+          "read",
+          "read %s folder %s (%d group(s)), run %s",
+          in.kind(),
+          input,
+          in.groups().size(),
+          runId);
+      return evaluateAndWrite(
+          spark, input, out, o, jdbc, jdbcSchema, in, runId, startedAt, progress, output);
     } catch (Throwable e) {
       output.abort();
       throw e;
@@ -49,8 +66,17 @@ public final class QualityJob {
   }
 
   private static QualityReport evaluateAndWrite(
-      SparkSession spark, String input, String out, QualityOptions o, JdbcTarget jdbc, String jdbcSchema,
-      QualityInput in, String runId, Instant startedAt, Progress progress, AtomicOutput output) {
+      SparkSession spark,
+      String input,
+      String out,
+      QualityOptions o,
+      JdbcTarget jdbc,
+      String jdbcSchema,
+      QualityInput in,
+      String runId,
+      Instant startedAt,
+      Progress progress,
+      AtomicOutput output) {
 
     List<CheckResult> checks = new ArrayList<>();
     List<MetricValue> metrics = new ArrayList<>();
@@ -66,8 +92,10 @@ public final class QualityJob {
         Dataset<Row> labelled =
             group.name().isEmpty()
                 ? tagged
-                : tagged.withColumn(Metrics.SPLIT, concat(lit(group.name() + "/"), col(Metrics.SPLIT)));
-        Dataset<Row> forMetrics = group.parts().size() > 1 ? Metrics.withOverall(labelled) : labelled;
+                : tagged.withColumn(
+                    Metrics.SPLIT, concat(lit(group.name() + "/"), col(Metrics.SPLIT)));
+        Dataset<Row> forMetrics =
+            group.parts().size() > 1 ? Metrics.withOverall(labelled) : labelled;
         metrics.addAll(MetricCollector.metrics(forMetrics, input));
         charts.addAll(MetricCollector.charts(forMetrics));
         if (CheckSuite.whyNoRatioCheck(in, cached, String.valueOf(in.strategy())) == null) {
@@ -105,19 +133,24 @@ public final class QualityJob {
             bins,
             charts);
     QualityOutput.write(output.conf(), output.stagingDir(), report);
-    // Tables before the commit: a failed write leaves the previous reports in place, not new reports the
+    // Tables before the commit: a failed write leaves the previous reports in place, not new
+    // reports the
     // tables do not know.
     if (jdbc != null) {
       QualityTableWriter.write(jdbc, jdbcSchema, report);
       progress.step("jdbc", "wrote run %s to %s schema %s", runId, jdbc.redactedUrl(), jdbcSchema);
     }
     output.commit();
-    progress.step("write", "wrote %s/%s and %s", out, QualityOutput.REPORT_JSON, QualityOutput.REPORT_HTML);
-    progress.info("status %s (%s)", report.status(), report.gateFailed() ? "gate failed" : "gate passed");
+    progress.step(
+        "write", "wrote %s/%s and %s", out, QualityOutput.REPORT_JSON, QualityOutput.REPORT_HTML);
+    progress.info(
+        "status %s (%s)", report.status(), report.gateFailed() ? "gate failed" : "gate passed");
     return report;
   }
 
-  /** The split's run id with a fresh quality run id, so a quality run names the split it checked. */
+  /**
+   * The split's run id with a fresh quality run id, so a quality run names the split it checked.
+   */
   static String qualityRunId(String upstreamRunId) {
     String own = "q" + RunIds.newRunId();
     return upstreamRunId == null ? own : upstreamRunId + "." + own;

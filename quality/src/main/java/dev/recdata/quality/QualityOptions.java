@@ -5,16 +5,20 @@ import dev.recdata.common.RecdataException;
 /**
  * Thresholds of the quality checks and which statuses gate the pipeline.
  *
- * @param ratioTolerance how far a user's realized split fraction may be from the target (0.05 = 5 points)
- *     before the user counts as off-target; users with few events also pass at the exact largest-remainder
- *     allocation or within 1/n, see {@link Checks#userSplitCounts}
- * @param maxLeakedPairsShare largest allowed share of evaluation rows whose (user, item) pair is also in train
+ * @param ratioTolerance how far a user's realized split fraction may be from the target (0.05 = 5
+ *     points) before the user counts as off-target; users with few events also pass at the exact
+ *     largest-remainder allocation or within 1/n, see {@link Checks#userSplitCounts}
+ * @param maxLeakedPairsShare largest allowed share of evaluation rows whose (user, item) pair is
+ *     also in train
  * @param failOn {@code FAIL}: only failed ERROR checks gate; {@code WARN}: warnings gate too
- * @param maxTemporalLeakShare largest allowed share of evaluation rows earlier than the user's last train event
- * @param minUsersWithinTolerance smallest allowed share of users whose split matches the target ratios
+ * @param maxTemporalLeakShare largest allowed share of evaluation rows earlier than the user's last
+ *     train event
+ * @param minUsersWithinTolerance smallest allowed share of users whose split matches the target
+ *     ratios
  * @param maxColdStartUsers evaluation users missing from train before the cold-start check warns
  * @param maxColdStartItems evaluation items missing from train before the cold-start check warns
- * @param runId quality run id to use, or {@code null} for a new one (a rerun with the same id replaces its rows)
+ * @param runId quality run id to use, or {@code null} for a new one (a rerun with the same id
+ *     replaces its rows)
  */
 public record QualityOptions(
     double ratioTolerance,
@@ -58,10 +62,20 @@ public record QualityOptions(
         runId);
   }
 
-  /** The defaults: 5-point tolerance, no leaked pairs, 95% of users on target, gate on failures only. */
+  /**
+   * The defaults: 5-point tolerance, no leaked pairs, 95% of users on target, gate on failures
+   * only.
+   */
   public static QualityOptions defaults() {
     return new QualityOptions(
-        DEFAULT_RATIO_TOLERANCE, 0.0, FailOn.FAIL, 0.0, DEFAULT_MIN_USERS_WITHIN_TOLERANCE, 0, 0, null);
+        DEFAULT_RATIO_TOLERANCE,
+        0.0,
+        FailOn.FAIL,
+        0.0,
+        DEFAULT_MIN_USERS_WITHIN_TOLERANCE,
+        0,
+        0,
+        null);
   }
 
   public QualityOptions withFailOn(FailOn value) {

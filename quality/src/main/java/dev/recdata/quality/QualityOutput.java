@@ -11,25 +11,34 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 
 /**
- * The quality output contract: {@code report.json} (the run's checks and metrics, recognised by its {@code
- * "stage"}) and {@code report.html} directly in the quality folder. Only this class knows the file names and the
- * keys other programs read.
+ * The quality output contract: {@code report.json} (the run's checks and metrics, recognised by its
+ * {@code "stage"}) and {@code report.html} directly in the quality folder. Only this class knows
+ * the file names and the keys other programs read.
  *
  * @param dir the quality folder
  * @param status {@code pass}, {@code warn} or {@code fail}
  */
-public record QualityOutput(String dir, int formatVersion, String runId, String status, boolean gateFailed) {
+public record QualityOutput(
+    String dir, int formatVersion, String runId, String status, boolean gateFailed) {
   public static final String STAGE = "quality";
   public static final String REPORT_JSON = "report.json";
   public static final String REPORT_HTML = "report.html";
+
   /** 1: before report.json carried a version; 2: with {@code format_version}, same layout. */
   public static final int FORMAT_VERSION = 2;
-  /** A quality output is recognised by its report.json: only such a folder (or an empty one) is ever replaced. */
+
+  /**
+   * A quality output is recognised by its report.json: only such a folder (or an empty one) is ever
+   * replaced.
+   */
   public static final OutputOwner OWNER = OutputOwner.of(STAGE, REPORT_JSON);
 
   private static final String RUN_ID = "run_id";
 
-  /** The start of report.json: stage, format version and run id; {@link QualityReport#toJson()} adds the rest. */
+  /**
+   * The start of report.json: stage, format version and run id; {@link QualityReport#toJson()} adds
+   * the rest.
+   */
   static ObjectNode start(String runId) {
     ObjectNode root = ManifestFile.start(STAGE, FORMAT_VERSION);
     root.put(RUN_ID, runId);
@@ -43,8 +52,9 @@ public record QualityOutput(String dir, int formatVersion, String runId, String 
   }
 
   /**
-   * The quality output at {@code path}, or in {@code path/quality} (a pipeline run folder, or a folder given to
-   * {@code quality --out} before it wrote into --out itself); exit 2 saying what {@code path} holds otherwise.
+   * The quality output at {@code path}, or in {@code path/quality} (a pipeline run folder, or a
+   * folder given to {@code quality --out} before it wrote into --out itself); exit 2 saying what
+   * {@code path} holds otherwise.
    */
   public static QualityOutput read(Configuration conf, String path, String option) {
     for (Path dir : List.of(new Path(path), new Path(path, STAGE))) {

@@ -2,16 +2,16 @@ package dev.recdata.quality;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.recdata.common.Json;
 import dev.recdata.common.Versions;
 import java.time.Instant;
 import java.util.List;
 
 /**
- * Everything one quality run found: the checks, the metrics, and the small histograms behind the charts. It is
- * what report.json, report.html and the PostgreSQL tables are written from.
+ * Everything one quality run found: the checks, the metrics, and the small histograms behind the
+ * charts. It is what report.json, report.html and the PostgreSQL tables are written from.
  *
- * @param runId this quality run: the split's run_id, {@code .q} and a new run id (or {@code --run-id})
+ * @param runId this quality run: the split's run_id, {@code .q} and a new run id (or {@code
+ *     --run-id})
  * @param upstreamRunId run_id of the split (or etl) manifest that was checked
  * @param dataset the checked folder, as given
  * @param kind {@link QualityInput#SPLIT} or {@link QualityInput#ETL}
@@ -32,7 +32,10 @@ public record QualityReport(
     List<FractionBin> fractionBins,
     List<ChartPoint> chartPoints) {
 
-  /** One bin of the per-user split fraction histogram: users whose fraction of {@code split} is in the bin. */
+  /**
+   * One bin of the per-user split fraction histogram: users whose fraction of {@code split} is in
+   * the bin.
+   */
   public record FractionBin(String split, double binLower, double binUpper, long users) {}
 
   /** One bar or point of a report chart (already aggregated: a bin, a rating or a day). */
@@ -79,7 +82,10 @@ public record QualityReport(
     return Status.PASS.label();
   }
 
-  /** report.json: run facts, checks, metrics and histograms; NaN (skipped checks) is written as null. */
+  /**
+   * report.json: run facts, checks, metrics and histograms; NaN (skipped checks) is written as
+   * null.
+   */
   public ObjectNode toJson() {
     ObjectNode root = QualityOutput.start(runId);
     root.put("upstream_run_id", upstreamRunId);

@@ -11,11 +11,11 @@ import java.sql.Types;
 import java.util.List;
 
 /**
- * Writes one quality run to PostgreSQL: {@code quality_runs}, {@code quality_checks}, {@code quality_metrics}
- * (long format) and {@code quality_user_fractions} (the per-user fraction histogram), in schema
- * {@code recdata} unless told otherwise. Tables are created if absent; a run is written in one transaction
- * that first deletes the run's rows, so writing the same run again replaces it instead of duplicating it.
- * Types suit Metabase: timestamptz, double precision, text.
+ * Writes one quality run to PostgreSQL: {@code quality_runs}, {@code quality_checks}, {@code
+ * quality_metrics} (long format) and {@code quality_user_fractions} (the per-user fraction
+ * histogram), in schema {@code recdata} unless told otherwise. Tables are created if absent; a run
+ * is written in one transaction that first deletes the run's rows, so writing the same run again
+ * replaces it instead of duplicating it. Types suit Metabase: timestamptz, double precision, text.
  */
 public final class QualityTableWriter {
   private QualityTableWriter() {}
@@ -30,22 +30,36 @@ public final class QualityTableWriter {
   static final List<String> DDL =
       List.of(
           "CREATE SCHEMA IF NOT EXISTS %1$s",
-          "CREATE TABLE IF NOT EXISTS %1$s." + RUNS + " ("
+          "CREATE TABLE IF NOT EXISTS %1$s."
+              + RUNS
+              + " ("
               + "run_id text PRIMARY KEY, dataset text NOT NULL, kind text NOT NULL, split_run_id text, "
               + "strategy text, status text NOT NULL, fail_on text NOT NULL, gate_failed boolean NOT NULL, "
               + "checks_failed integer NOT NULL, checks_warned integer NOT NULL, "
               + "started_at timestamptz NOT NULL, finished_at timestamptz NOT NULL)",
-          "CREATE TABLE IF NOT EXISTS %1$s." + CHECKS + " ("
-              + "run_id text NOT NULL REFERENCES %1$s." + RUNS + " (run_id) ON DELETE CASCADE, "
+          "CREATE TABLE IF NOT EXISTS %1$s."
+              + CHECKS
+              + " ("
+              + "run_id text NOT NULL REFERENCES %1$s."
+              + RUNS
+              + " (run_id) ON DELETE CASCADE, "
               + "dataset text NOT NULL, check_name text NOT NULL, level text NOT NULL, status text NOT NULL, "
               + "observed double precision, threshold double precision, message text NOT NULL, "
               + "computed_at timestamptz NOT NULL, PRIMARY KEY (run_id, check_name))",
-          "CREATE TABLE IF NOT EXISTS %1$s." + METRICS + " ("
-              + "run_id text NOT NULL REFERENCES %1$s." + RUNS + " (run_id) ON DELETE CASCADE, "
+          "CREATE TABLE IF NOT EXISTS %1$s."
+              + METRICS
+              + " ("
+              + "run_id text NOT NULL REFERENCES %1$s."
+              + RUNS
+              + " (run_id) ON DELETE CASCADE, "
               + "dataset text NOT NULL, split text NOT NULL, metric text NOT NULL, value double precision, "
               + "computed_at timestamptz NOT NULL, PRIMARY KEY (run_id, split, metric))",
-          "CREATE TABLE IF NOT EXISTS %1$s." + USER_FRACTIONS + " ("
-              + "run_id text NOT NULL REFERENCES %1$s." + RUNS + " (run_id) ON DELETE CASCADE, "
+          "CREATE TABLE IF NOT EXISTS %1$s."
+              + USER_FRACTIONS
+              + " ("
+              + "run_id text NOT NULL REFERENCES %1$s."
+              + RUNS
+              + " (run_id) ON DELETE CASCADE, "
               + "dataset text NOT NULL, split text NOT NULL, bin_lower double precision NOT NULL, "
               + "bin_upper double precision NOT NULL, users bigint NOT NULL, computed_at timestamptz NOT NULL, "
               + "PRIMARY KEY (run_id, split, bin_lower))");
@@ -57,7 +71,8 @@ public final class QualityTableWriter {
       try {
         createTables(c, s);
         // The cascade removes the run's checks, metrics and histogram with it.
-        try (PreparedStatement delete = c.prepareStatement("DELETE FROM " + s + "." + RUNS + " WHERE run_id = ?")) {
+        try (PreparedStatement delete =
+            c.prepareStatement("DELETE FROM " + s + "." + RUNS + " WHERE run_id = ?")) {
           delete.setString(1, report.runId());
           delete.executeUpdate();
         }
@@ -73,7 +88,13 @@ public final class QualityTableWriter {
     } catch (SQLException e) {
       throw new RecdataException(
           RecdataException.EXIT_INTERNAL,
-          "cannot write quality run " + report.runId() + " to " + target.redactedUrl() + " schema " + s + ": "
+          "cannot write quality run "
+              + report.runId()
+              + " to "
+              + target.redactedUrl()
+              + " schema "
+              + s
+              + ": "
               + target.safeMessage(e),
           e);
     }
@@ -89,7 +110,11 @@ public final class QualityTableWriter {
 
   private static void insertRun(Connection c, String s, QualityReport r) throws SQLException {
     String sql =
-        "INSERT INTO " + s + "." + RUNS + " (run_id, dataset, kind, split_run_id, strategy, status, fail_on, "
+        "INSERT INTO "
+            + s
+            + "."
+            + RUNS
+            + " (run_id, dataset, kind, split_run_id, strategy, status, fail_on, "
             + "gate_failed, checks_failed, checks_warned, started_at, finished_at) "
             + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     try (PreparedStatement st = c.prepareStatement(sql)) {
@@ -111,7 +136,11 @@ public final class QualityTableWriter {
 
   private static void insertChecks(Connection c, String s, QualityReport r) throws SQLException {
     String sql =
-        "INSERT INTO " + s + "." + CHECKS + " (run_id, dataset, check_name, level, status, observed, threshold, "
+        "INSERT INTO "
+            + s
+            + "."
+            + CHECKS
+            + " (run_id, dataset, check_name, level, status, observed, threshold, "
             + "message, computed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
     try (PreparedStatement st = c.prepareStatement(sql)) {
       for (CheckResult check : r.checks()) {
@@ -132,7 +161,11 @@ public final class QualityTableWriter {
 
   private static void insertMetrics(Connection c, String s, QualityReport r) throws SQLException {
     String sql =
-        "INSERT INTO " + s + "." + METRICS + " (run_id, dataset, split, metric, value, computed_at) "
+        "INSERT INTO "
+            + s
+            + "."
+            + METRICS
+            + " (run_id, dataset, split, metric, value, computed_at) "
             + "VALUES (?, ?, ?, ?, ?, ?)";
     try (PreparedStatement st = c.prepareStatement(sql)) {
       for (MetricValue m : r.metrics()) {
@@ -150,7 +183,11 @@ public final class QualityTableWriter {
 
   private static void insertFractions(Connection c, String s, QualityReport r) throws SQLException {
     String sql =
-        "INSERT INTO " + s + "." + USER_FRACTIONS + " (run_id, dataset, split, bin_lower, bin_upper, users, "
+        "INSERT INTO "
+            + s
+            + "."
+            + USER_FRACTIONS
+            + " (run_id, dataset, split, bin_lower, bin_upper, users, "
             + "computed_at) VALUES (?, ?, ?, ?, ?, ?, ?)";
     try (PreparedStatement st = c.prepareStatement(sql)) {
       for (QualityReport.FractionBin b : r.fractionBins()) {

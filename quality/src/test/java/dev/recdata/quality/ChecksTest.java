@@ -33,14 +33,16 @@ class ChecksTest {
             Checks.rowsInTwoSplits(t),
             Checks.pairLeakage(t, 0),
             Checks.temporalLeakage(t, Level.ERROR, 0),
-            Checks.ratioPerUser(Checks.userSplitCounts(t, PARTS, RATIOS, 0.05, 3), 0.95, "70/20/10"),
+            Checks.ratioPerUser(
+                Checks.userSplitCounts(t, PARTS, RATIOS, 0.05, 3), 0.95, "70/20/10"),
             Checks.ratioOverall(t, PARTS, RATIOS, 0.05),
             Checks.coldStartUsers(t, 0),
             Checks.coldStartItems(t, 0),
             Checks.duplicates(t),
             Checks.nullIds(t),
             Checks.idRange(t));
-    assertThat(results).allSatisfy(r -> assertThat(r.status()).as(r.toString()).isEqualTo(Status.PASS));
+    assertThat(results)
+        .allSatisfy(r -> assertThat(r.status()).as(r.toString()).isEqualTo(Status.PASS));
     assertThat(results.get(4).observed()).isEqualTo(1.0);
   }
 
@@ -90,7 +92,8 @@ class ChecksTest {
   void evaluationEventBeforeTheUsersLastTrainEventFailsTemporalLeakage() {
     Map<String, List<Row>> parts = copy(cleanSplit());
     // User 2's first validation event moves to day 3, before their last train event on day 7.
-    Row first = parts.get(VALIDATION).stream().filter(r -> r.getLong(0) == 2).findFirst().orElseThrow();
+    Row first =
+        parts.get(VALIDATION).stream().filter(r -> r.getLong(0) == 2).findFirst().orElseThrow();
     parts.get(VALIDATION).remove(first);
     parts.get(VALIDATION).add(row(first.getLong(0), first.getLong(1), 3, 4f));
     Dataset<Row> t = tagged(parts);
@@ -109,7 +112,8 @@ class ChecksTest {
     parts.put(TRAIN, new ArrayList<>(List.of(row(1, 1, 1, 4f), row(1, 2, 2, 4f))));
     parts.put(TEST, new ArrayList<>(List.of(row(1, 3, 2, 4f))));
 
-    assertThat(Checks.temporalLeakage(tagged(parts), Level.ERROR, 0).status()).isEqualTo(Status.PASS);
+    assertThat(Checks.temporalLeakage(tagged(parts), Level.ERROR, 0).status())
+        .isEqualTo(Status.PASS);
   }
 
   @Test
@@ -170,7 +174,8 @@ class ChecksTest {
     assertThat(exact(perUser, 1)).isTrue();
     assertThat(exact(perUser, 3)).isTrue();
     assertThat(exact(perUser, 4)).isTrue();
-    // n=5 -> floor 3/1/0, remainders .5/.0/.5, one leftover to train: 4/1/0; 2/1/1 is off by one unit each,
+    // n=5 -> floor 3/1/0, remainders .5/.0/.5, one leftover to train: 4/1/0; 2/1/1 is off by one
+    // unit each,
     // which the 1/n allowance (0.2) accepts.
     assertThat(exact(perUser, 5)).isFalse();
     assertThat(perUser.where("user_id = 5").first().<Boolean>getAs(Checks.CONFORMS)).isTrue();

@@ -23,7 +23,10 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
-/** Tiny interaction tables, tagged splits and split/etl folders in exactly the shape the stages write. */
+/**
+ * Tiny interaction tables, tagged splits and split/etl folders in exactly the shape the stages
+ * write.
+ */
 final class Fixtures {
   private Fixtures() {}
 
@@ -57,9 +60,9 @@ final class Fixtures {
   }
 
   /**
-   * A clean 70/20/10 per-user temporal split: users 1..10 with 10 events each on days 1..10, the first 7 in
-   * train, 2 in validation, the last in test. User u rates item ((day + u) mod 10) + 1, so every item is in
-   * somebody's train and no user sees an item twice.
+   * A clean 70/20/10 per-user temporal split: users 1..10 with 10 events each on days 1..10, the
+   * first 7 in train, 2 in validation, the last in test. User u rates item ((day + u) mod 10) + 1,
+   * so every item is in somebody's train and no user sees an item twice.
    */
   static Map<String, List<Row>> cleanSplit() {
     Map<String, List<Row>> parts = new LinkedHashMap<>();
@@ -69,7 +72,10 @@ final class Fixtures {
     for (long user = 1; user <= 10; user++) {
       for (int day = 1; day <= 10; day++) {
         long item = ((day + user) % 10) + 1;
-        String part = day <= 7 ? Schema.Layout.TRAIN : day <= 9 ? Schema.Layout.VALIDATION : Schema.Layout.TEST;
+        String part =
+            day <= 7
+                ? Schema.Layout.TRAIN
+                : day <= 9 ? Schema.Layout.VALIDATION : Schema.Layout.TEST;
         parts.get(part).add(row(user, item, day, 1 + (day % 5)));
       }
     }
@@ -80,7 +86,9 @@ final class Fixtures {
     Dataset<Row> all = null;
     for (Map.Entry<String, List<Row>> part : parts.entrySet()) {
       Dataset<Row> rows =
-          spark().createDataFrame(part.getValue(), NULLABLE).withColumn(Metrics.SPLIT, lit(part.getKey()));
+          spark()
+              .createDataFrame(part.getValue(), NULLABLE)
+              .withColumn(Metrics.SPLIT, lit(part.getKey()));
       all = all == null ? rows : all.unionByName(rows);
     }
     return all;
@@ -91,7 +99,8 @@ final class Fixtures {
   }
 
   /** A split manifest as the split stage writes it. */
-  static ObjectNode splitManifest(String strategy, long input, Map<String, List<Row>> parts, double... ratios) {
+  static ObjectNode splitManifest(
+      String strategy, long input, Map<String, List<Row>> parts, double... ratios) {
     ObjectNode m = Json.object();
     m.put("stage", "split");
     m.put("run_id", "20240101T000000Z-split001");
@@ -117,7 +126,10 @@ final class Fixtures {
     return m;
   }
 
-  /** Writes {@code dir/splits/PART} (or {@code dir/splits/fold=i/PART}) as Parquet plus the manifest. */
+  /**
+   * Writes {@code dir/splits/PART} (or {@code dir/splits/fold=i/PART}) as Parquet plus the
+   * manifest.
+   */
   static void writeSplit(Path dir, String fold, Map<String, List<Row>> parts, ObjectNode manifest) {
     String base = dir.resolve(Schema.Layout.SPLITS).toString() + (fold == null ? "" : "/" + fold);
     for (Map.Entry<String, List<Row>> part : parts.entrySet()) {

@@ -41,7 +41,13 @@ class QualityJobTest {
     Path out = tmp.resolve("out");
 
     QualityReport report =
-        QualityJob.run(Fixtures.spark(), split.toString(), out.toString(), QualityOptions.defaults(), null, null);
+        QualityJob.run(
+            Fixtures.spark(),
+            split.toString(),
+            out.toString(),
+            QualityOptions.defaults(),
+            null,
+            null);
 
     assertThat(report.status()).isEqualTo("pass");
     assertThat(report.gateFailed()).isFalse();
@@ -49,7 +55,11 @@ class QualityJobTest {
     assertThat(report.upstreamRunId()).isEqualTo("20240101T000000Z-split001");
     assertThat(report.checks())
         .extracting(CheckResult::check)
-        .contains(Checks.ROW_CONSERVATION, Checks.PAIR_LEAKAGE, Checks.TEMPORAL_LEAKAGE, Checks.RATIO_PER_USER)
+        .contains(
+            Checks.ROW_CONSERVATION,
+            Checks.PAIR_LEAKAGE,
+            Checks.TEMPORAL_LEAKAGE,
+            Checks.RATIO_PER_USER)
         .doesNotContain(Checks.CUTOFF_LEAKAGE);
     assertThat(report.metric("train", "rows")).isEqualTo(70.0);
     assertThat(report.metric("all", "rows")).isEqualTo(100.0);
@@ -76,7 +86,13 @@ class QualityJobTest {
 
     // The same split again: the same reports up to run ids and times.
     Path again = tmp.resolve("again");
-    QualityJob.run(Fixtures.spark(), split.toString(), again.toString(), QualityOptions.defaults(), null, null);
+    QualityJob.run(
+        Fixtures.spark(),
+        split.toString(),
+        again.toString(),
+        QualityOptions.defaults(),
+        null,
+        null);
     OutputTrees.assertSameOutput(out, again);
   }
 
@@ -85,15 +101,24 @@ class QualityJobTest {
     Map<String, List<Row>> parts = copy(cleanSplit());
     parts.get(Schema.Layout.TEST).add(row(1, 3, 11, 5f));
     Path split = tmp.resolve("split");
-    Fixtures.writeSplit(split, null, parts, Fixtures.splitManifest("leave-last", 101, parts, 0.7, 0.2, 0.1));
+    Fixtures.writeSplit(
+        split, null, parts, Fixtures.splitManifest("leave-last", 101, parts, 0.7, 0.2, 0.1));
     Path out = tmp.resolve("out");
 
     QualityReport report =
-        QualityJob.run(Fixtures.spark(), split.toString(), out.toString(), QualityOptions.defaults(), null, null);
+        QualityJob.run(
+            Fixtures.spark(),
+            split.toString(),
+            out.toString(),
+            QualityOptions.defaults(),
+            null,
+            null);
 
     assertThat(report.status()).isEqualTo("fail");
     assertThat(report.gateFailed()).isTrue();
-    assertThat(report.gatingChecks()).extracting(CheckResult::check).containsExactly(Checks.PAIR_LEAKAGE);
+    assertThat(report.gatingChecks())
+        .extracting(CheckResult::check)
+        .containsExactly(Checks.PAIR_LEAKAGE);
     assertThat(report.check(Checks.RATIO_PER_USER).status()).isEqualTo(Status.SKIP);
     assertThat(Files.exists(out.resolve("report.html"))).isTrue();
   }
@@ -108,11 +133,17 @@ class QualityJobTest {
     leaky.put(Schema.Layout.TRAIN, List.of(row(1, 1, 1, 4f), row(2, 2, 2, 5f), row(2, 1, 1, 3f)));
     leaky.put(Schema.Layout.TEST, List.of(row(1, 2, 2, 4f), row(1, 1, 1, 4f)));
     Fixtures.writeSplit(split, "fold=0", clean, null);
-    Fixtures.writeSplit(split, "fold=1", leaky, Fixtures.splitManifest("kfold", 4, clean, 0.5, 0.5));
+    Fixtures.writeSplit(
+        split, "fold=1", leaky, Fixtures.splitManifest("kfold", 4, clean, 0.5, 0.5));
 
     QualityReport report =
         QualityJob.run(
-            Fixtures.spark(), split.toString(), tmp.resolve("out").toString(), QualityOptions.defaults(), null, null);
+            Fixtures.spark(),
+            split.toString(),
+            tmp.resolve("out").toString(),
+            QualityOptions.defaults(),
+            null,
+            null);
 
     assertThat(report.check("pair_leakage[fold=0]").status()).isEqualTo(Status.PASS);
     assertThat(report.check("rows_in_two_splits[fold=1]").status()).isEqualTo(Status.FAIL);
@@ -130,7 +161,12 @@ class QualityJobTest {
 
     QualityReport report =
         QualityJob.run(
-            Fixtures.spark(), etl.toString(), tmp.resolve("out").toString(), QualityOptions.defaults(), null, null);
+            Fixtures.spark(),
+            etl.toString(),
+            tmp.resolve("out").toString(),
+            QualityOptions.defaults(),
+            null,
+            null);
 
     assertThat(report.kind()).isEqualTo("etl");
     assertThat(report.check(Checks.DUPLICATES).status()).isEqualTo(Status.FAIL);
@@ -147,7 +183,12 @@ class QualityJobTest {
     assertThatThrownBy(
             () ->
                 QualityJob.run(
-                    Fixtures.spark(), tmp.toString(), tmp.resolve("out").toString(), QualityOptions.defaults(), null, null))
+                    Fixtures.spark(),
+                    tmp.toString(),
+                    tmp.resolve("out").toString(),
+                    QualityOptions.defaults(),
+                    null,
+                    null))
         .isInstanceOf(RecdataException.class)
         .hasMessageContaining("neither a split folder nor an etl folder")
         .extracting(e -> ((RecdataException) e).exitCode())
@@ -157,7 +198,9 @@ class QualityJobTest {
   static void assertSelfContainedWithCharts(String html, int charts) {
     assertThat(html).doesNotContainPattern("(?i)(src|href)\\s*=\\s*\"?https?://");
     assertThat(html).doesNotContain("<script src", "<link ");
-    Matcher images = Pattern.compile("<img [^>]*src=\"data:image/png;base64,[A-Za-z0-9+/=]{200,}\"").matcher(html);
+    Matcher images =
+        Pattern.compile("<img [^>]*src=\"data:image/png;base64,[A-Za-z0-9+/=]{200,}\"")
+            .matcher(html);
     int count = 0;
     while (images.find()) {
       count++;

@@ -43,39 +43,55 @@ class QualityTableWriterIT {
   void runIsWrittenReadBackReplacedOnRewriteAndAnswersTheDashboardQuestions() throws Exception {
     Map<String, List<Row>> parts = Fixtures.cleanSplit();
     Path split = tmp.resolve("split");
-    Fixtures.writeSplit(split, null, parts, Fixtures.splitManifest("user-ratio", 100, parts, 0.7, 0.2, 0.1));
+    Fixtures.writeSplit(
+        split, null, parts, Fixtures.splitManifest("user-ratio", 100, parts, 0.7, 0.2, 0.1));
 
     QualityReport report =
         QualityJob.run(
-            Fixtures.spark(), split.toString(), tmp.resolve("out").toString(), QualityOptions.defaults(), target, schema);
+            Fixtures.spark(),
+            split.toString(),
+            tmp.resolve("out").toString(),
+            QualityOptions.defaults(),
+            target,
+            schema);
 
     assertThat(count(QualityTableWriter.RUNS)).isEqualTo(1);
     assertThat(count(QualityTableWriter.CHECKS)).isEqualTo(report.checks().size());
     assertThat(count(QualityTableWriter.METRICS)).isEqualTo(report.metrics().size());
-    assertThat(count(QualityTableWriter.USER_FRACTIONS)).isEqualTo(report.fractionBins().size()).isPositive();
+    assertThat(count(QualityTableWriter.USER_FRACTIONS))
+        .isEqualTo(report.fractionBins().size())
+        .isPositive();
     assertThat(
             queryOne(
                 "SELECT split_run_id || ' ' || strategy || ' ' || status || ' ' || gate_failed FROM "
-                    + schema + ".quality_runs WHERE run_id = '" + report.runId() + "'"))
+                    + schema
+                    + ".quality_runs WHERE run_id = '"
+                    + report.runId()
+                    + "'"))
         .isEqualTo("20240101T000000Z-split001 user-ratio pass false");
     assertThat(
             queryOne(
-                "SELECT observed FROM " + schema + ".quality_checks WHERE check_name = 'ratio_per_user'"))
+                "SELECT observed FROM "
+                    + schema
+                    + ".quality_checks WHERE check_name = 'ratio_per_user'"))
         .isEqualTo("1");
     assertThat(
             queryOne(
-                "SELECT value FROM " + schema
+                "SELECT value FROM "
+                    + schema
                     + ".quality_metrics WHERE split = 'train' AND metric = 'interactions_per_user_mean'"))
         .isEqualTo("7");
     assertThat(
             queryOne(
-                "SELECT users FROM " + schema
+                "SELECT users FROM "
+                    + schema
                     + ".quality_user_fractions WHERE split = 'train' AND bin_lower = 0.7"))
         .isEqualTo("10");
     assertThat(
             queryOne(
                 "SELECT string_agg(column_name || ':' || data_type, ',' ORDER BY column_name) FROM"
-                    + " information_schema.columns WHERE table_schema = '" + schema
+                    + " information_schema.columns WHERE table_schema = '"
+                    + schema
                     + "' AND table_name = 'quality_metrics'"))
         .isEqualTo(
             "computed_at:timestamp with time zone,dataset:text,metric:text,run_id:text,"
@@ -92,7 +108,9 @@ class QualityTableWriterIT {
 
     Map<String, String> questions = DashboardSql.forSchema(schema);
     assertThat(rows(questions.get("leakage_over_time"))).hasSize(4);
-    assertThat(rows(questions.get("users_on_target"))).hasSize(2).allSatisfy(r -> assertThat(r).contains("user-ratio"));
+    assertThat(rows(questions.get("users_on_target")))
+        .hasSize(2)
+        .allSatisfy(r -> assertThat(r).contains("user-ratio"));
     assertThat(rows(questions.get("user_fractions_latest_run"))).isNotEmpty();
     assertThat(rows(questions.get("mean_interactions_per_user")))
         .hasSize(8)
@@ -137,9 +155,10 @@ class QualityTableWriterIT {
   private static List<CheckResult> leakedCheck(QualityReport report) {
     List<CheckResult> checks = new ArrayList<>(report.checks());
     checks.replaceAll(
-        c -> c.check().equals(Checks.PAIR_LEAKAGE)
-            ? CheckResult.atMost(Checks.PAIR_LEAKAGE, Level.ERROR, 0.25, 0, "planted")
-            : c);
+        c ->
+            c.check().equals(Checks.PAIR_LEAKAGE)
+                ? CheckResult.atMost(Checks.PAIR_LEAKAGE, Level.ERROR, 0.25, 0, "planted")
+                : c);
     return checks;
   }
 

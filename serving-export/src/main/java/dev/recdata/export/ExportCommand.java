@@ -22,7 +22,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "export",
     mixinStandardHelpOptions = true,
-    description = "Write training tensors (triplets, candidate lists, sequences, features) and serving outputs into OUT.",
+    description =
+        "Write training tensors (triplets, candidate lists, sequences, features) and serving outputs into OUT.",
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:success",
@@ -37,19 +38,29 @@ public final class ExportCommand implements Callable<Integer> {
   @Mixin JdbcSchemaOption jdbcSchema;
   @Spec CommandSpec spec;
 
-  @Option(names = "--input", description = "Run folder holding etl/, splits/ and als/ (each can be given separately).")
+  @Option(
+      names = "--input",
+      description = "Run folder holding etl/, splits/ and als/ (each can be given separately).")
   String input;
 
   @Option(names = "--etl", description = "etl output folder (default: INPUT/etl).")
   String etl;
 
-  @Option(names = "--splits", description = "Split folder written by split (default: INPUT/splits).")
+  @Option(
+      names = "--splits",
+      description = "Split folder written by split (default: INPUT/splits).")
   String splits;
 
-  @Option(names = "--als", description = "ALS output folder, the --out of als (default: INPUT/als; without one only the training side is written).")
+  @Option(
+      names = "--als",
+      description =
+          "ALS output folder, the --out of als (default: INPUT/als; without one only the training side is written).")
   String als;
 
-  @Option(names = "--out", required = true, description = "Output folder: the export goes into OUT itself (replaced atomically).")
+  @Option(
+      names = "--out",
+      required = true,
+      description = "Output folder: the export goes into OUT itself (replaced atomically).")
   String out;
 
   @Mixin ExportCliOptions export;
@@ -82,9 +93,21 @@ public final class ExportCommand implements Callable<Integer> {
     Preflight.path(conf, "--out", p.exportDir());
     ExportSummary summary = ExportJob.run(session, p, o, target, jdbcSchema.name);
     PrintWriter stdout = spec.commandLine().getOut();
-    summary.counts().fields().forEachRemaining(
-        part -> part.getValue().fields().forEachRemaining(
-            count -> stdout.printf(Locale.ROOT, "export: %s/%s %,d%n", part.getKey(), count.getKey(), count.getValue().asLong())));
+    summary
+        .counts()
+        .fields()
+        .forEachRemaining(
+            part ->
+                part.getValue()
+                    .fields()
+                    .forEachRemaining(
+                        count ->
+                            stdout.printf(
+                                Locale.ROOT,
+                                "export: %s/%s %,d%n",
+                                part.getKey(),
+                                count.getKey(),
+                                count.getValue().asLong())));
     stdout.printf(Locale.ROOT, "export: wrote %s%n", summary.outputDir());
     stdout.flush();
     return 0;

@@ -19,9 +19,9 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 
 /**
- * The export output contract: {@code training/}, {@code serving/} (when there was an ALS output) and {@code
- * manifest.json} with lineage and a checksum of every file, directly in the export folder (layout:
- * serving-export/LAYOUT.md). Only this class knows the manifest's keys.
+ * The export output contract: {@code training/}, {@code serving/} (when there was an ALS output)
+ * and {@code manifest.json} with lineage and a checksum of every file, directly in the export
+ * folder (layout: serving-export/LAYOUT.md). Only this class knows the manifest's keys.
  *
  * @param dir the export folder
  * @param hasServing whether the serving side was written
@@ -29,9 +29,14 @@ import org.apache.hadoop.fs.Path;
 public record ExportOutput(String dir, int formatVersion, String runId, boolean hasServing) {
   public static final String STAGE = ExportPaths.STAGE;
   public static final String MANIFEST = Layout.MANIFEST;
+
   /** 1: before the manifest carried a version; 2: with {@code format_version}, same layout. */
   public static final int FORMAT_VERSION = 2;
-  /** An export output is recognised by its manifest: only such a folder (or an empty one) is ever replaced. */
+
+  /**
+   * An export output is recognised by its manifest: only such a folder (or an empty one) is ever
+   * replaced.
+   */
   public static final OutputOwner OWNER = OutputOwner.of(STAGE, MANIFEST);
 
   private static final String RUN_ID = "run_id";
@@ -45,8 +50,9 @@ public record ExportOutput(String dir, int formatVersion, String runId, boolean 
   }
 
   /**
-   * The export output at {@code path}, or in {@code path/export} (a pipeline run folder, or a folder given to
-   * {@code export --out} before it wrote into --out itself); exit 2 saying what {@code path} holds otherwise.
+   * The export output at {@code path}, or in {@code path/export} (a pipeline run folder, or a
+   * folder given to {@code export --out} before it wrote into --out itself); exit 2 saying what
+   * {@code path} holds otherwise.
    */
   public static ExportOutput read(Configuration conf, String path, String option) {
     for (Path dir : List.of(new Path(path), new Path(path, STAGE))) {
@@ -65,9 +71,9 @@ public record ExportOutput(String dir, int formatVersion, String runId, boolean 
   }
 
   /**
-   * Writes {@code dir/manifest.json}: lineage from the inputs' contracts, options, row counts, and the size and
-   * SHA-256 of every file already in {@code dir} (read back through its file system, so they describe the bytes
-   * that landed there).
+   * Writes {@code dir/manifest.json}: lineage from the inputs' contracts, options, row counts, and
+   * the size and SHA-256 of every file already in {@code dir} (read back through its file system,
+   * so they describe the bytes that landed there).
    */
   static ObjectNode write(
       Configuration conf,
@@ -102,7 +108,9 @@ public record ExportOutput(String dir, int formatVersion, String runId, boolean 
       als.set("model_params", inputs.als().modelParams());
     }
     ObjectNode options = Json.MAPPER.valueToTree(o);
-    options.set("formats", Json.MAPPER.valueToTree(o.formats().stream().map(f -> f.cliName()).sorted().toList()));
+    options.set(
+        "formats",
+        Json.MAPPER.valueToTree(o.formats().stream().map(f -> f.cliName()).sorted().toList()));
     options.put("sampler", o.sampler().cliName());
     manifest.set("options", options);
     manifest.set("versions", Versions.asJson());
@@ -110,8 +118,12 @@ public record ExportOutput(String dir, int formatVersion, String runId, boolean 
     ObjectNode files = manifest.putObject("files");
     String root = new Path(dir).toUri().getPath();
     for (JsonNode file : Fingerprints.ofTree(conf, dir)) {
-      String relative = new Path(file.path("path").asText()).toUri().getPath().substring(root.length() + 1);
-      files.putObject(relative).put("bytes", file.path("bytes").asLong()).put("sha256", file.path("sha256").asText());
+      String relative =
+          new Path(file.path("path").asText()).toUri().getPath().substring(root.length() + 1);
+      files
+          .putObject(relative)
+          .put("bytes", file.path("bytes").asLong())
+          .put("sha256", file.path("sha256").asText());
     }
     manifest.put("finished_at", Instant.now().toString());
     manifest.set("seconds", Json.MAPPER.valueToTree(secondsPerStep));

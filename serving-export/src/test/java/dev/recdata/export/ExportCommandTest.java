@@ -22,13 +22,31 @@ class ExportCommandTest {
     ExportOptions o = command.options();
     assertThat(o).isEqualTo(ExportOptions.defaults());
     assertThat(o.shardBytes()).isEqualTo(2L << 30);
-    assertThat(command.paths()).isEqualTo(new ExportPaths("/runs/r1/etl", "/runs/r1/splits", "/runs/r1/als", "/out", false));
+    assertThat(command.paths())
+        .isEqualTo(
+            new ExportPaths("/runs/r1/etl", "/runs/r1/splits", "/runs/r1/als", "/out", false));
   }
 
   @Test
   void separateFoldersWinOverTheRunFolderAndOptionsParse() {
-    ExportCommand command = parse("--input", "/r", "--splits", "/s", "--out", "/o", "--sampler", "impressions",
-        "--negatives", "8", "--shard-bytes", "512MiB", "--formats", "npy, parquet", "--seed", "9");
+    ExportCommand command =
+        parse(
+            "--input",
+            "/r",
+            "--splits",
+            "/s",
+            "--out",
+            "/o",
+            "--sampler",
+            "impressions",
+            "--negatives",
+            "8",
+            "--shard-bytes",
+            "512MiB",
+            "--formats",
+            "npy, parquet",
+            "--seed",
+            "9");
     assertThat(command.paths().splits()).isEqualTo("/s");
     assertThat(command.paths().etl()).isEqualTo("/r/etl");
     ExportOptions o = command.options();
@@ -41,14 +59,21 @@ class ExportCommandTest {
   @Test
   void badValuesAreBadInputNamingTheOption() {
     assertThatThrownBy(() -> parse("--input", "/r", "--out", "/o", "--sampler", "hard").options())
-        .isInstanceOf(RecdataException.class).hasMessageContaining("--sampler hard");
+        .isInstanceOf(RecdataException.class)
+        .hasMessageContaining("--sampler hard");
     assertThatThrownBy(() -> parse("--input", "/r", "--out", "/o", "--formats", "csv").options())
-        .isInstanceOf(RecdataException.class).hasMessageContaining("csv");
-    assertThatThrownBy(() -> parse("--input", "/r", "--out", "/o", "--shard-bytes", "lots").options())
-        .isInstanceOf(RecdataException.class).hasMessageContaining("--shard-bytes lots");
+        .isInstanceOf(RecdataException.class)
+        .hasMessageContaining("csv");
+    assertThatThrownBy(
+            () -> parse("--input", "/r", "--out", "/o", "--shard-bytes", "lots").options())
+        .isInstanceOf(RecdataException.class)
+        .hasMessageContaining("--shard-bytes lots");
     assertThatThrownBy(() -> parse("--out", "/o").paths())
-        .isInstanceOf(RecdataException.class).hasMessageContaining("--input RUN_DIR");
+        .isInstanceOf(RecdataException.class)
+        .hasMessageContaining("--input RUN_DIR");
     assertThatThrownBy(() -> parse("--input", "/r", "--out", "/o", "--negatives", "0").options())
-        .isInstanceOf(RecdataException.class).extracting(e -> ((RecdataException) e).exitCode()).isEqualTo(2);
+        .isInstanceOf(RecdataException.class)
+        .extracting(e -> ((RecdataException) e).exitCode())
+        .isEqualTo(2);
   }
 }

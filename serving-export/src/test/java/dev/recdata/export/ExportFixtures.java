@@ -21,15 +21,16 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * A tiny run folder written the way etl and split lay it out: 12 items (ids 101..112 = idx 0..11), 4 users
- * (ids 1..4 = idx 0..3). User 1 has 8 train positives and 1 test positive: only items 109, 110, 111 (idx 8, 9,
- * 10) may be its negatives, and they are its impressions.
+ * A tiny run folder written the way etl and split lay it out: 12 items (ids 101..112 = idx 0..11),
+ * 4 users (ids 1..4 = idx 0..3). User 1 has 8 train positives and 1 test positive: only items 109,
+ * 110, 111 (idx 8, 9, 10) may be its negatives, and they are its impressions.
  */
 public final class ExportFixtures {
   private ExportFixtures() {}
 
   static Row rating(long user, long item, Float rating, long second, String event) {
-    return RowFactory.create(user, item, rating, new Timestamp(1_700_000_000_000L + second * 1000), event, "fixture");
+    return RowFactory.create(
+        user, item, rating, new Timestamp(1_700_000_000_000L + second * 1000), event, "fixture");
   }
 
   static Row r(long user, long item, float rating, long second) {
@@ -56,7 +57,8 @@ public final class ExportFixtures {
   }
 
   static List<Row> test() {
-    return List.of(r(1, 112, 5f, 20), r(2, 106, 4f, 20), rating(3, 109, null, 20, Schema.EVENT_LIKE));
+    return List.of(
+        r(1, 112, 5f, 20), r(2, 106, 4f, 20), rating(3, 109, null, 20, Schema.EVENT_LIKE));
   }
 
   static List<Row> impressions() {
@@ -64,7 +66,12 @@ public final class ExportFixtures {
         rating(1, 109, null, 30, Schema.EVENT_IMPRESSION),
         rating(1, 110, null, 31, Schema.EVENT_IMPRESSION),
         rating(1, 111, null, 32, Schema.EVENT_IMPRESSION),
-        rating(1, 101, null, 33, Schema.EVENT_IMPRESSION)); // an impression of a positive: never a negative
+        rating(
+            1,
+            101,
+            null,
+            33,
+            Schema.EVENT_IMPRESSION)); // an impression of a positive: never a negative
   }
 
   /** Positives (user_idx -> item_idx) in any split: what no triplet may use as a negative. */
@@ -79,7 +86,10 @@ public final class ExportFixtures {
 
   private static Path sharedRun;
 
-  /** One fixture run folder per test JVM (written once: Spark writes are the slow part of these tests). */
+  /**
+   * One fixture run folder per test JVM (written once: Spark writes are the slow part of these
+   * tests).
+   */
   public static synchronized Path sharedRun() {
     if (sharedRun == null) {
       try {
@@ -114,8 +124,16 @@ public final class ExportFixtures {
     List<Row> itemMap = new ArrayList<>();
     for (int i = 0; i < 12; i++) {
       long id = 101 + i;
-      List<String> genres = i % 3 == 0 ? List.of("Drama") : i % 3 == 1 ? List.of("Comedy", "Drama") : List.of("Action");
-      items.add(RowFactory.create(id, "Movie " + id, scala.jdk.javaapi.CollectionConverters.asScala(genres).toSeq(), i == 11 ? null : 1990 + i));
+      List<String> genres =
+          i % 3 == 0
+              ? List.of("Drama")
+              : i % 3 == 1 ? List.of("Comedy", "Drama") : List.of("Action");
+      items.add(
+          RowFactory.create(
+              id,
+              "Movie " + id,
+              scala.jdk.javaapi.CollectionConverters.asScala(genres).toSeq(),
+              i == 11 ? null : 1990 + i));
       itemMap.add(RowFactory.create(id, i));
     }
     write(spark, items, Schema.ITEMS, etl.resolve(Schema.Layout.ITEMS));
@@ -125,30 +143,53 @@ public final class ExportFixtures {
       userMap.add(RowFactory.create((long) u + 1, u));
     }
     write(spark, userMap, Schema.USER_ID_MAP, etl.resolve(Schema.Layout.USER_MAP));
-    write(spark, List.of(
-        RowFactory.create(1L, 24, "M", "student", "11111"),
-        RowFactory.create(2L, 53, "F", "writer", "22222"),
-        RowFactory.create(3L, null, "M", "writer", "33333")), Schema.USERS, etl.resolve(Schema.Layout.USERS));
-    Json.write(spark.sparkContext().hadoopConfiguration(), etl.resolve("manifest.json").toString(),
+    write(
+        spark,
+        List.of(
+            RowFactory.create(1L, 24, "M", "student", "11111"),
+            RowFactory.create(2L, 53, "F", "writer", "22222"),
+            RowFactory.create(3L, null, "M", "writer", "33333")),
+        Schema.USERS,
+        etl.resolve(Schema.Layout.USERS));
+    Json.write(
+        spark.sparkContext().hadoopConfiguration(),
+        etl.resolve("manifest.json").toString(),
         Json.object().put("stage", "etl").put("run_id", "fixture-etl"));
     Path splits = run.resolve("splits");
     write(spark, train(), Schema.INTERACTIONS, splits.resolve("splits/train"));
     write(spark, validation(), Schema.INTERACTIONS, splits.resolve("splits/validation"));
     write(spark, test(), Schema.INTERACTIONS, splits.resolve("splits/test"));
-    var manifest = Json.object().put("stage", "split").put("run_id", "fixture-split").put("strategy", "fixture");
+    var manifest =
+        Json.object()
+            .put("stage", "split")
+            .put("run_id", "fixture-split")
+            .put("strategy", "fixture");
     manifest.putObject("input").put("path", etl.toString()).put("upstream_run_id", "fixture-etl");
-    Json.write(spark.sparkContext().hadoopConfiguration(), splits.resolve("manifest.json").toString(), manifest);
+    Json.write(
+        spark.sparkContext().hadoopConfiguration(),
+        splits.resolve("manifest.json").toString(),
+        manifest);
     return run;
   }
 
   private static void write(SparkSession spark, List<Row> rows, StructType schema, Path path) {
-    spark.createDataFrame(rows, schema).coalesce(1).write().mode("overwrite").parquet(path.toString());
+    spark
+        .createDataFrame(rows, schema)
+        .coalesce(1)
+        .write()
+        .mode("overwrite")
+        .parquet(path.toString());
   }
 
-  /** A safetensors file read back in Java: tensors as long[] (I64) or byte[]-widened longs (I8), and metadata. */
+  /**
+   * A safetensors file read back in Java: tensors as long[] (I64) or byte[]-widened longs (I8), and
+   * metadata.
+   */
   record Safetensors(Map<String, long[]> tensors, Map<String, long[]> shapes, JsonNode metadata) {}
 
-  /** A set's tensors from NAME.safetensors or, when sharded, its shards concatenated in index order. */
+  /**
+   * A set's tensors from NAME.safetensors or, when sharded, its shards concatenated in index order.
+   */
   static Safetensors readSet(Path folder, String name) {
     Path index = folder.resolve(name + ".safetensors.index.json");
     if (!Files.exists(index)) {
@@ -160,21 +201,26 @@ public final class ExportFixtures {
       Map<String, long[]> shapes = new LinkedHashMap<>();
       for (JsonNode shard : json.path("shards")) {
         Safetensors part = readSafetensors(folder.resolve(shard.path("file").asText()));
-        part.tensors().forEach((tensor, v) -> {
-          List<Long> all = values.computeIfAbsent(tensor, t -> new ArrayList<>());
-          for (long x : v) {
-            all.add(x);
-          }
-        });
-        part.shapes().forEach((tensor, shape) -> {
-          long[] total = shapes.computeIfAbsent(tensor, t -> shape.clone());
-          if (total != shape) {
-            total[0] = json.path("total_rows").asLong();
-          }
-        });
+        part.tensors()
+            .forEach(
+                (tensor, v) -> {
+                  List<Long> all = values.computeIfAbsent(tensor, t -> new ArrayList<>());
+                  for (long x : v) {
+                    all.add(x);
+                  }
+                });
+        part.shapes()
+            .forEach(
+                (tensor, shape) -> {
+                  long[] total = shapes.computeIfAbsent(tensor, t -> shape.clone());
+                  if (total != shape) {
+                    total[0] = json.path("total_rows").asLong();
+                  }
+                });
       }
       Map<String, long[]> tensors = new LinkedHashMap<>();
-      values.forEach((tensor, v) -> tensors.put(tensor, v.stream().mapToLong(Long::longValue).toArray()));
+      values.forEach(
+          (tensor, v) -> tensors.put(tensor, v.stream().mapToLong(Long::longValue).toArray()));
       return new Safetensors(tensors, shapes, json.path("metadata"));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -186,7 +232,9 @@ public final class ExportFixtures {
       byte[] bytes = Files.readAllBytes(file);
       ByteBuffer buffer = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
       int headerLength = (int) buffer.getLong(0);
-      JsonNode header = Json.MAPPER.readTree(new String(bytes, 8, headerLength, java.nio.charset.StandardCharsets.UTF_8));
+      JsonNode header =
+          Json.MAPPER.readTree(
+              new String(bytes, 8, headerLength, java.nio.charset.StandardCharsets.UTF_8));
       Map<String, long[]> tensors = new LinkedHashMap<>();
       Map<String, long[]> shapes = new LinkedHashMap<>();
       for (var it = header.fields(); it.hasNext(); ) {
@@ -202,12 +250,13 @@ public final class ExportFixtures {
         long[] values = new long[(int) ((end - begin) / width)];
         for (int i = 0; i < values.length; i++) {
           int at = (int) (begin + (long) i * width);
-          values[i] = switch (dtype) {
-            case "I64" -> buffer.getLong(at);
-            case "I8" -> buffer.get(at);
-            case "F32" -> Float.floatToIntBits(buffer.getFloat(at));
-            default -> buffer.getInt(at);
-          };
+          values[i] =
+              switch (dtype) {
+                case "I64" -> buffer.getLong(at);
+                case "I8" -> buffer.get(at);
+                case "F32" -> Float.floatToIntBits(buffer.getFloat(at));
+                default -> buffer.getInt(at);
+              };
         }
         tensors.put(entry.getKey(), values);
         long[] shape = new long[t.get("shape").size()];

@@ -8,13 +8,11 @@ import dev.recdata.common.Schema;
 import dev.recdata.common.testing.OutputTrees;
 import dev.recdata.common.testing.SharedSpark;
 import dev.recdata.export.ExportFixtures.Safetensors;
-import dev.recdata.export.tensor.Format;
 import dev.recdata.export.training.Sampler;
 import dev.recdata.export.training.TrainingSets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +26,7 @@ class ExportJobTest {
   private static final SparkSession spark = SharedSpark.session();
   private static final int K = 4;
   private static final int EVAL_NEGATIVES = 5;
+
   /** 24 bytes per triplet row: 4 rows per shard. */
   private static final long TINY_SHARDS = 100;
 
@@ -37,44 +36,63 @@ class ExportJobTest {
   static ExportSummary summary;
 
   static ExportOptions options(Sampler sampler, long seed) {
-    return ExportOptions.defaults().withSampler(sampler).withSeed(seed).withNegatives(K, EVAL_NEGATIVES).withMaxSequenceLength(2);
+    return ExportOptions.defaults()
+        .withSampler(sampler)
+        .withSeed(seed)
+        .withNegatives(K, EVAL_NEGATIVES)
+        .withMaxSequenceLength(2);
   }
 
   static ExportSummary export(ExportOptions o, Path out) {
-    return ExportJob.run(spark, ExportPaths.of(run.toString(), null, null, null, out.toString()), o, null, null);
+    return ExportJob.run(
+        spark, ExportPaths.of(run.toString(), null, null, null, out.toString()), o, null, null);
   }
 
   @BeforeAll
   static void exportTheFixture() {
     run = ExportFixtures.sharedRun();
-    summary = export(options(Sampler.UNIFORM, 7).withShardBytes(TINY_SHARDS), shared.resolve("out"));
+    summary =
+        export(options(Sampler.UNIFORM, 7).withShardBytes(TINY_SHARDS), shared.resolve("out"));
     export = shared.resolve("out");
   }
 
   private static List<Row> parquet(String set) {
-    return spark.read().parquet(export.resolve("training/parquet/" + set).toString()).collectAsList();
+    return spark
+        .read()
+        .parquet(export.resolve("training/parquet/" + set).toString())
+        .collectAsList();
   }
 
   private static List<Row> triplets(Path exportDir) {
-    return spark.read().parquet(exportDir.resolve("training/parquet/triplets").toString()).orderBy(TrainingSets.SHUFFLE_KEY).collectAsList();
+    return spark
+        .read()
+        .parquet(exportDir.resolve("training/parquet/triplets").toString())
+        .orderBy(TrainingSets.SHUFFLE_KEY)
+        .collectAsList();
   }
 
   private static void assertNoNegativeIsAPositive(List<Row> triplets) {
     Map<Long, List<Long>> positives = ExportFixtures.positivesAnywhere();
     for (Row t : triplets) {
-      assertThat(positives.get(t.getLong(1))).as("negatives of user %d", t.getLong(1)).doesNotContain(t.getLong(3));
+      assertThat(positives.get(t.getLong(1)))
+          .as("negatives of user %d", t.getLong(1))
+          .doesNotContain(t.getLong(3));
     }
   }
 
   @Test
   void tripletsAreKPerTrainPositiveAndNoNegativeIsAPositiveOfItsUser() {
     List<Row> triplets = triplets(export);
-    assertThat(triplets).hasSize(12 * K); // 12 train positives: 8 of user 1, 3 of user 2, 1 of user 3
+    assertThat(triplets)
+        .hasSize(12 * K); // 12 train positives: 8 of user 1, 3 of user 2, 1 of user 3
     assertThat(summary.counts().path("training").path("triplets").asLong()).isEqualTo(12L * K);
     assertNoNegativeIsAPositive(triplets);
   }
 
-  /** Every file byte for byte (tensors, Parquet footers, names); the manifest differs in run ids and times only. */
+  /**
+   * Every file byte for byte (tensors, Parquet footers, names); the manifest differs in run ids and
+   * times only.
+   */
   @Test
   void theSameSeedGivesAByteIdenticalExport() {
     Path again = shared.resolve("again");
@@ -103,7 +121,9 @@ class ExportJobTest {
     assertThat(candidates.get(0)).isEqualTo(5L);
     assertThat(user2.getLong(3)).isEqualTo(width);
     // no negative is an item user 2 interacted with in any split (101..106 = idx 0..5)
-    assertThat(candidates.subList(1, width)).doesNotHaveDuplicates().allSatisfy(i -> assertThat(i).isBetween(6L, 11L));
+    assertThat(candidates.subList(1, width))
+        .doesNotHaveDuplicates()
+        .allSatisfy(i -> assertThat(i).isBetween(6L, 11L));
     List<Row> validation = parquet("val_eval_batches");
     assertThat(validation).hasSize(1);
     assertThat(validation.get(0).getLong(0)).isEqualTo(1L);
@@ -121,7 +141,8 @@ class ExportJobTest {
     assertThat(sequences.get(3L).<Long>getList(1)).containsExactly(9L, -1L);
     assertThat(sequences.get(3L).getLong(2)).isEqualTo(1L);
     List<String> lines = Files.readAllLines(export.resolve("training/sequences.txt"));
-    assertThat(lines.stream().filter(l -> l.startsWith("1 ")).toList()).containsExactly("1 2", "1 3", "1 0", "1 1");
+    assertThat(lines.stream().filter(l -> l.startsWith("1 ")).toList())
+        .containsExactly("1 2", "1 3", "1 0", "1 1");
     assertThat(lines).hasSize(ExportFixtures.train().size());
     Safetensors st = ExportFixtures.readSet(export.resolve("training"), "sequences");
     assertThat(st.tensors().get("user_idx")).containsExactly(0, 1, 2, 3);
@@ -131,7 +152,8 @@ class ExportJobTest {
 
   @Test
   void aTinyShardLimitSplitsTripletsIntoIndexedShardsThatAgreeWithNpyAndParquet() throws Exception {
-    JsonNode index = Json.MAPPER.readTree(export.resolve("training/triplets.safetensors.index.json").toFile());
+    JsonNode index =
+        Json.MAPPER.readTree(export.resolve("training/triplets.safetensors.index.json").toFile());
     long rows = 12L * K;
     assertThat(index.path("total_rows").asLong()).isEqualTo(rows);
     assertThat(index.path("metadata").path("count").asText()).isEqualTo(Long.toString(rows));
@@ -142,14 +164,17 @@ class ExportJobTest {
     for (JsonNode shard : index.path("shards")) {
       assertThat(shard.path("rows").get(0).asLong()).isEqualTo(expectedBegin);
       expectedBegin = shard.path("rows").get(1).asLong();
-      Safetensors st = ExportFixtures.readSafetensors(export.resolve("training").resolve(shard.path("file").asText()));
+      Safetensors st =
+          ExportFixtures.readSafetensors(
+              export.resolve("training").resolve(shard.path("file").asText()));
       assertThat(st.metadata().path("sampler").asText()).isEqualTo("uniform");
       assertThat(st.metadata().path("id_map_version").asText()).startsWith("sha256:");
       for (long v : st.tensors().get("triplets")) {
         fromShards.add(v);
       }
     }
-    assertThat(index.path("shards").get(0).path("file").asText()).isEqualTo("triplets-00001-of-00012.safetensors");
+    assertThat(index.path("shards").get(0).path("file").asText())
+        .isEqualTo("triplets-00001-of-00012.safetensors");
     assertThat(expectedBegin).isEqualTo(rows);
     List<Long> fromParquet = new ArrayList<>();
     for (Row t : triplets(export)) {
@@ -158,7 +183,9 @@ class ExportJobTest {
     assertThat(fromShards).isEqualTo(fromParquet);
     // the .npy is one file, not sharded: same values after its 64-byte-aligned header
     byte[] npy = Files.readAllBytes(export.resolve("training/npy/triplets/triplets.npy"));
-    var data = java.nio.ByteBuffer.wrap(npy, npy.length - fromShards.size() * 8, fromShards.size() * 8).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    var data =
+        java.nio.ByteBuffer.wrap(npy, npy.length - fromShards.size() * 8, fromShards.size() * 8)
+            .order(java.nio.ByteOrder.LITTLE_ENDIAN);
     List<Long> fromNpy = new ArrayList<>();
     while (data.hasRemaining()) {
       fromNpy.add(data.getLong());
@@ -168,15 +195,19 @@ class ExportJobTest {
 
   @Test
   void featuresAreMultiHotAndOneHotOverTheWrittenVocabularies() throws Exception {
-    JsonNode vocabularies = Json.MAPPER.readTree(export.resolve("training/vocabularies.json").toFile());
-    assertThat(vocabularies.path("genres").toString()).isEqualTo("[\"Action\",\"Comedy\",\"Drama\"]");
+    JsonNode vocabularies =
+        Json.MAPPER.readTree(export.resolve("training/vocabularies.json").toFile());
+    assertThat(vocabularies.path("genres").toString())
+        .isEqualTo("[\"Action\",\"Comedy\",\"Drama\"]");
     assertThat(vocabularies.path("genders").toString()).isEqualTo("[\"F\",\"M\"]");
     assertThat(vocabularies.path("occupations").toString()).isEqualTo("[\"student\",\"writer\"]");
     Safetensors items = ExportFixtures.readSet(export.resolve("training"), "item_features");
     assertThat(items.shapes().get("genres")).containsExactly(12, 3);
     float[] item1 = new float[3];
     for (int g = 0; g < 3; g++) {
-      item1[g] = Float.intBitsToFloat((int) items.tensors().get("genres")[3 + g]); // item 102: Comedy, Drama
+      item1[g] =
+          Float.intBitsToFloat(
+              (int) items.tensors().get("genres")[3 + g]); // item 102: Comedy, Drama
     }
     assertThat(item1).containsExactly(0f, 1f, 1f);
     assertThat(items.tensors().get("year")[0]).isEqualTo(1990);
@@ -189,10 +220,13 @@ class ExportJobTest {
   @Test
   void manifestHasLineageOptionsCountsAndAChecksumOfEveryFile() throws Exception {
     JsonNode manifest = Json.MAPPER.readTree(export.resolve("manifest.json").toFile());
-    assertThat(manifest.path("lineage").path("etl").path("run_id").asText()).isEqualTo("fixture-etl");
-    assertThat(manifest.path("lineage").path("split").path("run_id").asText()).isEqualTo("fixture-split");
+    assertThat(manifest.path("lineage").path("etl").path("run_id").asText())
+        .isEqualTo("fixture-etl");
+    assertThat(manifest.path("lineage").path("split").path("run_id").asText())
+        .isEqualTo("fixture-split");
     assertThat(manifest.path("options").path("negatives").asInt()).isEqualTo(K);
-    assertThat(manifest.path("counts").path("training").path("triplets").asLong()).isEqualTo(12L * K);
+    assertThat(manifest.path("counts").path("training").path("triplets").asLong())
+        .isEqualTo(12L * K);
     assertThat(manifest.path("versions").path("spark").asText()).isNotEmpty();
     JsonNode files = manifest.path("files");
     assertThat(files.has("training/vocabularies.json")).isTrue();
@@ -201,8 +235,12 @@ class ExportJobTest {
     byte[] bytes = Files.readAllBytes(export.resolve("training/triplets.safetensors.index.json"));
     assertThat(index.path("bytes").asLong()).isEqualTo(bytes.length);
     assertThat(index.path("sha256").asText())
-        .isEqualTo(java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes)));
-    assertThat(files.fieldNames()).toIterable().anyMatch(f -> f.startsWith("training/parquet/triplets/part-"));
+        .isEqualTo(
+            java.util.HexFormat.of()
+                .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes)));
+    assertThat(files.fieldNames())
+        .toIterable()
+        .anyMatch(f -> f.startsWith("training/parquet/triplets/part-"));
     assertThat(summary.outputDir()).as("--out itself").isEqualTo(export.toString());
     assertThat(Schema.Layout.MANIFEST).isEqualTo("manifest.json");
   }

@@ -32,9 +32,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * etl -> split -> export on MovieLens 100K, then the real client: Debian's torch reads the safetensors and
- * .npy files through recdata_tensors.py, wraps the triplets in a DataLoader and checks dtypes, shapes, id
- * ranges and that no negative is a positive of its user (the positives come from the split, passed by Java).
+ * etl -> split -> export on MovieLens 100K, then the real client: Debian's torch reads the
+ * safetensors and .npy files through recdata_tensors.py, wraps the triplets in a DataLoader and
+ * checks dtypes, shapes, id ranges and that no negative is a positive of its user (the positives
+ * come from the split, passed by Java).
  */
 class Ml100kExportIT {
   private static final SparkSession spark = SharedSpark.session();
@@ -45,23 +46,41 @@ class Ml100kExportIT {
   void torchLoadsTheMl100kExport() throws Exception {
     DebianPython.require("torch", "numpy");
     Path run = tmp.resolve("run");
-    EtlJob.run(spark, new EtlOptions(List.of(TestData.ml100k().toString()), InputFormat.AUTO, ColumnMapping.defaults(), null,
-        CleaningOptions.defaults(Instant.parse("2026-01-01T00:00:00Z")), 0.01, false, run.resolve("etl").toString()));
+    EtlJob.run(
+        spark,
+        new EtlOptions(
+            List.of(TestData.ml100k().toString()),
+            InputFormat.AUTO,
+            ColumnMapping.defaults(),
+            null,
+            CleaningOptions.defaults(Instant.parse("2026-01-01T00:00:00Z")),
+            0.01,
+            false,
+            run.resolve("etl").toString()));
     var splitInput = SplitInputReader.read(spark, run.resolve("etl").toString());
-    SplitJob.run(spark, splitInput, SplitOptions.of(Strategy.USER_RATIO), run.resolve("splits").toString());
+    SplitJob.run(
+        spark, splitInput, SplitOptions.of(Strategy.USER_RATIO), run.resolve("splits").toString());
 
     long started = System.nanoTime();
-    ExportPaths paths = ExportPaths.of(run.toString(), null, null, null, run.resolve("export").toString());
+    ExportPaths paths =
+        ExportPaths.of(run.toString(), null, null, null, run.resolve("export").toString());
     ExportSummary summary = ExportJob.run(spark, paths, ExportOptions.defaults(), null, null);
     double seconds = (System.nanoTime() - started) / 1e9;
     System.out.printf("ml-100k export: %.1f s, counts %s%n", seconds, summary.counts());
 
-    // every positive (user_idx item_idx) in any split, for the Python side to check negatives against
+    // every positive (user_idx item_idx) in any split, for the Python side to check negatives
+    // against
     ExportInputs in = ExportReader.read(spark, paths);
     Path positives = tmp.resolve("positives.txt");
     try (BufferedWriter out = Files.newBufferedWriter(positives)) {
-      Iterator<Row> rows = in.train().unionByName(in.validation()).unionByName(in.test())
-          .where(TrainingSets.isPositive(4.0f)).select(col(Schema.USER_IDX), col(Schema.ITEM_IDX)).distinct().toLocalIterator();
+      Iterator<Row> rows =
+          in.train()
+              .unionByName(in.validation())
+              .unionByName(in.test())
+              .where(TrainingSets.isPositive(4.0f))
+              .select(col(Schema.USER_IDX), col(Schema.ITEM_IDX))
+              .distinct()
+              .toLocalIterator();
       while (rows.hasNext()) {
         Row r = rows.next();
         out.write(r.getInt(0) + " " + r.getInt(1) + "\n");
@@ -69,10 +88,16 @@ class Ml100kExportIT {
     }
     JsonNode manifest = Json.MAPPER.readTree(run.resolve("export/manifest.json").toFile());
     long triplets = manifest.path("counts").path("training").path("triplets").asLong();
-    assertThat(triplets).isEqualTo(4 * manifest.path("counts").path("training").path("train_positives").asLong());
+    assertThat(triplets)
+        .isEqualTo(4 * manifest.path("counts").path("training").path("train_positives").asLong());
 
-    String stdout = DebianPython.run(PYTHON, run.resolve("export/training").toString(), positives.toString(),
-        Path.of("python").toAbsolutePath().toString(), manifest.path("lineage").path("etl").path("id_map_version").asText());
+    String stdout =
+        DebianPython.run(
+            PYTHON,
+            run.resolve("export/training").toString(),
+            positives.toString(),
+            Path.of("python").toAbsolutePath().toString(),
+            manifest.path("lineage").path("etl").path("id_map_version").asText());
     assertThat(stdout).contains("ok triplets=" + triplets);
   }
 

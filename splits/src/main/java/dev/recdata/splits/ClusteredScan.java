@@ -13,13 +13,14 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Lets the split use etl's clustered layout without a shuffle. etl writes each user's events into exactly one
- * file, users ascending; Spark may still cut a large file into several scan partitions or pack small files into
- * one. Packing is harmless (users stay whole and ascending), cutting is not: one user would be split twice. So
- * while the split runs, file scans are planned with both the split size and the per-file open cost at least the
- * largest file, which gives exactly one partition per file, and {@link #holds} confirms the plan really has one
- * partition per file before the split relies on it (otherwise it shuffles as for any input). {@link
- * GroupCutter} checks the other half at run time: keys ascend within a partition.
+ * Lets the split use etl's clustered layout without a shuffle. etl writes each user's events into
+ * exactly one file, users ascending; Spark may still cut a large file into several scan partitions
+ * or pack small files into one. Packing is harmless (users stay whole and ascending), cutting is
+ * not: one user would be split twice. So while the split runs, file scans are planned with both the
+ * split size and the per-file open cost at least the largest file, which gives exactly one
+ * partition per file, and {@link #holds} confirms the plan really has one partition per file before
+ * the split relies on it (otherwise it shuffles as for any input). {@link GroupCutter} checks the
+ * other half at run time: keys ascend within a partition.
  */
 final class ClusteredScan {
   private static final String MAX_PARTITION_BYTES = "spark.sql.files.maxPartitionBytes";
@@ -81,8 +82,9 @@ final class ClusteredScan {
   }
 
   /**
-   * True when per-user cutting may skip the shuffle for {@code rows} (the input after narrow steps only):
-   * grouping by user, and for files, a plan with exactly one partition per file. Call inside {@link #run}.
+   * True when per-user cutting may skip the shuffle for {@code rows} (the input after narrow steps
+   * only): grouping by user, and for files, a plan with exactly one partition per file. Call inside
+   * {@link #run}.
    */
   boolean holds(Dataset<Row> rows, SplitOptions options) {
     if (options.groupBy() != GroupBy.USER) {
@@ -92,7 +94,8 @@ final class ClusteredScan {
       case UNKNOWN -> false;
       case CLUSTERED_PLAN -> true;
       // a fresh plan: a Dataset keeps the physical plan (and its scan partitions) of its first use
-      case CLUSTERED_FILES -> files > 0 && rows.alias("clustered").rdd().getNumPartitions() == files;
+      case CLUSTERED_FILES ->
+          files > 0 && rows.alias("clustered").rdd().getNumPartitions() == files;
     };
   }
 }

@@ -9,11 +9,11 @@ import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The order of one group's events as a comparator of Spark's internal rows, for inputs that arrive clustered by
- * group but whose in-group order the split does not take on trust: optionally a seeded hash key first (random
- * strategies), then {@link Schema#USER_EVENT_ORDER}. It orders exactly as Spark's ascending sort on the same
- * columns does (strings by UTF-8 bytes, a null rating first, -0.0 equal to 0.0, NaN largest), so a clustered
- * input and a shuffled one give identical splits.
+ * The order of one group's events as a comparator of Spark's internal rows, for inputs that arrive
+ * clustered by group but whose in-group order the split does not take on trust: optionally a seeded
+ * hash key first (random strategies), then {@link Schema#USER_EVENT_ORDER}. It orders exactly as
+ * Spark's ascending sort on the same columns does (strings by UTF-8 bytes, a null rating first,
+ * -0.0 equal to 0.0, NaN largest), so a clustered input and a shuffled one give identical splits.
  */
 final class EventOrder implements Comparator<InternalRow>, Serializable {
   private static final long serialVersionUID = 1L;

@@ -17,12 +17,14 @@ import org.apache.spark.unsafe.types.UTF8String;
 import org.apache.spark.util.LongAccumulator;
 
 /**
- * Tags each row of a partition sorted by group key with its split (or fold), reading the partition once and
- * holding one group's rows at a time. This single pass over sorted rows replaces window functions, which scan
- * and sort the table again per window and were 6x slower than DuckDB on 25M rows.
+ * Tags each row of a partition sorted by group key with its split (or fold), reading the partition
+ * once and holding one group's rows at a time. This single pass over sorted rows replaces window
+ * functions, which scan and sort the table again per window and were 6x slower than DuckDB on 25M
+ * rows.
  *
- * <p>It works on Spark's internal rows and writes its output as unsafe rows: converting every row to a
- * {@code Row} and back cost a third of the split's CPU time at 25M rows (JFR profile in docs/BENCHMARKS.md).
+ * <p>It works on Spark's internal rows and writes its output as unsafe rows: converting every row
+ * to a {@code Row} and back cost a third of the split's CPU time at 25M rows (JFR profile in
+ * docs/BENCHMARKS.md).
  */
 final class GroupCutter implements FlatMapFunction<Iterator<InternalRow>, InternalRow> {
   private static final long serialVersionUID = 1L;
@@ -34,12 +36,14 @@ final class GroupCutter implements FlatMapFunction<Iterator<InternalRow>, Intern
   private final Counts counts;
 
   /**
-   * How many groups the cutter saw, and how many were below --min-interactions: counted while cutting, in the
-   * write's own tasks, instead of in an aggregate over the input first. The write is the job's only stage when
-   * the input is clustered and its result stage otherwise, and Spark merges a result task's accumulator updates
-   * once per partition, so retried or speculative tasks do not count twice.
+   * How many groups the cutter saw, and how many were below --min-interactions: counted while
+   * cutting, in the write's own tasks, instead of in an aggregate over the input first. The write
+   * is the job's only stage when the input is clustered and its result stage otherwise, and Spark
+   * merges a result task's accumulator updates once per partition, so retried or speculative tasks
+   * do not count twice.
    */
-  record Counts(LongAccumulator groups, LongAccumulator groupsBelowMin) implements java.io.Serializable {
+  record Counts(LongAccumulator groups, LongAccumulator groupsBelowMin)
+      implements java.io.Serializable {
     static Counts register(SparkSession spark) {
       return new Counts(
           spark.sparkContext().longAccumulator("split groups"),
@@ -49,10 +53,10 @@ final class GroupCutter implements FlatMapFunction<Iterator<InternalRow>, Intern
 
   /**
    * @param groupIndex position of the group key (a bigint) in the input rows
-   * @param canonical the leading input columns copied to the output (sort helpers after them are dropped);
-   *     bigint, timestamp, float, int and string columns
-   * @param groupOrder sorts each group's rows before cutting, for input that arrives clustered but not sorted by
-   *     Spark; null when Spark already sorted the partition
+   * @param canonical the leading input columns copied to the output (sort helpers after them are
+   *     dropped); bigint, timestamp, float, int and string columns
+   * @param groupOrder sorts each group's rows before cutting, for input that arrives clustered but
+   *     not sorted by Spark; null when Spark already sorted the partition
    * @param counts where to count groups, or null
    */
   GroupCutter(
@@ -78,9 +82,10 @@ final class GroupCutter implements FlatMapFunction<Iterator<InternalRow>, Intern
   }
 
   /**
-   * Rows cut into groups in the group's sorted order. With {@code appendTag} each output row is the canonical
-   * columns plus the tag column; without, just the canonical columns (the input row itself when it has no sort
-   * helpers), and {@link CutIterator#tag} tells the tag of the row last returned.
+   * Rows cut into groups in the group's sorted order. With {@code appendTag} each output row is the
+   * canonical columns plus the tag column; without, just the canonical columns (the input row
+   * itself when it has no sort helpers), and {@link CutIterator#tag} tells the tag of the row last
+   * returned.
    */
   CutIterator cut(Iterator<InternalRow> rows, boolean appendTag) {
     return new CutIterator(rows, appendTag);
@@ -111,7 +116,9 @@ final class GroupCutter implements FlatMapFunction<Iterator<InternalRow>, Intern
       this.writer = new UnsafeRowWriter(copied.length + (appendTag ? 1 : 0), 64);
     }
 
-    /** The split (0 train, 1 validation, 2 test) or fold of the row last returned by {@link #next}. */
+    /**
+     * The split (0 train, 1 validation, 2 test) or fold of the row last returned by {@link #next}.
+     */
     int tag() {
       return tag;
     }
@@ -163,7 +170,8 @@ final class GroupCutter implements FlatMapFunction<Iterator<InternalRow>, Intern
       } else if (type == DataTypes.StringType) {
         writer.write(i, row.getUTF8String(i));
       } else {
-        throw new IllegalStateException("the split copies no column of type " + type.simpleString());
+        throw new IllegalStateException(
+            "the split copies no column of type " + type.simpleString());
       }
     }
 
@@ -211,8 +219,8 @@ final class GroupCutter implements FlatMapFunction<Iterator<InternalRow>, Intern
   }
 
   /**
-   * The split (0 train, 1 validation, 2 test) or fold number of each of a group's {@code n} rows, in the
-   * group's sorted order.
+   * The split (0 train, 1 validation, 2 test) or fold number of each of a group's {@code n} rows,
+   * in the group's sorted order.
    */
   int[] tagsFor(long groupKey, int n) {
     int[] tags = new int[n];
@@ -233,7 +241,10 @@ final class GroupCutter implements FlatMapFunction<Iterator<InternalRow>, Intern
     return tags;
   }
 
-  /** A stable per-group offset (common's SplitMix64 of seed and key) so small groups do not all start at fold 0. */
+  /**
+   * A stable per-group offset (common's SplitMix64 of seed and key) so small groups do not all
+   * start at fold 0.
+   */
   static int mix(long seed, long key) {
     long z = SplitMix64.mix(seed * SplitMix64.GOLDEN_GAMMA + key);
     return (int) (z ^ (z >>> 32));

@@ -14,11 +14,11 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The counts a split needs before and after cutting: events, impressions, groups (users, or items with
- * --group-by item) with at least one positive event, and those groups below --min-interactions. Per-group
- * strategies count rows in one global aggregate ({@link #rows}) and take the groups from the cutter, which
- * sees every group anyway ({@link #withGroups}); the global-time split, which has no cutter, counts
- * everything in one grouped aggregate ({@link #of}).
+ * The counts a split needs before and after cutting: events, impressions, groups (users, or items
+ * with --group-by item) with at least one positive event, and those groups below
+ * --min-interactions. Per-group strategies count rows in one global aggregate ({@link #rows}) and
+ * take the groups from the cutter, which sees every group anyway ({@link #withGroups}); the
+ * global-time split, which has no cutter, counts everything in one grouped aggregate ({@link #of}).
  */
 record InputStats(long events, long impressions, long groups, long groupsBelowMin) {
 
@@ -53,7 +53,9 @@ record InputStats(long events, long impressions, long groups, long groupsBelowMi
         row.getLong(3));
   }
 
-  /** Distinct users with a positive event: the group count, unless groups are items (one more job). */
+  /**
+   * Distinct users with a positive event: the group count, unless groups are items (one more job).
+   */
   long users(SparkSession spark, Dataset<Row> positives, SplitOptions options) {
     if (options.groupBy() == GroupBy.USER) {
       return groups;

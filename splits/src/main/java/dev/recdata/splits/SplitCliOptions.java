@@ -9,12 +9,16 @@ import java.util.List;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** Every option of the split stage, included by {@code recdata split} and the pipeline; builds {@link SplitOptions}. */
+/**
+ * Every option of the split stage, included by {@code recdata split} and the pipeline; builds
+ * {@link SplitOptions}.
+ */
 public final class SplitCliOptions {
   @Option(
       names = "--strategy",
       defaultValue = "user-ratio",
-      description = "user-ratio, leave-last, global-time, user-random or kfold (default: ${DEFAULT-VALUE}).")
+      description =
+          "user-ratio, leave-last, global-time, user-random or kfold (default: ${DEFAULT-VALUE}).")
   String strategy;
 
   @Option(
@@ -24,15 +28,25 @@ public final class SplitCliOptions {
               + " user-ratio, user-random and global-time.")
   String ratios;
 
-  @Option(names = "--k", defaultValue = "1", description = "leave-last: events per user in test and in validation (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--k",
+      defaultValue = "1",
+      description =
+          "leave-last: events per user in test and in validation (default: ${DEFAULT-VALUE}).")
   int k;
 
-  @Option(names = "--cutoffs", description = "global-time: one or two ISO instants, e.g. 2019-01-01T00:00:00Z,2019-07-01T00:00:00Z.")
+  @Option(
+      names = "--cutoffs",
+      description =
+          "global-time: one or two ISO instants, e.g. 2019-01-01T00:00:00Z,2019-07-01T00:00:00Z.")
   String cutoffs;
 
   @Mixin public SeedOption seed;
 
-  @Option(names = "--folds", defaultValue = "5", description = "kfold: number of folds (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--folds",
+      defaultValue = "5",
+      description = "kfold: number of folds (default: ${DEFAULT-VALUE}).")
   int folds;
 
   @Option(
@@ -41,16 +55,25 @@ public final class SplitCliOptions {
       description = "Users with fewer events go wholly to train (default: ${DEFAULT-VALUE}).")
   int minInteractions;
 
-  @Option(names = "--group-by", defaultValue = "user", description = "user, or item to stratify per item (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--group-by",
+      defaultValue = "user",
+      description = "user, or item to stratify per item (default: ${DEFAULT-VALUE}).")
   String groupBy;
 
-  @Option(names = "--text-format", description = "sequences: also write sequences/<split>.txt with 1-based 'user item' lines.")
+  @Option(
+      names = "--text-format",
+      description = "sequences: also write sequences/<split>.txt with 1-based 'user item' lines.")
   String textFormat;
 
-  /** The validated options; every mistake is a {@link RecdataException} naming the option and value. */
+  /**
+   * The validated options; every mistake is a {@link RecdataException} naming the option and value.
+   */
   public SplitOptions options() {
     RecdataException.checkInput(
-        textFormat == null || textFormat.equals("sequences"), "--text-format %s is not known: expected sequences", textFormat);
+        textFormat == null || textFormat.equals("sequences"),
+        "--text-format %s is not known: expected sequences",
+        textFormat);
     return new SplitOptions(
         Strategy.fromCli(strategy),
         ratios == null ? null : SplitOptions.parseRatios(ratios),
@@ -69,7 +92,8 @@ public final class SplitCliOptions {
       try {
         instants.add(Instant.parse(part.trim()));
       } catch (DateTimeParseException e) {
-        throw RecdataException.badInput("--cutoffs %s: '%s' is not an ISO instant such as 2019-01-01T00:00:00Z", text, part);
+        throw RecdataException.badInput(
+            "--cutoffs %s: '%s' is not an ISO instant such as 2019-01-01T00:00:00Z", text, part);
       }
     }
     return instants;

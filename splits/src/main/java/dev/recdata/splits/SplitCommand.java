@@ -62,7 +62,8 @@ public final class SplitCommand implements Callable<Integer> {
     Preflight.path(session.sparkContext().hadoopConfiguration(), "--input", input);
     Preflight.path(session.sparkContext().hadoopConfiguration(), "--out", out);
     // before the input is read: a one-off split of raw files runs etl in memory first
-    dev.recdata.common.AtomicOutput.checkTarget(session.sparkContext().hadoopConfiguration(), out, SplitOutput.OWNER);
+    dev.recdata.common.AtomicOutput.checkTarget(
+        session.sparkContext().hadoopConfiguration(), out, SplitOutput.OWNER);
     SplitInputReader.SplitInput in = SplitInputReader.read(session, input, rawRead);
     SplitSummary summary = SplitJob.run(session, in, options, out);
     spec.commandLine()

@@ -34,43 +34,49 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.SerializableConfiguration;
 
 /**
- * Writes train, validation and test from the tasks that cut them: each task runs the {@link GroupCutter} over its
- * partition and hands every row straight to one of three Parquet writers (Spark's own, from {@link
- * ParquetFileFormat}, so the files are exactly what {@code write().parquet()} makes). Spark's partitioned write
- * instead projects the split column out of every row, then sorts each task's rows by split once it holds as many
- * open files as values; at 25M rows that sort and those projections were a third of the split's CPU time.
+ * Writes train, validation and test from the tasks that cut them: each task runs the {@link
+ * GroupCutter} over its partition and hands every row straight to one of three Parquet writers
+ * (Spark's own, from {@link ParquetFileFormat}, so the files are exactly what {@code
+ * write().parquet()} makes). Spark's partitioned write instead projects the split column out of
+ * every row, then sorts each task's rows by split once it holds as many open files as values; at
+ * 25M rows that sort and those projections were a third of the split's CPU time.
  *
- * <p>What Spark's commit protocol would do is done here in two small steps. Every task attempt writes files
- * named by partition and attempt; the driver collects, per partition, the one result Spark accepted and deletes
- * every other file (from failed or speculative attempts), then renames the accepted ones by partition alone (the
- * same names in every run) before the run commits. All of it is inside the run's
- * {@link AtomicOutput} staging folder, so a failed run leaves nothing at the target. Row counts per split come
- * from the accepted results, not from reading footers back.
+ * <p>What Spark's commit protocol would do is done here in two small steps. Every task attempt
+ * writes files named by partition and attempt; the driver collects, per partition, the one result
+ * Spark accepted and deletes every other file (from failed or speculative attempts), then renames
+ * the accepted ones by partition alone (the same names in every run) before the run commits. All of
+ * it is inside the run's {@link AtomicOutput} staging folder, so a failed run leaves nothing at the
+ * target. Row counts per split come from the accepted results, not from reading footers back.
  */
 final class SplitFiles {
   private SplitFiles() {}
 
   /**
-   * Parquet settings of the split files, measured on 25M rows (docs/BENCHMARKS.md): writer version 2 (delta
-   * encodings), and dictionaries only where they pay: the event, source and rating columns have a handful of
-   * values, while user ids (clustered, long runs), item ids (59k values) and timestamps (mostly distinct)
-   * cost a hash lookup per value for little or no size gain.
+   * Parquet settings of the split files, measured on 25M rows (docs/BENCHMARKS.md): writer version
+   * 2 (delta encodings), and dictionaries only where they pay: the event, source and rating columns
+   * have a handful of values, while user ids (clustered, long runs), item ids (59k values) and
+   * timestamps (mostly distinct) cost a hash lookup per value for little or no size gain.
    */
   static final Map<String, String> PARQUET_SETTINGS =
       Map.of(
-          "parquet.writer.version", "v2",
-          "parquet.enable.dictionary", "false",
-          "parquet.enable.dictionary#" + Schema.EVENT, "true",
-          "parquet.enable.dictionary#" + Schema.SOURCE, "true",
-          "parquet.enable.dictionary#" + Schema.RATING, "true");
+          "parquet.writer.version",
+          "v2",
+          "parquet.enable.dictionary",
+          "false",
+          "parquet.enable.dictionary#" + Schema.EVENT,
+          "true",
+          "parquet.enable.dictionary#" + Schema.SOURCE,
+          "true",
+          "parquet.enable.dictionary#" + Schema.RATING,
+          "true");
 
   /** What one accepted task wrote: its files and rows per split (train, validation, test). */
   record TaskFiles(List<String> files, long[] rows) implements Serializable {}
 
   /**
-   * Runs {@code cut} and writes {@code splits/train}, {@code splits/validation} and {@code splits/test} into the
-   * staging folder of {@code output}; a split without rows is one empty Parquet file with the schema. Returns
-   * rows per split name.
+   * Runs {@code cut} and writes {@code splits/train}, {@code splits/validation} and {@code
+   * splits/test} into the staging folder of {@code output}; a split without rows is one empty
+   * Parquet file with the schema. Returns rows per split name.
    */
   static Map<String, Long> write(Splitter.PerGroupCut cut, AtomicOutput output) {
     SparkSession spark = cut.grouped().sparkSession();
@@ -121,12 +127,14 @@ final class SplitFiles {
   }
 
   /** An accepted file's name while the tasks write: partition, write id, attempt, extension. */
-  private static final Pattern ATTEMPT_NAME = Pattern.compile("(part-\\d+)-[0-9a-f-]{36}-a\\d+(\\..+)");
+  private static final Pattern ATTEMPT_NAME =
+      Pattern.compile("(part-\\d+)-[0-9a-f-]{36}-a\\d+(\\..+)");
 
   /**
    * Renames the accepted files {@code part-00003-<write id>-a<attempt>.snappy.parquet} to {@code
-   * part-00003-c000.snappy.parquet}, as Spark's own writes are named after {@link AtomicOutput#commit}: the same
-   * names in every run, whichever attempt Spark accepted. One accepted attempt per partition keeps them unique.
+   * part-00003-c000.snappy.parquet}, as Spark's own writes are named after {@link
+   * AtomicOutput#commit}: the same names in every run, whichever attempt Spark accepted. One
+   * accepted attempt per partition keeps them unique.
    */
   static void settleNames(Configuration conf, Set<String> kept) {
     for (String file : kept) {
@@ -147,8 +155,8 @@ final class SplitFiles {
   }
 
   /**
-   * {@link #keepOnly} for every split folder, failing the run unless every accepted file was seen: a path spelt
-   * differently by a task and by the listing would have been deleted as a stray.
+   * {@link #keepOnly} for every split folder, failing the run unless every accepted file was seen:
+   * a path spelt differently by a task and by the listing would have been deleted as a stray.
    */
   static void tidy(SparkSession spark, List<String> dirs, Set<String> kept, StructType schema) {
     int found = 0;
@@ -157,7 +165,9 @@ final class SplitFiles {
     }
     if (found != kept.size()) {
       throw new IllegalStateException(
-          String.format("the split tasks reported %d files, %d of them found in %s", kept.size(), found, dirs));
+          String.format(
+              "the split tasks reported %d files, %d of them found in %s",
+              kept.size(), found, dirs));
     }
   }
 
@@ -199,7 +209,8 @@ final class SplitFiles {
         }
       }
     } catch (RuntimeException | Error e) {
-      // This attempt's files are deleted by the driver (they are not in an accepted result) or with the run.
+      // This attempt's files are deleted by the driver (they are not in an accepted result) or with
+      // the run.
       for (OutputWriter writer : writers) {
         if (writer != null) {
           try {
@@ -219,8 +230,8 @@ final class SplitFiles {
   }
 
   /**
-   * Deletes files of attempts Spark did not accept; an empty split gets one empty file with the schema. Returns
-   * how many of the {@code kept} files are in {@code dir}.
+   * Deletes files of attempts Spark did not accept; an empty split gets one empty file with the
+   * schema. Returns how many of the {@code kept} files are in {@code dir}.
    */
   static int keepOnly(SparkSession spark, Path dir, Set<String> kept, StructType schema) {
     Configuration conf = spark.sparkContext().hadoopConfiguration();

@@ -32,7 +32,8 @@ public final class SplitInputReader {
 
   /**
    * The interactions, the etl output they came from when there is one ({@code null} otherwise), the
-   * path read and, for raw files, what etl run in memory rejected and removed ({@code null} otherwise).
+   * path read and, for raw files, what etl run in memory rejected and removed ({@code null}
+   * otherwise).
    */
   public record SplitInput(
       Dataset<Row> interactions,
@@ -40,12 +41,16 @@ public final class SplitInputReader {
       String path,
       InputOrder order,
       InMemoryEtl inMemoryEtl) {
-    public SplitInput(Dataset<Row> interactions, EtlOutput upstream, String path, InputOrder order) {
+    public SplitInput(
+        Dataset<Row> interactions, EtlOutput upstream, String path, InputOrder order) {
       this(interactions, upstream, path, order, null);
     }
   }
 
-  /** What the split may assume about how the rows arrive, which decides whether it must shuffle them. */
+  /**
+   * What the split may assume about how the rows arrive, which decides whether it must shuffle
+   * them.
+   */
   public enum InputOrder {
     /** Any order: the split shuffles by group and sorts (a Parquet folder of unknown origin). */
     UNKNOWN,
@@ -54,7 +59,9 @@ public final class SplitInputReader {
      * partition, every user's rows arrive together and the split needs no shuffle.
      */
     CLUSTERED_FILES,
-    /** A plan whose partitions are already clustered by user (etl run in memory): no shuffle either. */
+    /**
+     * A plan whose partitions are already clustered by user (etl run in memory): no shuffle either.
+     */
     CLUSTERED_PLAN
   }
 
@@ -101,8 +108,7 @@ public final class SplitInputReader {
           parquet,
           String.valueOf(e.getMessage()));
     }
-    boolean clustered =
-        upstream != null && Schema.USER_ID.equals(upstream.clusteredBy());
+    boolean clustered = upstream != null && Schema.USER_ID.equals(upstream.clusteredBy());
     return new SplitInput(
         canonical(interactions, parquet),
         upstream,

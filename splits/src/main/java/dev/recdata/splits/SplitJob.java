@@ -2,7 +2,6 @@ package dev.recdata.splits;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.desc;
-import static org.apache.spark.sql.functions.sum;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.recdata.common.AtomicOutput;
@@ -14,7 +13,6 @@ import dev.recdata.common.Schema;
 import dev.recdata.common.SparkSessions;
 import dev.recdata.etl.EtlOutput;
 import dev.recdata.etl.InMemoryEtl;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
@@ -31,12 +29,12 @@ public final class SplitJob {
   private static final String STAGE = SplitOutput.STAGE;
 
   /**
-   * Splits {@code interactions} into {@code out/{train,validation,test}} (or {@code out/fold=i/...})
-   * and writes {@code out/manifest.json} ({@link SplitOutput}); nothing appears at {@code out}
-   * unless the whole run succeeds.
+   * Splits {@code interactions} into {@code out/{train,validation,test}} (or {@code
+   * out/fold=i/...}) and writes {@code out/manifest.json} ({@link SplitOutput}); nothing appears at
+   * {@code out} unless the whole run succeeds.
    *
-   * @param upstream the etl output, named in our manifest for lineage; {@code null} when there
-   *     is none
+   * @param upstream the etl output, named in our manifest for lineage; {@code null} when there is
+   *     none
    * @param upstreamPath where the interactions came from, recorded in the manifest
    */
   public static SplitSummary run(
@@ -65,14 +63,17 @@ public final class SplitJob {
     String runId = RunIds.newRunId();
     Progress progress = new Progress(STAGE);
     AtomicOutput output =
-        AtomicOutput.begin(spark.sparkContext().hadoopConfiguration(), out, runId, SplitOutput.OWNER);
+        AtomicOutput.begin(
+            spark.sparkContext().hadoopConfiguration(), out, runId, SplitOutput.OWNER);
     try {
       Dataset<Row> canonical = SplitInputReader.canonical(in.interactions(), upstreamPath);
-      // Per-group strategies count their groups while cutting; only the global-time split has no cutter.
+      // Per-group strategies count their groups while cutting; only the global-time split has no
+      // cutter.
       boolean perGroup = options.strategy() != Strategy.GLOBAL_TIME;
       GroupCutter.Counts groupCounts = perGroup ? GroupCutter.Counts.register(spark) : null;
       SparkSessions.describe(spark, STAGE, perGroup ? "count events" : "count events and groups");
-      InputStats counted = perGroup ? InputStats.rows(canonical) : InputStats.of(canonical, options);
+      InputStats counted =
+          perGroup ? InputStats.rows(canonical) : InputStats.of(canonical, options);
       long input = counted.events();
       long impressions = counted.impressions();
       RecdataException.checkInput(
@@ -113,11 +114,13 @@ public final class SplitJob {
                 }
                 if (cut.strategy() == Strategy.KFOLD) {
                   Dataset<Row> tagged = Splitter.assign(positives, cut, clustered, groupCounts);
-                  return new Written(Map.of(), SplitWriter.writeFolds(tagged, output, options.folds()));
+                  return new Written(
+                      Map.of(), SplitWriter.writeFolds(tagged, output, options.folds()));
                 }
                 if (perGroup) {
                   // cut and written in the same tasks, one Parquet file per split and task
-                  Splitter.PerGroupCut groups = Splitter.perGroupCut(positives, cut, clustered, groupCounts);
+                  Splitter.PerGroupCut groups =
+                      Splitter.perGroupCut(positives, cut, clustered, groupCounts);
                   return new Written(SplitFiles.write(groups, output), List.of());
                 }
                 Dataset<Row> tagged = Splitter.assign(positives, cut, clustered, groupCounts);
@@ -131,10 +134,12 @@ public final class SplitJob {
 
       InputStats stats =
           perGroup
-              ? counted.withGroups(groupCounts.groups().value(), groupCounts.groupsBelowMin().value())
+              ? counted.withGroups(
+                  groupCounts.groups().value(), groupCounts.groupsBelowMin().value())
               : counted;
       long users = stats.users(spark, positives, options);
-      JsonNode inMemoryEtl = in.inMemoryEtl() == null ? null : writeRejects(in.inMemoryEtl(), output);
+      JsonNode inMemoryEtl =
+          in.inMemoryEtl() == null ? null : writeRejects(in.inMemoryEtl(), output);
       SplitSummary summary =
           new SplitSummary(
               input,

@@ -30,16 +30,20 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
 
 /**
- * The split output contract: {@code train/}, {@code validation/}, {@code test/} (or {@code fold=i/{train,test}}),
- * optional {@code sequences/}, and {@code manifest.json}, all directly in the split folder. Only this class knows
- * the layout and the manifest's keys; quality, als, export and the pipeline read a split through {@link #read}.
+ * The split output contract: {@code train/}, {@code validation/}, {@code test/} (or {@code
+ * fold=i/{train,test}}), optional {@code sequences/}, and {@code manifest.json}, all directly in
+ * the split folder. Only this class knows the layout and the manifest's keys; quality, als, export
+ * and the pipeline read a split through {@link #read}.
  *
- * <p>Format 1 (before manifests carried a version) kept the parts one level down, in {@code splits/}; such folders,
- * and a folder that holds a split in {@code splits/} (a pipeline run folder), are still read.
+ * <p>Format 1 (before manifests carried a version) kept the parts one level down, in {@code
+ * splits/}; such folders, and a folder that holds a split in {@code splits/} (a pipeline run
+ * folder), are still read.
  *
  * @param dir the split folder (holding the manifest)
- * @param groups the holdout split as one group named "", or one group per fold ({@code fold=i}) in fold order
- * @param counts the manifest's row counts, which quality stores as metrics as they are; null without a manifest
+ * @param groups the holdout split as one group named "", or one group per fold ({@code fold=i}) in
+ *     fold order
+ * @param counts the manifest's row counts, which quality stores as metrics as they are; null
+ *     without a manifest
  */
 public record SplitOutput(
     String dir,
@@ -57,10 +61,17 @@ public record SplitOutput(
 
   public static final String STAGE = "split";
   public static final String MANIFEST = Layout.MANIFEST;
-  /** 1: parts in {@code splits/}, no version in the manifest; 2: parts in the split folder itself. */
+
+  /**
+   * 1: parts in {@code splits/}, no version in the manifest; 2: parts in the split folder itself.
+   */
   public static final int FORMAT_VERSION = 2;
+
   public static final String SEQUENCES = "sequences";
-  /** An output is recognised by its manifest: only such a folder (or an empty one) is ever replaced. */
+
+  /**
+   * An output is recognised by its manifest: only such a folder (or an empty one) is ever replaced.
+   */
   public static final OutputOwner OWNER = OutputOwner.of(STAGE, MANIFEST);
 
   private static final String RUN_ID = "run_id";
@@ -68,8 +79,8 @@ public record SplitOutput(
   private static final Pattern FOLD = Pattern.compile("fold=(\\d+)");
 
   /**
-   * One train/evaluation pair in {@code folder}; a part the split does not have ({@code validation} in two-way and
-   * k-fold splits) is null.
+   * One train/evaluation pair in {@code folder}; a part the split does not have ({@code validation}
+   * in two-way and k-fold splits) is null.
    */
   public record Group(String name, String folder, String train, String validation, String test) {
     /** The parts present, in the order train, validation, test, with their folders. */
@@ -103,7 +114,10 @@ public record SplitOutput(
     return SEQUENCES + "/" + file;
   }
 
-  /** Rows the split's parts hold together (input minus impressions), from the manifest; null without one. */
+  /**
+   * Rows the split's parts hold together (input minus impressions), from the manifest; null without
+   * one.
+   */
   public Long expectedRows() {
     if (counts == null || !counts.hasNonNull("input")) {
       return null;
@@ -111,7 +125,10 @@ public record SplitOutput(
     return counts.get("input").asLong() - counts.path("impressions_excluded").asLong(0);
   }
 
-  /** The etl output this split was cut from, when its manifest names one this machine can read; else null. */
+  /**
+   * The etl output this split was cut from, when its manifest names one this machine can read; else
+   * null.
+   */
   public EtlOutput upstreamEtl(Configuration conf) {
     if (inputPath == null) {
       return null;
@@ -119,18 +136,23 @@ public record SplitOutput(
     try {
       return EtlOutput.readIfPresent(conf, inputPath);
     } catch (RuntimeException e) {
-      // The split may have read a raw file or a path this machine cannot reach; the etl output is optional here.
+      // The split may have read a raw file or a path this machine cannot reach; the etl output is
+      // optional here.
       return null;
     }
   }
 
-  /** The first group's train and test, the holdout split export needs; exit 2 for a k-fold split. */
+  /**
+   * The first group's train and test, the holdout split export needs; exit 2 for a k-fold split.
+   */
   public Group holdout(String option) {
     RecdataException.checkInput(
         !kfold && groups.get(0).train() != null && groups.get(0).test() != null,
         "%s %s is a %s split without train/ and test/: export needs a train/validation/test split (k-fold"
             + " splits are not exported)",
-        option, dir, kfold ? "k-fold" : "holdout");
+        option,
+        dir,
+        kfold ? "k-fold" : "holdout");
     return groups.get(0);
   }
 
@@ -140,18 +162,24 @@ public record SplitOutput(
   }
 
   /**
-   * The split at {@code path}: a split folder of any format, or a folder holding one in {@code splits/} (a pipeline
-   * run folder). Exit 2 saying what {@code path} holds when it is neither, and for a manifest newer than this build.
+   * The split at {@code path}: a split folder of any format, or a folder holding one in {@code
+   * splits/} (a pipeline run folder). Exit 2 saying what {@code path} holds when it is neither, and
+   * for a manifest newer than this build.
    */
   public static SplitOutput read(Configuration conf, String path, String option) {
     Located at = locate(conf, new Path(path));
     RecdataException.checkInput(
         at != null,
         "%s %s holds no split output (expected %s with train/ or fold=i/ written by split; it %s)",
-        option, path, MANIFEST, ManifestFile.whatIsAt(conf, new Path(path)));
+        option,
+        path,
+        MANIFEST,
+        ManifestFile.whatIsAt(conf, new Path(path)));
     JsonNode manifest = at.manifest;
     int version =
-        manifest == null ? at.version : ManifestFile.version(manifest, new Path(at.dir, MANIFEST), STAGE, FORMAT_VERSION);
+        manifest == null
+            ? at.version
+            : ManifestFile.version(manifest, new Path(at.dir, MANIFEST), STAGE, FORMAT_VERSION);
     Path root = version == 1 ? new Path(at.dir, Layout.SPLITS) : at.dir;
     List<Group> groups = new ArrayList<>();
     boolean kfold = !HadoopPaths.exists(conf, new Path(root, Layout.TRAIN));
@@ -162,7 +190,9 @@ public record SplitOutput(
         groups.add(group(conf, fold.getName(), fold));
       }
       RecdataException.checkInput(
-          !groups.isEmpty(), "%s has neither train/ nor fold=i/ folders: not a split written by split", root);
+          !groups.isEmpty(),
+          "%s has neither train/ nor fold=i/ folders: not a split written by split",
+          root);
     }
     List<Instant> cutoffs = new ArrayList<>();
     double[] ratios = null;
@@ -193,7 +223,10 @@ public record SplitOutput(
         List.copyOf(groups));
   }
 
-  /** Where a split is found from {@code path}, its manifest (null for a hand-made split) and layout version. */
+  /**
+   * Where a split is found from {@code path}, its manifest (null for a hand-made split) and layout
+   * version.
+   */
   private record Located(Path dir, JsonNode manifest, int version) {}
 
   private static Located locate(Configuration conf, Path path) {
@@ -257,7 +290,9 @@ public record SplitOutput(
     return node == null || !node.hasNonNull(field) ? null : node.get(field).asText();
   }
 
-  /** ISO-8601 with or without an offset; without one the time is UTC, like the session time zone. */
+  /**
+   * ISO-8601 with or without an offset; without one the time is UTC, like the session time zone.
+   */
   static Instant parseInstant(String value, Path file) {
     try {
       return OffsetDateTime.parse(value).toInstant();
@@ -272,9 +307,9 @@ public record SplitOutput(
   }
 
   /**
-   * Writes {@code dir/manifest.json} for the split {@code summary} describes. Every key is always present; options
-   * that do not apply to the strategy are {@code null}, and so are train/validation/test for a k-fold split, whose
-   * rows are counted per fold.
+   * Writes {@code dir/manifest.json} for the split {@code summary} describes. Every key is always
+   * present; options that do not apply to the strategy are {@code null}, and so are
+   * train/validation/test for a k-fold split, whose rows are counted per fold.
    *
    * @param upstream the etl output the interactions came from, or null
    */

@@ -6,8 +6,8 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * What a split run wrote, counted from the parts as they were written: the manifest and the command's last line
- * are made from it.
+ * What a split run wrote, counted from the parts as they were written: the manifest and the
+ * command's last line are made from it.
  *
  * @param input rows read, impressions included
  * @param train rows in train; null for kfold (see {@code folds})
@@ -44,23 +44,37 @@ public record SplitSummary(
   /** Rows in one fold's train and test. */
   public record FoldCount(int fold, long train, long test) {}
 
-  /** "train 70, validation 20, test 10 rows", or per fold: "2 folds: fold 0 train 50 test 50; fold 1 ...". */
+  /**
+   * "train 70, validation 20, test 10 rows", or per fold: "2 folds: fold 0 train 50 test 50; fold 1
+   * ...".
+   */
   public String rowsLine() {
     if (!folds.isEmpty()) {
       return String.format(Locale.ROOT, "%d folds: ", folds.size())
           + folds.stream()
-              .map(f -> String.format(Locale.ROOT, "fold %d train %,d test %,d", f.fold(), f.train(), f.test()))
+              .map(
+                  f ->
+                      String.format(
+                          Locale.ROOT, "fold %d train %,d test %,d", f.fold(), f.train(), f.test()))
               .collect(Collectors.joining("; "));
     }
-    return String.format(Locale.ROOT, "train %,d, validation %,d, test %,d rows", train, validation, test);
+    return String.format(
+        Locale.ROOT, "train %,d, validation %,d, test %,d rows", train, validation, test);
   }
 
-  /** "943 users (2 below --min-interactions 5, all in train)", or items and users with --group-by item. */
+  /**
+   * "943 users (2 below --min-interactions 5, all in train)", or items and users with --group-by
+   * item.
+   */
   public String groupsLine(int minInteractions) {
     String noun = groupBy.cliName();
     String line =
         String.format(
-            Locale.ROOT, "%,d %ss (%,d below --min-interactions %d, all in train)", groups, noun, groupsBelowMin,
+            Locale.ROOT,
+            "%,d %ss (%,d below --min-interactions %d, all in train)",
+            groups,
+            noun,
+            groupsBelowMin,
             minInteractions);
     return groupBy == GroupBy.USER ? line : line + String.format(Locale.ROOT, ", %,d users", users);
   }

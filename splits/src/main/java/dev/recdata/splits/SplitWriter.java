@@ -27,9 +27,9 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 
 /**
- * Writes tagged rows into the staged split folder: Parquet per split (or per
- * fold and role) and, on request, SASRec-style sequence files. All paths are inside the {@link
- * AtomicOutput} staging folder.
+ * Writes tagged rows into the staged split folder: Parquet per split (or per fold and role) and, on
+ * request, SASRec-style sequence files. All paths are inside the {@link AtomicOutput} staging
+ * folder.
  */
 final class SplitWriter {
   private SplitWriter() {}
@@ -122,9 +122,9 @@ final class SplitWriter {
   }
 
   /**
-   * Writes {@code sequences/<split>.txt}: lines {@code user item} ordered by user, then
-   * time, then item, with 1-based ids numbered in ascending order of the original ids over all
-   * splits together, so an id means the same user or item in every file. The maps are {@code
+   * Writes {@code sequences/<split>.txt}: lines {@code user item} ordered by user, then time, then
+   * item, with 1-based ids numbered in ascending order of the original ids over all splits
+   * together, so an id means the same user or item in every file. The maps are {@code
    * sequences/user_ids.txt} and {@code item_ids.txt} (lines {@code index original_id}).
    */
   static void writeSequences(SparkSession spark, AtomicOutput output) {
@@ -251,7 +251,10 @@ final class SplitWriter {
     writeEmpty(spark, schema, target);
   }
 
-  /** One empty Parquet file with the schema at {@code target}, so readers of a split never special-case it. */
+  /**
+   * One empty Parquet file with the schema at {@code target}, so readers of a split never
+   * special-case it.
+   */
   static void writeEmpty(SparkSession spark, StructType schema, String target) {
     spark.createDataFrame(List.<Row>of(), schema).write().parquet(target);
   }

@@ -64,9 +64,9 @@ public final class Splitter {
   }
 
   /**
-   * As {@link #assign(Dataset, SplitOptions)}; with {@code clusteredByUser} the caller guarantees that
-   * each partition holds whole users in ascending user order (etl's layout), so per-user strategies
-   * skip the shuffle and sort each user's rows in memory instead.
+   * As {@link #assign(Dataset, SplitOptions)}; with {@code clusteredByUser} the caller guarantees
+   * that each partition holds whole users in ascending user order (etl's layout), so per-user
+   * strategies skip the shuffle and sort each user's rows in memory instead.
    */
   public static Dataset<Row> assign(
       Dataset<Row> interactions, SplitOptions options, boolean clusteredByUser) {
@@ -74,8 +74,8 @@ public final class Splitter {
   }
 
   /**
-   * As above, counting the groups cut into {@code counts} (per-group strategies only; null for none) while the
-   * tagged rows are produced.
+   * As above, counting the groups cut into {@code counts} (per-group strategies only; null for
+   * none) while the tagged rows are produced.
    */
   static Dataset<Row> assign(
       Dataset<Row> interactions,
@@ -117,9 +117,10 @@ public final class Splitter {
    * One shuffle by group key, a sort within partitions, and a single streaming pass per group (see
    * {@link GroupCutter}); for input already clustered by user, only the pass, with each user's rows
    * sorted in memory by the same order. Temporal strategies order a group's events by {@link
-   * Schema#USER_EVENT_ORDER} (time, then item, event, source, rating) so duplicates too have a fixed
-   * order; random strategies order them by a stable hash of (seed, user, item, ts) first instead of
-   * rand(), so the same input and seed give the same split on any cluster and either path.
+   * Schema#USER_EVENT_ORDER} (time, then item, event, source, rating) so duplicates too have a
+   * fixed order; random strategies order them by a stable hash of (seed, user, item, ts) first
+   * instead of rand(), so the same input and seed give the same split on any cluster and either
+   * path.
    */
   static Dataset<Row> perGroup(
       Dataset<Row> canonical,
@@ -132,12 +133,16 @@ public final class Splitter {
 
   /**
    * A per-group split before it runs: the rows with every group together and in ascending key order
-   * (clustered input as it is, other input shuffled by group and sorted), the cutter that tags them, and the
-   * schema of the tagged rows. {@link SplitFiles} runs the cutter inside its own write tasks.
+   * (clustered input as it is, other input shuffled by group and sorted), the cutter that tags
+   * them, and the schema of the tagged rows. {@link SplitFiles} runs the cutter inside its own
+   * write tasks.
    */
   record PerGroupCut(Dataset<Row> grouped, GroupCutter cutter, StructType tagged) {}
 
-  /** As {@link #assign(Dataset, SplitOptions, boolean, GroupCutter.Counts)} for a per-group strategy, unrun. */
+  /**
+   * As {@link #assign(Dataset, SplitOptions, boolean, GroupCutter.Counts)} for a per-group
+   * strategy, unrun.
+   */
   static PerGroupCut perGroupCut(
       Dataset<Row> interactions,
       SplitOptions options,
@@ -172,7 +177,9 @@ public final class Splitter {
     Dataset<Row> grouped =
         clustered
             ? keyed
-            : keyed.repartition(col(groupColumn)).sortWithinPartitions(order.toArray(Column[]::new));
+            : keyed
+                .repartition(col(groupColumn))
+                .sortWithinPartitions(order.toArray(Column[]::new));
     EventOrder inGroup =
         clustered
             ? new EventOrder(keyed.schema(), options.strategy().isRandom() ? ORDER_KEY : null)
@@ -182,11 +189,15 @@ public final class Splitter {
   }
 
   /**
-   * {@code rows} through {@code function} as Spark's internal rows, without a {@code Row} conversion either
-   * way. With adaptive execution on, planning the internal RDD of a plan with a shuffle runs that shuffle's
-   * map stage at once (Spark materialises query stages to plan the rest); the function itself runs lazily.
+   * {@code rows} through {@code function} as Spark's internal rows, without a {@code Row}
+   * conversion either way. With adaptive execution on, planning the internal RDD of a plan with a
+   * shuffle runs that shuffle's map stage at once (Spark materialises query stages to plan the
+   * rest); the function itself runs lazily.
    */
-  /** The rows of {@code rows}'s plan as Spark's internal rows (reused objects: copy a row to keep it). */
+  /**
+   * The rows of {@code rows}'s plan as Spark's internal rows (reused objects: copy a row to keep
+   * it).
+   */
   static RDD<InternalRow> internalRows(Dataset<Row> rows) {
     return ((org.apache.spark.sql.classic.Dataset<Row>) rows).queryExecution().toRdd();
   }

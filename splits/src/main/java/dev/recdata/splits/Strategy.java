@@ -31,7 +31,9 @@ public enum Strategy {
     return this == USER_RATIO || this == USER_RANDOM || this == GLOBAL_TIME;
   }
 
-  /** True when each group's events are cut by the ratios, so every group should be e.g. 70/20/10. */
+  /**
+   * True when each group's events are cut by the ratios, so every group should be e.g. 70/20/10.
+   */
   public boolean cutsEachGroupByRatios() {
     return this == USER_RATIO || this == USER_RANDOM;
   }

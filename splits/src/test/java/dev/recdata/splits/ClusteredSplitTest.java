@@ -18,17 +18,18 @@ import java.util.stream.Collectors;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.InternalRow;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * etl writes interactions clustered by user; the split then cuts users without a shuffle. These tests hold
- * that path to the shuffled one: same rows in the same splits for every per-user strategy, no exchange in the
- * plan, and a loud failure rather than a silently double-cut user when the input is not clustered.
+ * etl writes interactions clustered by user; the split then cuts users without a shuffle. These
+ * tests hold that path to the shuffled one: same rows in the same splits for every per-user
+ * strategy, no exchange in the plan, and a loud failure rather than a silently double-cut user when
+ * the input is not clustered.
  */
 class ClusteredSplitTest {
   private static final SparkSession SPARK = SharedSpark.session();
@@ -38,9 +39,9 @@ class ClusteredSplitTest {
   private static Path etl;
 
   /**
-   * 300 users with ties in time (Interactions.random) plus one user whose events tie on time and item and
-   * differ only in event, source (one beyond U+FFFF) and a null rating, written the way etl writes them, in
-   * several files.
+   * 300 users with ties in time (Interactions.random) plus one user whose events tie on time and
+   * item and differ only in event, source (one beyond U+FFFF) and a null rating, written the way
+   * etl writes them, in several files.
    */
   @BeforeAll
   static void writeClusteredEtlOutput() {
@@ -76,7 +77,8 @@ class ClusteredSplitTest {
 
   @Test
   void etlOutputIsReadAsClustered() {
-    assertThat(SplitInputReader.read(SPARK, etl.toString()).order()).isEqualTo(InputOrder.CLUSTERED_FILES);
+    assertThat(SplitInputReader.read(SPARK, etl.toString()).order())
+        .isEqualTo(InputOrder.CLUSTERED_FILES);
   }
 
   @Test
@@ -104,7 +106,9 @@ class ClusteredSplitTest {
               : List.of("train", "validation", "test");
       for (String folder : folders) {
         Path split = Path.of(folder);
-        assertThat(lines(a.resolve(split))).as(name + " " + folder).isEqualTo(lines(b.resolve(split)));
+        assertThat(lines(a.resolve(split)))
+            .as(name + " " + folder)
+            .isEqualTo(lines(b.resolve(split)));
       }
     }
   }
@@ -116,8 +120,10 @@ class ClusteredSplitTest {
     Dataset<Row> positives = Splitter.positives(in.interactions());
     SPARK.conf().set(MAX_PARTITION_BYTES, "512");
     try {
-      // Left to itself, the session cuts each file into several scan partitions: users would be cut in two.
-      assertThat(positives.rdd().getNumPartitions()).isGreaterThan(in.interactions().inputFiles().length);
+      // Left to itself, the session cuts each file into several scan partitions: users would be cut
+      // in two.
+      assertThat(positives.rdd().getNumPartitions())
+          .isGreaterThan(in.interactions().inputFiles().length);
       ClusteredScan scan = ClusteredScan.of(SPARK, in);
       String plan =
           scan.run(
@@ -135,7 +141,8 @@ class ClusteredSplitTest {
   }
 
   /** The physical plan of the rows the cutter reads. */
-  private static String planCutOver(Dataset<Row> positives, SplitOptions options, boolean clustered) {
+  private static String planCutOver(
+      Dataset<Row> positives, SplitOptions options, boolean clustered) {
     return Splitter.perGroupCut(positives, options, clustered, null)
         .grouped()
         .queryExecution()
@@ -148,7 +155,9 @@ class ClusteredSplitTest {
     // user 1, then user 2, then user 1 again in one partition
     Dataset<Row> interleaved =
         Interactions.of(
-                Interactions.rating(1, 10, 1), Interactions.rating(2, 20, 2), Interactions.rating(1, 30, 3))
+                Interactions.rating(1, 10, 1),
+                Interactions.rating(2, 20, 2),
+                Interactions.rating(1, 30, 3))
             .coalesce(1);
     Dataset<Row> tagged = Splitter.assign(interleaved, SplitOptions.of(Strategy.USER_RATIO), true);
     assertThatThrownBy(tagged::collectAsList)
@@ -167,7 +176,9 @@ class ClusteredSplitTest {
     assertThat(byJava).containsExactlyElementsOf(bySpark);
   }
 
-  /** The rows as Spark's unsafe rows, copied out of the reused buffer; equal rows have equal bytes. */
+  /**
+   * The rows as Spark's unsafe rows, copied out of the reused buffer; equal rows have equal bytes.
+   */
   private static List<InternalRow> internalRows(Dataset<Row> rows) {
     return ((org.apache.spark.sql.classic.Dataset<Row>) rows)
         .queryExecution()

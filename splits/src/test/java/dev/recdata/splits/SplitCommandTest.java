@@ -155,7 +155,8 @@ class SplitCommandTest {
       assertThat(siblings.map(p -> p.getFileName().toString()))
           .noneMatch(name -> name.contains("staging"));
     }
-    // The parts sit in --out itself, beside the manifest: no splits/ folder inside the split folder.
+    // The parts sit in --out itself, beside the manifest: no splits/ folder inside the split
+    // folder.
     try (Stream<Path> inside = Files.list(splits)) {
       assertThat(inside.map(p -> p.getFileName().toString()).filter(name -> !name.startsWith(".")))
           .containsExactlyInAnyOrder("train", "validation", "test", "sequences", "manifest.json");
@@ -259,13 +260,19 @@ class SplitCommandTest {
         SPARK
             .read()
             .parquet(etl.resolve(Schema.Layout.INTERACTIONS).toString())
-            .where(org.apache.spark.sql.functions.col(Schema.EVENT).notEqual(Schema.EVENT_IMPRESSION));
+            .where(
+                org.apache.spark.sql.functions.col(Schema.EVENT).notEqual(Schema.EVENT_IMPRESSION));
     long items = positives.select(Schema.ITEM_ID).distinct().count();
     long itemsBelowMin =
-        positives.groupBy(Schema.ITEM_ID).count().where(org.apache.spark.sql.functions.col("count").lt(2)).count();
+        positives
+            .groupBy(Schema.ITEM_ID)
+            .count()
+            .where(org.apache.spark.sql.functions.col("count").lt(2))
+            .count();
     long users = positives.select(Schema.USER_ID).distinct().count();
     JsonNode counts =
-        Json.read(SPARK.sparkContext().hadoopConfiguration(), out.resolve("manifest.json").toString())
+        Json.read(
+                SPARK.sparkContext().hadoopConfiguration(), out.resolve("manifest.json").toString())
             .path("counts");
     assertThat(counts.path("items").asLong()).isEqualTo(items);
     assertThat(counts.path("items_below_min_interactions").asLong()).isEqualTo(itemsBelowMin);
@@ -368,8 +375,22 @@ class SplitCommandTest {
     lines.add("8;x;3;1000000050"); // malformed item id
     Files.write(csv, lines);
     String[] read = {
-      "--master", SharedSpark.MASTER, "--input", csv.toString(), "--format", "csv", "--delimiter", ";",
-      "--user-col", "uid", "--item-col", "sku", "--rating-col", "stars", "--ts-col", "at"
+      "--master",
+      SharedSpark.MASTER,
+      "--input",
+      csv.toString(),
+      "--format",
+      "csv",
+      "--delimiter",
+      ";",
+      "--user-col",
+      "uid",
+      "--item-col",
+      "sku",
+      "--rating-col",
+      "stars",
+      "--ts-col",
+      "at"
     };
 
     // One bad line in eleven is above etl's default --max-reject-ratio: refused, nothing written.
@@ -385,15 +406,18 @@ class SplitCommandTest {
         execute(
             new StringWriter(),
             stderr,
-            concat(read, "--out", out.toString(), "--max-reject-ratio", "0.2", "--ratios", "0.8,0.2"));
+            concat(
+                read, "--out", out.toString(), "--max-reject-ratio", "0.2", "--ratios", "0.8,0.2"));
 
     assertThat(exit).as(stderr.toString()).isZero();
-    List<Row> rejects = SPARK.read().parquet(out.resolve(Schema.Layout.REJECTS).toString()).collectAsList();
+    List<Row> rejects =
+        SPARK.read().parquet(out.resolve(Schema.Layout.REJECTS).toString()).collectAsList();
     assertThat(rejects).hasSize(1);
     assertThat(rejects.get(0).<String>getAs(Schema.REJECT_REASON_CODE)).isEqualTo("bad_item_id");
     assertThat(rejects.get(0).<String>getAs(Schema.REJECT_RAW)).isEqualTo("8;x;3;1000000050");
     JsonNode manifest =
-        Json.read(SPARK.sparkContext().hadoopConfiguration(), out.resolve("manifest.json").toString());
+        Json.read(
+            SPARK.sparkContext().hadoopConfiguration(), out.resolve("manifest.json").toString());
     JsonNode etlCounts = manifest.path("in_memory_etl");
     assertThat(etlCounts.path("input").asLong()).isEqualTo(11);
     assertThat(etlCounts.path("rejected").asLong()).isEqualTo(1);
@@ -406,8 +430,11 @@ class SplitCommandTest {
                 + etlCounts.path("deduplicated_total").asLong()
                 + etlCounts.path("filtered_total").asLong());
     assertThat(etlCounts.path("deduplicated_total").asLong()).isEqualTo(1);
-    assertThat(manifest.path("counts").path("input").asLong()).isEqualTo(etlCounts.path("output").asLong());
-    assertThat(rows(out.resolve(Schema.Layout.SPLITS).resolve("train")) + rows(out.resolve(Schema.Layout.SPLITS).resolve("test")))
+    assertThat(manifest.path("counts").path("input").asLong())
+        .isEqualTo(etlCounts.path("output").asLong());
+    assertThat(
+            rows(out.resolve(Schema.Layout.SPLITS).resolve("train"))
+                + rows(out.resolve(Schema.Layout.SPLITS).resolve("test")))
         .isEqualTo(9);
   }
 

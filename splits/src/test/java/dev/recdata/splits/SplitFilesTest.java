@@ -22,9 +22,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The split writes its three outputs from the cutting tasks themselves ({@link SplitFiles}); these tests hold it
- * to what Spark's own partitioned write guaranteed: counts equal to the files, nothing from attempts Spark did
- * not accept, an empty split still readable with the schema, and a failing task leaving the last good output.
+ * The split writes its three outputs from the cutting tasks themselves ({@link SplitFiles}); these
+ * tests hold it to what Spark's own partitioned write guaranteed: counts equal to the files,
+ * nothing from attempts Spark did not accept, an empty split still readable with the schema, and a
+ * failing task leaving the last good output.
  */
 class SplitFilesTest {
   private static final SparkSession SPARK = SharedSpark.session();
@@ -41,25 +42,35 @@ class SplitFilesTest {
   void eachTaskWritesAFilePerSplitAndTheCountsAreTheFilesRows() throws IOException {
     Dataset<Row> input = Interactions.of(Interactions.random(200, 3)).repartition(3);
     SplitSummary summary =
-        SplitJob.run(SPARK, input, null, "memory", SplitOptions.of(Strategy.USER_RATIO), dir.resolve("first").toString());
+        SplitJob.run(
+            SPARK,
+            input,
+            null,
+            "memory",
+            SplitOptions.of(Strategy.USER_RATIO),
+            dir.resolve("first").toString());
     long[] read = new long[3];
     for (int s = 0; s < 3; s++) {
       Path split = dir.resolve("first").resolve(Splitter.SPLIT_NAMES.get(s));
       // at most one file per task (3 shuffle partitions here), none from other attempts
       assertThat(parquetFiles(split))
           .isNotEmpty()
-          .hasSizeLessThanOrEqualTo(Integer.parseInt(SPARK.conf().get("spark.sql.shuffle.partitions")))
+          .hasSizeLessThanOrEqualTo(
+              Integer.parseInt(SPARK.conf().get("spark.sql.shuffle.partitions")))
           // named by partition alone: no write id, no attempt number
           .allMatch(f -> f.getFileName().toString().matches("part-\\d{5}-c000\\.snappy\\.parquet"));
       read[s] = SPARK.read().parquet(split.toString()).count();
     }
-    assertThat(new long[] {summary.train(), summary.validation(), summary.test()}).containsExactly(read);
+    assertThat(new long[] {summary.train(), summary.validation(), summary.test()})
+        .containsExactly(read);
     assertThat(read[0] + read[1] + read[2]).isEqualTo(input.count());
     assertThat(summary.users()).isEqualTo(200);
 
-    // The same input and options again: byte for byte; the manifests differ in run ids and times only.
+    // The same input and options again: byte for byte; the manifests differ in run ids and times
+    // only.
     Path again = dir.resolve("again");
-    SplitJob.run(SPARK, input, null, "memory", SplitOptions.of(Strategy.USER_RATIO), again.toString());
+    SplitJob.run(
+        SPARK, input, null, "memory", SplitOptions.of(Strategy.USER_RATIO), again.toString());
     OutputTrees.assertSameOutput(dir.resolve("first"), again);
   }
 
@@ -67,13 +78,24 @@ class SplitFilesTest {
   void filesOfAttemptsSparkDidNotAcceptAreDeleted() throws IOException {
     Path split = dir.resolve("train");
     // two "attempts" wrote a file each; only the first was accepted
-    Interactions.of(Interactions.userHistory(1, 3)).coalesce(1).write().parquet(dir.resolve("a").toString());
-    Interactions.of(Interactions.userHistory(2, 5)).coalesce(1).write().parquet(dir.resolve("b").toString());
+    Interactions.of(Interactions.userHistory(1, 3))
+        .coalesce(1)
+        .write()
+        .parquet(dir.resolve("a").toString());
+    Interactions.of(Interactions.userHistory(2, 5))
+        .coalesce(1)
+        .write()
+        .parquet(dir.resolve("b").toString());
     Files.createDirectories(split);
-    Path accepted = Files.move(parquetFiles(dir.resolve("a")).get(0), split.resolve("part-00000-x-a0.snappy.parquet"));
-    Files.move(parquetFiles(dir.resolve("b")).get(0), split.resolve("part-00000-x-a1.snappy.parquet"));
+    Path accepted =
+        Files.move(
+            parquetFiles(dir.resolve("a")).get(0), split.resolve("part-00000-x-a0.snappy.parquet"));
+    Files.move(
+        parquetFiles(dir.resolve("b")).get(0), split.resolve("part-00000-x-a1.snappy.parquet"));
 
-    assertThat(SplitFiles.keepOnly(SPARK, hadoopPath(split), Set.of(qualified(accepted)), Schema.INTERACTIONS))
+    assertThat(
+            SplitFiles.keepOnly(
+                SPARK, hadoopPath(split), Set.of(qualified(accepted)), Schema.INTERACTIONS))
         .isEqualTo(1);
 
     assertThat(parquetFiles(split)).containsExactly(accepted);
@@ -88,7 +110,9 @@ class SplitFilesTest {
     String unqualified = parquetFiles(split).get(0).toString();
 
     assertThatThrownBy(
-            () -> SplitFiles.tidy(SPARK, List.of(split.toString()), Set.of(unqualified), Schema.INTERACTIONS))
+            () ->
+                SplitFiles.tidy(
+                    SPARK, List.of(split.toString()), Set.of(unqualified), Schema.INTERACTIONS))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("the split tasks reported 1 files, 0 of them found");
   }
@@ -98,7 +122,8 @@ class SplitFilesTest {
     Path split = dir.resolve("validation");
     Interactions.of(Interactions.userHistory(2, 5)).coalesce(1).write().parquet(split.toString());
 
-    assertThat(SplitFiles.keepOnly(SPARK, hadoopPath(split), Set.of(), Schema.INTERACTIONS)).isZero();
+    assertThat(SplitFiles.keepOnly(SPARK, hadoopPath(split), Set.of(), Schema.INTERACTIONS))
+        .isZero();
 
     Dataset<Row> empty = SPARK.read().parquet(split.toString());
     assertThat(empty.count()).isZero();
@@ -109,13 +134,21 @@ class SplitFilesTest {
   void aTaskFailingMidWriteLeavesTheLastGoodOutputAndNoStaging() throws IOException {
     Path out = dir.resolve("out");
     SplitOptions options = SplitOptions.of(Strategy.USER_RATIO);
-    SplitJob.run(SPARK, Interactions.of(Interactions.userHistory(7, 10)), null, "memory", options, out.toString());
+    SplitJob.run(
+        SPARK,
+        Interactions.of(Interactions.userHistory(7, 10)),
+        null,
+        "memory",
+        options,
+        out.toString());
     List<String> before = lines(out);
 
     // declared clustered, but user 1 comes back after user 2: the cutter fails after writing rows
     Dataset<Row> interleaved =
         Interactions.of(
-                Interactions.rating(1, 10, 1), Interactions.rating(2, 20, 2), Interactions.rating(1, 30, 3))
+                Interactions.rating(1, 10, 1),
+                Interactions.rating(2, 20, 2),
+                Interactions.rating(1, 30, 3))
             .coalesce(1);
     SplitInput lying = new SplitInput(interleaved, null, "memory", InputOrder.CLUSTERED_PLAN);
     assertThatThrownBy(() -> SplitJob.run(SPARK, lying, options, out.toString()))
@@ -141,8 +174,7 @@ class SplitFilesTest {
   }
 
   private static List<String> lines(Path out) {
-    return SPARK.read().parquet(out.resolve(Splitter.TRAIN).toString())
-        .collectAsList().stream()
+    return SPARK.read().parquet(out.resolve(Splitter.TRAIN).toString()).collectAsList().stream()
         .map(Row::toString)
         .sorted()
         .toList();

@@ -11,12 +11,16 @@ import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** How a split folder is found and read: today's layout, the layout before format versions, and refusals. */
+/**
+ * How a split folder is found and read: today's layout, the layout before format versions, and
+ * refusals.
+ */
 class SplitOutputTest {
   private final Configuration conf = new Configuration();
 
   private void manifest(Path dir, Integer version) {
-    var manifest = Json.object().put("stage", "split").put("run_id", "r1").put("strategy", "user-ratio");
+    var manifest =
+        Json.object().put("stage", "split").put("run_id", "r1").put("strategy", "user-ratio");
     if (version != null) {
       manifest.put("format_version", version);
     }
@@ -55,7 +59,9 @@ class SplitOutputTest {
       assertThat(split.formatVersion()).isEqualTo(1);
       assertThat(split.runId()).isEqualTo("r1");
       assertThat(split.kfold()).isTrue();
-      assertThat(split.groups()).extracting(SplitOutput.Group::name).containsExactly("fold=0", "fold=1");
+      assertThat(split.groups())
+          .extracting(SplitOutput.Group::name)
+          .containsExactly("fold=0", "fold=1");
       assertThat(split.groups().get(1).test()).endsWith("splits/splits/fold=1/test");
     }
   }

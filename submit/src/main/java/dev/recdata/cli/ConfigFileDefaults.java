@@ -23,11 +23,12 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
 /**
- * Option defaults from a config file: {@code .properties} or {@code .yaml}/{@code .yml}. A key is an option name
- * without the dashes ({@code window-days: 90}) or a stage and its option's name ({@code als.rank: 16}; in YAML also
- * nested one level, {@code als: {rank: 16}}), so one file can serve the pipeline and the stage commands: keys of
- * another command's stage are left to that command. A YAML list gives a repeatable option several values. A key that
- * is no option is an error naming the key and the file, so a typo never silently falls back to the default.
+ * Option defaults from a config file: {@code .properties} or {@code .yaml}/{@code .yml}. A key is
+ * an option name without the dashes ({@code window-days: 90}) or a stage and its option's name
+ * ({@code als.rank: 16}; in YAML also nested one level, {@code als: {rank: 16}}), so one file can
+ * serve the pipeline and the stage commands: keys of another command's stage are left to that
+ * command. A YAML list gives a repeatable option several values. A key that is no option is an
+ * error naming the key and the file, so a typo never silently falls back to the default.
  */
 final class ConfigFileDefaults implements IDefaultValueProvider {
   /** Value by the option's longest name. */
@@ -43,10 +44,12 @@ final class ConfigFileDefaults implements IDefaultValueProvider {
    */
   static ConfigFileDefaults load(Path file, Map<String, String> keys, Set<String> elsewhere) {
     if (!Files.isRegularFile(file)) {
-      throw RecdataException.badInput("--config %s: no such file (expected a .properties, .yaml or .yml file)", file);
+      throw RecdataException.badInput(
+          "--config %s: no such file (expected a .properties, .yaml or .yml file)", file);
     }
     String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-    Map<String, String> entries = name.endsWith(".yaml") || name.endsWith(".yml") ? readYaml(file) : readProperties(file);
+    Map<String, String> entries =
+        name.endsWith(".yaml") || name.endsWith(".yml") ? readYaml(file) : readProperties(file);
     Map<String, String> values = new LinkedHashMap<>();
     Map<String, String> keyOf = new LinkedHashMap<>();
     for (Map.Entry<String, String> entry : entries.entrySet()) {
@@ -58,18 +61,28 @@ final class ConfigFileDefaults implements IDefaultValueProvider {
       RecdataException.checkInput(
           option != null,
           "--config %s: unknown key '%s'; expected option names without dashes or stage.name: %s",
-          file, key, new TreeSet<>(keys.keySet()));
+          file,
+          key,
+          new TreeSet<>(keys.keySet()));
       String earlier = values.putIfAbsent(option, entry.getValue());
       RecdataException.checkInput(
           earlier == null || earlier.equals(entry.getValue()),
           "--config %s: keys '%s' and '%s' both set %s, to %s and %s; keep one",
-          file, keyOf.get(option), key, option, earlier, entry.getValue());
+          file,
+          keyOf.get(option),
+          key,
+          option,
+          earlier,
+          entry.getValue());
       keyOf.putIfAbsent(option, key);
     }
     return new ConfigFileDefaults(values);
   }
 
-  /** Keys of a stage command: each option name without dashes, also behind the command's name ({@code als.rank}). */
+  /**
+   * Keys of a stage command: each option name without dashes, also behind the command's name
+   * ({@code als.rank}).
+   */
   static Map<String, String> keysOf(CommandSpec command) {
     Map<String, String> keys = new LinkedHashMap<>();
     for (OptionSpec option : command.options()) {
@@ -92,10 +105,13 @@ final class ConfigFileDefaults implements IDefaultValueProvider {
     try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       properties.load(reader);
     } catch (IOException | IllegalArgumentException e) {
-      throw RecdataException.badInput(e, "--config %s: not a readable properties file: %s", file, e.getMessage());
+      throw RecdataException.badInput(
+          e, "--config %s: not a readable properties file: %s", file, e.getMessage());
     }
     Map<String, String> values = new LinkedHashMap<>();
-    properties.stringPropertyNames().forEach(k -> values.put(k.strip(), properties.getProperty(k).strip()));
+    properties
+        .stringPropertyNames()
+        .forEach(k -> values.put(k.strip(), properties.getProperty(k).strip()));
     return values;
   }
 
@@ -104,13 +120,20 @@ final class ConfigFileDefaults implements IDefaultValueProvider {
     try {
       root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
     } catch (IOException e) {
-      throw RecdataException.badInput(e, "--config %s: not valid YAML: %s", file, e.getMessage().lines().findFirst().orElse(""));
+      throw RecdataException.badInput(
+          e,
+          "--config %s: not valid YAML: %s",
+          file,
+          e.getMessage().lines().findFirst().orElse(""));
     }
     Map<String, String> values = new LinkedHashMap<>();
     if (root == null || root.isMissingNode() || root.isNull()) {
       return values; // an empty file: no defaults
     }
-    RecdataException.checkInput(root.isObject(), "--config %s: expected a mapping of option names to values at the top", file);
+    RecdataException.checkInput(
+        root.isObject(),
+        "--config %s: expected a mapping of option names to values at the top",
+        file);
     for (var field : root.properties()) {
       if (field.getValue().isObject()) {
         // als: {rank: 16} is als.rank: 16
@@ -132,8 +155,12 @@ final class ConfigFileDefaults implements IDefaultValueProvider {
       List<String> items = new ArrayList<>();
       for (JsonNode item : value) {
         RecdataException.checkInput(
-            item.isValueNode(), "--config %s: list '%s' must hold plain values, not nested lists or mappings", file, key);
-        // Repeatable options split their value on commas, so a list becomes one comma-joined default.
+            item.isValueNode(),
+            "--config %s: list '%s' must hold plain values, not nested lists or mappings",
+            file,
+            key);
+        // Repeatable options split their value on commas, so a list becomes one comma-joined
+        // default.
         items.add(item.asText());
       }
       values.put(key, String.join(",", items));
@@ -141,7 +168,8 @@ final class ConfigFileDefaults implements IDefaultValueProvider {
       RecdataException.checkInput(
           value.isValueNode(),
           "--config %s: key '%s' holds a mapping; keys are option names, at most one level under a stage (als: {rank: 16})",
-          file, key);
+          file,
+          key);
       values.put(key, value.asText());
     }
   }

@@ -13,22 +13,28 @@ import picocli.CommandLine.Model.ISetter;
 import picocli.CommandLine.Model.OptionSpec;
 
 /**
- * Puts each stage's option mixin on the pipeline's command line, so every stage option works there as it does in the
- * stage's own command. Stage commands can share a name that one command line cannot; two rules settle it:
+ * Puts each stage's option mixin on the pipeline's command line, so every stage option works there
+ * as it does in the stage's own command. Stage commands can share a name that one command line
+ * cannot; two rules settle it:
  *
  * <ul>
- *   <li>an option declared once for several stages ({@code SeedOption}, {@code PositiveThresholdOption}) is one
- *       pipeline option that sets every stage's copy: one {@code --seed} for the whole run;
- *   <li>a stage's own option whose name another stage or the pipeline also uses takes the stage's name in front:
- *       split's and als's {@code --k} are {@code --split-k} and {@code --als-k}, etl's {@code --positive-threshold}
- *       is {@code --etl-positive-threshold}.
+ *   <li>an option declared once for several stages ({@code SeedOption}, {@code
+ *       PositiveThresholdOption}) is one pipeline option that sets every stage's copy: one {@code
+ *       --seed} for the whole run;
+ *   <li>a stage's own option whose name another stage or the pipeline also uses takes the stage's
+ *       name in front: split's and als's {@code --k} are {@code --split-k} and {@code --als-k},
+ *       etl's {@code --positive-threshold} is {@code --etl-positive-threshold}.
  * </ul>
  *
- * Config keys: each pipeline name without dashes ({@code rank}, {@code als-k}) and each stage's own name behind the
- * stage ({@code als.rank}, {@code als.k}), the same keys the stage's own command takes.
+ * Config keys: each pipeline name without dashes ({@code rank}, {@code als-k}) and each stage's own
+ * name behind the stage ({@code als.rank}, {@code als.k}), the same keys the stage's own command
+ * takes.
  */
 final class IncludedStageOptions {
-  /** One option on the pipeline's command line, the stages whose options it sets and their names there. */
+  /**
+   * One option on the pipeline's command line, the stages whose options it sets and their names
+   * there.
+   */
   record Included(OptionSpec option, List<String> stages, List<String> stageNames) {}
 
   private final List<Included> included;
@@ -38,8 +44,8 @@ final class IncludedStageOptions {
   }
 
   /**
-   * Adds the options of {@code mixinsByStage} (stage name to mixin object, in pipeline order) to {@code pipeline},
-   * whose own options are already declared, and lists them by stage in its help.
+   * Adds the options of {@code mixinsByStage} (stage name to mixin object, in pipeline order) to
+   * {@code pipeline}, whose own options are already declared, and lists them by stage in its help.
    */
   static IncludedStageOptions include(CommandSpec pipeline, Map<String, Object> mixinsByStage) {
     // Declarations of the same field (a shared option class) in several stages are one option.
@@ -47,12 +53,21 @@ final class IncludedStageOptions {
     mixinsByStage.forEach(
         (stage, mixin) -> {
           for (OptionSpec option : CommandSpec.forAnnotatedObject(mixin).options()) {
-            byField.computeIfAbsent((Field) option.userObject(), f -> new ArrayList<>()).add(new Declared(stage, option));
+            byField
+                .computeIfAbsent((Field) option.userObject(), f -> new ArrayList<>())
+                .add(new Declared(stage, option));
           }
         });
     Map<String, Integer> uses = new LinkedHashMap<>();
-    pipeline.options().forEach(own -> List.of(own.names()).forEach(name -> uses.merge(name, 1, Integer::sum)));
-    byField.values().forEach(declared -> List.of(declared.get(0).option.names()).forEach(name -> uses.merge(name, 1, Integer::sum)));
+    pipeline
+        .options()
+        .forEach(own -> List.of(own.names()).forEach(name -> uses.merge(name, 1, Integer::sum)));
+    byField
+        .values()
+        .forEach(
+            declared ->
+                List.of(declared.get(0).option.names())
+                    .forEach(name -> uses.merge(name, 1, Integer::sum)));
 
     List<Included> included = new ArrayList<>();
     for (List<Declared> declared : byField.values()) {
@@ -61,7 +76,10 @@ final class IncludedStageOptions {
       boolean shared = stages.size() > 1;
       List<String> names = new ArrayList<>();
       for (String name : first.names()) {
-        names.add(uses.get(name) > 1 && !shared ? "--" + stages.get(0) + "-" + name.replaceFirst("^-+", "") : name);
+        names.add(
+            uses.get(name) > 1 && !shared
+                ? "--" + stages.get(0) + "-" + name.replaceFirst("^-+", "")
+                : name);
       }
       OptionSpec.Builder builder = OptionSpec.builder(first).names(names.toArray(String[]::new));
       if (shared) {
@@ -72,7 +90,11 @@ final class IncludedStageOptions {
       included.add(new Included(option, stages, List.of(first.names())));
     }
     IncludedStageOptions result = new IncludedStageOptions(included);
-    pipeline.usageMessage().sectionMap().put(picocli.CommandLine.Model.UsageMessageSpec.SECTION_KEY_OPTION_LIST, result::optionList);
+    pipeline
+        .usageMessage()
+        .sectionMap()
+        .put(
+            picocli.CommandLine.Model.UsageMessageSpec.SECTION_KEY_OPTION_LIST, result::optionList);
     return result;
   }
 
@@ -102,8 +124,9 @@ final class IncludedStageOptions {
   }
 
   /**
-   * Config keys of the pipeline: every option name without dashes, and each stage option's names in its stage ({@code
-   * als.rank}); the values are the options' longest names on the pipeline's command line.
+   * Config keys of the pipeline: every option name without dashes, and each stage option's names in
+   * its stage ({@code als.rank}); the values are the options' longest names on the pipeline's
+   * command line.
    */
   Map<String, String> configKeys(CommandSpec pipeline) {
     Map<String, String> keys = new LinkedHashMap<>();
@@ -122,14 +145,19 @@ final class IncludedStageOptions {
     return keys;
   }
 
-  /** The pipeline's own options, then one section per stage, each option under the first stage that declares it. */
+  /**
+   * The pipeline's own options, then one section per stage, each option under the first stage that
+   * declares it.
+   */
   private String optionList(Help help) {
     Set<OptionSpec> ofStages = new LinkedHashSet<>();
     included.forEach(i -> ofStages.add(i.option));
-    List<OptionSpec> own = help.commandSpec().options().stream().filter(o -> !ofStages.contains(o)).toList();
+    List<OptionSpec> own =
+        help.commandSpec().options().stream().filter(o -> !ofStages.contains(o)).toList();
     StringBuilder text = new StringBuilder(help.optionListExcludingGroups(own));
     Map<String, List<OptionSpec>> byStage = new LinkedHashMap<>();
-    included.forEach(i -> byStage.computeIfAbsent(i.stages.get(0), s -> new ArrayList<>()).add(i.option));
+    included.forEach(
+        i -> byStage.computeIfAbsent(i.stages.get(0), s -> new ArrayList<>()).add(i.option));
     byStage.forEach(
         (stage, options) ->
             text.append(String.format("%n%s options (as in recdata %s):%n", stage, stage))

@@ -31,10 +31,11 @@ import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 
 /**
- * Downloads a MovieLens archive once into a local cache folder and unpacks it there. The archive goes to a temporary
- * file, is checked against its expected checksum, unpacked into a temporary folder and only then renamed to
- * {@code CACHE/NAME}: a killed or failed download never leaves an entry that looks complete, and an existing entry is
- * used without any request. JDK only ({@link HttpClient}, {@link ZipFile}): two small edges do not justify a library.
+ * Downloads a MovieLens archive once into a local cache folder and unpacks it there. The archive
+ * goes to a temporary file, is checked against its expected checksum, unpacked into a temporary
+ * folder and only then renamed to {@code CACHE/NAME}: a killed or failed download never leaves an
+ * entry that looks complete, and an existing entry is used without any request. JDK only ({@link
+ * HttpClient}, {@link ZipFile}): two small edges do not justify a library.
  */
 final class MovieLensCache {
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
@@ -47,7 +48,11 @@ final class MovieLensCache {
   MovieLensCache(Path cacheDir, String baseUrl) {
     this.cacheDir = cacheDir.toAbsolutePath().normalize();
     this.baseUrl = URI.create(baseUrl.endsWith("/") ? baseUrl : baseUrl + "/");
-    this.http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).followRedirects(HttpClient.Redirect.NORMAL).build();
+    this.http =
+        HttpClient.newBuilder()
+            .connectTimeout(CONNECT_TIMEOUT)
+            .followRedirects(HttpClient.Redirect.NORMAL)
+            .build();
   }
 
   /** What the downloaded archive must hash to, and where that value came from (for messages). */
@@ -60,11 +65,13 @@ final class MovieLensCache {
     static Checksum parse(String value) {
       String[] parts = value.strip().split(":", 2);
       String algorithm =
-          parts.length != 2 ? null : switch (parts[0].toLowerCase(Locale.ROOT)) {
-            case "md5" -> "MD5";
-            case "sha256", "sha-256" -> "SHA-256";
-            default -> null;
-          };
+          parts.length != 2
+              ? null
+              : switch (parts[0].toLowerCase(Locale.ROOT)) {
+                case "md5" -> "MD5";
+                case "sha256", "sha-256" -> "SHA-256";
+                default -> null;
+              };
       int hexLength = "MD5".equals(algorithm) ? 32 : 64;
       RecdataException.checkInput(
           algorithm != null && parts[1].matches("[0-9a-fA-F]{" + hexLength + "}"),
@@ -74,7 +81,10 @@ final class MovieLensCache {
     }
   }
 
-  /** The folder of the archive's files (e.g. {@code CACHE/ml-100k/ml-100k}), downloading it first if not cached. */
+  /**
+   * The folder of the archive's files (e.g. {@code CACHE/ml-100k/ml-100k}), downloading it first if
+   * not cached.
+   */
   Path fetch(MovieLensArchive archive, Checksum override) {
     Path entry = cacheDir.resolve(archive.id);
     if (Files.isDirectory(entry)) {
@@ -93,9 +103,13 @@ final class MovieLensCache {
         throw RecdataException.badInput(
             "downloaded %s does not match its %s %s checksum: expected %s%s, got %s (%,d bytes); the download is"
                 + " truncated or not the published archive, nothing was cached",
-            url, expected.source(), expected.algorithm(), expected.hex(),
+            url,
+            expected.source(),
+            expected.algorithm(),
+            expected.hex(),
             expected.bytes() == null ? "" : String.format(" (%,d bytes)", expected.bytes()),
-            actual.hex(), actual.bytes());
+            actual.hex(),
+            actual.bytes());
       }
       unpacked = Files.createTempDirectory(cacheDir, "." + archive.id + "-unpack-");
       unzip(url, zip, unpacked);
@@ -107,14 +121,17 @@ final class MovieLensCache {
       }
       return dataFolder(entry);
     } catch (IOException e) {
-      throw RecdataException.badInput(e, "cannot cache %s in %s: %s", url, cacheDir, e.getMessage());
+      throw RecdataException.badInput(
+          e, "cannot cache %s in %s: %s", url, cacheDir, e.getMessage());
     } finally {
       deleteQuietly(zip);
       deleteQuietly(unpacked);
     }
   }
 
-  /** The built-in SHA-256, or the MD5 GroupLens publishes beside the archive when none is built in. */
+  /**
+   * The built-in SHA-256, or the MD5 GroupLens publishes beside the archive when none is built in.
+   */
   private Checksum expected(MovieLensArchive archive) {
     if (archive.sha256 != null) {
       return new Checksum("SHA-256", archive.sha256, archive.bytes, "built-in");
@@ -123,7 +140,9 @@ final class MovieLensCache {
     String body;
     try {
       HttpResponse<String> response =
-          http.send(HttpRequest.newBuilder(md5Url).GET().build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+          http.send(
+              HttpRequest.newBuilder(md5Url).GET().build(),
+              HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
       checkStatus(md5Url, response.statusCode());
       body = response.body();
     } catch (IOException e) {
@@ -132,30 +151,39 @@ final class MovieLensCache {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while downloading " + md5Url, e);
     }
-    // GroupLens writes "MD5 (ml-10m.zip) = <hex>"; md5sum writes "<hex>  ml-10m.zip". Either way: one 32-digit hex.
+    // GroupLens writes "MD5 (ml-10m.zip) = <hex>"; md5sum writes "<hex>  ml-10m.zip". Either way:
+    // one 32-digit hex.
     Matcher hex = MD5_HEX.matcher(body);
-    RecdataException.checkInput(hex.find(), "%s holds no MD5 checksum (expected 32 hex digits): %s", md5Url, body.strip());
+    RecdataException.checkInput(
+        hex.find(), "%s holds no MD5 checksum (expected 32 hex digits): %s", md5Url, body.strip());
     return new Checksum("MD5", hex.group(1), null, md5Url.toString());
   }
 
-  /** Streams the archive into {@code target}, hashing on the way; returns the actual checksum and size. */
+  /**
+   * Streams the archive into {@code target}, hashing on the way; returns the actual checksum and
+   * size.
+   */
   private Checksum download(URI url, Path target, String algorithm) throws IOException {
     MessageDigest digest = digest(algorithm);
     try {
-      HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(url).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+      HttpResponse<InputStream> response =
+          http.send(
+              HttpRequest.newBuilder(url).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
       try (InputStream body = response.body()) {
         checkStatus(url, response.statusCode());
         long bytes;
         try (OutputStream out = new DigestOutputStream(Files.newOutputStream(target), digest)) {
           bytes = body.transferTo(out);
         }
-        return new Checksum(algorithm, HexFormat.of().formatHex(digest.digest()), bytes, url.toString());
+        return new Checksum(
+            algorithm, HexFormat.of().formatHex(digest.digest()), bytes, url.toString());
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while downloading " + url, e);
     } catch (IOException e) {
-      // A connection closed before Content-Length bytes arrived ends here: name the URL, nothing is cached.
+      // A connection closed before Content-Length bytes arrived ends here: name the URL, nothing is
+      // cached.
       throw new IOException("download of " + url + " failed: " + e.getMessage(), e);
     }
   }
@@ -169,7 +197,10 @@ final class MovieLensCache {
         status == 404 ? " (not found: check --movielens and --movielens-base-url)" : "");
   }
 
-  /** Unpacks every entry below {@code target}; an entry that would land outside it (zip slip) rejects the archive. */
+  /**
+   * Unpacks every entry below {@code target}; an entry that would land outside it (zip slip)
+   * rejects the archive.
+   */
   private static void unzip(URI url, Path zip, Path target) throws IOException {
     try (ZipFile archive = new ZipFile(zip.toFile())) {
       for (ZipEntry entry : archive.stream().toList()) {
@@ -189,11 +220,15 @@ final class MovieLensCache {
         }
       }
     } catch (ZipException e) {
-      throw RecdataException.badInput(e, "archive %s is not a readable zip: %s", url, e.getMessage());
+      throw RecdataException.badInput(
+          e, "archive %s is not a readable zip: %s", url, e.getMessage());
     }
   }
 
-  /** The archive's single top folder (GroupLens archives hold one, e.g. ml-10M100K/), else the entry itself. */
+  /**
+   * The archive's single top folder (GroupLens archives hold one, e.g. ml-10M100K/), else the entry
+   * itself.
+   */
   private static Path dataFolder(Path entry) {
     try (Stream<Path> children = Files.list(entry)) {
       List<Path> all = children.toList();
@@ -220,7 +255,8 @@ final class MovieLensCache {
         Files.deleteIfExists(p);
       }
     } catch (IOException ignored) {
-      // Best effort: a leftover hidden temporary never looks like a cache entry and the next run creates new ones.
+      // Best effort: a leftover hidden temporary never looks like a cache entry and the next run
+      // creates new ones.
     }
   }
 }

@@ -12,9 +12,7 @@ import dev.recdata.common.Progress;
 import dev.recdata.common.RecdataException;
 import dev.recdata.common.RunIds;
 import dev.recdata.common.SparkSessions;
-import dev.recdata.common.Versions;
 import dev.recdata.common.cli.ConfigFileOption;
-import dev.recdata.common.cli.CliValues;
 import dev.recdata.common.cli.JdbcOptions;
 import dev.recdata.common.cli.JdbcSchemaOption;
 import dev.recdata.common.cli.SparkOptions;
@@ -31,7 +29,6 @@ import dev.recdata.export.ExportPaths;
 import dev.recdata.quality.QualityCliOptions;
 import dev.recdata.quality.QualityJob;
 import dev.recdata.quality.QualityOptions;
-import dev.recdata.quality.QualityOutput;
 import dev.recdata.quality.QualityReport;
 import dev.recdata.splits.SplitCliOptions;
 import dev.recdata.splits.SplitInputReader;
@@ -41,8 +38,6 @@ import dev.recdata.splits.SplitOutput;
 import dev.recdata.splits.Strategy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,11 +59,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code recdata pipeline}: etl -> split -> quality (gate) -> als -> export in one Spark session, each run in its own folder
- * {@code OUT/runs/RUN_ID/{etl,splits,quality,als,export}}, each laid out as the stage writes it alone. {@code OUT/latest} names the newest complete run (every stage up to
- * {@code --to} succeeded) and moves only then, so readers never see a half-made version and older runs stay for
- * rollback. {@code --from} starts later in the chain: the earlier stages' folders are copied from a base run, so every
- * run folder holds all its stages itself.
+ * {@code recdata pipeline}: etl -> split -> quality (gate) -> als -> export in one Spark session,
+ * each run in its own folder {@code OUT/runs/RUN_ID/{etl,splits,quality,als,export}}, each laid out
+ * as the stage writes it alone. {@code OUT/latest} names the newest complete run (every stage up to
+ * {@code --to} succeeded) and moves only then, so readers never see a half-made version and older
+ * runs stay for rollback. {@code --from} starts later in the chain: the earlier stages' folders are
+ * copied from a base run, so every run folder holds all its stages itself.
  */
 @Command(
     name = "pipeline",
@@ -92,8 +88,9 @@ import picocli.CommandLine.Spec;
     })
 public final class PipelineCommand implements Callable<Integer> {
   /**
-   * The pipeline in order: each stage's name, the run-folder entries it writes (the first one required in a base run,
-   * the others copied when present) and how to run it. Adding a stage is one entry here and its runner method.
+   * The pipeline in order: each stage's name, the run-folder entries it writes (the first one
+   * required in a base run, the others copied when present) and how to run it. Adding a stage is
+   * one entry here and its runner method.
    */
   enum Stage {
     ETL("etl", PipelineCommand::runEtl, "etl", "input"),
@@ -107,7 +104,11 @@ public final class PipelineCommand implements Callable<Integer> {
     final String folder;
     final List<String> optionalFolders;
 
-    Stage(String cliName, BiConsumer<PipelineCommand, Run> runner, String folder, String... optionalFolders) {
+    Stage(
+        String cliName,
+        BiConsumer<PipelineCommand, Run> runner,
+        String folder,
+        String... optionalFolders) {
       this.cliName = cliName;
       this.runner = runner;
       this.folder = folder;
@@ -126,7 +127,10 @@ public final class PipelineCommand implements Callable<Integer> {
       return Arrays.stream(values())
           .filter(s -> s.cliName.equals(name))
           .findFirst()
-          .orElseThrow(() -> RecdataException.badInput("%s %s is not a stage; expected one of %s", option, name, names()));
+          .orElseThrow(
+              () ->
+                  RecdataException.badInput(
+                      "%s %s is not a stage; expected one of %s", option, name, names()));
     }
   }
 
@@ -141,9 +145,9 @@ public final class PipelineCommand implements Callable<Integer> {
       StageOptions options) {}
 
   /**
-   * Every option the stages of this run will use, parsed and checked before anything runs: a combination a later
-   * stage would refuse fails in seconds instead of after the earlier stages' work. A stage that does not run has
-   * null options.
+   * Every option the stages of this run will use, parsed and checked before anything runs: a
+   * combination a later stage would refuse fails in seconds instead of after the earlier stages'
+   * work. A stage that does not run has null options.
    */
   record StageOptions(
       FeedbackOptions feedback,
@@ -159,12 +163,16 @@ public final class PipelineCommand implements Callable<Integer> {
   @Mixin JdbcSchemaOption jdbcSchema;
   @Mixin ConfigFileOption config;
 
-  @Option(names = "--out", defaultValue = "recdata-out", description = "Root folder of the runs (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--out",
+      defaultValue = "recdata-out",
+      description = "Root folder of the runs (default: ${DEFAULT-VALUE}).")
   String out;
 
   @Option(
       names = "--movielens",
-      description = "Download a MovieLens archive from GroupLens once (cached, checksum verified) and use it as the etl input: ml-100k, ml-1m, ml-10m, ml-20m, ml-25m, ml-32m or ml-latest-small.")
+      description =
+          "Download a MovieLens archive from GroupLens once (cached, checksum verified) and use it as the etl input: ml-100k, ml-1m, ml-10m, ml-20m, ml-25m, ml-32m or ml-latest-small.")
   String movielens;
 
   @Option(
@@ -181,30 +189,38 @@ public final class PipelineCommand implements Callable<Integer> {
 
   @Option(
       names = "--movielens-checksum",
-      description = "Expected checksum of the archive, md5:HEX or sha256:HEX, instead of the built-in one (for example when GroupLens re-publishes ml-latest-small).")
+      description =
+          "Expected checksum of the archive, md5:HEX or sha256:HEX, instead of the built-in one (for example when GroupLens re-publishes ml-latest-small).")
   String movielensChecksum;
 
-  @Option(names = "--sample-rows", defaultValue = "100000", description = "Rows of the generated sample (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--sample-rows",
+      defaultValue = "100000",
+      description = "Rows of the generated sample (default: ${DEFAULT-VALUE}).")
   long sampleRows;
 
   @Option(
       names = "--from",
       defaultValue = "etl",
-      description = "First stage to run: etl, split, quality, als or export; the earlier stages are copied from the base run (default: ${DEFAULT-VALUE}).")
+      description =
+          "First stage to run: etl, split, quality, als or export; the earlier stages are copied from the base run (default: ${DEFAULT-VALUE}).")
   String from;
 
   @Option(
       names = "--to",
       defaultValue = "export",
-      description = "Last stage to run: etl, split, quality, als or export; OUT/latest moves when every stage up to it succeeded (default: ${DEFAULT-VALUE}).")
+      description =
+          "Last stage to run: etl, split, quality, als or export; OUT/latest moves when every stage up to it succeeded (default: ${DEFAULT-VALUE}).")
   String to;
 
   @Option(
       names = "--base-run",
-      description = "With --from: the run whose earlier stages are reused (default: the run OUT/latest names).")
+      description =
+          "With --from: the run whose earlier stages are reused (default: the run OUT/latest names).")
   String baseRun;
 
-  // Each stage's options, as its own command declares them; commandLine() puts them on this command line.
+  // Each stage's options, as its own command declares them; commandLine() puts them on this command
+  // line.
   final EtlCliOptions etl = new EtlCliOptions();
   final SplitCliOptions split = new SplitCliOptions();
   final QualityCliOptions quality = new QualityCliOptions();
@@ -212,7 +228,10 @@ public final class PipelineCommand implements Callable<Integer> {
   final ExportCliOptions export = new ExportCliOptions();
   private IncludedStageOptions included;
 
-  /** The pipeline's options that feed etl without being etl's own (the input it downloads or generates). */
+  /**
+   * The pipeline's options that feed etl without being etl's own (the input it downloads or
+   * generates).
+   */
   private static final List<String> ETL_FEEDERS = List.of("--movielens", "--sample-rows");
 
   /** The pipeline with every stage's options on its command line. */
@@ -241,7 +260,11 @@ public final class PipelineCommand implements Callable<Integer> {
     Stage first = Stage.fromCli("--from", from);
     Stage last = Stage.fromCli("--to", to);
     RecdataException.checkInput(
-        first.ordinal() <= last.ordinal(), "--from %s comes after --to %s; expected stages in the order %s", from, to, Stage.names());
+        first.ordinal() <= last.ordinal(),
+        "--from %s comes after --to %s; expected stages in the order %s",
+        from,
+        to,
+        Stage.names());
     List<Stage> reused = List.of(Stage.values()).subList(0, first.ordinal());
     List<Stage> toRun = List.of(Stage.values()).subList(first.ordinal(), last.ordinal() + 1);
     checkOptionsOnlyForStagesThatRun(first, last, toRun);
@@ -277,29 +300,38 @@ public final class PipelineCommand implements Callable<Integer> {
         stage.runner.accept(this, run);
       }
     } catch (Throwable e) {
-      // A failed run stays for inspection (its quality report, say), marked so nothing mistakes it for a good one:
-      // --from never reuses it and `runs gc --keep N` may remove it. A killed run has no pipeline.json at all.
+      // A failed run stays for inspection (its quality report, say), marked so nothing mistakes it
+      // for a good one:
+      // --from never reuses it and `runs gc --keep N` may remove it. A killed run has no
+      // pipeline.json at all.
       RecdataException known = Recdata.find(e);
       RunManifest.write(
-          conf, runDir, manifest,
-          known != null ? known.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage(), progress);
+          conf,
+          runDir,
+          manifest,
+          known != null ? known.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage(),
+          progress);
       runs.unlock(runId);
       throw e;
     }
     RunManifest.write(conf, runDir, manifest, null, progress);
     runs.unlock(runId);
     CrashPoints.at("pipeline", "manifest.written");
-    // Complete means every stage through --to succeeded; pipeline.json's "to" says how far a run went, and a later
+    // Complete means every stage through --to succeeded; pipeline.json's "to" says how far a run
+    // went, and a later
     // --from checks it before reusing the run.
     runs.publishLatest(runId);
     runs.recover(progress);
-    progress.info("run %s complete through %s in %.1f s; %s/latest -> runs/%s", runId, last.cliName, progress.totalSeconds(), out, runId);
+    progress.info(
+        "run %s complete through %s in %.1f s; %s/latest -> runs/%s",
+        runId, last.cliName, progress.totalSeconds(), out, runId);
     return 0;
   }
 
   /**
-   * A stage option on the command line for a stage this run does not run would be ignored; the user expects it to
-   * count, so say why it cannot. (From a config file it is only a default, and the file may serve other runs.)
+   * A stage option on the command line for a stage this run does not run would be ignored; the user
+   * expects it to count, so say why it cannot. (From a config file it is only a default, and the
+   * file may serve other runs.)
    */
   private void checkOptionsOnlyForStagesThatRun(Stage first, Stage last, List<Stage> toRun) {
     var parsed = commandSpec.commandLine().getParseResult();
@@ -309,7 +341,9 @@ public final class PipelineCommand implements Callable<Integer> {
       }
       IncludedStageOptions.Included stageOption = included.find(option);
       List<String> stages =
-          stageOption != null ? stageOption.stages() : ETL_FEEDERS.contains(option.longestName()) ? List.of(Stage.ETL.cliName) : List.of();
+          stageOption != null
+              ? stageOption.stages()
+              : ETL_FEEDERS.contains(option.longestName()) ? List.of(Stage.ETL.cliName) : List.of();
       if (stages.size() != 1) {
         continue; // the pipeline's own, or shared by several stages (--seed)
       }
@@ -318,17 +352,27 @@ public final class PipelineCommand implements Callable<Integer> {
       RecdataException.checkInput(
           stage.ordinal() >= first.ordinal(),
           "%s feeds %s, but --from %s reuses the base run's %s output; drop %s or run --from %s",
-          name, stage.cliName, first.cliName, stage.cliName, name, stage.cliName);
+          name,
+          stage.cliName,
+          first.cliName,
+          stage.cliName,
+          name,
+          stage.cliName);
       RecdataException.checkInput(
           stage.ordinal() <= last.ordinal(),
           "%s feeds %s, but --to %s stops before it; drop %s or run --to %s",
-          name, stage.cliName, last.cliName, name, stage.cliName);
+          name,
+          stage.cliName,
+          last.cliName,
+          name,
+          stage.cliName);
     }
   }
 
   /**
-   * Parses and checks the options of every stage in {@code toRun}, and the combinations a later stage would refuse,
-   * before any work: exit code 2 in seconds rather than after etl, split, quality and ALS.
+   * Parses and checks the options of every stage in {@code toRun}, and the combinations a later
+   * stage would refuse, before any work: exit code 2 in seconds rather than after etl, split,
+   * quality and ALS.
    */
   StageOptions stageOptions(List<Stage> toRun) {
     FeedbackOptions feedback = null;
@@ -338,17 +382,23 @@ public final class PipelineCommand implements Callable<Integer> {
       etl.check(jdbc.target());
       feedback = etl.feedback.options(jdbc.target());
       RecdataException.checkInput(
-          movielens == null || etl.inputs.isEmpty(), "give either --movielens %s or --input %s, not both", movielens, etl.inputs);
+          movielens == null || etl.inputs.isEmpty(),
+          "give either --movielens %s or --input %s, not both",
+          movielens,
+          etl.inputs);
       if (movielens != null) {
         archive = MovieLensArchive.fromCli(movielens);
-        checksum = movielensChecksum == null ? null : MovieLensCache.Checksum.parse(movielensChecksum);
+        checksum =
+            movielensChecksum == null ? null : MovieLensCache.Checksum.parse(movielensChecksum);
       } else if (etl.inputs.isEmpty() && feedback == null) {
         GenerateOptions.forRows(out + "/input", sampleRows, seed()); // checks --sample-rows
       }
     }
     SplitOptions splitOptions = toRun.contains(Stage.SPLIT) ? split.options() : null;
     RecdataException.checkInput(
-        splitOptions == null || splitOptions.strategy() != Strategy.KFOLD || !toRun.contains(Stage.EXPORT),
+        splitOptions == null
+            || splitOptions.strategy() != Strategy.KFOLD
+            || !toRun.contains(Stage.EXPORT),
         "--strategy kfold: export needs a train/validation/test split (k-fold splits are not exported);"
             + " stop before export with --to als, or choose another --strategy");
     QualityOptions qualityOptions = toRun.contains(Stage.QUALITY) ? quality.options(null) : null;
@@ -357,15 +407,21 @@ public final class PipelineCommand implements Callable<Integer> {
     if (jdbc.url != null && !tableStages(toRun).isEmpty()) {
       JdbcTarget.checkSchema(jdbcSchema.name);
     }
-    return new StageOptions(feedback, archive, checksum, splitOptions, qualityOptions, alsOptions, exportOptions);
+    return new StageOptions(
+        feedback, archive, checksum, splitOptions, qualityOptions, alsOptions, exportOptions);
   }
 
-  /** The one seed of the run (the sample's, and every stage's: see {@link IncludedStageOptions}). */
+  /**
+   * The one seed of the run (the sample's, and every stage's: see {@link IncludedStageOptions}).
+   */
   private long seed() {
     return split.seed.seed;
   }
 
-  /** The stages of {@code toRun} that write PostgreSQL tables when --jdbc-url is given, with what they write. */
+  /**
+   * The stages of {@code toRun} that write PostgreSQL tables when --jdbc-url is given, with what
+   * they write.
+   */
   private static Map<Stage, String> tableStages(List<Stage> toRun) {
     Map<Stage, String> tables = new LinkedHashMap<>();
     if (toRun.contains(Stage.QUALITY)) {
@@ -381,9 +437,10 @@ public final class PipelineCommand implements Callable<Integer> {
   }
 
   /**
-   * Before any Spark work: the feedback table answers with the expected columns, and the schema of the quality,
-   * model and recommendation tables can be created and used. A database that does not answer is exit code 2 here,
-   * with nothing written, instead of after the stages before the first one that needs it.
+   * Before any Spark work: the feedback table answers with the expected columns, and the schema of
+   * the quality, model and recommendation tables can be created and used. A database that does not
+   * answer is exit code 2 here, with nothing written, instead of after the stages before the first
+   * one that needs it.
    */
   private void checkDatabase(List<Stage> toRun, StageOptions options) {
     if (options.feedback() != null) {
@@ -396,8 +453,8 @@ public final class PipelineCommand implements Callable<Integer> {
   }
 
   /**
-   * The base run whose stages before --from this run reuses, checked whole before this run's folder exists: a run
-   * that cannot start leaves nothing behind (no failed run folder for a usage error).
+   * The base run whose stages before --from this run reuses, checked whole before this run's folder
+   * exists: a run that cannot start leaves nothing behind (no failed run folder for a usage error).
    */
   private String baseRunFor(Configuration conf, List<Stage> reused, List<Stage> toRun) {
     String base = baseRun != null ? baseRun : latestRunId(conf, out);
@@ -405,25 +462,40 @@ public final class PipelineCommand implements Callable<Integer> {
     RecdataException.checkInput(
         base != null,
         "--from %s needs a base run with the %s output, but %s/latest names no complete run yet; run from etl first or pass --base-run RUN_ID",
-        from, needed.cliName, out);
+        from,
+        needed.cliName,
+        out);
     String baseDir = out + "/runs/" + base;
     RunManifest baseManifest = RunManifest.readIfPresent(conf, new Path(baseDir));
     RecdataException.checkInput(
         baseManifest != null,
         "base run %s is not a finished run: no %s/%s (it failed, is still running, or the id is wrong)",
-        base, baseDir, RunManifest.FILE);
+        base,
+        baseDir,
+        RunManifest.FILE);
     RecdataException.checkInput(
-        !baseManifest.failed(), "base run %s failed (%s); pass --base-run with a complete run", base, baseManifest.error());
+        !baseManifest.failed(),
+        "base run %s failed (%s); pass --base-run with a complete run",
+        base,
+        baseManifest.error());
     String baseTo = baseManifest.to() == null ? Stage.last().cliName : baseManifest.to();
-    boolean baseHasStage = Stage.names().contains(baseTo) && Stage.fromCli("to", baseTo).ordinal() >= needed.ordinal();
+    boolean baseHasStage =
+        Stage.names().contains(baseTo) && Stage.fromCli("to", baseTo).ordinal() >= needed.ordinal();
     RecdataException.checkInput(
         baseHasStage,
         "--from %s needs the %s output of base run %s, but that run stopped after %s",
-        from, needed.cliName, base, baseTo);
+        from,
+        needed.cliName,
+        base,
+        baseTo);
     for (Stage stage : reused) {
       Path source = new Path(baseDir, stage.folder);
       RecdataException.checkInput(
-          HadoopPaths.exists(conf, source), "--from %s needs %s of base run %s, which is missing", from, source, base);
+          HadoopPaths.exists(conf, source),
+          "--from %s needs %s of base run %s, which is missing",
+          from,
+          source,
+          base);
     }
     // A k-fold split has no train/ and test/, and export would refuse it last.
     String baseSplit = new Path(baseDir, Stage.SPLIT.folder).toString();
@@ -433,13 +505,14 @@ public final class PipelineCommand implements Callable<Integer> {
             || !SplitOutput.read(conf, baseSplit, "--base-run split").kfold(),
         "--from %s would export the split of base run %s, which is a k-fold split (k-fold splits are not exported);"
             + " stop before export with --to als, or split again with --from split",
-        from, base);
+        from,
+        base);
     return base;
   }
 
   /**
-   * Copies the stages before --from from the base run into this run's folder, so the new run is complete on its own
-   * and deleting the base run later breaks nothing.
+   * Copies the stages before --from from the base run into this run's folder, so the new run is
+   * complete on its own and deleting the base run later breaks nothing.
    */
   private void copyBaseRun(Run run, List<Stage> reused, String base) {
     String baseDir = out + "/runs/" + base;
@@ -458,10 +531,15 @@ public final class PipelineCommand implements Callable<Integer> {
       throw new UncheckedIOException("cannot copy stages of base run " + base, e);
     }
     run.progress()
-        .step("reuse", "copied %s from base run %s", reused.stream().map(s -> s.folder).collect(Collectors.joining(", ")), base);
+        .step(
+            "reuse",
+            "copied %s from base run %s",
+            reused.stream().map(s -> s.folder).collect(Collectors.joining(", ")),
+            base);
   }
 
-  private static void copy(FileSystem fs, Path source, Path target, Configuration conf) throws IOException {
+  private static void copy(FileSystem fs, Path source, Path target, Configuration conf)
+      throws IOException {
     if (!FileUtil.copy(fs, source, target.getFileSystem(conf), target, false, conf)) {
       throw new IOException("copy " + source + " -> " + target + " failed");
     }
@@ -470,28 +548,34 @@ public final class PipelineCommand implements Callable<Integer> {
   private void runEtl(Run run) {
     StageOptions options = run.options();
     FeedbackOptions feedback = options.feedback();
-    // The last complete run's etl output carries the feedback watermark and history this run continues from.
+    // The last complete run's etl output carries the feedback watermark and history this run
+    // continues from.
     String previousRun = latestRunId(run.conf(), out);
-    String previousEtl = previousRun == null ? null : out + "/runs/" + previousRun + "/" + Stage.ETL.folder;
+    String previousEtl =
+        previousRun == null ? null : out + "/runs/" + previousRun + "/" + Stage.ETL.folder;
     run.manifest().put("previous_run_id", previousRun);
 
     List<String> etlInputs = etl.inputs;
     if (options.movielens() != null) {
       MovieLensArchive archive = options.movielens();
       java.nio.file.Path folder =
-          new MovieLensCache(java.nio.file.Path.of(cacheDir), movielensBaseUrl).fetch(archive, options.movielensChecksum());
+          new MovieLensCache(java.nio.file.Path.of(cacheDir), movielensBaseUrl)
+              .fetch(archive, options.movielensChecksum());
       run.progress().step("movielens", "%s in %s", archive.id, folder);
       run.manifest().put("movielens", archive.id);
       etlInputs = List.of(folder.toUri().toString());
     } else if (etlInputs.isEmpty() && feedback == null) {
       String sample = run.runDir() + "/input";
-      var summary = GeneratedSample.generate(run.conf(), GenerateOptions.forRows(sample, sampleRows, seed()));
+      var summary =
+          GeneratedSample.generate(run.conf(), GenerateOptions.forRows(sample, sampleRows, seed()));
       run.progress().step("generate", "generated a %,d-row sample in %s", summary.rows(), sample);
       etlInputs = List.of(sample);
     }
     run.manifest().putPOJO("inputs", etlInputs);
 
-    EtlJob.run(run.session(), etl.options(etlInputs, jdbc.target(), stageDir(run, Stage.ETL), previousEtl));
+    EtlJob.run(
+        run.session(),
+        etl.options(etlInputs, jdbc.target(), stageDir(run, Stage.ETL), previousEtl));
     run.progress().step("etl", "etl done");
   }
 
@@ -504,14 +588,20 @@ public final class PipelineCommand implements Callable<Integer> {
   private void runQuality(Run run) {
     QualityReport report =
         QualityJob.run(
-            run.session(), stageDir(run, Stage.SPLIT), stageDir(run, Stage.QUALITY), run.options().quality(), jdbc.target(),
+            run.session(),
+            stageDir(run, Stage.SPLIT),
+            stageDir(run, Stage.QUALITY),
+            run.options().quality(),
+            jdbc.target(),
             jdbcSchema.name);
     run.progress().step("quality", "quality %s", report.status());
     if (report.gateFailed()) {
       throw new RecdataException(
           RecdataException.EXIT_GATE_FAILED,
           "quality gate failed before training ("
-              + report.gatingChecks().stream().map(c -> c.check() + ": " + c.message()).collect(Collectors.joining("; "))
+              + report.gatingChecks().stream()
+                  .map(c -> c.check() + ": " + c.message())
+                  .collect(Collectors.joining("; "))
               + "); see "
               + run.runDir()
               + "/quality/report.html; "
@@ -522,21 +612,30 @@ public final class PipelineCommand implements Callable<Integer> {
 
   private void runAls(Run run) {
     AlsJob.run(
-        run.session(), stageDir(run, Stage.SPLIT), stageDir(run, Stage.ALS), run.options().als(), jdbc.target(), jdbcSchema.name);
+        run.session(),
+        stageDir(run, Stage.SPLIT),
+        stageDir(run, Stage.ALS),
+        run.options().als(),
+        jdbc.target(),
+        jdbcSchema.name);
     run.progress().step("als", "als done");
   }
 
   private void runExport(Run run) {
     ExportJob.run(
         run.session(),
-        ExportPaths.of(run.runDir(), null, null, stageDir(run, Stage.ALS), stageDir(run, Stage.EXPORT)),
+        ExportPaths.of(
+            run.runDir(), null, null, stageDir(run, Stage.ALS), stageDir(run, Stage.EXPORT)),
         run.options().export(),
         jdbc.target(),
         jdbcSchema.name);
     run.progress().step("export", "export done");
   }
 
-  /** {@code RUN_DIR/FOLDER}: where {@code stage} writes in this run, the same layout as the stage run alone. */
+  /**
+   * {@code RUN_DIR/FOLDER}: where {@code stage} writes in this run, the same layout as the stage
+   * run alone.
+   */
   private static String stageDir(Run run, Stage stage) {
     return run.runDir() + "/" + stage.folder;
   }

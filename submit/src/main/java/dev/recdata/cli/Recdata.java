@@ -13,8 +13,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
 
 /**
- * The {@code recdata} command line: one subcommand per stage. It runs the same under {@code bin/recdata} (local
- * Spark) and under {@code spark-submit} (the cluster decides the master). Errors are one line unless --verbose.
+ * The {@code recdata} command line: one subcommand per stage. It runs the same under {@code
+ * bin/recdata} (local Spark) and under {@code spark-submit} (the cluster decides the master).
+ * Errors are one line unless --verbose.
  */
 @Command(
     name = "recdata",
@@ -33,7 +34,8 @@ public final class Recdata {
   private Recdata() {}
 
   public static void main(String[] args) {
-    System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    System.exit(
+        execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
   }
 
   /** Runs a command line and returns its exit code; used by main and by tests. */
@@ -55,7 +57,9 @@ public final class Recdata {
             e.printStackTrace(commandLine.getErr());
           }
           if (known != null) {
-            commandLine.getErr().println("recdata " + commandLine.getCommandName() + ": " + known.getMessage());
+            commandLine
+                .getErr()
+                .println("recdata " + commandLine.getCommandName() + ": " + known.getMessage());
             return known.exitCode();
           }
           commandLine
@@ -86,9 +90,9 @@ public final class Recdata {
   }
 
   /**
-   * {@code --config FILE} of whichever command runs: the file's keys become that command's option defaults, so every
-   * key is also a flag and flags win. A {@code .yaml}/{@code .yml} file is read as YAML, anything else as Java
-   * properties.
+   * {@code --config FILE} of whichever command runs: the file's keys become that command's option
+   * defaults, so every key is also a flag and flags win. A {@code .yaml}/{@code .yml} file is read
+   * as YAML, anything else as Java properties.
    */
   static void configDefaults(CommandLine cli, String[] args) {
     CommandLine command = cli;
@@ -112,10 +116,13 @@ public final class Recdata {
     Set<String> elsewhere = new HashSet<>();
     for (CommandLine other : cli.getSubcommands().values()) {
       if (other != command && !(other.getCommand() instanceof PipelineCommand)) {
-        ConfigFileDefaults.keysOf(other.getCommandSpec()).keySet().stream().filter(k -> k.contains(".")).forEach(elsewhere::add);
+        ConfigFileDefaults.keysOf(other.getCommandSpec()).keySet().stream()
+            .filter(k -> k.contains("."))
+            .forEach(elsewhere::add);
       }
     }
-    command.setDefaultValueProvider(ConfigFileDefaults.load(java.nio.file.Path.of(file), keys, elsewhere));
+    command.setDefaultValueProvider(
+        ConfigFileDefaults.load(java.nio.file.Path.of(file), keys, elsewhere));
   }
 
   /** A RecdataException anywhere in the cause chain: Spark wraps what a task throws. */

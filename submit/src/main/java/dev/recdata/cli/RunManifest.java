@@ -11,9 +11,9 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 
 /**
- * The contract of a pipeline run folder's {@code pipeline.json}, written when the run ends: its status ({@code
- * complete}, or {@code failed} with the error) and how far it went ({@code to}). {@link RunsFolder} and {@code
- * --from} read it only through {@link #readIfPresent}.
+ * The contract of a pipeline run folder's {@code pipeline.json}, written when the run ends: its
+ * status ({@code complete}, or {@code failed} with the error) and how far it went ({@code to}).
+ * {@link RunsFolder} and {@code --from} read it only through {@link #readIfPresent}.
  *
  * @param status {@code complete} (also for files that predate the status) or {@code failed}
  * @param to the last stage the run was asked to reach, or null in files that predate it
@@ -21,8 +21,10 @@ import org.apache.hadoop.fs.Path;
 record RunManifest(int formatVersion, String runId, String status, String to, String error) {
   static final String FILE = "pipeline.json";
   static final String STAGE = "pipeline";
+
   /** 1: before pipeline.json carried a version; 2: with {@code format_version}. */
   static final int FORMAT_VERSION = 2;
+
   static final String COMPLETE = "complete";
   static final String FAILED = "failed";
 
@@ -56,8 +58,12 @@ record RunManifest(int formatVersion, String runId, String status, String to, St
     return manifest;
   }
 
-  /** Records the outcome ({@code error} null when complete) with times and versions, and writes the file. */
-  static void write(Configuration conf, String runDir, ObjectNode manifest, String error, Progress progress) {
+  /**
+   * Records the outcome ({@code error} null when complete) with times and versions, and writes the
+   * file.
+   */
+  static void write(
+      Configuration conf, String runDir, ObjectNode manifest, String error, Progress progress) {
     manifest.put("status", error == null ? COMPLETE : FAILED);
     if (error != null) {
       manifest.put("error", error);

@@ -7,7 +7,9 @@ import org.apache.hadoop.conf.Configuration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code recdata runs list|gc}: what a pipeline root holds, and removing what is no longer needed. */
+/**
+ * {@code recdata runs list|gc}: what a pipeline root holds, and removing what is no longer needed.
+ */
 @Command(
     name = "runs",
     mixinStandardHelpOptions = true,
@@ -22,7 +24,10 @@ public final class RunsCommand implements Callable<Integer> {
     return dev.recdata.common.RecdataException.EXIT_BAD_INPUT;
   }
 
-  /** Hadoop configuration from the environment (core-site.xml on the classpath, HADOOP_CONF_DIR), no Spark needed. */
+  /**
+   * Hadoop configuration from the environment (core-site.xml on the classpath, HADOOP_CONF_DIR), no
+   * Spark needed.
+   */
   static Configuration conf() {
     return new Configuration();
   }
@@ -30,9 +35,13 @@ public final class RunsCommand implements Callable<Integer> {
   @Command(
       name = "list",
       mixinStandardHelpOptions = true,
-      description = "One line per run: id, status (complete, failed, unfinished, running), and which one latest names.")
+      description =
+          "One line per run: id, status (complete, failed, unfinished, running), and which one latest names.")
   static final class ListRuns implements Callable<Integer> {
-    @Option(names = "--out", required = true, description = "The pipeline root (the pipeline's --out).")
+    @Option(
+        names = "--out",
+        required = true,
+        description = "The pipeline root (the pipeline's --out).")
     String out;
 
     @picocli.CommandLine.Mixin dev.recdata.common.cli.ConfigFileOption config;
@@ -62,17 +71,23 @@ public final class RunsCommand implements Callable<Integer> {
         "Never removes the run OUT/latest names, nor anything under --out that the pipeline did not make."
       })
   static final class Gc implements Callable<Integer> {
-    @Option(names = "--out", required = true, description = "The pipeline root (the pipeline's --out).")
+    @Option(
+        names = "--out",
+        required = true,
+        description = "The pipeline root (the pipeline's --out).")
     String out;
 
     @picocli.CommandLine.Mixin dev.recdata.common.cli.ConfigFileOption config;
 
-    @Option(names = "--keep", description = "Keep the N newest finished runs (complete or failed); default: keep all.")
+    @Option(
+        names = "--keep",
+        description = "Keep the N newest finished runs (complete or failed); default: keep all.")
     Integer keep;
 
     @Override
     public Integer call() {
-      dev.recdata.common.RecdataException.checkInput(keep == null || keep >= 1, "--keep %s: expected 1 or more", keep);
+      dev.recdata.common.RecdataException.checkInput(
+          keep == null || keep >= 1, "--keep %s: expected 1 or more", keep);
       Progress progress = new Progress("runs gc");
       List<String> removed = new RunsFolder(conf(), out).gc(keep, progress);
       progress.info("done; %d finished run(s) removed beyond --keep", removed.size());

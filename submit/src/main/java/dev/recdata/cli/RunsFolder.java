@@ -25,15 +25,15 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * The pipeline's root folder: {@code OUT/runs/RUN_ID/} per run and {@code OUT/latest}, a one-line file naming the
- * newest complete run. Everything here that deletes follows one rule: only run folders recdata made (named like a run
- * id, under a root that holds nothing but {@code runs/} and {@code latest}), never the one {@code latest} names, and
- * never a run that may still be running.
+ * The pipeline's root folder: {@code OUT/runs/RUN_ID/} per run and {@code OUT/latest}, a one-line
+ * file naming the newest complete run. Everything here that deletes follows one rule: only run
+ * folders recdata made (named like a run id, under a root that holds nothing but {@code runs/} and
+ * {@code latest}), never the one {@code latest} names, and never a run that may still be running.
  *
- * <p>A run folder is <em>complete</em> (its {@code pipeline.json} says so, or predates the status field),
- * <em>failed</em> ({@code pipeline.json} with {@code "status": "failed"}, kept for inspection until {@code runs gc})
- * or <em>unfinished</em> (no {@code pipeline.json}: killed, or still running; {@code .pipeline.lock} names the
- * process).
+ * <p>A run folder is <em>complete</em> (its {@code pipeline.json} says so, or predates the status
+ * field), <em>failed</em> ({@code pipeline.json} with {@code "status": "failed"}, kept for
+ * inspection until {@code runs gc}) or <em>unfinished</em> (no {@code pipeline.json}: killed, or
+ * still running; {@code .pipeline.lock} names the process).
  */
 final class RunsFolder {
   static final String RUNS = "runs";
@@ -43,7 +43,11 @@ final class RunsFolder {
   private static final Pattern RUN_ID = Pattern.compile("\\d{8}T\\d{6}Z-[0-9a-f]{8}");
   private static final Set<String> ROOT_ENTRIES = Set.of(RUNS, LATEST);
 
-  enum Status { COMPLETE, FAILED, UNFINISHED }
+  enum Status {
+    COMPLETE,
+    FAILED,
+    UNFINISHED
+  }
 
   record RunFolder(String id, Path path, Status status, boolean running) {}
 
@@ -70,8 +74,9 @@ final class RunsFolder {
   }
 
   /**
-   * Exit 2 unless {@code --out} is absent, an empty folder or a pipeline root (nothing but {@code runs/}, {@code
-   * latest} and hidden files): the pipeline never writes into, let alone cleans, a folder that is not its own.
+   * Exit 2 unless {@code --out} is absent, an empty folder or a pipeline root (nothing but {@code
+   * runs/}, {@code latest} and hidden files): the pipeline never writes into, let alone cleans, a
+   * folder that is not its own.
    */
   void checkIsPipelineRoot() {
     try {
@@ -84,7 +89,8 @@ final class RunsFolder {
       RecdataException.checkInput(
           status.isDirectory(),
           "--out %s is a file, not a folder: the pipeline keeps its runs in OUT/runs/ and the pointer OUT/latest;"
-              + " choose another --out", root);
+              + " choose another --out",
+          root);
       List<String> foreign =
           Arrays.stream(fs.listStatus(root))
               .map(s -> s.getPath().getName())
@@ -95,14 +101,18 @@ final class RunsFolder {
           foreign.isEmpty(),
           "--out %s is a folder the pipeline did not make (it holds %s%s; a pipeline root holds only runs/ and latest):"
               + " choose a new or empty folder, or an earlier pipeline's --out",
-          root, String.join(", ", foreign.subList(0, Math.min(3, foreign.size()))),
+          root,
+          String.join(", ", foreign.subList(0, Math.min(3, foreign.size()))),
           foreign.size() > 3 ? " and " + (foreign.size() - 3) + " more" : "");
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list " + root, e);
     }
   }
 
-  /** Every folder under {@code OUT/runs} named like a run id, oldest first. Other entries are not ours: ignored. */
+  /**
+   * Every folder under {@code OUT/runs} named like a run id, oldest first. Other entries are not
+   * ours: ignored.
+   */
   List<RunFolder> runs() {
     Path runs = new Path(root, RUNS);
     try {
@@ -132,8 +142,8 @@ final class RunsFolder {
   }
 
   /**
-   * False only when the lock names a process on this host that is gone (a kill); a lock from another host, or no
-   * lock yet (a run in its first milliseconds), counts as possibly running.
+   * False only when the lock names a process on this host that is gone (a kill); a lock from
+   * another host, or no lock yet (a run in its first milliseconds), counts as possibly running.
    */
   private boolean mayBeRunning(Path lock) throws IOException {
     if (!fs.exists(lock)) {
@@ -148,7 +158,9 @@ final class RunsFolder {
       return true;
     }
     try {
-      return ProcessHandle.of(Long.parseLong(owner.substring(0, at))).map(ProcessHandle::isAlive).orElse(false);
+      return ProcessHandle.of(Long.parseLong(owner.substring(0, at)))
+          .map(ProcessHandle::isAlive)
+          .orElse(false);
     } catch (NumberFormatException e) {
       return true;
     }
@@ -158,7 +170,9 @@ final class RunsFolder {
   void lock(String runId) {
     Path lock = new Path(runDir(runId), LOCK);
     try (OutputStream out = fs.create(lock, false)) {
-      out.write((ProcessHandle.current().pid() + "@" + hostName() + "\n").getBytes(StandardCharsets.UTF_8));
+      out.write(
+          (ProcessHandle.current().pid() + "@" + hostName() + "\n")
+              .getBytes(StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create " + lock, e);
     }
@@ -189,7 +203,8 @@ final class RunsFolder {
       if (named.isPresent()) {
         return named.get();
       }
-      // A kill between removing the old pointer and renaming the new one in (object stores, where a rename cannot
+      // A kill between removing the old pointer and renaming the new one in (object stores, where a
+      // rename cannot
       // replace): the new pointer is complete in its temporary file.
       return pendingPointer().map(p -> p.runId).orElse(null);
     } catch (IOException e) {
@@ -209,16 +224,23 @@ final class RunsFolder {
 
   private record Pending(Path file, String runId) {}
 
-  /** The newest {@code .latest.RUN_ID} whose content is its complete run id and whose run finished. */
+  /**
+   * The newest {@code .latest.RUN_ID} whose content is its complete run id and whose run finished.
+   */
   private Optional<Pending> pendingPointer() throws IOException {
     if (!fs.exists(root)) {
       return Optional.empty();
     }
     List<Pending> pending = new ArrayList<>();
-    for (FileStatus s : fs.listStatus(root, p -> p.getName().startsWith("." + LATEST + ".") && !p.getName().endsWith(".crc"))) {
+    for (FileStatus s :
+        fs.listStatus(
+            root,
+            p -> p.getName().startsWith("." + LATEST + ".") && !p.getName().endsWith(".crc"))) {
       String id = s.getPath().getName().substring(LATEST.length() + 2);
       Optional<String> content = readPointer(s.getPath());
-      if (content.isPresent() && content.get().equals(id) && fs.exists(new Path(runDir(id), MANIFEST))) {
+      if (content.isPresent()
+          && content.get().equals(id)
+          && fs.exists(new Path(runDir(id), MANIFEST))) {
         pending.add(new Pending(s.getPath(), id));
       }
     }
@@ -226,10 +248,11 @@ final class RunsFolder {
   }
 
   /**
-   * Points {@code OUT/latest} at {@code runId}: the new pointer is written to a temporary file and renamed over the
-   * old one, so a reader sees the old run or the new one. On a local disk the rename replaces atomically (and no
-   * .crc is kept beside it, which could disagree with the file for a moment); where a rename cannot replace
-   * (object stores), the old pointer is removed first and {@link #latestRunId} falls back to the temporary file.
+   * Points {@code OUT/latest} at {@code runId}: the new pointer is written to a temporary file and
+   * renamed over the old one, so a reader sees the old run or the new one. On a local disk the
+   * rename replaces atomically (and no .crc is kept beside it, which could disagree with the file
+   * for a moment); where a rename cannot replace (object stores), the old pointer is removed first
+   * and {@link #latestRunId} falls back to the temporary file.
    */
   void publishLatest(String runId) {
     Path latest = new Path(root, LATEST);
@@ -242,7 +265,8 @@ final class RunsFolder {
         Files.write(localTmp, content);
         Files.deleteIfExists(local.resolveSibling("." + LATEST + ".crc"));
         CrashPoints.at("pipeline", "latest.written");
-        Files.move(localTmp, local, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(
+            localTmp, local, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         return;
       }
       try (OutputStream stream = fs.create(tmp, true)) {
@@ -262,9 +286,10 @@ final class RunsFolder {
   }
 
   /**
-   * Repairs what a killed pipeline left: a pointer caught mid-publish is put in place, stale temporary pointers are
-   * removed, and unfinished runs that are certainly not running any more are deleted (older than the newest complete
-   * run, or their process on this host is gone). Says what it removed.
+   * Repairs what a killed pipeline left: a pointer caught mid-publish is put in place, stale
+   * temporary pointers are removed, and unfinished runs that are certainly not running any more are
+   * deleted (older than the newest complete run, or their process on this host is gone). Says what
+   * it removed.
    */
   void recover(Progress progress) {
     try {
@@ -276,7 +301,9 @@ final class RunsFolder {
         Optional<Pending> pending = pendingPointer();
         if (pending.isPresent()) {
           publishLatest(pending.get().runId);
-          progress.info("restored %s -> runs/%s (a run was stopped while publishing it)", latest, pending.get().runId);
+          progress.info(
+              "restored %s -> runs/%s (a run was stopped while publishing it)",
+              latest, pending.get().runId);
         }
       }
       for (FileStatus s : fs.listStatus(root, p -> p.getName().startsWith("." + LATEST + "."))) {
@@ -290,9 +317,15 @@ final class RunsFolder {
 
   private void removeDeadRuns(Progress progress, List<RunFolder> runs) throws IOException {
     String newestComplete =
-        runs.stream().filter(r -> r.status() == Status.COMPLETE).map(RunFolder::id).reduce((a, b) -> b).orElse("");
+        runs.stream()
+            .filter(r -> r.status() == Status.COMPLETE)
+            .map(RunFolder::id)
+            .reduce((a, b) -> b)
+            .orElse("");
     for (RunFolder run : runs) {
-      boolean dead = run.status() == Status.UNFINISHED && (!run.running() || run.id().compareTo(newestComplete) < 0);
+      boolean dead =
+          run.status() == Status.UNFINISHED
+              && (!run.running() || run.id().compareTo(newestComplete) < 0);
       if (dead) {
         delete(progress, run, "unfinished (stopped before its pipeline.json was written)");
       }
@@ -306,9 +339,9 @@ final class RunsFolder {
   }
 
   /**
-   * {@code runs gc}: removes dead unfinished runs, and with {@code keep} every finished run (complete or failed)
-   * but the {@code keep} newest. Never the run {@code latest} names, never a run that may still be running.
-   * Returns the ids removed.
+   * {@code runs gc}: removes dead unfinished runs, and with {@code keep} every finished run
+   * (complete or failed) but the {@code keep} newest. Never the run {@code latest} names, never a
+   * run that may still be running. Returns the ids removed.
    */
   List<String> gc(Integer keep, Progress progress) {
     checkIsPipelineRoot();
@@ -318,10 +351,16 @@ final class RunsFolder {
       String latest = latestRunId();
       List<String> removed = new ArrayList<>();
       if (keep != null) {
-        List<RunFolder> finished = runs.stream().filter(r -> r.status() != Status.UNFINISHED).toList();
+        List<RunFolder> finished =
+            runs.stream().filter(r -> r.status() != Status.UNFINISHED).toList();
         for (RunFolder run : finished.subList(0, Math.max(0, finished.size() - keep))) {
           if (!run.id().equals(latest)) {
-            delete(progress, run, run.status() == Status.FAILED ? "failed, beyond --keep " + keep : "beyond --keep " + keep);
+            delete(
+                progress,
+                run,
+                run.status() == Status.FAILED
+                    ? "failed, beyond --keep " + keep
+                    : "beyond --keep " + keep);
             removed.add(run.id());
           }
         }

@@ -47,16 +47,19 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * The pipeline on a real Spark standalone cluster (Master, Worker and executor JVMs on 127.0.0.1, launched by
- * {@code bin/recdata-submit} with the job jar) reading and writing s3a:// on S3Proxy: same rows and metrics as a
- * local run on the same input, also when the executor is killed mid-run, and no credential in its output.
+ * The pipeline on a real Spark standalone cluster (Master, Worker and executor JVMs on 127.0.0.1,
+ * launched by {@code bin/recdata-submit} with the job jar) reading and writing s3a:// on S3Proxy:
+ * same rows and metrics as a local run on the same input, also when the executor is killed mid-run,
+ * and no credential in its output.
  */
 class ClusterPipelineIT {
   private static final String BUCKET = "recdata";
   private static final long SAMPLE_ROWS = 10_000;
   private static final long SEED = 42;
+
   /** Only bounds a hang: a loaded 2-core machine has taken over 10 minutes for one run. */
   private static final Duration RUN_TIMEOUT = Duration.ofMinutes(20);
+
   private static final Path IT_DIR = Path.of("target", "it-cluster").toAbsolutePath();
 
   private static final SparkSession spark = SharedSpark.session();
@@ -67,17 +70,22 @@ class ClusterPipelineIT {
   @BeforeAll
   static void startClusterAndRunLocally() throws IOException {
     deleteRecursively(IT_DIR);
-    s3 = S3Proxy.start(Path.of(System.getProperty("recdata.it.s3proxyJar")), IT_DIR.resolve("s3proxy"));
+    s3 =
+        S3Proxy.start(
+            Path.of(System.getProperty("recdata.it.s3proxyJar")), IT_DIR.resolve("s3proxy"));
     try (S3Client client =
         S3Client.builder()
             .endpointOverride(URI.create(s3.endpoint()))
             .region(Region.US_EAST_1)
             .forcePathStyle(true)
-            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(S3Proxy.IDENTITY, S3Proxy.CREDENTIAL)))
+            .credentialsProvider(
+                StaticCredentialsProvider.create(
+                    AwsBasicCredentials.create(S3Proxy.IDENTITY, S3Proxy.CREDENTIAL)))
             .build()) {
       client.createBucket(b -> b.bucket(BUCKET));
     }
-    // The test JVM reads the cluster's output through s3a too; its credentials live only in this configuration.
+    // The test JVM reads the cluster's output through s3a too; its credentials live only in this
+    // configuration.
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     s3.s3aSettings().forEach(conf::set);
     conf.set("fs.s3a.access.key", S3Proxy.IDENTITY);
@@ -88,7 +96,8 @@ class ClusterPipelineIT {
             Path.of(System.getProperty("recdata.it.sparkHome")),
             jvmOpens(),
             IT_DIR.resolve("cluster"),
-            // As on a real cluster, executors get credentials from their node's environment, not from the job.
+            // As on a real cluster, executors get credentials from their node's environment, not
+            // from the job.
             awsEnvironment());
 
     Path sample = IT_DIR.resolve("sample");
@@ -104,7 +113,15 @@ class ClusterPipelineIT {
     StringWriter err = new StringWriter();
     int code =
         Recdata.execute(
-            new String[] {"pipeline", "--input", sample.toString(), "--out", localOut, "--seed", String.valueOf(SEED)},
+            new String[] {
+              "pipeline",
+              "--input",
+              sample.toString(),
+              "--out",
+              localOut,
+              "--seed",
+              String.valueOf(SEED)
+            },
             new PrintWriter(new StringWriter(), true),
             new PrintWriter(err, true));
     assertThat(code).as(err.toString()).isZero();
@@ -126,7 +143,15 @@ class ClusterPipelineIT {
     String out = "s3a://" + BUCKET + "/out-cluster";
     String output;
     try (ChildProcess driver =
-        submit("pipeline-s3a", "pipeline", "--input", "s3a://" + BUCKET + "/input", "--out", out, "--seed", String.valueOf(SEED))) {
+        submit(
+            "pipeline-s3a",
+            "pipeline",
+            "--input",
+            "s3a://" + BUCKET + "/input",
+            "--out",
+            out,
+            "--seed",
+            String.valueOf(SEED))) {
       assertThat(driver.awaitExit(RUN_TIMEOUT)).as(driver.tail()).isZero();
       output = driver.output();
     }
@@ -137,20 +162,35 @@ class ClusterPipelineIT {
 
   @Test
   void pipelineFinishesWithTheSameOutputWhenItsExecutorIsKilledMidRun() {
-    // No --input: the pipeline generates the same sample (same rows and seed) straight into s3a. etl only: its
-    // shuffles (dedup windows) are what a lost executor forces Spark to recompute, and it keeps the test short.
+    // No --input: the pipeline generates the same sample (same rows and seed) straight into s3a.
+    // etl only: its
+    // shuffles (dedup windows) are what a lost executor forces Spark to recompute, and it keeps the
+    // test short.
     String out = "s3a://" + BUCKET + "/out-killed";
     String output;
     try (ChildProcess driver =
         submit(
-            "pipeline-killed", "pipeline", "--out", out, "--to", "etl",
-            "--sample-rows", String.valueOf(SAMPLE_ROWS), "--seed", String.valueOf(SEED))) {
-      // Kill once the sample is written and etl's first task is running on the executor (the driver logs at INFO).
-      driver.awaitLog(Pattern.compile("(?s)generated a [\\d,]+-row sample.*Starting task \\S+ in stage"), RUN_TIMEOUT);
+            "pipeline-killed",
+            "pipeline",
+            "--out",
+            out,
+            "--to",
+            "etl",
+            "--sample-rows",
+            String.valueOf(SAMPLE_ROWS),
+            "--seed",
+            String.valueOf(SEED))) {
+      // Kill once the sample is written and etl's first task is running on the executor (the driver
+      // logs at INFO).
+      driver.awaitLog(
+          Pattern.compile("(?s)generated a [\\d,]+-row sample.*Starting task \\S+ in stage"),
+          RUN_TIMEOUT);
       ProcessHandle killed = awaitExecutor("the executor JVM under the worker", pid -> true);
       assertThat(killed.destroyForcibly()).isTrue();
-      // The Master has the Worker start a replacement; the driver reruns the lost tasks and shuffles there.
-      ProcessHandle replacement = awaitExecutor("a replacement executor", pid -> pid != killed.pid());
+      // The Master has the Worker start a replacement; the driver reruns the lost tasks and
+      // shuffles there.
+      ProcessHandle replacement =
+          awaitExecutor("a replacement executor", pid -> pid != killed.pid());
 
       assertThat(driver.awaitExit(RUN_TIMEOUT)).as(driver.tail()).isZero();
       assertThat(replacement.pid()).isNotEqualTo(killed.pid());
@@ -158,7 +198,8 @@ class ClusterPipelineIT {
     }
     assertThat(output).contains("Lost executor");
     String runDir = latestRunDir(out);
-    assertThat(spark.read().text(runDir + "/input/" + MovieLensGenerator.RATINGS_FILE).count()).isEqualTo(SAMPLE_ROWS + 1);
+    assertThat(spark.read().text(runDir + "/input/" + MovieLensGenerator.RATINGS_FILE).count())
+        .isEqualTo(SAMPLE_ROWS + 1);
     assertSameOutputAsTheLocalRun(runDir, true);
     assertNoCredentialIn(output, runDir);
   }
@@ -176,13 +217,19 @@ class ClusterPipelineIT {
     return found[0];
   }
 
-  /** {@code bin/recdata-submit} against the cluster, with the s3a settings as Spark options and AWS_* in its env. */
+  /**
+   * {@code bin/recdata-submit} against the cluster, with the s3a settings as Spark options and
+   * AWS_* in its env.
+   */
   private static ChildProcess submit(String name, String... recdataArgs) {
-    List<String> command = new ArrayList<>(List.of("bash", Path.of("bin", "recdata-submit").toAbsolutePath().toString()));
+    List<String> command =
+        new ArrayList<>(
+            List.of("bash", Path.of("bin", "recdata-submit").toAbsolutePath().toString()));
     command.addAll(List.of("--master", cluster.masterUrl(), "--name", "recdata-" + name));
     Map<String, String> conf = new HashMap<>();
     s3.s3aSettings().forEach((key, value) -> conf.put("spark.hadoop." + key, value));
-    // The same partitioning as the local reference (SharedSpark), so even float sums add up in the same order.
+    // The same partitioning as the local reference (SharedSpark), so even float sums add up in the
+    // same order.
     conf.put("spark.sql.shuffle.partitions", "2");
     conf.put("spark.default.parallelism", "2");
     conf.put("spark.executor.memory", "1g");
@@ -210,10 +257,15 @@ class ClusterPipelineIT {
     }
     for (String split : List.of("train", "validation", "test")) {
       String relative = "/splits/" + split;
-      assertThat(sortedRows(runDir + relative)).as(split).isNotEmpty().isEqualTo(sortedRows(localRunDir + relative));
+      assertThat(sortedRows(runDir + relative))
+          .as(split)
+          .isNotEmpty()
+          .isEqualTo(sortedRows(localRunDir + relative));
     }
-    JsonNode clusterMetrics = Json.read(spark.sparkContext().hadoopConfiguration(), runDir + "/als/metrics.json");
-    JsonNode localMetrics = Json.read(spark.sparkContext().hadoopConfiguration(), localRunDir + "/als/metrics.json");
+    JsonNode clusterMetrics =
+        Json.read(spark.sparkContext().hadoopConfiguration(), runDir + "/als/metrics.json");
+    JsonNode localMetrics =
+        Json.read(spark.sparkContext().hadoopConfiguration(), localRunDir + "/als/metrics.json");
     assertNumbersClose("test", clusterMetrics.get("test"), localMetrics.get("test"), 1e-6);
     for (String factors : List.of("userFactors", "itemFactors")) {
       List<Row> clusterFactors = sortedRows(runDir + "/als/model/" + factors);
@@ -224,36 +276,50 @@ class ClusterPipelineIT {
         List<Float> expected = localFactors.get(i).getList(1);
         List<Float> actual = clusterFactors.get(i).getList(1);
         for (int f = 0; f < expected.size(); f++) {
-          assertThat(actual.get(f)).as("%s %d[%d]", factors, i, f).isCloseTo(expected.get(f), within(1e-4f));
+          assertThat(actual.get(f))
+              .as("%s %d[%d]", factors, i, f)
+              .isCloseTo(expected.get(f), within(1e-4f));
         }
       }
     }
-    // export: the training tensors are exact (seeded, no floating point), written locally and copied up to s3a
+    // export: the training tensors are exact (seeded, no floating point), written locally and
+    // copied up to s3a
     assertThat(sortedRows(runDir + "/export/training/parquet/triplets"))
         .as("triplets")
         .isNotEmpty()
         .isEqualTo(sortedRows(localRunDir + "/export/training/parquet/triplets"));
     try {
-      org.apache.hadoop.fs.Path st = new org.apache.hadoop.fs.Path(runDir + "/export/training/triplets.safetensors");
-      org.apache.hadoop.fs.FileSystem fs = st.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      org.apache.hadoop.fs.Path st =
+          new org.apache.hadoop.fs.Path(runDir + "/export/training/triplets.safetensors");
+      org.apache.hadoop.fs.FileSystem fs =
+          st.getFileSystem(spark.sparkContext().hadoopConfiguration());
       assertThat(fs.getFileStatus(st).getLen())
           .as("triplets.safetensors on s3a")
-          .isEqualTo(Files.size(Path.of(localRunDir.replaceFirst("^file:", ""), "export/training/triplets.safetensors")));
+          .isEqualTo(
+              Files.size(
+                  Path.of(
+                      localRunDir.replaceFirst("^file:", ""),
+                      "export/training/triplets.safetensors")));
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
   }
 
-  /** Rows sorted by every column; a {@code source} path is cut to its file name (the folders differ). */
+  /**
+   * Rows sorted by every column; a {@code source} path is cut to its file name (the folders
+   * differ).
+   */
   private static List<Row> sortedRows(String path) {
     Dataset<Row> rows = spark.read().parquet(path);
     if (Arrays.asList(rows.columns()).contains(Schema.SOURCE)) {
       rows = rows.withColumn(Schema.SOURCE, regexp_extract(col(Schema.SOURCE), "[^/]*$", 0));
     }
-    return rows.orderBy(Arrays.stream(rows.columns()).map(c -> col(c)).toArray(Column[]::new)).collectAsList();
+    return rows.orderBy(Arrays.stream(rows.columns()).map(c -> col(c)).toArray(Column[]::new))
+        .collectAsList();
   }
 
-  private static void assertNumbersClose(String where, JsonNode actual, JsonNode expected, double tolerance) {
+  private static void assertNumbersClose(
+      String where, JsonNode actual, JsonNode expected, double tolerance) {
     assertThat(actual).as(where).isNotNull();
     if (expected.isNumber()) {
       assertThat(actual.asDouble()).as(where).isCloseTo(expected.asDouble(), within(tolerance));
@@ -272,7 +338,9 @@ class ClusterPipelineIT {
     }
   }
 
-  /** Neither the identity nor the secret may appear in what the run printed or in any JSON it wrote. */
+  /**
+   * Neither the identity nor the secret may appear in what the run printed or in any JSON it wrote.
+   */
   private static void assertNoCredentialIn(String driverOutput, String runDir) {
     assertThat(driverOutput).doesNotContain(S3Proxy.CREDENTIAL).doesNotContain(S3Proxy.IDENTITY);
     try {
@@ -286,7 +354,10 @@ class ClusterPipelineIT {
           manifests++;
           try (var in = fs.open(file)) {
             String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(text).as(file.toString()).doesNotContain(S3Proxy.CREDENTIAL).doesNotContain(S3Proxy.IDENTITY);
+            assertThat(text)
+                .as(file.toString())
+                .doesNotContain(S3Proxy.CREDENTIAL)
+                .doesNotContain(S3Proxy.IDENTITY);
           }
         }
       }
@@ -297,11 +368,14 @@ class ClusterPipelineIT {
   }
 
   private static String latestRunDir(String out) {
-    return out + "/runs/" + PipelineCommand.latestRunId(spark.sparkContext().hadoopConfiguration(), out);
+    return out
+        + "/runs/"
+        + PipelineCommand.latestRunId(spark.sparkContext().hadoopConfiguration(), out);
   }
 
   private static Map<String, String> awsEnvironment() {
-    return Map.of("AWS_ACCESS_KEY_ID", S3Proxy.IDENTITY, "AWS_SECRET_ACCESS_KEY", S3Proxy.CREDENTIAL);
+    return Map.of(
+        "AWS_ACCESS_KEY_ID", S3Proxy.IDENTITY, "AWS_SECRET_ACCESS_KEY", S3Proxy.CREDENTIAL);
   }
 
   private static List<String> jvmOpens() {

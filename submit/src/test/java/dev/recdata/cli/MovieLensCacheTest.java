@@ -81,18 +81,36 @@ class MovieLensCacheTest {
     for (int user = 1; user <= USERS; user++) {
       for (int k = 0; k < ITEMS_PER_USER; k++) {
         int item = 1 + (user * 7 + k * 3) % 40;
-        ratings.append(user).append('\t').append(item).append('\t').append(1 + (user + k) % 5).append('\t')
-            .append(880_000_000L + user * 1000L + k).append('\n');
+        ratings
+            .append(user)
+            .append('\t')
+            .append(item)
+            .append('\t')
+            .append(1 + (user + k) % 5)
+            .append('\t')
+            .append(880_000_000L + user * 1000L + k)
+            .append('\n');
       }
     }
     StringBuilder items = new StringBuilder();
     for (int item = 1; item <= 40; item++) {
-      items.append(item).append("|Movie ").append(item).append(" (1995)|01-Jan-1995||http://example.org/").append(item)
+      items
+          .append(item)
+          .append("|Movie ")
+          .append(item)
+          .append(" (1995)|01-Jan-1995||http://example.org/")
+          .append(item)
           .append("|0|0|0|1|1|0|0|0|0|0|0|0|0|0|0|0|0|0|0\n");
     }
     StringBuilder users = new StringBuilder();
     for (int user = 1; user <= USERS; user++) {
-      users.append(user).append('|').append(20 + user).append('|').append(user % 2 == 0 ? 'F' : 'M').append("|other|55455\n");
+      users
+          .append(user)
+          .append('|')
+          .append(20 + user)
+          .append('|')
+          .append(user % 2 == 0 ? 'F' : 'M')
+          .append("|other|55455\n");
     }
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
@@ -129,27 +147,48 @@ class MovieLensCacheTest {
     Path cache = tmp.resolve("cache");
     String out = tmp.resolve("runs-root").toString();
     String[] args = {
-      "pipeline", "--movielens", "ml-100k", "--movielens-base-url", baseUrl(), "--movielens-checksum", "md5:" + md5(zip),
-      "--cache-dir", cache.toString(), "--out", out, "--to", "etl"
+      "pipeline",
+      "--movielens",
+      "ml-100k",
+      "--movielens-base-url",
+      baseUrl(),
+      "--movielens-checksum",
+      "md5:" + md5(zip),
+      "--cache-dir",
+      cache.toString(),
+      "--out",
+      out,
+      "--to",
+      "etl"
     };
     StringWriter err = new StringWriter();
     SharedSpark.session();
 
-    int first = Recdata.execute(args, new PrintWriter(new StringWriter(), true), new PrintWriter(err, true));
+    int first =
+        Recdata.execute(
+            args, new PrintWriter(new StringWriter(), true), new PrintWriter(err, true));
     assertThat(first).as(err.toString()).isZero();
     assertThat(requests.get()).isEqualTo(1);
     assertThat(cache.resolve("ml-100k/ml-100k/u.data")).isRegularFile();
     assertThat(cacheEntries(cache)).containsExactly(cache.resolve("ml-100k"));
 
-    int second = Recdata.execute(args, new PrintWriter(new StringWriter(), true), new PrintWriter(err, true));
+    int second =
+        Recdata.execute(
+            args, new PrintWriter(new StringWriter(), true), new PrintWriter(err, true));
     assertThat(second).as(err.toString()).isZero();
     assertThat(requests.get()).as("the second run reads the cache").isEqualTo(1);
 
     try (Stream<Path> runs = Files.list(Path.of(out, "runs"))) {
       for (Path run : runs.toList()) {
-        JsonNode etl = Json.read(SharedSpark.session().sparkContext().hadoopConfiguration(), run.resolve("etl/manifest.json").toString());
+        JsonNode etl =
+            Json.read(
+                SharedSpark.session().sparkContext().hadoopConfiguration(),
+                run.resolve("etl/manifest.json").toString());
         assertThat(etl.get("counts").get("input").asLong()).isEqualTo(USERS * ITEMS_PER_USER);
-        JsonNode pipeline = Json.read(SharedSpark.session().sparkContext().hadoopConfiguration(), run.resolve("pipeline.json").toString());
+        JsonNode pipeline =
+            Json.read(
+                SharedSpark.session().sparkContext().hadoopConfiguration(),
+                run.resolve("pipeline.json").toString());
         assertThat(pipeline.get("movielens").asText()).isEqualTo("ml-100k");
       }
     }
@@ -159,9 +198,12 @@ class MovieLensCacheTest {
   void publishedMd5BesideTheArchiveIsTheReferenceWhenNoneIsBuiltIn() throws Exception {
     byte[] zip = ml100kZip("ml-10M100K");
     files.put("movielens/ml-10m.zip", zip);
-    files.put("movielens/ml-10m.zip.md5", ("MD5 (ml-10m.zip) = " + md5(zip) + "\n").getBytes(StandardCharsets.UTF_8));
+    files.put(
+        "movielens/ml-10m.zip.md5",
+        ("MD5 (ml-10m.zip) = " + md5(zip) + "\n").getBytes(StandardCharsets.UTF_8));
 
-    Path folder = new MovieLensCache(tmp.resolve("cache"), baseUrl()).fetch(MovieLensArchive.ML_10M, null);
+    Path folder =
+        new MovieLensCache(tmp.resolve("cache"), baseUrl()).fetch(MovieLensArchive.ML_10M, null);
 
     assertThat(folder).isEqualTo(tmp.resolve("cache/ml-10m/ml-10M100K"));
     assertThat(Files.readAllLines(folder.resolve("u.data"))).hasSize(USERS * ITEMS_PER_USER);
@@ -172,11 +214,13 @@ class MovieLensCacheTest {
     byte[] zip = ml100kZip("ml-10M100K");
     byte[] half = java.util.Arrays.copyOf(zip, zip.length / 2);
     files.put("movielens/ml-10m.zip", half);
-    files.put("movielens/ml-10m.zip.md5", (md5(zip) + "  ml-10m.zip\n").getBytes(StandardCharsets.UTF_8));
+    files.put(
+        "movielens/ml-10m.zip.md5", (md5(zip) + "  ml-10m.zip\n").getBytes(StandardCharsets.UTF_8));
     Path cache = tmp.resolve("cache");
 
     // A server (or proxy) that stores a cut-off file: complete response, wrong bytes.
-    assertThatThrownBy(() -> new MovieLensCache(cache, baseUrl()).fetch(MovieLensArchive.ML_10M, null))
+    assertThatThrownBy(
+            () -> new MovieLensCache(cache, baseUrl()).fetch(MovieLensArchive.ML_10M, null))
         .isInstanceOf(RecdataException.class)
         .hasMessageContaining(baseUrl() + "/ml-10m.zip")
         .hasMessageContaining("expected " + md5(zip))
@@ -192,7 +236,9 @@ class MovieLensCacheTest {
                 try (Socket client = dropping.accept()) {
                   client.getInputStream().read(new byte[8192]);
                   OutputStream out = client.getOutputStream();
-                  out.write(("HTTP/1.1 200 OK\r\nContent-Length: " + zip.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                  out.write(
+                      ("HTTP/1.1 200 OK\r\nContent-Length: " + zip.length + "\r\n\r\n")
+                          .getBytes(StandardCharsets.US_ASCII));
                   out.write(half);
                   out.flush();
                 } catch (IOException ignored) {
@@ -202,7 +248,11 @@ class MovieLensCacheTest {
       serve.start();
       String droppingUrl = "http://127.0.0.1:" + dropping.getLocalPort() + "/movielens";
       assertThatThrownBy(
-              () -> new MovieLensCache(cache, droppingUrl).fetch(MovieLensArchive.ML_10M, MovieLensCache.Checksum.parse("md5:" + md5(zip))))
+              () ->
+                  new MovieLensCache(cache, droppingUrl)
+                      .fetch(
+                          MovieLensArchive.ML_10M,
+                          MovieLensCache.Checksum.parse("md5:" + md5(zip))))
           .isInstanceOf(RecdataException.class)
           .hasMessageContaining(droppingUrl + "/ml-10m.zip")
           .satisfies(e -> assertThat(((RecdataException) e).exitCode()).isEqualTo(2));
@@ -223,14 +273,26 @@ class MovieLensCacheTest {
     int code =
         Recdata.execute(
             new String[] {
-              "pipeline", "--movielens", "ml-100k", "--movielens-base-url", baseUrl(), "--movielens-checksum", "md5:" + wrong,
-              "--cache-dir", cache.toString(), "--out", tmp.resolve("o").toString(), "--to", "etl"
+              "pipeline",
+              "--movielens",
+              "ml-100k",
+              "--movielens-base-url",
+              baseUrl(),
+              "--movielens-checksum",
+              "md5:" + wrong,
+              "--cache-dir",
+              cache.toString(),
+              "--out",
+              tmp.resolve("o").toString(),
+              "--to",
+              "etl"
             },
             new PrintWriter(new StringWriter(), true),
             new PrintWriter(err, true));
 
     assertThat(code).isEqualTo(2);
-    assertThat(err.toString()).contains(baseUrl() + "/ml-100k.zip", "expected " + wrong, "got " + md5(zip));
+    assertThat(err.toString())
+        .contains(baseUrl() + "/ml-100k.zip", "expected " + wrong, "got " + md5(zip));
     assertThat(cacheEntries(cache)).isEmpty();
   }
 
@@ -240,7 +302,8 @@ class MovieLensCacheTest {
     files.put("movielens/ml-100k.zip", zip);
     Path cache = tmp.resolve("cache");
 
-    assertThatThrownBy(() -> new MovieLensCache(cache, baseUrl()).fetch(MovieLensArchive.ML_100K, null))
+    assertThatThrownBy(
+            () -> new MovieLensCache(cache, baseUrl()).fetch(MovieLensArchive.ML_100K, null))
         .isInstanceOf(RecdataException.class)
         .hasMessageContaining("built-in SHA-256")
         .hasMessageContaining("expected " + MovieLensArchive.ML_100K.sha256 + " (4,924,029 bytes)");
@@ -250,7 +313,12 @@ class MovieLensCacheTest {
   @Test
   void missingArchiveNamesTheUrlAndTheStatus() {
     Path cache = tmp.resolve("cache");
-    assertThatThrownBy(() -> new MovieLensCache(cache, baseUrl()).fetch(MovieLensArchive.ML_1M, MovieLensCache.Checksum.parse("md5:" + "a".repeat(32))))
+    assertThatThrownBy(
+            () ->
+                new MovieLensCache(cache, baseUrl())
+                    .fetch(
+                        MovieLensArchive.ML_1M,
+                        MovieLensCache.Checksum.parse("md5:" + "a".repeat(32))))
         .isInstanceOf(RecdataException.class)
         .hasMessageContaining(baseUrl() + "/ml-1m.zip")
         .hasMessageContaining("HTTP 404");
@@ -263,7 +331,10 @@ class MovieLensCacheTest {
     Path cache = tmp.resolve("cache");
 
     assertThatThrownBy(
-            () -> new MovieLensCache(cache, baseUrl()).fetch(MovieLensArchive.ML_100K, MovieLensCache.Checksum.parse("md5:" + md5(zip))))
+            () ->
+                new MovieLensCache(cache, baseUrl())
+                    .fetch(
+                        MovieLensArchive.ML_100K, MovieLensCache.Checksum.parse("md5:" + md5(zip))))
         .isInstanceOf(RecdataException.class)
         .hasMessageContaining("outside its folder: ml-100k/../../escaped.txt");
     assertThat(tmp.resolve("escaped.txt")).doesNotExist();

@@ -9,14 +9,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A typo in --out must never cost a user their files: every stage refuses a folder it did not write, and a regular
- * file, with exit 2 and a one-line message naming the path, before it reads any input, and leaves them as they were.
+ * A typo in --out must never cost a user their files: every stage refuses a folder it did not
+ * write, and a regular file, with exit 2 and a one-line message naming the path, before it reads
+ * any input, and leaves them as they were.
  */
 class OutputOwnershipTest {
   private final StringWriter out = new StringWriter();
@@ -24,12 +25,13 @@ class OutputOwnershipTest {
 
   private int run(List<String> args) {
     SharedSpark.session();
-    return Recdata.execute(args.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(err, true));
+    return Recdata.execute(
+        args.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(err, true));
   }
 
   /**
-   * stage, the command line with OUT in place of --out, and the folder under OUT the stage would replace: none,
-   * every stage writes into --out itself.
+   * stage, the command line with OUT in place of --out, and the folder under OUT the stage would
+   * replace: none, every stage writes into --out itself.
    */
   static Stream<Arguments> stages() {
     return Stream.of(
@@ -42,12 +44,15 @@ class OutputOwnershipTest {
   }
 
   private static List<String> with(List<String> template, Path in, Path out) {
-    return template.stream().map(a -> a.equals("IN") ? in.toString() : a.equals("OUT") ? out.toString() : a).toList();
+    return template.stream()
+        .map(a -> a.equals("IN") ? in.toString() : a.equals("OUT") ? out.toString() : a)
+        .toList();
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("stages")
-  void aForeignFolderIsRefusedAndUntouched(String stage, List<String> args, String sub, @TempDir Path tmp) throws Exception {
+  void aForeignFolderIsRefusedAndUntouched(
+      String stage, List<String> args, String sub, @TempDir Path tmp) throws Exception {
     Path out = tmp.resolve("mydocs");
     Path target = sub.isEmpty() ? out : out.resolve(sub);
     Files.createDirectories(target);
@@ -57,7 +62,11 @@ class OutputOwnershipTest {
 
     assertThat(code).as(err.toString()).isEqualTo(2);
     assertThat(err.toString().strip().lines()).hasSize(1);
-    assertThat(err.toString()).contains(stage).contains("mydocs").contains("thesis.txt").doesNotContain("no-such-input");
+    assertThat(err.toString())
+        .contains(stage)
+        .contains("mydocs")
+        .contains("thesis.txt")
+        .doesNotContain("no-such-input");
     assertThat(Files.readString(target.resolve("thesis.txt"))).isEqualTo("precious");
     try (Stream<Path> all = Files.walk(tmp)) {
       assertThat(all.map(p -> tmp.relativize(p).toString()).sorted().toList())
@@ -70,7 +79,8 @@ class OutputOwnershipTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("stages")
-  void aRegularFileIsRefusedAndUntouched(String stage, List<String> args, String sub, @TempDir Path tmp) throws Exception {
+  void aRegularFileIsRefusedAndUntouched(
+      String stage, List<String> args, String sub, @TempDir Path tmp) throws Exception {
     Path file = Files.writeString(tmp.resolve("notes.txt"), "keep me");
     Path out = sub.isEmpty() ? file : tmp;
     if (!sub.isEmpty()) {

@@ -15,9 +15,9 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.time.temporal.ChronoUnit;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Weekly retraining: two whole pipeline runs (etl, split, gate, ALS, export, publish) over a growing feedback
- * table in the real PostgreSQL.
+ * Weekly retraining: two whole pipeline runs (etl, split, gate, ALS, export, publish) over a
+ * growing feedback table in the real PostgreSQL.
  */
 class PipelineFeedbackIT {
   private static final SparkSession spark = SharedSpark.session();
@@ -51,10 +51,10 @@ class PipelineFeedbackIT {
   private static final int ITEMS = 40;
 
   /**
-   * {@code perUser} feedback rows for each of 20 users, one hour apart from {@code start}: a like of one of 40
-   * items (so items recur across users and ALS has something to learn) and two impressions passed over. The
-   * offsets 3 per round and 5, 35 for the impressions never repeat a (user, item) pair within 10 rounds, so no
-   * row is deduplicated and the counts below are exact.
+   * {@code perUser} feedback rows for each of 20 users, one hour apart from {@code start}: a like
+   * of one of 40 items (so items recur across users and ALS has something to learn) and two
+   * impressions passed over. The offsets 3 per round and 5, 35 for the impressions never repeat a
+   * (user, item) pair within 10 rounds, so no row is deduplicated and the counts below are exact.
    */
   private void insertFeedback(int perUser, Instant start, int itemOffset) {
     StringBuilder values = new StringBuilder();
@@ -64,11 +64,19 @@ class PipelineFeedbackIT {
         long liked = itemOffset + (user * 7L + round * 3L) % ITEMS;
         long shownA = itemOffset + (user * 7L + round * 3L + 5) % ITEMS;
         long shownB = itemOffset + (user * 7L + round * 3L + 35) % ITEMS;
-        values.append(n++ == 0 ? "" : ",")
-            .append(String.format("(%d, %d, '{%d,%d}', '%s')", user, liked, shownA, shownB, start.plus(n, ChronoUnit.HOURS)));
+        values
+            .append(n++ == 0 ? "" : ",")
+            .append(
+                String.format(
+                    "(%d, %d, '{%d,%d}', '%s')",
+                    user, liked, shownA, shownB, start.plus(n, ChronoUnit.HOURS)));
       }
     }
-    Postgres.execute("INSERT INTO " + schema + ".feedback (user_id, like_item, other_items, created_at) VALUES " + values);
+    Postgres.execute(
+        "INSERT INTO "
+            + schema
+            + ".feedback (user_id, like_item, other_items, created_at) VALUES "
+            + values);
   }
 
   private void pipeline(String out) {
@@ -76,8 +84,19 @@ class PipelineFeedbackIT {
     int code =
         Recdata.execute(
             new String[] {
-              "pipeline", "--out", out, "--window-days", "30", "--als-mode", "implicit",
-              "--jdbc-url", Postgres.URL, "--jdbc-schema", schema, "--feedback-table", schema + ".feedback"
+              "pipeline",
+              "--out",
+              out,
+              "--window-days",
+              "30",
+              "--als-mode",
+              "implicit",
+              "--jdbc-url",
+              Postgres.URL,
+              "--jdbc-schema",
+              schema,
+              "--feedback-table",
+              schema + ".feedback"
             },
             new PrintWriter(new StringWriter(), true),
             new PrintWriter(err, true));
@@ -85,7 +104,8 @@ class PipelineFeedbackIT {
   }
 
   private JsonNode json(String out, String runId, String file) {
-    return Json.read(spark.sparkContext().hadoopConfiguration(), out + "/runs/" + runId + "/" + file);
+    return Json.read(
+        spark.sparkContext().hadoopConfiguration(), out + "/runs/" + runId + "/" + file);
   }
 
   /** (distinct model versions, rows) of the published recommendations table. */
@@ -93,7 +113,8 @@ class PipelineFeedbackIT {
     List<String> versions = new ArrayList<>();
     try (Connection c = Postgres.connect();
         Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery("SELECT DISTINCT model_version FROM " + schema + ".recommendations")) {
+        ResultSet rs =
+            st.executeQuery("SELECT DISTINCT model_version FROM " + schema + ".recommendations")) {
       while (rs.next()) {
         versions.add(rs.getString(1));
       }
@@ -102,13 +123,14 @@ class PipelineFeedbackIT {
   }
 
   @Test
-  void secondRunAddsExactlyTheNewFeedbackRetrainsAndPublishesWhileTheFirstStaysReadable(@TempDir Path tmp)
-      throws Exception {
+  void secondRunAddsExactlyTheNewFeedbackRetrainsAndPublishesWhileTheFirstStaysReadable(
+      @TempDir Path tmp) throws Exception {
     String out = tmp.resolve("runs-root").toString();
     insertFeedback(10, Instant.parse("2026-01-01T00:00:00Z"), 100);
     pipeline(out);
     String firstRun = Files.readString(Path.of(out, "latest")).strip();
-    assertThat(json(out, firstRun, "etl/manifest.json").get("counts").get("output").asLong()).isEqualTo(600);
+    assertThat(json(out, firstRun, "etl/manifest.json").get("counts").get("output").asLong())
+        .isEqualTo(600);
     String firstModel = json(out, firstRun, "als/params.json").get("run_id").asText();
     assertThat(publishedVersions()).containsExactly(firstModel);
 
@@ -119,32 +141,48 @@ class PipelineFeedbackIT {
 
     assertThat(secondRun).isNotEqualTo(firstRun);
     JsonNode second = json(out, secondRun, "etl/manifest.json");
-    assertThat(second.get("feedback").get("table_rows_read").asLong()).as("exactly the new rows").isEqualTo(100);
-    assertThat(second.get("feedback").get("history_events").asLong()).as("none lost, none twice").isEqualTo(900);
-    assertThat(second.get("counts").get("filtered").get("window").asLong()).as("January fell out").isEqualTo(600);
+    assertThat(second.get("feedback").get("table_rows_read").asLong())
+        .as("exactly the new rows")
+        .isEqualTo(100);
+    assertThat(second.get("feedback").get("history_events").asLong())
+        .as("none lost, none twice")
+        .isEqualTo(900);
+    assertThat(second.get("counts").get("filtered").get("window").asLong())
+        .as("January fell out")
+        .isEqualTo(600);
     assertThat(second.get("counts").get("output").asLong()).isEqualTo(300);
     long newLikes =
-        spark.read()
+        spark
+            .read()
             .parquet(out + "/runs/" + secondRun + "/etl/interactions")
             .where(Schema.EVENT + " = 'like' AND " + Schema.ITEM_ID + " >= 500")
             .count();
     assertThat(newLikes).isEqualTo(100);
 
-    // The second model's recommendations are what serving reads now; only new-window items can be recommended.
+    // The second model's recommendations are what serving reads now; only new-window items can be
+    // recommended.
     String secondModel = json(out, secondRun, "als/params.json").get("run_id").asText();
     assertThat(secondModel).isNotEqualTo(firstModel);
     assertThat(publishedVersions()).containsExactly(secondModel);
     try (Connection c = Postgres.connect();
         Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery("SELECT count(DISTINCT user_id), min(item_id) FROM " + schema + ".recommendations")) {
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT count(DISTINCT user_id), min(item_id) FROM "
+                    + schema
+                    + ".recommendations")) {
       assertThat(rs.next()).isTrue();
       assertThat(rs.getLong(1)).isEqualTo(USERS);
       assertThat(rs.getLong(2)).isGreaterThanOrEqualTo(500);
     }
 
     // The first version stays readable for rollback: its data and its exported recommendations.
-    assertThat(spark.read().parquet(out + "/runs/" + firstRun + "/etl/interactions").count()).isEqualTo(600);
-    List<String> firstRecommendations = Files.readAllLines(Path.of(out, "runs", firstRun, "export/serving/recommendations.jsonl"));
-    assertThat(firstRecommendations).hasSize(USERS).allSatisfy(line -> assertThat(line).contains("\"user_id\""));
+    assertThat(spark.read().parquet(out + "/runs/" + firstRun + "/etl/interactions").count())
+        .isEqualTo(600);
+    List<String> firstRecommendations =
+        Files.readAllLines(Path.of(out, "runs", firstRun, "export/serving/recommendations.jsonl"));
+    assertThat(firstRecommendations)
+        .hasSize(USERS)
+        .allSatisfy(line -> assertThat(line).contains("\"user_id\""));
   }
 }

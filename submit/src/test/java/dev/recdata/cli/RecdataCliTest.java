@@ -17,13 +17,17 @@ import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The command line as a user meets it: help, version, one-line errors with exit codes, and the main job. */
+/**
+ * The command line as a user meets it: help, version, one-line errors with exit codes, and the main
+ * job.
+ */
 class RecdataCliTest {
   private final StringWriter out = new StringWriter();
   private final StringWriter err = new StringWriter();
 
   private int run(String... args) {
-    SharedSpark.session(); // commands reuse the shared local[2] session instead of starting local[*]
+    SharedSpark
+        .session(); // commands reuse the shared local[2] session instead of starting local[*]
     return Recdata.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
   }
 
@@ -43,7 +47,13 @@ class RecdataCliTest {
 
   @Test
   void missingInputIsOneLineAndExitCodeTwo(@TempDir Path tmp) {
-    int code = run("etl", "--input", tmp.resolve("no-such-folder").toString(), "--out", tmp.resolve("o").toString());
+    int code =
+        run(
+            "etl",
+            "--input",
+            tmp.resolve("no-such-folder").toString(),
+            "--out",
+            tmp.resolve("o").toString());
     assertThat(code).isEqualTo(2);
     assertThat(err.toString().strip().lines()).hasSize(1);
     assertThat(err.toString()).contains("no-such-folder").doesNotContain("\tat ");
@@ -58,15 +68,28 @@ class RecdataCliTest {
   @Test
   void splitRunsEtlInMemoryOnARawMovieLensFolder(@TempDir Path tmp) {
     String out = tmp.resolve("split").toString();
-    int code = run("split", "--input", TestData.ml100k().toString(), "--out", out, "--strategy", "leave-last", "--k", "1");
+    int code =
+        run(
+            "split",
+            "--input",
+            TestData.ml100k().toString(),
+            "--out",
+            out,
+            "--strategy",
+            "leave-last",
+            "--k",
+            "1");
     assertThat(code).as(err.toString()).isZero();
-    JsonNode manifest = Json.read(SharedSpark.session().sparkContext().hadoopConfiguration(), out + "/manifest.json");
+    JsonNode manifest =
+        Json.read(
+            SharedSpark.session().sparkContext().hadoopConfiguration(), out + "/manifest.json");
     assertThat(manifest.get("counts").get("input").asLong()).isEqualTo(100_000);
     assertThat(manifest.get("counts").get("test").asLong()).isEqualTo(943);
   }
 
   @Test
-  void pipelineRunsFromALaterStageOnACopyOfTheBaseRunAndLatestMovesToEachCompleteRun(@TempDir Path tmp) throws Exception {
+  void pipelineRunsFromALaterStageOnACopyOfTheBaseRunAndLatestMovesToEachCompleteRun(
+      @TempDir Path tmp) throws Exception {
     String out = tmp.resolve("runs-root").toString();
     int code = run("pipeline", "--out", out, "--sample-rows", "20000");
     assertThat(code).as(err.toString()).isZero();
@@ -81,48 +104,79 @@ class RecdataCliTest {
     assertThat(full.resolve("export/training/triplets.safetensors")).isRegularFile();
     assertThat(manifest(full).get("base_run_id").isNull()).isTrue();
 
-    // New split ratios on the same etl output: a new run folder holding a copy of the base run's etl.
-    code = run("pipeline", "--out", out, "--from", "split", "--to", "split", "--ratios", "0.8,0.1,0.1");
+    // New split ratios on the same etl output: a new run folder holding a copy of the base run's
+    // etl.
+    code =
+        run(
+            "pipeline",
+            "--out",
+            out,
+            "--from",
+            "split",
+            "--to",
+            "split",
+            "--ratios",
+            "0.8,0.1,0.1");
     assertThat(code).as(err.toString()).isZero();
     Path partial = onlyRunBut(out, fullRun);
     String partialRun = partial.getFileName().toString();
     assertThat(Files.readString(Path.of(out, "latest")).strip()).isEqualTo(partialRun);
     JsonNode partialManifest = manifest(partial);
     assertThat(partialManifest.get("base_run_id").asText()).isEqualTo(fullRun);
-    assertThat(partialManifest.get("reused_stages")).extracting(JsonNode::asText).containsExactly("etl");
-    assertThat(partialManifest.get("stages_run")).extracting(JsonNode::asText).containsExactly("split");
+    assertThat(partialManifest.get("reused_stages"))
+        .extracting(JsonNode::asText)
+        .containsExactly("etl");
+    assertThat(partialManifest.get("stages_run"))
+        .extracting(JsonNode::asText)
+        .containsExactly("split");
     assertThat(partialManifest.get("to").asText()).isEqualTo("split");
-    assertThat(Files.readString(partial.resolve("etl/manifest.json"))).isEqualTo(Files.readString(full.resolve("etl/manifest.json")));
+    assertThat(Files.readString(partial.resolve("etl/manifest.json")))
+        .isEqualTo(Files.readString(full.resolve("etl/manifest.json")));
     assertThat(partial.resolve("input")).as("the generated sample travels with etl").isDirectory();
     assertThat(partial.resolve("splits/manifest.json")).isRegularFile();
     assertThat(partial.resolve("quality")).doesNotExist();
 
-    // latest now names a run that stopped after split: an als-only run needs a base that went through quality.
+    // latest now names a run that stopped after split: an als-only run needs a base that went
+    // through quality.
     err.getBuffer().setLength(0);
     assertThat(run("pipeline", "--out", out, "--from", "als")).isEqualTo(2);
-    assertThat(err.toString()).contains("--from als needs the quality output of base run " + partialRun, "stopped after split");
+    assertThat(err.toString())
+        .contains(
+            "--from als needs the quality output of base run " + partialRun, "stopped after split");
     assertThat(Files.readString(Path.of(out, "latest")).strip()).isEqualTo(partialRun);
 
     // The full run still qualifies when named; the new run holds copies of etl, splits and quality.
-    assertThat(run("pipeline", "--out", out, "--from", "als", "--base-run", fullRun)).as(err.toString()).isZero();
+    assertThat(run("pipeline", "--out", out, "--from", "als", "--base-run", fullRun))
+        .as(err.toString())
+        .isZero();
     String alsRun = Files.readString(Path.of(out, "latest")).strip();
     JsonNode alsManifest = manifest(Path.of(out, "runs", alsRun));
     assertThat(alsManifest.get("base_run_id").asText()).isEqualTo(fullRun);
-    assertThat(alsManifest.get("reused_stages")).extracting(JsonNode::asText).containsExactly("etl", "split", "quality");
+    assertThat(alsManifest.get("reused_stages"))
+        .extracting(JsonNode::asText)
+        .containsExactly("etl", "split", "quality");
     assertThat(Path.of(out, "runs", alsRun, "quality/report.html")).isRegularFile();
     assertThat(Path.of(out, "runs", alsRun, "als/metrics.json")).isRegularFile();
     assertThat(Path.of(out, "runs", alsRun, "export/manifest.json")).isRegularFile();
   }
 
   private static JsonNode manifest(Path run) {
-    return Json.read(SharedSpark.session().sparkContext().hadoopConfiguration(), run.resolve("pipeline.json").toString());
+    return Json.read(
+        SharedSpark.session().sparkContext().hadoopConfiguration(),
+        run.resolve("pipeline.json").toString());
   }
 
   private static Path onlyRunBut(String out, String runId) throws Exception {
     try (var runs = Files.list(Path.of(out, "runs"))) {
-      return runs.filter(r -> !r.getFileName().toString().equals(runId) && !r.getFileName().toString().startsWith(".")).reduce((a, b) -> {
-        throw new AssertionError("more than one new run: " + a + ", " + b);
-      }).orElseThrow();
+      return runs.filter(
+              r ->
+                  !r.getFileName().toString().equals(runId)
+                      && !r.getFileName().toString().startsWith("."))
+          .reduce(
+              (a, b) -> {
+                throw new AssertionError("more than one new run: " + a + ", " + b);
+              })
+          .orElseThrow();
     }
   }
 
@@ -130,10 +184,20 @@ class RecdataCliTest {
   void fromALaterStageWithoutABaseRunIsExitCodeTwo(@TempDir Path tmp) {
     String out = tmp.resolve("empty").toString();
     assertThat(run("pipeline", "--out", out, "--from", "split")).isEqualTo(2);
-    assertThat(err.toString()).contains("--from split needs a base run", out + "/latest names no complete run");
+    assertThat(err.toString())
+        .contains("--from split needs a base run", out + "/latest names no complete run");
 
     err.getBuffer().setLength(0);
-    assertThat(run("pipeline", "--out", out, "--from", "quality", "--base-run", "20260101T000000Z-deadbeef")).isEqualTo(2);
+    assertThat(
+            run(
+                "pipeline",
+                "--out",
+                out,
+                "--from",
+                "quality",
+                "--base-run",
+                "20260101T000000Z-deadbeef"))
+        .isEqualTo(2);
     assertThat(err.toString()).contains("base run 20260101T000000Z-deadbeef is not a finished run");
     // a run that could not start leaves no run folder behind, not even a failed one
     assertThat(Path.of(out, "runs")).doesNotExist();
@@ -142,7 +206,8 @@ class RecdataCliTest {
   @Test
   void fromALaterStageRejectsNewEtlInputAndStagesOutOfOrder(@TempDir Path tmp) {
     String out = tmp.resolve("o").toString();
-    assertThat(run("pipeline", "--out", out, "--from", "split", "--input", "data/new")).isEqualTo(2);
+    assertThat(run("pipeline", "--out", out, "--from", "split", "--input", "data/new"))
+        .isEqualTo(2);
     assertThat(err.toString()).contains("--input feeds etl", "--from split");
 
     err.getBuffer().setLength(0);
@@ -151,7 +216,9 @@ class RecdataCliTest {
 
     err.getBuffer().setLength(0);
     assertThat(run("pipeline", "--out", out, "--from", "serve")).isEqualTo(2);
-    assertThat(err.toString()).contains("--from serve is not a stage; expected one of [etl, split, quality, als, export]");
+    assertThat(err.toString())
+        .contains(
+            "--from serve is not a stage; expected one of [etl, split, quality, als, export]");
   }
 
   /** Nothing listens on port 1: a database that does not answer. */
@@ -171,7 +238,9 @@ class RecdataCliTest {
     context.addSparkListener(listener);
     try {
       int code = run(args);
-      context.listenerBus().waitUntilEmpty(); // every job start posted so far has reached the listener
+      context
+          .listenerBus()
+          .waitUntilEmpty(); // every job start posted so far has reached the listener
       return new int[] {code, jobs.get()};
     } catch (java.util.concurrent.TimeoutException e) {
       throw new AssertionError("Spark's listener bus did not drain", e);
@@ -181,16 +250,29 @@ class RecdataCliTest {
   }
 
   @Test
-  void pipelineWithADatabaseThatDoesNotAnswerExitsTwoBeforeAnySparkJobAndWritesNothing(@TempDir Path tmp) {
+  void pipelineWithADatabaseThatDoesNotAnswerExitsTwoBeforeAnySparkJobAndWritesNothing(
+      @TempDir Path tmp) {
     String out = tmp.resolve("runs-root").toString();
-    SharedSpark.session(); // started before the clock: the command itself starts no session before it fails
+    SharedSpark
+        .session(); // started before the clock: the command itself starts no session before it
+    // fails
     long started = System.nanoTime();
 
-    int[] result = runCountingSparkJobs("pipeline", "--out", out, "--sample-rows", "2000", "--jdbc-url", DEAD_DB + "?password=hunter2");
+    int[] result =
+        runCountingSparkJobs(
+            "pipeline",
+            "--out",
+            out,
+            "--sample-rows",
+            "2000",
+            "--jdbc-url",
+            DEAD_DB + "?password=hunter2");
 
     double seconds = (System.nanoTime() - started) / 1e9;
     assertThat(result[0]).as(err.toString()).isEqualTo(2);
-    assertThat(err.toString()).contains("cannot connect to PostgreSQL at " + DEAD_DB).doesNotContain("hunter2");
+    assertThat(err.toString())
+        .contains("cannot connect to PostgreSQL at " + DEAD_DB)
+        .doesNotContain("hunter2");
     assertThat(result[1]).as("Spark jobs started").isZero();
     assertThat(Path.of(out)).as("nothing committed under --out").doesNotExist();
     assertThat(seconds).as("seconds to exit 2").isLessThan(10);
@@ -200,16 +282,22 @@ class RecdataCliTest {
   void kfoldThroughExportExitsTwoBeforeAnySparkJobButKfoldUpToAlsIsAccepted(@TempDir Path tmp) {
     String out = tmp.resolve("runs-root").toString();
 
-    int[] result = runCountingSparkJobs("pipeline", "--out", out, "--sample-rows", "2000", "--strategy", "kfold");
+    int[] result =
+        runCountingSparkJobs(
+            "pipeline", "--out", out, "--sample-rows", "2000", "--strategy", "kfold");
 
     assertThat(result[0]).as(err.toString()).isEqualTo(2);
-    assertThat(err.toString()).contains("--strategy kfold", "k-fold splits are not exported", "--to als");
+    assertThat(err.toString())
+        .contains("--strategy kfold", "k-fold splits are not exported", "--to als");
     assertThat(result[1]).as("Spark jobs started").isZero();
     assertThat(Path.of(out)).doesNotExist();
 
-    // With --to als the combination is fine: what stops this run is the dead database, checked next.
+    // With --to als the combination is fine: what stops this run is the dead database, checked
+    // next.
     err.getBuffer().setLength(0);
-    result = runCountingSparkJobs("pipeline", "--out", out, "--strategy", "kfold", "--to", "als", "--jdbc-url", DEAD_DB);
+    result =
+        runCountingSparkJobs(
+            "pipeline", "--out", out, "--strategy", "kfold", "--to", "als", "--jdbc-url", DEAD_DB);
     assertThat(result[0]).isEqualTo(2);
     assertThat(err.toString()).contains("cannot connect to PostgreSQL").doesNotContain("k-fold");
     assertThat(result[1]).isZero();
@@ -226,12 +314,21 @@ class RecdataCliTest {
       {"--feedback-table", "public.feedback"},
       {"--jdbc-url", DEAD_DB, "--jdbc-schema", "Bad-Schema"},
     };
-    String[] expected = {"--fail-on sometimes", "sideways", "0.7", "by-moon", "needs --jdbc-url", "--jdbc-schema Bad-Schema"};
+    String[] expected = {
+      "--fail-on sometimes",
+      "sideways",
+      "0.7",
+      "by-moon",
+      "needs --jdbc-url",
+      "--jdbc-schema Bad-Schema"
+    };
     for (int i = 0; i < cases.length; i++) {
       err.getBuffer().setLength(0);
-      String[] args = java.util.stream.Stream.concat(
-          java.util.stream.Stream.of("pipeline", "--out", out, "--sample-rows", "2000"), java.util.Arrays.stream(cases[i]))
-          .toArray(String[]::new);
+      String[] args =
+          java.util.stream.Stream.concat(
+                  java.util.stream.Stream.of("pipeline", "--out", out, "--sample-rows", "2000"),
+                  java.util.Arrays.stream(cases[i]))
+              .toArray(String[]::new);
 
       int[] result = runCountingSparkJobs(args);
 
@@ -254,12 +351,14 @@ class RecdataCliTest {
     conf.set(bucket + "secret.key", "preflight-secret");
     long started = System.nanoTime();
 
-
-    int[] result = runCountingSparkJobs("pipeline", "--out", "s3a://recdata-preflight/out", "--sample-rows", "2000");
+    int[] result =
+        runCountingSparkJobs(
+            "pipeline", "--out", "s3a://recdata-preflight/out", "--sample-rows", "2000");
 
     double seconds = (System.nanoTime() - started) / 1e9;
     assertThat(result[0]).as(err.toString()).isEqualTo(2);
-    assertThat(err.toString()).contains("cannot reach s3a://recdata-preflight for --out s3a://recdata-preflight/out")
+    assertThat(err.toString())
+        .contains("cannot reach s3a://recdata-preflight for --out s3a://recdata-preflight/out")
         .doesNotContain("preflight-secret");
     assertThat(result[1]).as("Spark jobs started").isZero();
     assertThat(seconds).as("seconds to exit 2").isLessThan(60);
@@ -269,7 +368,8 @@ class RecdataCliTest {
   void pipelineConfigFileGivesDefaultsAndFlagsWin(@TempDir Path tmp) throws Exception {
     Path config = tmp.resolve("pipeline.properties");
     Files.writeString(config, "window-days=90\nratios=0.8,0.1,0.1\nto=split\n");
-    PipelineCommand pipeline = parsePipeline("pipeline", "--config", config.toString(), "--to", "quality");
+    PipelineCommand pipeline =
+        parsePipeline("pipeline", "--config", config.toString(), "--to", "quality");
 
     assertThat(windowDays(pipeline)).isEqualTo(90);
     assertThat(pipeline.split.options().ratios()).containsExactly(0.8, 0.1, 0.1);
@@ -293,7 +393,8 @@ class RecdataCliTest {
   }
 
   @Test
-  void yamlConfigGivesDefaultsListsForRepeatableOptionsAndFlagsWin(@TempDir Path tmp) throws Exception {
+  void yamlConfigGivesDefaultsListsForRepeatableOptionsAndFlagsWin(@TempDir Path tmp)
+      throws Exception {
     Path config = tmp.resolve("pipeline.yaml");
     Files.writeString(
         config,
@@ -308,14 +409,19 @@ class RecdataCliTest {
         movielens:
         """);
 
-    PipelineCommand pipeline = parsePipeline("pipeline", "--config", config.toString(), "--to", "quality");
+    PipelineCommand pipeline =
+        parsePipeline("pipeline", "--config", config.toString(), "--to", "quality");
 
     assertThat(windowDays(pipeline)).isEqualTo(90);
     assertThat(pipeline.split.options().ratios()).containsExactly(0.8, 0.1, 0.1);
     assertThat(pipeline.etl.inputs).containsExactly("data/a", "data/b");
     assertThat(pipeline.movielens).isNull();
     assertThat(pipeline.to).isEqualTo("quality");
-    assertThat(parsePipeline("pipeline", "--config", config.toString(), "--input", "data/c").etl.inputs).containsExactly("data/c");
+    assertThat(
+            parsePipeline("pipeline", "--config", config.toString(), "--input", "data/c")
+                .etl
+                .inputs)
+        .containsExactly("data/c");
   }
 
   @Test
@@ -333,7 +439,8 @@ class RecdataCliTest {
   }
 
   @Test
-  void yamlNestedDeeperThanAStageIsRejectedBecauseKeysAreOptionNames(@TempDir Path tmp) throws Exception {
+  void yamlNestedDeeperThanAStageIsRejectedBecauseKeysAreOptionNames(@TempDir Path tmp)
+      throws Exception {
     Path yaml = tmp.resolve("pipeline.yaml");
     Files.writeString(yaml, "split:\n  ratios:\n    train: 0.8\n");
     assertThat(run("pipeline", "--config", yaml.toString())).isEqualTo(2);

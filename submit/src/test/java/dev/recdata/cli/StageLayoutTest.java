@@ -13,9 +13,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code --out} means one thing: the folder a stage writes into. A stage run alone on the pipeline's input for it
- * writes what the pipeline wrote into that stage's run folder, file for file and row for row (run ids and times
- * aside), so a run holds {@code runs/ID/splits/train}, not {@code splits/splits/train}.
+ * {@code --out} means one thing: the folder a stage writes into. A stage run alone on the
+ * pipeline's input for it writes what the pipeline wrote into that stage's run folder, file for
+ * file and row for row (run ids and times aside), so a run holds {@code runs/ID/splits/train}, not
+ * {@code splits/splits/train}.
  */
 class StageLayoutTest {
   private final StringWriter out = new StringWriter();
@@ -27,7 +28,8 @@ class StageLayoutTest {
   }
 
   @Test
-  void eachStageAloneWritesWhatThePipelineWritesIntoItsRunFolder(@TempDir Path tmp) throws Exception {
+  void eachStageAloneWritesWhatThePipelineWritesIntoItsRunFolder(@TempDir Path tmp)
+      throws Exception {
     String root = tmp.resolve("root").toString();
     assertThat(run("pipeline", "--out", root, "--sample-rows", "5000")).as(err.toString()).isZero();
     Path runDir = Path.of(root, "runs", Files.readString(Path.of(root, "latest")).strip());
@@ -37,26 +39,48 @@ class StageLayoutTest {
     Path alone = tmp.resolve("alone");
     String etl = runDir.resolve("etl").toString();
     String splits = runDir.resolve("splits").toString();
-    assertThat(run("split", "--input", etl, "--out", alone.resolve("splits").toString())).as(err.toString()).isZero();
-    assertThat(run("quality", "--input", splits, "--out", alone.resolve("quality").toString())).as(err.toString()).isZero();
-    assertThat(run("als", "--input", splits, "--out", alone.resolve("als").toString())).as(err.toString()).isZero();
-    assertThat(run("export", "--input", runDir.toString(), "--out", alone.resolve("export").toString()))
+    assertThat(run("split", "--input", etl, "--out", alone.resolve("splits").toString()))
+        .as(err.toString())
+        .isZero();
+    assertThat(run("quality", "--input", splits, "--out", alone.resolve("quality").toString()))
+        .as(err.toString())
+        .isZero();
+    assertThat(run("als", "--input", splits, "--out", alone.resolve("als").toString()))
+        .as(err.toString())
+        .isZero();
+    assertThat(
+            run(
+                "export",
+                "--input",
+                runDir.toString(),
+                "--out",
+                alone.resolve("export").toString()))
         .as(err.toString())
         .isZero();
 
     for (String stage : new String[] {"splits", "quality", "als"}) {
       OutputTrees.assertSameOutput(runDir.resolve(stage), alone.resolve(stage));
     }
-    // Export's Parquet triplets are sorted by a range partitioner, whose file boundaries move when the same JVM has
-    // run other jobs before (README, Byte-identical outputs): the same rows in the same order, and every other file
+    // Export's Parquet triplets are sorted by a range partitioner, whose file boundaries move when
+    // the same JVM has
+    // run other jobs before (README, Byte-identical outputs): the same rows in the same order, and
+    // every other file
     // byte for byte, the manifest's checksums of those part files aside.
-    OutputTrees.assertSameOutput(runDir.resolve("export"), alone.resolve("export"), List.of("training/parquet/triplets"));
+    OutputTrees.assertSameOutput(
+        runDir.resolve("export"), alone.resolve("export"), List.of("training/parquet/triplets"));
 
-    // The README's example: export --als at the folder als --out wrote. A folder without an ALS output is exit 2
+    // The README's example: export --als at the folder als --out wrote. A folder without an ALS
+    // output is exit 2
     // naming what it holds, not a half export that exits 0.
     err.getBuffer().setLength(0);
     int code =
-        run("export", "--input", runDir.toString(), "--als", runDir.resolve("quality").toString(), "--out",
+        run(
+            "export",
+            "--input",
+            runDir.toString(),
+            "--als",
+            runDir.resolve("quality").toString(),
+            "--out",
             tmp.resolve("half").toString());
     assertThat(code).isEqualTo(2);
     assertThat(err.toString()).contains("holds no ALS output", "report.json");

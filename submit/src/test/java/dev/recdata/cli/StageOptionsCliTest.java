@@ -18,7 +18,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
-/** Stage options declared once: the same options, names, defaults and config keys in the stage command and the pipeline. */
+/**
+ * Stage options declared once: the same options, names, defaults and config keys in the stage
+ * command and the pipeline.
+ */
 class StageOptionsCliTest {
   private final StringWriter out = new StringWriter();
   private final StringWriter err = new StringWriter();
@@ -45,10 +48,26 @@ class StageOptionsCliTest {
     return List.of(PipelineCommand.Stage.values());
   }
 
-  /** Options of a stage command that the pipeline wires itself (paths, the quality run id) or that every command has. */
+  /**
+   * Options of a stage command that the pipeline wires itself (paths, the quality run id) or that
+   * every command has.
+   */
   private static final Set<String> WIRED_BY_THE_PIPELINE =
-      Set.of("--out", "--etl", "--splits", "--als", "--run-id", "--help", "--version", "--config", "--master", "--verbose",
-          "--jdbc-url", "--jdbc-user", "--jdbc-password-env", "--jdbc-schema");
+      Set.of(
+          "--out",
+          "--etl",
+          "--splits",
+          "--als",
+          "--run-id",
+          "--help",
+          "--version",
+          "--config",
+          "--master",
+          "--verbose",
+          "--jdbc-url",
+          "--jdbc-user",
+          "--jdbc-password-env",
+          "--jdbc-schema");
 
   @Test
   void everyStageOptionIsOnThePipelineUnderItsNameOrWithTheStageInFront() {
@@ -59,17 +78,27 @@ class StageOptionsCliTest {
     for (String stage : List.of("etl", "split", "quality", "als", "export")) {
       for (OptionSpec option : cli.getSubcommands().get(stage).getCommandSpec().options()) {
         String name = option.longestName();
-        if (WIRED_BY_THE_PIPELINE.contains(name) || (name.equals("--input") && !stage.equals("etl"))) {
+        if (WIRED_BY_THE_PIPELINE.contains(name)
+            || (name.equals("--input") && !stage.equals("etl"))) {
           continue;
         }
         String prefixed = "--" + stage + "-" + name.substring(2);
-        // The prefixed name first: the short one may be another stage's (etl's --positive-threshold is not als's).
-        OptionSpec there = pipeline.findOption(prefixed) != null ? pipeline.findOption(prefixed) : pipeline.findOption(name);
-        String listedAs = there != null && there.negatable() ? "--[no-]" + there.longestName().substring(2) : there == null ? null : there.longestName();
+        // The prefixed name first: the short one may be another stage's (etl's --positive-threshold
+        // is not als's).
+        OptionSpec there =
+            pipeline.findOption(prefixed) != null
+                ? pipeline.findOption(prefixed)
+                : pipeline.findOption(name);
+        String listedAs =
+            there != null && there.negatable()
+                ? "--[no-]" + there.longestName().substring(2)
+                : there == null ? null : there.longestName();
         if (there == null || !help.contains(listedAs)) {
           missing.add(stage + " " + name);
         } else {
-          assertThat(there.defaultValue()).as(stage + " " + name + " default").isEqualTo(option.defaultValue());
+          assertThat(there.defaultValue())
+              .as(stage + " " + name + " default")
+              .isEqualTo(option.defaultValue());
         }
       }
     }
@@ -79,33 +108,57 @@ class StageOptionsCliTest {
   @Test
   void stageOptionsOnThePipelineReachEachStagesOptionsRecord() {
     PipelineCommand pipeline =
-        pipeline("--rank", "16", "--als-k", "5", "--split-k", "2", "--strategy", "leave-last", "--seed", "7",
-            "--negatives", "8", "--fail-on", "warn", "--positive-threshold", "3.5", "--etl-positive-threshold", "4");
+        pipeline(
+            "--rank",
+            "16",
+            "--als-k",
+            "5",
+            "--split-k",
+            "2",
+            "--strategy",
+            "leave-last",
+            "--seed",
+            "7",
+            "--negatives",
+            "8",
+            "--fail-on",
+            "warn",
+            "--positive-threshold",
+            "3.5",
+            "--etl-positive-threshold",
+            "4");
     PipelineCommand.StageOptions options = pipeline.stageOptions(everyStage());
 
     assertThat(options.als().rank()).isEqualTo(16);
     assertThat(options.als().k()).isEqualTo(5);
     assertThat(options.split().k()).isEqualTo(2);
     // one --seed and one --positive-threshold for every stage that has them
-    assertThat(List.of(options.split().seed(), options.als().seed(), options.export().seed())).containsOnly(7L);
-    assertThat(List.of(options.als().positiveThreshold(), options.export().positiveThreshold())).containsOnly(3.5f);
+    assertThat(List.of(options.split().seed(), options.als().seed(), options.export().seed()))
+        .containsOnly(7L);
+    assertThat(List.of(options.als().positiveThreshold(), options.export().positiveThreshold()))
+        .containsOnly(3.5f);
     assertThat(options.export().negatives()).isEqualTo(8);
     assertThat(options.quality().failOn()).isEqualTo(dev.recdata.quality.FailOn.WARN);
-    assertThat(pipeline.etl.options(List.of("in"), null, "o", null).cleaning().positiveThreshold()).isEqualTo(4.0f);
+    assertThat(pipeline.etl.options(List.of("in"), null, "o", null).cleaning().positiveThreshold())
+        .isEqualTo(4.0f);
   }
 
   @Test
   void withoutOptionsThePipelineUsesEachStageCommandsDefaults() {
     PipelineCommand.StageOptions options = pipeline().stageOptions(everyStage());
 
-    assertThat(options.split()).usingRecursiveComparison().isEqualTo(dev.recdata.splits.SplitOptions.of(dev.recdata.splits.Strategy.USER_RATIO));
+    assertThat(options.split())
+        .usingRecursiveComparison()
+        .isEqualTo(dev.recdata.splits.SplitOptions.of(dev.recdata.splits.Strategy.USER_RATIO));
     assertThat(options.quality()).isEqualTo(dev.recdata.quality.QualityOptions.defaults());
-    assertThat(options.als()).isEqualTo(dev.recdata.als.AlsOptions.defaults(dev.recdata.als.AlsOptions.Mode.EXPLICIT));
+    assertThat(options.als())
+        .isEqualTo(dev.recdata.als.AlsOptions.defaults(dev.recdata.als.AlsOptions.Mode.EXPLICIT));
     assertThat(options.export()).isEqualTo(dev.recdata.export.ExportOptions.defaults());
   }
 
   @Test
-  void stageKeysInAConfigFileWorkForThePipelineAndForTheStageCommandAndFlagsWin(@TempDir Path tmp) throws Exception {
+  void stageKeysInAConfigFileWorkForThePipelineAndForTheStageCommandAndFlagsWin(@TempDir Path tmp)
+      throws Exception {
     Path yaml = tmp.resolve("recdata.yaml");
     Files.writeString(
         yaml,
@@ -117,24 +170,33 @@ class StageOptionsCliTest {
         seed: 9
         """);
 
-    PipelineCommand.StageOptions options = pipeline("--config", yaml.toString()).stageOptions(everyStage());
+    PipelineCommand.StageOptions options =
+        pipeline("--config", yaml.toString()).stageOptions(everyStage());
     assertThat(options.als().rank()).isEqualTo(16);
     assertThat(options.als().k()).isEqualTo(5);
     assertThat(options.split().ratios()).containsExactly(0.8, 0.1, 0.1);
     assertThat(options.export().seed()).isEqualTo(9);
-    assertThat(pipeline("--config", yaml.toString(), "--rank", "32").stageOptions(everyStage()).als().rank()).isEqualTo(32);
+    assertThat(
+            pipeline("--config", yaml.toString(), "--rank", "32")
+                .stageOptions(everyStage())
+                .als()
+                .rank())
+        .isEqualTo(32);
 
     // The als command takes the als keys and the flat seed, and leaves split.ratios to split.
-    CommandSpec als = parse("als", "--config", yaml.toString(), "--input", "in", "--out", "o").getCommandSpec();
+    CommandSpec als =
+        parse("als", "--config", yaml.toString(), "--input", "in", "--out", "o").getCommandSpec();
     assertThat(als.findOption("--rank").<Integer>getValue()).isEqualTo(16);
     assertThat(als.findOption("--k").<Integer>getValue()).isEqualTo(5);
     assertThat(als.findOption("--seed").<Long>getValue()).isEqualTo(9L);
-    CommandSpec split = parse("split", "--config", yaml.toString(), "--input", "in", "--out", "o").getCommandSpec();
+    CommandSpec split =
+        parse("split", "--config", yaml.toString(), "--input", "in", "--out", "o").getCommandSpec();
     assertThat(split.findOption("--ratios").<String>getValue()).isEqualTo("0.8,0.1,0.1");
   }
 
   @Test
-  void aConfigKeyForNoOptionOrTwoKeysForOneOptionAreExitCodeTwoNamingThem(@TempDir Path tmp) throws Exception {
+  void aConfigKeyForNoOptionOrTwoKeysForOneOptionAreExitCodeTwoNamingThem(@TempDir Path tmp)
+      throws Exception {
     Path typo = tmp.resolve("typo.properties");
     Files.writeString(typo, "als.rnak=16\n");
     assertThat(run("als", "--config", typo.toString(), "--input", "in", "--out", "o")).isEqualTo(2);
@@ -148,7 +210,8 @@ class StageOptionsCliTest {
   }
 
   @Test
-  void aBadRatioIsExitCodeTwoWithOneLineNamingItInEveryCommandThatTakesRatios(@TempDir Path tmp) throws Exception {
+  void aBadRatioIsExitCodeTwoWithOneLineNamingItInEveryCommandThatTakesRatios(@TempDir Path tmp)
+      throws Exception {
     Path config = tmp.resolve("bad.properties");
     Files.writeString(config, "split.ratios=0.7,0.2,0.2\n");
     String out = tmp.resolve("o").toString();
@@ -175,23 +238,41 @@ class StageOptionsCliTest {
 
     err.getBuffer().setLength(0);
     assertThat(run("pipeline", "--out", out, "--from", "als", "--ratios", "0.8,0.2")).isEqualTo(2);
-    assertThat(err.toString()).contains("--ratios feeds split, but --from als reuses the base run's split output");
+    assertThat(err.toString())
+        .contains("--ratios feeds split, but --from als reuses the base run's split output");
     assertThat(Path.of(out)).doesNotExist();
   }
 
   @Test
-  void pipelineRankFromTheCommandLineAndAlsKeysFromTheConfigReachAlsParams(@TempDir Path tmp) throws Exception {
+  void pipelineRankFromTheCommandLineAndAlsKeysFromTheConfigReachAlsParams(@TempDir Path tmp)
+      throws Exception {
     SharedSpark.session();
     Path config = tmp.resolve("pipeline.yaml");
     Files.writeString(config, "als:\n  k: 5\n  max-iter: 3\n");
     String out = tmp.resolve("runs-root").toString();
 
-    int code = run("pipeline", "--out", out, "--sample-rows", "3000", "--to", "als", "--config", config.toString(),
-        "--rank", "16", "--seed", "7");
+    int code =
+        run(
+            "pipeline",
+            "--out",
+            out,
+            "--sample-rows",
+            "3000",
+            "--to",
+            "als",
+            "--config",
+            config.toString(),
+            "--rank",
+            "16",
+            "--seed",
+            "7");
 
     assertThat(code).as(err.toString()).isZero();
     String runId = Files.readString(Path.of(out, "latest")).strip();
-    JsonNode params = Json.read(SharedSpark.session().sparkContext().hadoopConfiguration(), out + "/runs/" + runId + "/als/params.json");
+    JsonNode params =
+        Json.read(
+            SharedSpark.session().sparkContext().hadoopConfiguration(),
+            out + "/runs/" + runId + "/als/params.json");
     assertThat(params.path("options").path("rank").asInt()).isEqualTo(16);
     assertThat(params.path("options").path("k").asInt()).isEqualTo(5);
     assertThat(params.path("options").path("maxIter").asInt()).isEqualTo(3);

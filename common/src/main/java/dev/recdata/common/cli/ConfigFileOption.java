@@ -4,8 +4,9 @@ import java.io.File;
 import picocli.CommandLine.Option;
 
 /**
- * {@code --config FILE}, taken by every command. The CLI reads the file before it parses the command line (its keys
- * become the options' defaults, so flags win); this declaration is what lets picocli accept the option and list it.
+ * {@code --config FILE}, taken by every command. The CLI reads the file before it parses the
+ * command line (its keys become the options' defaults, so flags win); this declaration is what lets
+ * picocli accept the option and list it.
  */
 public final class ConfigFileOption {
   @Option(

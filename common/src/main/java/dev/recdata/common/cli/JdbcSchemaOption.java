@@ -2,7 +2,10 @@ package dev.recdata.common.cli;
 
 import picocli.CommandLine.Option;
 
-/** {@code --jdbc-schema}: where the stages that write PostgreSQL tables (quality, als, export) put them. */
+/**
+ * {@code --jdbc-schema}: where the stages that write PostgreSQL tables (quality, als, export) put
+ * them.
+ */
 public final class JdbcSchemaOption {
   public static final String DEFAULT_SCHEMA = "recdata";
 

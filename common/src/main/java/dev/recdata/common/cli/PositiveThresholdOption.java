@@ -3,8 +3,9 @@ package dev.recdata.common.cli;
 import picocli.CommandLine.Option;
 
 /**
- * {@code --positive-threshold} of the stages that read ratings as relevance (als, export): declared once so the
- * pipeline's one value means the same positives for training, scoring and negative sampling.
+ * {@code --positive-threshold} of the stages that read ratings as relevance (als, export): declared
+ * once so the pipeline's one value means the same positives for training, scoring and negative
+ * sampling.
  */
 public final class PositiveThresholdOption {
   @Option(

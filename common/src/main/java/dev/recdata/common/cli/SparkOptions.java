@@ -10,6 +10,8 @@ public final class SparkOptions {
       defaultValue = "local[*]")
   public String master;
 
-  @Option(names = {"-v", "--verbose"}, description = "Show stack traces and Spark's own INFO logging.")
+  @Option(
+      names = {"-v", "--verbose"},
+      description = "Show stack traces and Spark's own INFO logging.")
   public boolean verbose;
 }

@@ -10,10 +10,11 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * Debian's {@code /usr/bin/python3} with the packages {@code .ci/run} installs (torch, numpy, pandas,
- * matplotlib, nbconvert, nbclient, ipykernel, psycopg2): the real client of our tensors and notebooks. Not the
- * {@code python3} first on PATH, which may be a pyenv without them. With {@code CI=true} a missing interpreter
- * or module fails the test; elsewhere the test is skipped with a message saying what to install.
+ * Debian's {@code /usr/bin/python3} with the packages {@code .ci/run} installs (torch, numpy,
+ * pandas, matplotlib, nbconvert, nbclient, ipykernel, psycopg2): the real client of our tensors and
+ * notebooks. Not the {@code python3} first on PATH, which may be a pyenv without them. With {@code
+ * CI=true} a missing interpreter or module fails the test; elsewhere the test is skipped with a
+ * message saying what to install.
  */
 public final class DebianPython {
   private DebianPython() {}
@@ -31,15 +32,25 @@ public final class DebianPython {
     }
     if (probe.exitCode() != 0) {
       String message =
-          PYTHON + " cannot import " + String.join(", ", modules) + " (" + probe.stderr().strip() + ")";
+          PYTHON
+              + " cannot import "
+              + String.join(", ", modules)
+              + " ("
+              + probe.stderr().strip()
+              + ")";
       if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-        throw new AssertionError(message + "; CI=true requires the Debian packages .ci/run installs");
+        throw new AssertionError(
+            message + "; CI=true requires the Debian packages .ci/run installs");
       }
-      Assumptions.abort(message + "; apt-get install the packages listed in .ci/run to run this test");
+      Assumptions.abort(
+          message + "; apt-get install the packages listed in .ci/run to run this test");
     }
   }
 
-  /** Runs {@code script} (Python source) with {@code args}; fails the test, with both streams, unless it exits 0. */
+  /**
+   * Runs {@code script} (Python source) with {@code args}; fails the test, with both streams,
+   * unless it exits 0.
+   */
   public static String run(String script, String... args) {
     try {
       Path file = Files.createTempFile("recdata-test-", ".py");
@@ -50,7 +61,12 @@ public final class DebianPython {
         Result result = exec(command, null, 900);
         if (result.exitCode() != 0) {
           throw new AssertionError(
-              "python exited " + result.exitCode() + "\n--- stdout\n" + result.stdout() + "\n--- stderr\n" + result.stderr());
+              "python exited "
+                  + result.exitCode()
+                  + "\n--- stdout\n"
+                  + result.stdout()
+                  + "\n--- stderr\n"
+                  + result.stderr());
         }
         return result.stdout();
       } finally {
@@ -63,22 +79,30 @@ public final class DebianPython {
 
   public record Result(int exitCode, String stdout, String stderr) {}
 
-  /** Runs a command to completion; its streams are captured through files so neither can block the other. */
-  public static Result exec(List<String> command, Path workDir, long timeoutSeconds) throws IOException {
+  /**
+   * Runs a command to completion; its streams are captured through files so neither can block the
+   * other.
+   */
+  public static Result exec(List<String> command, Path workDir, long timeoutSeconds)
+      throws IOException {
     Path out = Files.createTempFile("recdata-proc-", ".out");
     Path err = Files.createTempFile("recdata-proc-", ".err");
     try {
-      ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+      ProcessBuilder builder =
+          new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
       if (workDir != null) {
         builder.directory(workDir.toFile());
       }
       Process process = builder.start();
       if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
         process.destroyForcibly();
-        throw new AssertionError(command.get(0) + " did not finish within " + timeoutSeconds + " s: " + command);
+        throw new AssertionError(
+            command.get(0) + " did not finish within " + timeoutSeconds + " s: " + command);
       }
       return new Result(
-          process.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+          process.exitValue(),
+          Files.readString(out, StandardCharsets.UTF_8),
+          Files.readString(err, StandardCharsets.UTF_8));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted", e);

@@ -23,11 +23,11 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Compares two output folders of the same stage run twice on the same input, options and seed: the same files
- * (hidden ones included) with the same bytes. Parquet files must be identical. JSON documents (manifests, MLlib's
- * model metadata) may differ in what identifies a run: run ids, start and end timestamps, seconds, and the
- * output folder itself; other files (the quality report's HTML, the lineage in tensor headers) only in run ids,
- * timestamps and the output folder.
+ * Compares two output folders of the same stage run twice on the same input, options and seed: the
+ * same files (hidden ones included) with the same bytes. Parquet files must be identical. JSON
+ * documents (manifests, MLlib's model metadata) may differ in what identifies a run: run ids, start
+ * and end timestamps, seconds, and the output folder itself; other files (the quality report's
+ * HTML, the lineage in tensor headers) only in run ids, timestamps and the output folder.
  */
 public final class OutputTrees {
   private OutputTrees() {}
@@ -44,7 +44,8 @@ public final class OutputTrees {
         || key.equals("timestamp")
         || key.equals("seconds")
         || key.endsWith("_seconds")
-        // etl's --max-ts defaults to the run's own clock plus a day: a timestamp of the run like started_at
+        // etl's --max-ts defaults to the run's own clock plus a day: a timestamp of the run like
+        // started_at
         || key.equals("maxTs");
   }
 
@@ -58,26 +59,30 @@ public final class OutputTrees {
   }
 
   /**
-   * Like {@link #assertSameBytes}, except that JSON files are compared after dropping run ids, timestamps and
-   * seconds and writing both output folders as {@code <out>} (with the checksum files of such JSON files).
+   * Like {@link #assertSameBytes}, except that JSON files are compared after dropping run ids,
+   * timestamps and seconds and writing both output folders as {@code <out>} (with the checksum
+   * files of such JSON files).
    */
   public static void assertSameOutput(Path a, Path b) {
     assertSameOutput(a, b, List.of());
   }
 
   /**
-   * {@link #assertSameOutput(Path, Path)}, except for the Parquet files of the folders {@code rangePartitioned}
-   * (relative to the outputs): their rows, read file by file in name order, must be the same, but where one file
-   * ends and the next begins may move. Spark's range partitioner samples with a seed made from the RDD id, which
-   * differs when the same stage runs twice in one JVM (two fresh processes write identical files).
+   * {@link #assertSameOutput(Path, Path)}, except for the Parquet files of the folders {@code
+   * rangePartitioned} (relative to the outputs): their rows, read file by file in name order, must
+   * be the same, but where one file ends and the next begins may move. Spark's range partitioner
+   * samples with a seed made from the RDD id, which differs when the same stage runs twice in one
+   * JVM (two fresh processes write identical files).
    */
   public static void assertSameOutput(Path a, Path b, List<String> rangePartitioned) {
-    List<String> files = relativeFiles(a).stream().filter(f -> !inAny(f, rangePartitioned)).toList();
+    List<String> files =
+        relativeFiles(a).stream().filter(f -> !inAny(f, rangePartitioned)).toList();
     assertThat(relativeFiles(b).stream().filter(f -> !inAny(f, rangePartitioned)).toList())
         .as("files under %s and %s", a, b)
         .isEqualTo(files);
     for (String folder : rangePartitioned) {
-      assertThat(rowsInFileOrder(b.resolve(folder))).as("rows of %s in file order", folder)
+      assertThat(rowsInFileOrder(b.resolve(folder)))
+          .as("rows of %s in file order", folder)
           .isEqualTo(rowsInFileOrder(a.resolve(folder)));
     }
     Set<String> differing = new HashSet<>();
@@ -97,7 +102,9 @@ public final class OutputTrees {
       JsonNode leftJson = json(left);
       JsonNode rightJson = json(right);
       if (leftJson == null || rightJson == null) {
-        assertThat(masked(right, b)).as("%s without run ids and timestamps", file).isEqualTo(masked(left, a));
+        assertThat(masked(right, b))
+            .as("%s without run ids and timestamps", file)
+            .isEqualTo(masked(left, a));
       } else {
         assertThat(stable(rightJson, b, rangePartitioned).toPrettyString())
             .as("JSON %s without run ids, timestamps and seconds", file)
@@ -106,20 +113,24 @@ public final class OutputTrees {
     }
     for (String file : checksums) {
       if (!differing.contains(checksumOf(file))) {
-        assertThat(bytes(b.resolve(file))).as("bytes of %s", file).isEqualTo(bytes(a.resolve(file)));
+        assertThat(bytes(b.resolve(file)))
+            .as("bytes of %s", file)
+            .isEqualTo(bytes(a.resolve(file)));
       }
     }
   }
 
   private static boolean inAny(String file, List<String> folders) {
-    return folders.stream().anyMatch(folder -> file.startsWith(folder + "/") && file.contains(".parquet"));
+    return folders.stream()
+        .anyMatch(folder -> file.startsWith(folder + "/") && file.contains(".parquet"));
   }
 
   private static List<String> rowsInFileOrder(Path folder) {
     List<String> rows = new ArrayList<>();
     for (String file : relativeFiles(folder)) {
       if (file.endsWith(".parquet")) {
-        for (var row : SharedSpark.session().read().parquet(folder.resolve(file).toString()).collectAsList()) {
+        for (var row :
+            SharedSpark.session().read().parquet(folder.resolve(file).toString()).collectAsList()) {
           rows.add(row.toString());
         }
       }
@@ -127,7 +138,10 @@ public final class OutputTrees {
     return rows;
   }
 
-  /** The bytes as Latin-1 text (one char per byte) with run ids, instants and the output folder replaced. */
+  /**
+   * The bytes as Latin-1 text (one char per byte) with run ids, instants and the output folder
+   * replaced.
+   */
   private static String masked(byte[] bytes, Path root) {
     String text = new String(bytes, StandardCharsets.ISO_8859_1);
     text = withoutRoot(text, roots(root));
@@ -151,8 +165,9 @@ public final class OutputTrees {
   }
 
   /**
-   * The JSON without what differs by design; also without the entries keyed by a Parquet file of a {@code
-   * rangePartitioned} folder (an export manifest's checksums of files whose boundaries may move).
+   * The JSON without what differs by design; also without the entries keyed by a Parquet file of a
+   * {@code rangePartitioned} folder (an export manifest's checksums of files whose boundaries may
+   * move).
    */
   private static JsonNode stable(JsonNode node, Path root, List<String> rangePartitioned) {
     JsonNode copy = node.deepCopy();
@@ -207,7 +222,11 @@ public final class OutputTrees {
 
   private static List<String> relativeFiles(Path root) {
     try (Stream<Path> paths = Files.walk(root)) {
-      return paths.filter(Files::isRegularFile).map(p -> root.relativize(p).toString()).sorted().toList();
+      return paths
+          .filter(Files::isRegularFile)
+          .map(p -> root.relativize(p).toString())
+          .sorted()
+          .toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

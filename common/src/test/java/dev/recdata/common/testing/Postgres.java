@@ -9,8 +9,9 @@ import java.util.UUID;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * The real PostgreSQL the tests use (127.0.0.1:5432, trust auth, user postgres, database test). With
- * {@code CI=true} a missing server fails the test loudly; elsewhere the test is skipped with a clear message.
+ * The real PostgreSQL the tests use (127.0.0.1:5432, trust auth, user postgres, database test).
+ * With {@code CI=true} a missing server fails the test loudly; elsewhere the test is skipped with a
+ * clear message.
  */
 public final class Postgres {
   private Postgres() {}
@@ -35,7 +36,8 @@ public final class Postgres {
 
   /** Creates a fresh schema with a unique name; drop it with {@link #dropSchema}. */
   public static String createSchema(String prefix) {
-    String schema = (prefix + "_" + UUID.randomUUID().toString().substring(0, 8)).toLowerCase(Locale.ROOT);
+    String schema =
+        (prefix + "_" + UUID.randomUUID().toString().substring(0, 8)).toLowerCase(Locale.ROOT);
     execute("CREATE SCHEMA " + schema);
     return schema;
   }

@@ -3,8 +3,8 @@ package dev.recdata.common.testing;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The one SparkSession a test JVM uses: local[2], UI off, two shuffle partitions, driver on loopback, UTC.
- * Starting Spark costs seconds, so every test class shares it and nobody stops it.
+ * The one SparkSession a test JVM uses: local[2], UI off, two shuffle partitions, driver on
+ * loopback, UTC. Starting Spark costs seconds, so every test class shares it and nobody stops it.
  */
 public final class SharedSpark {
   private SharedSpark() {}
@@ -32,6 +32,9 @@ public final class SharedSpark {
     return session;
   }
 
-  /** A SPARK master string other code under test may pass to SparkSessions (it reuses the session above). */
+  /**
+   * A SPARK master string other code under test may pass to SparkSessions (it reuses the session
+   * above).
+   */
   public static final String MASTER = "local[2]";
 }

@@ -8,7 +8,10 @@ import java.nio.file.Paths;
 public final class TestData {
   private TestData() {}
 
-  /** MovieLens 100K, found by walking up from the module's working directory to the folder beside {@code shared}. */
+  /**
+   * MovieLens 100K, found by walking up from the module's working directory to the folder beside
+   * {@code shared}.
+   */
   public static Path ml100k() {
     Path dir = Paths.get("").toAbsolutePath();
     while (dir != null) {
@@ -18,6 +21,7 @@ public final class TestData {
       }
       dir = dir.getParent();
     }
-    throw new AssertionError("MovieLens 100K not found: expected ../shared/datasets/ml-100k beside the project root");
+    throw new AssertionError(
+        "MovieLens 100K not found: expected ../shared/datasets/ml-100k beside the project root");
   }
 }

@@ -51,14 +51,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The cleaning steps of the etl stage, each usable on its own ({@code Dataset<Row> -> Dataset<Row>} over
- * canonical interactions) and, for {@link CleaningPipeline}, as a "tagging" variant.
+ * The cleaning steps of the etl stage, each usable on its own ({@code Dataset<Row> -> Dataset<Row>}
+ * over canonical interactions) and, for {@link CleaningPipeline}, as a "tagging" variant.
  *
- * <p>A tagged dataset is the canonical interactions plus a {@code _drop} column naming the step that removes the
- * row (null while the row is kept) and a {@code _reject_reason} column with the text of a rejection. Tagging
- * instead of filtering lets the pipeline count every step's removals with one aggregate at the end, and makes
- * "rows in = rows out + rejected + deduplicated + filtered" hold by construction: every row has exactly one
- * reason or none. A step only looks at rows no earlier step dropped.
+ * <p>A tagged dataset is the canonical interactions plus a {@code _drop} column naming the step
+ * that removes the row (null while the row is kept) and a {@code _reject_reason} column with the
+ * text of a rejection. Tagging instead of filtering lets the pipeline count every step's removals
+ * with one aggregate at the end, and makes "rows in = rows out + rejected + deduplicated +
+ * filtered" hold by construction: every row has exactly one reason or none. A step only looks at
+ * rows no earlier step dropped.
  */
 public final class Cleaning {
   private Cleaning() {}
@@ -79,23 +80,27 @@ public final class Cleaning {
   static final String REJECT_CODE = "_reject_code";
 
   /**
-   * Bound on k-core rounds. Each round removes at least one user or item, so the loop ends on its own; real
-   * data settles in a handful of rounds, and a chain long enough to reach this bound means pathological input.
-   * Hitting it is logged and reported ({@link KCore#converged()} false) rather than looping on.
+   * Bound on k-core rounds. Each round removes at least one user or item, so the loop ends on its
+   * own; real data settles in a handful of rounds, and a chain long enough to reach this bound
+   * means pathological input. Hitting it is logged and reported ({@link KCore#converged()} false)
+   * rather than looping on.
    */
   public static final int K_CORE_MAX_ITERATIONS = 50;
 
   private static final String[] CANONICAL = Schema.INTERACTIONS.fieldNames();
 
-  // ---- steps on their own: canonical interactions in, canonical interactions out --------------------------
+  // ---- steps on their own: canonical interactions in, canonical interactions out
+  // --------------------------
 
   /** Rows whose timestamp is present and within [minTs, maxTs]. */
-  public static Dataset<Row> rejectBadTimestamps(Dataset<Row> interactions, Instant minTs, Instant maxTs) {
+  public static Dataset<Row> rejectBadTimestamps(
+      Dataset<Row> interactions, Instant minTs, Instant maxTs) {
     return kept(tagBadTimestamps(startTagging(interactions), minTs, maxTs));
   }
 
   /** The rows {@link #rejectBadTimestamps} removes, as {@link Schema#REJECTS} rows saying why. */
-  public static Dataset<Row> badTimestamps(Dataset<Row> interactions, Instant minTs, Instant maxTs) {
+  public static Dataset<Row> badTimestamps(
+      Dataset<Row> interactions, Instant minTs, Instant maxTs) {
     return rejects(tagBadTimestamps(startTagging(interactions), minTs, maxTs));
   }
 
@@ -105,14 +110,18 @@ public final class Cleaning {
     return kept(tagDuplicates(startTagging(interactions), dropExactDuplicates, policy));
   }
 
-  /** Ratings at or above the threshold become likes (rating kept); ratings below it go; others untouched. */
+  /**
+   * Ratings at or above the threshold become likes (rating kept); ratings below it go; others
+   * untouched.
+   */
   public static Dataset<Row> toImplicit(Dataset<Row> interactions, float positiveThreshold) {
     return kept(tagImplicit(startTagging(interactions), positiveThreshold));
   }
 
   /**
-   * Removes rows before {@code since} and rows more than {@code windowDays} days before the newest row (the
-   * later of the two cut-offs when both are set). Runs one aggregate when {@code windowDays} is set.
+   * Removes rows before {@code since} and rows more than {@code windowDays} days before the newest
+   * row (the later of the two cut-offs when both are set). Runs one aggregate when {@code
+   * windowDays} is set.
    */
   public static Dataset<Row> window(Dataset<Row> interactions, Instant since, Integer windowDays) {
     Dataset<Row> tagged = startTagging(interactions);
@@ -120,31 +129,35 @@ public final class Cleaning {
   }
 
   /**
-   * Keeps the (minUser, minItem)-core: the largest subset in which every user and every item has at least the
-   * given number of positive interactions (rating or like). Impressions count for nothing but leave with their
-   * user or item. Runs one aggregate per round; see {@link #tagKCore}.
+   * Keeps the (minUser, minItem)-core: the largest subset in which every user and every item has at
+   * least the given number of positive interactions (rating or like). Impressions count for nothing
+   * but leave with their user or item. Runs one aggregate per round; see {@link #tagKCore}.
    */
-  public static Dataset<Row> kCore(Dataset<Row> interactions, int minUserInteractions, int minItemInteractions) {
-    return kept(tagKCore(startTagging(interactions), minUserInteractions, minItemInteractions).tagged());
+  public static Dataset<Row> kCore(
+      Dataset<Row> interactions, int minUserInteractions, int minItemInteractions) {
+    return kept(
+        tagKCore(startTagging(interactions), minUserInteractions, minItemInteractions).tagged());
   }
 
   /**
-   * etl's output order: each user's events in one partition (range-partitioned by user, so users ascend across
-   * partitions and files) and within it by {@link Schema#USER_EVENT_ORDER}. Per-user time order is what splits,
-   * sequences and training read; a global time order was never read by anything, and this layout lets the split
-   * stage cut every user in one pass over the files without shuffling them again.
+   * etl's output order: each user's events in one partition (range-partitioned by user, so users
+   * ascend across partitions and files) and within it by {@link Schema#USER_EVENT_ORDER}. Per-user
+   * time order is what splits, sequences and training read; a global time order was never read by
+   * anything, and this layout lets the split stage cut every user in one pass over the files
+   * without shuffling them again.
    */
   public static Dataset<Row> clusterByUser(Dataset<Row> interactions) {
     Column[] order =
-        java.util.stream.Stream.concat(java.util.stream.Stream.of(USER_ID), Schema.USER_EVENT_ORDER.stream())
+        java.util.stream.Stream.concat(
+                java.util.stream.Stream.of(USER_ID), Schema.USER_EVENT_ORDER.stream())
             .map(c -> col(c).asc())
             .toArray(Column[]::new);
     return interactions.repartitionByRange(col(USER_ID)).sortWithinPartitions(order);
   }
 
   /**
-   * One total order for comparing results: by ts, then user, item and event; source and rating last so that even
-   * KEEP_ALL output has one order.
+   * One total order for comparing results: by ts, then user, item and event; source and rating last
+   * so that even KEEP_ALL output has one order.
    */
   public static Dataset<Row> sortCanonical(Dataset<Row> interactions) {
     return interactions.orderBy(
@@ -156,7 +169,8 @@ public final class Cleaning {
         col(RATING).asc_nulls_first());
   }
 
-  // ---- tagging --------------------------------------------------------------------------------------------
+  // ---- tagging
+  // --------------------------------------------------------------------------------------------
 
   /** The canonical columns plus empty tags: every row kept. */
   static Dataset<Row> startTagging(Dataset<Row> interactions) {
@@ -172,7 +186,10 @@ public final class Cleaning {
     return tagged.where(alive()).select(canonicalColumns());
   }
 
-  /** The rows tagged {@link #REJECTED} as {@link Schema#REJECTS} (no file or line: they come from data). */
+  /**
+   * The rows tagged {@link #REJECTED} as {@link Schema#REJECTS} (no file or line: they come from
+   * data).
+   */
   static Dataset<Row> rejects(Dataset<Row> tagged) {
     return tagged
         .where(col(DROP).equalTo(REJECTED))
@@ -191,24 +208,34 @@ public final class Cleaning {
         List.of(
             new RejectReason.Check(ts.isNull(), RejectReason.EMPTY_TIMESTAMP),
             new RejectReason.Check(
-                ts.lt(lit(minTs)), RejectReason.TIMESTAMP_BEFORE_MIN, renderTs(ts), lit(minTs.toString())),
+                ts.lt(lit(minTs)),
+                RejectReason.TIMESTAMP_BEFORE_MIN,
+                renderTs(ts),
+                lit(minTs.toString())),
             new RejectReason.Check(
-                ts.gt(lit(maxTs)), RejectReason.TIMESTAMP_AFTER_MAX, renderTs(ts), lit(maxTs.toString())));
+                ts.gt(lit(maxTs)),
+                RejectReason.TIMESTAMP_AFTER_MAX,
+                renderTs(ts),
+                lit(maxTs.toString())));
     Column problem = RejectReason.firstMessage(checks);
     Column code = RejectReason.firstCode(checks);
     return tagged
         .withColumn(REJECT_CODE, when(alive(), code).otherwise(col(REJECT_CODE)))
         .withColumn(REJECT_TEXT, when(alive(), problem).otherwise(col(REJECT_TEXT)))
-        .withColumn(DROP, when(alive().and(col(REJECT_TEXT).isNotNull()), lit(REJECTED)).otherwise(col(DROP)));
+        .withColumn(
+            DROP,
+            when(alive().and(col(REJECT_TEXT).isNotNull()), lit(REJECTED)).otherwise(col(DROP)));
   }
 
   /**
-   * One window over (user, item, event) ordered so the row to keep comes first: by ts (newest first for
-   * KEEP_LATEST, oldest first for KEEP_FIRST), then higher rating, then source A-Z. That order covers all six
-   * columns, so exact duplicates sit next to each other and a lag finds them in the same pass: one shuffle for
-   * both kinds of duplicate. Dropped rows are partitioned apart so they never shadow a kept one.
+   * One window over (user, item, event) ordered so the row to keep comes first: by ts (newest first
+   * for KEEP_LATEST, oldest first for KEEP_FIRST), then higher rating, then source A-Z. That order
+   * covers all six columns, so exact duplicates sit next to each other and a lag finds them in the
+   * same pass: one shuffle for both kinds of duplicate. Dropped rows are partitioned apart so they
+   * never shadow a kept one.
    */
-  static Dataset<Row> tagDuplicates(Dataset<Row> tagged, boolean dropExactDuplicates, DuplicatePolicy policy) {
+  static Dataset<Row> tagDuplicates(
+      Dataset<Row> tagged, boolean dropExactDuplicates, DuplicatePolicy policy) {
     if (!dropExactDuplicates && policy == DuplicatePolicy.KEEP_ALL) {
       return tagged;
     }
@@ -237,14 +264,15 @@ public final class Cleaning {
     Column rating = col(EVENT).equalTo(EVENT_RATING).and(alive());
     Column positive = coalesce(col(RATING).geq(lit(positiveThreshold)), lit(false));
     return tagged
-        .withColumn(DROP, when(rating.and(not(positive)), lit(BELOW_THRESHOLD)).otherwise(col(DROP)))
+        .withColumn(
+            DROP, when(rating.and(not(positive)), lit(BELOW_THRESHOLD)).otherwise(col(DROP)))
         .withColumn(EVENT, when(rating.and(positive), lit(EVENT_LIKE)).otherwise(col(EVENT)));
   }
 
   /**
-   * The earliest ts a row may have to stay: {@code since}, or {@code windowDays} before the newest kept row, or
-   * the later of both; null when neither is set. The newest row is one aggregate over the kept rows (after the
-   * earlier steps, the same answer as running the steps one by one).
+   * The earliest ts a row may have to stay: {@code since}, or {@code windowDays} before the newest
+   * kept row, or the later of both; null when neither is set. The newest row is one aggregate over
+   * the kept rows (after the earlier steps, the same answer as running the steps one by one).
    */
   static Instant windowCutoff(Dataset<Row> tagged, Instant since, Integer windowDays) {
     if (windowDays == null) {
@@ -264,7 +292,8 @@ public final class Cleaning {
     if (cutoff == null) {
       return tagged;
     }
-    return tagged.withColumn(DROP, when(alive().and(col(TS).lt(lit(cutoff))), lit(WINDOW)).otherwise(col(DROP)));
+    return tagged.withColumn(
+        DROP, when(alive().and(col(TS).lt(lit(cutoff))), lit(WINDOW)).otherwise(col(DROP)));
   }
 
   /** The tagged rows after k-core, and how the rounds went. */
@@ -280,20 +309,21 @@ public final class Cleaning {
   private static final int ITEM = 1;
 
   /**
-   * Iterated k-core over the kept rows. Each round is one aggregate: the kept rows restricted to the users and
-   * items that survived the last round, exploded into (user, id) and (item, id) keys and summed to positive
-   * counts; the keys under their minimum are gone for the next round. Users and items are few next to rows, so
-   * the survivors are persisted (small) and applied with semi-joins Spark broadcasts by their cached size,
-   * rather than collected to the driver. The loop stops when a round finds no one under the minimum (the next
-   * round would change nothing). Removing users and items in the same round reaches the same fixed point as
-   * removing them one at a time: the core is the unique largest subset meeting both minimums.
+   * Iterated k-core over the kept rows. Each round is one aggregate: the kept rows restricted to
+   * the users and items that survived the last round, exploded into (user, id) and (item, id) keys
+   * and summed to positive counts; the keys under their minimum are gone for the next round. Users
+   * and items are few next to rows, so the survivors are persisted (small) and applied with
+   * semi-joins Spark broadcasts by their cached size, rather than collected to the driver. The loop
+   * stops when a round finds no one under the minimum (the next round would change nothing).
+   * Removing users and items in the same round reaches the same fixed point as removing them one at
+   * a time: the core is the unique largest subset meeting both minimums.
    *
-   * <p>Persist rather than localCheckpoint for the survivor lists: a cached relation reports its real size,
-   * which is what lets Spark choose the broadcast; the price is a logical plan that nests one level per round,
-   * harmless for the handful of rounds real data needs.
+   * <p>Persist rather than localCheckpoint for the survivor lists: a cached relation reports its
+   * real size, which is what lets Spark choose the broadcast; the price is a logical plan that
+   * nests one level per round, harmless for the handful of rounds real data needs.
    *
-   * <p>At the end each kept row whose user or item is not among the survivors is tagged {@link #K_CORE}; the
-   * row data is never copied, only the survivor lists.
+   * <p>At the end each kept row whose user or item is not among the survivors is tagged {@link
+   * #K_CORE}; the row data is never copied, only the survivor lists.
    */
   static KCore tagKCore(Dataset<Row> tagged, int minUserInteractions, int minItemInteractions) {
     if (minUserInteractions <= 0 && minItemInteractions <= 0) {
@@ -366,7 +396,8 @@ public final class Cleaning {
     return survivors.where(col(KIND).equalTo(kind)).select(col(ID).as(name));
   }
 
-  // ---- small pieces ---------------------------------------------------------------------------------------
+  // ---- small pieces
+  // ---------------------------------------------------------------------------------------
 
   static Column alive() {
     return col(DROP).isNull();
@@ -376,7 +407,10 @@ public final class Cleaning {
     return Arrays.stream(CANONICAL).map(c -> col(c)).toArray(Column[]::new);
   }
 
-  /** ISO-8601 in UTC whatever the session time zone, like {@link Instant#toString()} for whole seconds. */
+  /**
+   * ISO-8601 in UTC whatever the session time zone, like {@link Instant#toString()} for whole
+   * seconds.
+   */
   private static Column renderTs(Column ts) {
     return date_format(to_utc_timestamp(ts, current_timezone()), "yyyy-MM-dd'T'HH:mm:ss'Z'");
   }
@@ -387,12 +421,16 @@ public final class Cleaning {
     for (int i = 0; i < CANONICAL.length; i++) {
       StructField field = Schema.INTERACTIONS.fields()[i];
       Column value =
-          field.name().equals(TS) ? renderTs(col(TS)) : col(field.name()).cast(DataTypes.StringType);
+          field.name().equals(TS)
+              ? renderTs(col(TS))
+              : col(field.name()).cast(DataTypes.StringType);
       fields[i] = concat(lit(field.name() + "="), coalesce(value, lit("null")));
     }
     return concat_ws(", ", fields);
   }
 
-  /** Events the id maps and the k-core know; anything else would have been rejected by the readers. */
+  /**
+   * Events the id maps and the k-core know; anything else would have been rejected by the readers.
+   */
   static final String[] EVENTS = {EVENT_RATING, EVENT_LIKE, EVENT_IMPRESSION};
 }

@@ -6,18 +6,21 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * What the etl stage's cleaning does to the canonical interactions. Every step but the timestamp check can be
- * switched off: no threshold, no since/window, k-core minimums of 0, {@link DuplicatePolicy#KEEP_ALL}.
+ * What the etl stage's cleaning does to the canonical interactions. Every step but the timestamp
+ * check can be switched off: no threshold, no since/window, k-core minimums of 0, {@link
+ * DuplicatePolicy#KEEP_ALL}.
  *
  * @param dropExactDuplicates remove rows equal to another on all six columns
  * @param duplicates which of several (user, item, event) rows survives
- * @param positiveThreshold when set, ratings at or above it become likes and ratings below it are dropped
+ * @param positiveThreshold when set, ratings at or above it become likes and ratings below it are
+ *     dropped
  * @param minUserInteractions k-core: fewest positive interactions a user keeps (0 = no minimum)
  * @param minItemInteractions k-core: fewest positive interactions an item keeps (0 = no minimum)
  * @param since when set, rows before it are dropped
  * @param windowDays when set, rows older than this many days before the newest event are dropped
  * @param minTs rows before it are rejected as bad timestamps
- * @param maxTs rows after it are rejected as bad timestamps (passed in, so runs and tests are repeatable)
+ * @param maxTs rows after it are rejected as bad timestamps (passed in, so runs and tests are
+ *     repeatable)
  */
 public record CleaningOptions(
     boolean dropExactDuplicates,
@@ -71,8 +74,8 @@ public record CleaningOptions(
   }
 
   /**
-   * Exact duplicates dropped, latest (user, item, event) kept, no threshold, no window, no k-core, timestamps
-   * accepted from 1990-01-01 to one day after {@code now}.
+   * Exact duplicates dropped, latest (user, item, event) kept, no threshold, no window, no k-core,
+   * timestamps accepted from 1990-01-01 to one day after {@code now}.
    */
   public static CleaningOptions defaults(Instant now) {
     checkInput(now != null, "current time is missing");
@@ -90,38 +93,80 @@ public record CleaningOptions(
 
   public CleaningOptions withDropExactDuplicates(boolean drop) {
     return new CleaningOptions(
-        drop, duplicates, positiveThreshold, minUserInteractions, minItemInteractions, since, windowDays,
-        minTs, maxTs);
+        drop,
+        duplicates,
+        positiveThreshold,
+        minUserInteractions,
+        minItemInteractions,
+        since,
+        windowDays,
+        minTs,
+        maxTs);
   }
 
   public CleaningOptions withDuplicates(DuplicatePolicy policy) {
     return new CleaningOptions(
-        dropExactDuplicates, policy, positiveThreshold, minUserInteractions, minItemInteractions, since,
-        windowDays, minTs, maxTs);
+        dropExactDuplicates,
+        policy,
+        positiveThreshold,
+        minUserInteractions,
+        minItemInteractions,
+        since,
+        windowDays,
+        minTs,
+        maxTs);
   }
 
   public CleaningOptions withPositiveThreshold(Float threshold) {
     return new CleaningOptions(
-        dropExactDuplicates, duplicates, threshold, minUserInteractions, minItemInteractions, since,
-        windowDays, minTs, maxTs);
+        dropExactDuplicates,
+        duplicates,
+        threshold,
+        minUserInteractions,
+        minItemInteractions,
+        since,
+        windowDays,
+        minTs,
+        maxTs);
   }
 
   public CleaningOptions withKCore(int minUser, int minItem) {
     return new CleaningOptions(
-        dropExactDuplicates, duplicates, positiveThreshold, minUser, minItem, since, windowDays, minTs,
+        dropExactDuplicates,
+        duplicates,
+        positiveThreshold,
+        minUser,
+        minItem,
+        since,
+        windowDays,
+        minTs,
         maxTs);
   }
 
   public CleaningOptions withWindow(Instant sinceInstant, Integer days) {
     return new CleaningOptions(
-        dropExactDuplicates, duplicates, positiveThreshold, minUserInteractions, minItemInteractions,
-        sinceInstant, days, minTs, maxTs);
+        dropExactDuplicates,
+        duplicates,
+        positiveThreshold,
+        minUserInteractions,
+        minItemInteractions,
+        sinceInstant,
+        days,
+        minTs,
+        maxTs);
   }
 
   public CleaningOptions withTimestampBounds(Instant min, Instant max) {
     return new CleaningOptions(
-        dropExactDuplicates, duplicates, positiveThreshold, minUserInteractions, minItemInteractions, since,
-        windowDays, min, max);
+        dropExactDuplicates,
+        duplicates,
+        positiveThreshold,
+        minUserInteractions,
+        minItemInteractions,
+        since,
+        windowDays,
+        min,
+        max);
   }
 
   /** True when the k-core step removes anything at all. */

@@ -19,15 +19,16 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
 
 /**
- * Runs the cleaning steps in order (timestamps, duplicates, implicit conversion, window, k-core, sort) and
- * counts what each removed.
+ * Runs the cleaning steps in order (timestamps, duplicates, implicit conversion, window, k-core,
+ * sort) and counts what each removed.
  *
- * <p>Passes over the data, for 25M rows on 2 cores: the steps tag rows instead of filtering them (see {@link
- * Cleaning}), so the input is read once and shuffled once (the duplicate window) into a MEMORY_AND_DISK cache
- * of the tagged rows. Everything after reads that cache, touching only the columns it needs: one aggregate for
- * the newest ts when windowDays is set, one aggregate per k-core round (their results are users and items, not
- * rows), and one group-by-reason count at the end that yields every number of the manifest at once, instead of
- * a count() after each step. Writing the outputs reads the cache again (plus the final sort).
+ * <p>Passes over the data, for 25M rows on 2 cores: the steps tag rows instead of filtering them
+ * (see {@link Cleaning}), so the input is read once and shuffled once (the duplicate window) into a
+ * MEMORY_AND_DISK cache of the tagged rows. Everything after reads that cache, touching only the
+ * columns it needs: one aggregate for the newest ts when windowDays is set, one aggregate per
+ * k-core round (their results are users and items, not rows), and one group-by-reason count at the
+ * end that yields every number of the manifest at once, instead of a count() after each step.
+ * Writing the outputs reads the cache again (plus the final sort).
  */
 public final class CleaningPipeline {
   private CleaningPipeline() {}
@@ -38,7 +39,8 @@ public final class CleaningPipeline {
     tagged = Cleaning.tagDuplicates(tagged, options.dropExactDuplicates(), options.duplicates());
     tagged = Cleaning.tagImplicit(tagged, options.positiveThreshold());
     if (options.positiveThreshold() != null) {
-      // A rating just turned into a like may meet a like of the same pair (feedback): keep one, by the same policy.
+      // A rating just turned into a like may meet a like of the same pair (feedback): keep one, by
+      // the same policy.
       tagged = Cleaning.tagDuplicates(tagged, false, options.duplicates());
     }
     tagged = tagged.persist(StorageLevel.MEMORY_AND_DISK());

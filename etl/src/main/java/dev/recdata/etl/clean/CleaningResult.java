@@ -7,17 +7,20 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * What {@link CleaningPipeline} produced and the exact counts for the manifest: {@code rowsIn == rowsOut +
- * rejected + sum(deduplicated) + sum(filtered)}. The datasets are lazy views over what the pipeline persisted
- * (the tagged rows, MEMORY_AND_DISK, and the small k-core survivor lists), so writing them does not re-read or
- * re-shuffle the input; the caches live as long as the session, which for a job is the run.
+ * What {@link CleaningPipeline} produced and the exact counts for the manifest: {@code rowsIn ==
+ * rowsOut + rejected + sum(deduplicated) + sum(filtered)}. The datasets are lazy views over what
+ * the pipeline persisted (the tagged rows, MEMORY_AND_DISK, and the small k-core survivor lists),
+ * so writing them does not re-read or re-shuffle the input; the caches live as long as the session,
+ * which for a job is the run.
  *
- * @param interactions the cleaned interactions, canonical schema, clustered by user (see {@link Cleaning#clusterByUser})
+ * @param interactions the cleaned interactions, canonical schema, clustered by user (see {@link
+ *     Cleaning#clusterByUser})
  * @param rejects rows with a bad timestamp, {@code Schema.REJECTS}
  * @param deduplicated removed duplicates by kind: "exact", "user_item" (always both keys)
  * @param filtered removed rows by step: "below_threshold", "window", "k_core" (always all keys)
  * @param kCoreIterations rounds the k-core step ran (0 when it was off)
- * @param kCoreConverged false only when the k-core step stopped at {@link Cleaning#K_CORE_MAX_ITERATIONS}
+ * @param kCoreConverged false only when the k-core step stopped at {@link
+ *     Cleaning#K_CORE_MAX_ITERATIONS}
  */
 public record CleaningResult(
     Dataset<Row> interactions,

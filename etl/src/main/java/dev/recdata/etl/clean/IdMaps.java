@@ -14,8 +14,8 @@ import org.apache.spark.sql.types.StructType;
 import scala.Tuple2;
 
 /**
- * Dense 0-based indices for the ids of the cleaned interactions, as matrix-factorisation trainers want them:
- * index order is id order, so the same data always gets the same maps.
+ * Dense 0-based indices for the ids of the cleaned interactions, as matrix-factorisation trainers
+ * want them: index order is id order, so the same data always gets the same maps.
  */
 public final class IdMaps {
   private IdMaps() {}
@@ -31,13 +31,15 @@ public final class IdMaps {
   }
 
   /**
-   * Distinct ids, range-sorted, then {@code zipWithIndex}: it numbers rows by partition index and position, and
-   * a sorted dataset's partitions are consecutive id ranges, so index order is id order whatever the partition
-   * boundaries are. That avoids both collecting the ids to the driver and a row_number() window without
-   * partitioning, which would pull every id into one task. zipWithIndex runs one small job to count each
-   * partition; the distinct's shuffle output is reused by the job that writes the map.
+   * Distinct ids, range-sorted, then {@code zipWithIndex}: it numbers rows by partition index and
+   * position, and a sorted dataset's partitions are consecutive id ranges, so index order is id
+   * order whatever the partition boundaries are. That avoids both collecting the ids to the driver
+   * and a row_number() window without partitioning, which would pull every id into one task.
+   * zipWithIndex runs one small job to count each partition; the distinct's shuffle output is
+   * reused by the job that writes the map.
    */
-  private static Dataset<Row> denseIndex(Dataset<Row> interactions, String idColumn, StructType schema) {
+  private static Dataset<Row> denseIndex(
+      Dataset<Row> interactions, String idColumn, StructType schema) {
     Dataset<Row> sortedIds =
         interactions
             .where(col(EVENT).isin((Object[]) Cleaning.EVENTS))

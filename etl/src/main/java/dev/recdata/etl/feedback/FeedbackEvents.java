@@ -4,8 +4,8 @@ import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.array_compact;
 import static org.apache.spark.sql.functions.array_join;
 import static org.apache.spark.sql.functions.coalesce;
-import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.exists;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
@@ -25,11 +25,12 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 
 /**
- * Turns feedback table rows (columns {@link FeedbackSql#ID}, {@code USER}, {@code LIKE}, {@code OTHERS},
- * {@code TS}) into canonical interactions and rejects. Each valid row yields one "like" and one "impression"
- * per other item shown, in the order shown; an impression of the liked item itself is kept as it came (the
- * API should not send one, and dropping it here would hide that it did). A row with a null user, a null liked
- * item, a null timestamp or a null among the other items is rejected whole: half a row would bias negatives.
+ * Turns feedback table rows (columns {@link FeedbackSql#ID}, {@code USER}, {@code LIKE}, {@code
+ * OTHERS}, {@code TS}) into canonical interactions and rejects. Each valid row yields one "like"
+ * and one "impression" per other item shown, in the order shown; an impression of the liked item
+ * itself is kept as it came (the API should not send one, and dropping it here would hide that it
+ * did). A row with a null user, a null liked item, a null timestamp or a null among the other items
+ * is rejected whole: half a row would bias negatives.
  */
 final class FeedbackEvents {
   private FeedbackEvents() {}
@@ -47,13 +48,14 @@ final class FeedbackEvents {
   }
 
   /**
-   * Canonical interactions of the valid rows: the columns and types of {@code Schema.INTERACTIONS}, all
-   * declared nullable as read over JDBC (Spark writes Parquet columns nullable in any case).
+   * Canonical interactions of the valid rows: the columns and types of {@code Schema.INTERACTIONS},
+   * all declared nullable as read over JDBC (Spark writes Parquet columns nullable in any case).
    */
   static Dataset<Row> interactions(Dataset<Row> feedback) {
     Column valid =
         USER.isNotNull().and(LIKE.isNotNull()).and(TS.isNotNull()).and(not(othersHaveNull()));
-    // One array per row (the like first, then the impressions) and one posexplode: a union of a like
+    // One array per row (the like first, then the impressions) and one posexplode: a union of a
+    // like
     // projection and an impression explode would scan the JDBC source twice.
     Column noItems = array().cast(DataTypes.createArrayType(DataTypes.LongType));
     Column items = concat(array(LIKE), coalesce(OTHERS, noItems));
@@ -71,18 +73,29 @@ final class FeedbackEvents {
             lit(SOURCE).as(Schema.SOURCE));
   }
 
-  /** Rejects of the invalid rows: file = table, line = the row's id, raw = the row as JSON, every reason. */
+  /**
+   * Rejects of the invalid rows: file = table, line = the row's id, raw = the row as JSON, every
+   * reason.
+   */
   static Dataset<Row> rejects(Dataset<Row> feedback, FeedbackOptions options) {
     List<RejectReason.Check> checks =
         List.of(
-            new RejectReason.Check(USER.isNull(), RejectReason.NULL_FEEDBACK_USER, lit(options.userCol())),
-            new RejectReason.Check(LIKE.isNull(), RejectReason.NULL_FEEDBACK_ITEM, lit(options.likeCol())),
-            new RejectReason.Check(othersHaveNull(), RejectReason.NULL_FEEDBACK_SHOWN_ITEM, lit(options.othersCol())),
-            new RejectReason.Check(TS.isNull(), RejectReason.NULL_FEEDBACK_TIMESTAMP, lit(options.tsCol())));
+            new RejectReason.Check(
+                USER.isNull(), RejectReason.NULL_FEEDBACK_USER, lit(options.userCol())),
+            new RejectReason.Check(
+                LIKE.isNull(), RejectReason.NULL_FEEDBACK_ITEM, lit(options.likeCol())),
+            new RejectReason.Check(
+                othersHaveNull(), RejectReason.NULL_FEEDBACK_SHOWN_ITEM, lit(options.othersCol())),
+            new RejectReason.Check(
+                TS.isNull(), RejectReason.NULL_FEEDBACK_TIMESTAMP, lit(options.tsCol())));
     Column reasons =
         array_compact(
-            array(checks.stream().map(c -> when(c.failed(), c.reason().messageColumn(c.values()))).toArray(Column[]::new)));
-    // The readable reason lists every problem; the code is the first one's, so each row counts once.
+            array(
+                checks.stream()
+                    .map(c -> when(c.failed(), c.reason().messageColumn(c.values())))
+                    .toArray(Column[]::new)));
+    // The readable reason lists every problem; the code is the first one's, so each row counts
+    // once.
     Column code = RejectReason.firstCode(checks);
     Column raw =
         to_json(

@@ -27,19 +27,20 @@ import org.slf4j.LoggerFactory;
 /**
  * Reads the feedback rows the serving API wrote since the previous extract, exactly once.
  *
- * <p>The extract first fixes its upper bound: the greatest {@code (created_at, id)} older than {@code now() -
- * lag}, with the slice's row count and id range, in one REPEATABLE READ snapshot. Spark then reads (previous,
- * upper] in {@code partitions} parallel JDBC queries split on the id range. Rows inserted while the extract runs
- * are above the bound and wait for the next extract; rows sharing the watermark's timestamp are told apart by
- * id. So no row is read twice and none is skipped, with one caveat: a transaction that commits after an
- * extract with a {@code created_at} older than that extract's bound (a long transaction, since {@code now()} is
- * its start time, or a client that sets the timestamp) falls below the watermark and is never read. Set {@code
- * lagSeconds} above the longest such delay (e.g. {@code --feedback-lag 60}): rows then become visible to the
- * extract only once they are that old.
+ * <p>The extract first fixes its upper bound: the greatest {@code (created_at, id)} older than
+ * {@code now() - lag}, with the slice's row count and id range, in one REPEATABLE READ snapshot.
+ * Spark then reads (previous, upper] in {@code partitions} parallel JDBC queries split on the id
+ * range. Rows inserted while the extract runs are above the bound and wait for the next extract;
+ * rows sharing the watermark's timestamp are told apart by id. So no row is read twice and none is
+ * skipped, with one caveat: a transaction that commits after an extract with a {@code created_at}
+ * older than that extract's bound (a long transaction, since {@code now()} is its start time, or a
+ * client that sets the timestamp) falls below the watermark and is never read. Set {@code
+ * lagSeconds} above the longest such delay (e.g. {@code --feedback-lag 60}): rows then become
+ * visible to the extract only once they are that old.
  *
- * <p>The timestamp column must be NOT NULL in practice: a row with a null timestamp is outside every watermark
- * range and never read. The returned datasets are lazy and each scans the table when written; both read the
- * same bounded slice, so they agree.
+ * <p>The timestamp column must be NOT NULL in practice: a row with a null timestamp is outside
+ * every watermark range and never read. The returned datasets are lazy and each scans the table
+ * when written; both read the same bounded slice, so they agree.
  */
 public final class FeedbackExtractor {
   private FeedbackExtractor() {}
@@ -54,8 +55,8 @@ public final class FeedbackExtractor {
   private static final Set<String> TIMESTAMP_TYPES = Set.of("timestamptz", "timestamp");
 
   /**
-   * Checks, before any Spark work, that the database answers and the table has the configured columns with
-   * usable types; exit code 2 naming the table, URL (redacted) or column otherwise.
+   * Checks, before any Spark work, that the database answers and the table has the configured
+   * columns with usable types; exit code 2 naming the table, URL (redacted) or column otherwise.
    */
   public static void preflight(FeedbackOptions options) {
     try (Connection connection = options.target().connect(Preflight.TIMEOUT_SECONDS)) {
@@ -67,7 +68,10 @@ public final class FeedbackExtractor {
     }
   }
 
-  /** The rows after {@code previous} (all rows when null), as interactions and rejects, and the next watermark. */
+  /**
+   * The rows after {@code previous} (all rows when null), as interactions and rejects, and the next
+   * watermark.
+   */
   public static FeedbackExtract extract(
       SparkSession spark, FeedbackOptions options, Watermark previous) {
     JdbcTarget target = options.target();
@@ -78,7 +82,8 @@ public final class FeedbackExtractor {
     long maxId;
     try (Connection connection = target.connect()) {
       sql = new FeedbackSql(options, checkColumns(connection, options));
-      // One snapshot for the bound and the stats, so the count and id range describe exactly that slice.
+      // One snapshot for the bound and the stats, so the count and id range describe exactly that
+      // slice.
       connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
       connection.setReadOnly(true);
       connection.setAutoCommit(false);
@@ -123,10 +128,12 @@ public final class FeedbackExtractor {
         next,
         minId,
         maxId);
-    // Persisted: interactions and rejects are both derived from it and written separately; without this the
+    // Persisted: interactions and rejects are both derived from it and written separately; without
+    // this the
     // bounded slice would be queried twice (same rows, but twice the load on the database).
     Dataset<Row> feedback =
-        read(spark, options, sql.slice(previous, next), minId, maxId).persist(StorageLevel.MEMORY_AND_DISK());
+        read(spark, options, sql.slice(previous, next), minId, maxId)
+            .persist(StorageLevel.MEMORY_AND_DISK());
     return new FeedbackExtract(
         FeedbackEvents.interactions(feedback),
         FeedbackEvents.rejects(feedback, options),
@@ -158,7 +165,8 @@ public final class FeedbackExtractor {
             .option("fetchsize", FETCH_SIZE);
     target.properties().forEach((key, value) -> reader.option((String) key, (String) value));
     if (options.partitions() > 1 && maxId > minId) {
-      // Spark strides [minId, maxId] into equal id ranges; the bounds only place the strides (the first and
+      // Spark strides [minId, maxId] into equal id ranges; the bounds only place the strides (the
+      // first and
       // last partitions are open-ended), every row of the slice is read whatever its id.
       reader
           .option("partitionColumn", FeedbackSql.ID)
@@ -207,7 +215,8 @@ public final class FeedbackExtractor {
     expect(options, present, options.idCol(), INTEGER_TYPES, "an integer id");
     expect(options, present, options.userCol(), INTEGER_TYPES, "an integer user id");
     expect(options, present, options.likeCol(), INTEGER_TYPES, "an integer item id");
-    expect(options, present, options.othersCol(), INTEGER_ARRAY_TYPES, "an array of integer item ids");
+    expect(
+        options, present, options.othersCol(), INTEGER_ARRAY_TYPES, "an array of integer item ids");
     expect(options, present, options.tsCol(), TIMESTAMP_TYPES, "a timestamptz");
     return "timestamptz".equals(present.get(lower(options.tsCol())));
   }

@@ -10,15 +10,17 @@ import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Carries the feedback history from run to run: only rows newer than the previous run's watermark are read from
- * the table; older events come from the history the previous etl output holds, so nothing is read twice and the
- * window sees the whole history. The new history is written once and read back, so cleaning reads files.
+ * Carries the feedback history from run to run: only rows newer than the previous run's watermark
+ * are read from the table; older events come from the history the previous etl output holds, so
+ * nothing is read twice and the window sees the whole history. The new history is written once and
+ * read back, so cleaning reads files.
  */
 public final class FeedbackHistory {
   private FeedbackHistory() {}
 
   /**
-   * What one run added to the history, for cleaning ({@code history}, {@code rejects}) and the manifest.
+   * What one run added to the history, for cleaning ({@code history}, {@code rejects}) and the
+   * manifest.
    *
    * @param history every event in the new history, read back from where it was written
    * @param continuedFrom the previous output whose history this one extends, or null
@@ -50,13 +52,19 @@ public final class FeedbackHistory {
   }
 
   /**
-   * Extracts the rows newer than {@code previous}'s watermark (all of them when {@code previous} is null or came
-   * from another table) and writes the previous history plus them to {@code historyOut}.
+   * Extracts the rows newer than {@code previous}'s watermark (all of them when {@code previous} is
+   * null or came from another table) and writes the previous history plus them to {@code
+   * historyOut}.
    *
-   * @param previousDir the folder {@code previous} was read from, recorded as {@code continued_from}
+   * @param previousDir the folder {@code previous} was read from, recorded as {@code
+   *     continued_from}
    */
   public static Extended extend(
-      SparkSession spark, FeedbackOptions options, EtlOutput previous, String previousDir, String historyOut) {
+      SparkSession spark,
+      FeedbackOptions options,
+      EtlOutput previous,
+      String previousDir,
+      String historyOut) {
     String source = options.target().redactedUrl() + "#" + options.table();
     Watermark previousWatermark = null;
     String previousHistory = null;
@@ -69,13 +77,20 @@ public final class FeedbackHistory {
     }
     FeedbackExtract extract = FeedbackExtractor.extract(spark, options, previousWatermark);
     String[] columns = Schema.INTERACTIONS.fieldNames();
-    Dataset<Row> history = extract.interactions().select(columns[0], Arrays.copyOfRange(columns, 1, columns.length));
+    Dataset<Row> history =
+        extract.interactions().select(columns[0], Arrays.copyOfRange(columns, 1, columns.length));
     if (previousHistory != null) {
-      history = spark.read().schema(Schema.INTERACTIONS).parquet(previousHistory).unionByName(history);
+      history =
+          spark.read().schema(Schema.INTERACTIONS).parquet(previousHistory).unionByName(history);
     }
     history.write().mode(SaveMode.ErrorIfExists).parquet(historyOut);
     Dataset<Row> stored = spark.read().parquet(historyOut);
     return new Extended(
-        stored, extract, source, previousHistory == null ? null : previousDir, options.table(), stored.count());
+        stored,
+        extract,
+        source,
+        previousHistory == null ? null : previousDir,
+        options.table(),
+        stored.count());
   }
 }

@@ -6,13 +6,15 @@ import dev.recdata.common.Schema;
 import java.util.regex.Pattern;
 
 /**
- * Where the serving API's feedback lives and how to read it. Names are plain SQL identifiers (letters, digits,
- * underscore; the table optionally {@code schema.table}): they are spliced into SQL unquoted, so PostgreSQL
- * folds them to lower case, and anything else is refused here rather than risk SQL injection.
+ * Where the serving API's feedback lives and how to read it. Names are plain SQL identifiers
+ * (letters, digits, underscore; the table optionally {@code schema.table}): they are spliced into
+ * SQL unquoted, so PostgreSQL folds them to lower case, and anything else is refused here rather
+ * than risk SQL injection.
  *
  * @param partitions parallel JDBC reads, split on {@code idCol}
- * @param lagSeconds only rows with {@code tsCol <= now() - lag} are read, so a transaction that commits late
- *     with an older timestamp still lands after the watermark (see {@link FeedbackExtractor})
+ * @param lagSeconds only rows with {@code tsCol <= now() - lag} are read, so a transaction that
+ *     commits late with an older timestamp still lands after the watermark (see {@link
+ *     FeedbackExtractor})
  */
 public record FeedbackOptions(
     JdbcTarget target,
@@ -39,7 +41,8 @@ public record FeedbackOptions(
   private static final Pattern TABLE = Pattern.compile(IDENTIFIER + "(\\." + IDENTIFIER + ")?");
 
   public FeedbackOptions {
-    RecdataException.checkInput(target != null, "no JDBC target for the feedback table: expected --jdbc-url");
+    RecdataException.checkInput(
+        target != null, "no JDBC target for the feedback table: expected --jdbc-url");
     RecdataException.checkInput(
         table != null && TABLE.matcher(table).matches(),
         "feedback table %s is not a valid name: expected TABLE or SCHEMA.TABLE of letters, digits and _",

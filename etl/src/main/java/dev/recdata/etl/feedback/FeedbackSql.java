@@ -1,12 +1,15 @@
 package dev.recdata.etl.feedback;
 
 /**
- * The SQL an extract sends, built from validated identifiers. Every statement restricts rows with the same
- * row-value comparisons on {@code (ts, id)}, which PostgreSQL answers from a btree index on
- * {@code (created_at, id)} when there is one.
+ * The SQL an extract sends, built from validated identifiers. Every statement restricts rows with
+ * the same row-value comparisons on {@code (ts, id)}, which PostgreSQL answers from a btree index
+ * on {@code (created_at, id)} when there is one.
  */
 final class FeedbackSql {
-  /** Columns of the slice subquery Spark reads; fixed names so the Spark side does not depend on options. */
+  /**
+   * Columns of the slice subquery Spark reads; fixed names so the Spark side does not depend on
+   * options.
+   */
   static final String ID = "feedback_id";
 
   static final String USER = "feedback_user";
@@ -18,8 +21,8 @@ final class FeedbackSql {
   private final boolean tsHasZone;
 
   /**
-   * @param tsHasZone whether the timestamp column is {@code timestamptz}; a {@code timestamp} column is read as
-   *     UTC wall-clock time
+   * @param tsHasZone whether the timestamp column is {@code timestamptz}; a {@code timestamp}
+   *     column is read as UTC wall-clock time
    */
   FeedbackSql(FeedbackOptions options, boolean tsHasZone) {
     this.options = options;
@@ -46,8 +49,9 @@ final class FeedbackSql {
   }
 
   /**
-   * The newest (ts, id) after {@code after} that is at least the lag old. Bounding by {@code now()} also keeps
-   * a row stamped in the future by a skewed client from pushing the watermark past rows still to come.
+   * The newest (ts, id) after {@code after} that is at least the lag old. Bounding by {@code now()}
+   * also keeps a row stamped in the future by a skewed client from pushing the watermark past rows
+   * still to come.
    */
   String upperBound(Watermark after) {
     String lower = after == null ? "" : key() + " > " + after.sqlRow() + " AND ";
@@ -82,7 +86,9 @@ final class FeedbackSql {
         + range(after, upTo);
   }
 
-  /** The slice as a Spark {@code dbtable} subquery, with types normalised to bigint and timestamptz. */
+  /**
+   * The slice as a Spark {@code dbtable} subquery, with types normalised to bigint and timestamptz.
+   */
   String slice(Watermark after, Watermark upTo) {
     return "(SELECT "
         + options.idCol()

@@ -8,9 +8,10 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
 /**
- * The last feedback row an extract read, as the pair (created_at, id) in that order. Timestamps alone are not
- * unique (several rows can share one), ids alone are not ordered by commit time; the pair is a total order,
- * so "rows after the watermark" neither repeats nor skips a row that shares the watermark's timestamp.
+ * The last feedback row an extract read, as the pair (created_at, id) in that order. Timestamps
+ * alone are not unique (several rows can share one), ids alone are not ordered by commit time; the
+ * pair is a total order, so "rows after the watermark" neither repeats nor skips a row that shares
+ * the watermark's timestamp.
  */
 public record Watermark(Instant createdAt, long id) {
   static final String CREATED_AT = "created_at";
@@ -28,7 +29,9 @@ public record Watermark(Instant createdAt, long id) {
     return node;
   }
 
-  /** The watermark {@link #toJson()} wrote; {@code null} for a missing or null node (first extract). */
+  /**
+   * The watermark {@link #toJson()} wrote; {@code null} for a missing or null node (first extract).
+   */
   public static Watermark fromJson(JsonNode node) {
     if (node == null || node.isNull() || node.isMissingNode()) {
       return null;
@@ -52,7 +55,8 @@ public record Watermark(Instant createdAt, long id) {
 
   /** The watermark as a PostgreSQL row value, comparable with {@code (ts, id)}. */
   String sqlRow() {
-    // Instant.toString() is ISO-8601 in UTC with only digits, '-', ':', '.', 'T' and 'Z': safe to inline.
+    // Instant.toString() is ISO-8601 in UTC with only digits, '-', ':', '.', 'T' and 'Z': safe to
+    // inline.
     return "('" + createdAt + "'::timestamptz, " + id + "::bigint)";
   }
 

@@ -3,8 +3,8 @@ package dev.recdata.etl.generate;
 import dev.recdata.common.SplitMix64;
 
 /**
- * Walker/Vose alias table: draws an index with probability proportional to its weight in O(1), which is what
- * makes drawing 25 million Zipf-distributed items cheap.
+ * Walker/Vose alias table: draws an index with probability proportional to its weight in O(1),
+ * which is what makes drawing 25 million Zipf-distributed items cheap.
  */
 final class AliasTable {
   private final double[] probability;

@@ -22,16 +22,24 @@ import picocli.CommandLine.Option;
     exitCodeListHeading = "Exit codes:%n",
     exitCodeList = {"0:files written", "1:internal error", "2:bad option (the message names it)"})
 public final class GenerateCommand implements Callable<Integer> {
-  @Option(names = "--out", required = true, description = "Folder to write ratings.csv and movies.csv into.")
+  @Option(
+      names = "--out",
+      required = true,
+      description = "Folder to write ratings.csv and movies.csv into.")
   String out;
 
-  @Option(names = "--rows", defaultValue = "100000", description = "Ratings to write (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--rows",
+      defaultValue = "100000",
+      description = "Ratings to write (default: ${DEFAULT-VALUE}).")
   long rows;
 
   @Option(names = "--users", description = "Users (default: ceil(rows / 154)).")
   Integer users;
 
-  @Option(names = "--items", description = "Movies (default: from --rows, MovieLens 25M proportions).")
+  @Option(
+      names = "--items",
+      description = "Movies (default: from --rows, MovieLens 25M proportions).")
   Integer items;
 
   @Mixin SeedOption seed;
@@ -51,9 +59,11 @@ public final class GenerateCommand implements Callable<Integer> {
             seed.seed,
             threads != null ? threads : Runtime.getRuntime().availableProcessors());
     Progress progress = new Progress("generate");
-    // Through Hadoop's FileSystem so --out may be s3a:// or hdfs:// (credentials from core-site or the environment).
+    // Through Hadoop's FileSystem so --out may be s3a:// or hdfs:// (credentials from core-site or
+    // the environment).
     org.apache.hadoop.conf.Configuration conf = new org.apache.hadoop.conf.Configuration();
-    // Rendering 25M rows takes half a minute; an unreachable bucket should fail before that, not after.
+    // Rendering 25M rows takes half a minute; an unreachable bucket should fail before that, not
+    // after.
     Preflight.path(conf, "--out", out);
     GenerateSummary summary = GeneratedSample.generate(conf, options);
     progress.step(

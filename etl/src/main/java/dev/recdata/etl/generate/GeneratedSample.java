@@ -11,9 +11,10 @@ import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * Writes a generated sample to any Hadoop file system (s3a://, hdfs://, file://, plain paths). The generator
- * itself renders with local file I/O (it is a disk-bound writer, not a Spark job), so for a remote target it
- * renders into a local temporary folder and copies the two files up through the target's {@link FileSystem}.
+ * Writes a generated sample to any Hadoop file system (s3a://, hdfs://, file://, plain paths). The
+ * generator itself renders with local file I/O (it is a disk-bound writer, not a Spark job), so for
+ * a remote target it renders into a local temporary folder and copies the two files up through the
+ * target's {@link FileSystem}.
  */
 public final class GeneratedSample {
   private GeneratedSample() {}
@@ -30,10 +31,13 @@ public final class GeneratedSample {
       java.nio.file.Path scratch = Files.createTempDirectory("recdata-sample-");
       try {
         java.nio.file.Path rendered = scratch.resolve("sample");
-        GenerateSummary summary = MovieLensGenerator.generate(withOut(options, rendered.toString()));
+        GenerateSummary summary =
+            MovieLensGenerator.generate(withOut(options, rendered.toString()));
         fs.mkdirs(target);
-        for (String file : new String[] {MovieLensGenerator.RATINGS_FILE, MovieLensGenerator.MOVIES_FILE}) {
-          fs.copyFromLocalFile(false, true, new Path(rendered.resolve(file).toUri()), new Path(target, file));
+        for (String file :
+            new String[] {MovieLensGenerator.RATINGS_FILE, MovieLensGenerator.MOVIES_FILE}) {
+          fs.copyFromLocalFile(
+              false, true, new Path(rendered.resolve(file).toUri()), new Path(target, file));
         }
         return summary;
       } finally {

@@ -4,18 +4,19 @@ import dev.recdata.common.SplitMix64;
 import java.util.Arrays;
 
 /**
- * The synthetic movies: sparse increasing MovieLens-style ids, a Zipf-Mandelbrot popularity over a shuffled
- * popularity rank (blockbusters are not all low ids), a per-movie quality that shifts its ratings, and the
- * title/genres row of {@code movies.csv}. Item index {@code i} has id {@code movieIds[i]}; ids increase with
- * the index, so sorting by index is sorting by movieId.
+ * The synthetic movies: sparse increasing MovieLens-style ids, a Zipf-Mandelbrot popularity over a
+ * shuffled popularity rank (blockbusters are not all low ids), a per-movie quality that shifts its
+ * ratings, and the title/genres row of {@code movies.csv}. Item index {@code i} has id {@code
+ * movieIds[i]}; ids increase with the index, so sorting by index is sorting by movieId.
  */
 final class MovieCatalog {
   /** Zipf exponent of popularity by rank. */
   static final double ZIPF_EXPONENT = 1.0;
 
   /**
-   * Zipf-Mandelbrot offset per item: weight {@code 1 / (rank + items / 1000)}. With 59,000 movies this gives
-   * the ML-25M shape: the most rated movie holds about 0.3% of ratings and the top 1% of movies about a third.
+   * Zipf-Mandelbrot offset per item: weight {@code 1 / (rank + items / 1000)}. With 59,000 movies
+   * this gives the ML-25M shape: the most rated movie holds about 0.3% of ratings and the top 1% of
+   * movies about a third.
    */
   static final double OFFSET_PER_ITEM = 1.0 / 1000.0;
 
@@ -24,15 +25,35 @@ final class MovieCatalog {
 
   static final String NO_GENRES = "(no genres listed)";
 
-  /** The MovieLens genres, alphabetical (the order MovieLens lists them in), and their ML-25M movie counts. */
+  /**
+   * The MovieLens genres, alphabetical (the order MovieLens lists them in), and their ML-25M movie
+   * counts.
+   */
   static final String[] GENRES = {
-    "Action", "Adventure", "Animation", "Children", "Comedy", "Crime", "Documentary", "Drama", "Fantasy",
-    "Film-Noir", "Horror", "IMAX", "Musical", "Mystery", "Romance", "Sci-Fi", "Thriller", "War", "Western"
+    "Action",
+    "Adventure",
+    "Animation",
+    "Children",
+    "Comedy",
+    "Crime",
+    "Documentary",
+    "Drama",
+    "Fantasy",
+    "Film-Noir",
+    "Horror",
+    "IMAX",
+    "Musical",
+    "Mystery",
+    "Romance",
+    "Sci-Fi",
+    "Thriller",
+    "War",
+    "Western"
   };
 
   static final double[] GENRE_MOVIES = {
-    7348, 4145, 2929, 2935, 16870, 5319, 5605, 25606, 2731, 353, 5989, 195, 1054, 2925, 7719, 3595, 8654, 1874,
-    1399
+    7348, 4145, 2929, 2935, 16870, 5319, 5605, 25606, 2731, 353, 5989, 195, 1054, 2925, 7719, 3595,
+    8654, 1874, 1399
   };
 
   private static final AliasTable GENRE_TABLE = new AliasTable(GENRE_MOVIES);
@@ -56,7 +77,8 @@ final class MovieCatalog {
     int[] movieIds = new int[items];
     int id = 0;
     for (int i = 0; i < items; i++) {
-      // ML ids are sparse (1..209,171 for 62,423 movies): mostly consecutive, sometimes a jump of up to 12.
+      // ML ids are sparse (1..209,171 for 62,423 movies): mostly consecutive, sometimes a jump of
+      // up to 12.
       id += catalogue.nextDouble() < 0.25 ? 2 + catalogue.nextInt(11) : 1;
       movieIds[i] = id;
     }
@@ -98,15 +120,19 @@ final class MovieCatalog {
     return popularity.sample(random);
   }
 
-  /** Relative popularity weight of every item (for sampling without replacement by exponential keys). */
+  /**
+   * Relative popularity weight of every item (for sampling without replacement by exponential
+   * keys).
+   */
   double weight(int item) {
     return weights[item];
   }
 
   /**
-   * Appends the {@code movies.csv} line of an item (without newline), quoted per RFC 4180 where the title
-   * holds a comma or a quote. Titles follow MovieLens habits: a trailing article after a comma ("Synthetic
-   * Movie 12, The (1997)"), an occasional quoted word, the release year in parentheses.
+   * Appends the {@code movies.csv} line of an item (without newline), quoted per RFC 4180 where the
+   * title holds a comma or a quote. Titles follow MovieLens habits: a trailing article after a
+   * comma ("Synthetic Movie 12, The (1997)"), an occasional quoted word, the release year in
+   * parentheses.
    */
   void appendCsvLine(int item, StringBuilder line) {
     SplitMix64 random = SplitMix64.forKey(seed, Streams.CATALOGUE, 1L + item);
@@ -158,7 +184,10 @@ final class MovieCatalog {
   /** RFC 4180: quote a field holding a comma, quote or line break, and double the quotes inside. */
   static void appendCsvField(String value, StringBuilder line) {
     boolean needsQuotes =
-        value.indexOf(',') >= 0 || value.indexOf('"') >= 0 || value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0;
+        value.indexOf(',') >= 0
+            || value.indexOf('"') >= 0
+            || value.indexOf('\n') >= 0
+            || value.indexOf('\r') >= 0;
     if (!needsQuotes) {
       line.append(value);
       return;

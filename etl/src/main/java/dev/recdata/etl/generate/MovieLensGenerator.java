@@ -17,14 +17,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Writes a synthetic dataset in the MovieLens 20M/25M layout ({@code ratings.csv}, {@code movies.csv}) for
- * demos and benchmarks. Plain Java, not Spark: generation is embarrassingly parallel per user and bound by
- * formatting and disk, so blocks of users render into byte arrays on a thread pool and one writer appends them
- * in user order. Same options and seed give the same bytes whatever the thread count.
+ * Writes a synthetic dataset in the MovieLens 20M/25M layout ({@code ratings.csv}, {@code
+ * movies.csv}) for demos and benchmarks. Plain Java, not Spark: generation is embarrassingly
+ * parallel per user and bound by formatting and disk, so blocks of users render into byte arrays on
+ * a thread pool and one writer appends them in user order. Same options and seed give the same
+ * bytes whatever the thread count.
  *
- * <p>{@code ratings.csv}: {@code userId,movieId,rating,timestamp}, users 1..U in order, each user's lines by
- * timestamp then movieId; every user has at least {@link UserActivity#minimumPerUser} ratings (20 when rows
- * allow) and rates a movie at most once.
+ * <p>{@code ratings.csv}: {@code userId,movieId,rating,timestamp}, users 1..U in order, each user's
+ * lines by timestamp then movieId; every user has at least {@link UserActivity#minimumPerUser}
+ * ratings (20 when rows allow) and rates a movie at most once.
  */
 public final class MovieLensGenerator {
   public static final String RATINGS_FILE = "ratings.csv";
@@ -41,13 +42,17 @@ public final class MovieLensGenerator {
     return generate(options, BLOCK_ROWS);
   }
 
-  /** With another block size: the bytes must not depend on it (tests use tiny blocks to prove so). */
+  /**
+   * With another block size: the bytes must not depend on it (tests use tiny blocks to prove so).
+   */
   static GenerateSummary generate(GenerateOptions options, long blockRows) {
     long started = System.nanoTime();
     MovieCatalog catalog = MovieCatalog.build(options.items(), options.seed());
     int[] ratingsPerUser =
-        UserActivity.ratingsPerUser(options.rows(), options.users(), options.items(), options.seed());
-    // the marker moves first: a kill between the moves leaves files generate may replace on the next run
+        UserActivity.ratingsPerUser(
+            options.rows(), options.users(), options.items(), options.seed());
+    // the marker moves first: a kill between the moves leaves files generate may replace on the
+    // next run
     List<String> files = List.of(StagedFolder.MARKER, RATINGS_FILE, MOVIES_FILE);
     StagedFolder folder = StagedFolder.begin(options.out(), files);
     long ratingsBytes;
@@ -59,18 +64,27 @@ public final class MovieLensGenerator {
       folder.commit(files);
     } catch (IOException e) {
       folder.abort();
-      throw new UncheckedIOException("cannot write the generated files beside " + folder.target(), e);
+      throw new UncheckedIOException(
+          "cannot write the generated files beside " + folder.target(), e);
     } catch (RuntimeException | Error e) {
       folder.abort();
       throw e;
     }
     double seconds = Math.round((System.nanoTime() - started) / 1e6) / 1e3;
-    return new GenerateSummary(options.rows(), options.users(), options.items(), ratingsBytes, seconds);
+    return new GenerateSummary(
+        options.rows(), options.users(), options.items(), ratingsBytes, seconds);
   }
 
-  /** Renders blocks of users in parallel, at most two per thread ahead of the writer; returns the bytes. */
+  /**
+   * Renders blocks of users in parallel, at most two per thread ahead of the writer; returns the
+   * bytes.
+   */
   private static long writeRatings(
-      Path file, MovieCatalog catalog, int[] ratingsPerUser, GenerateOptions options, long blockRows)
+      Path file,
+      MovieCatalog catalog,
+      int[] ratingsPerUser,
+      GenerateOptions options,
+      long blockRows)
       throws IOException {
     int[] blockStarts = blockStarts(ratingsPerUser, blockRows);
     ExecutorService pool =
@@ -91,7 +105,8 @@ public final class MovieLensGenerator {
         int from = blockStarts[block];
         int to = blockStarts[block + 1];
         pending.add(
-            pool.submit(() -> new RatingRows(catalog, options.seed()).render(from, to, ratingsPerUser)));
+            pool.submit(
+                () -> new RatingRows(catalog, options.seed()).render(from, to, ratingsPerUser)));
         if (pending.size() >= window) {
           written += write(out, pending.poll());
         }
@@ -122,7 +137,10 @@ public final class MovieLensGenerator {
     return chunk.length();
   }
 
-  /** User indexes where blocks start, plus the end: consecutive users of about {@code blockRows} rows. */
+  /**
+   * User indexes where blocks start, plus the end: consecutive users of about {@code blockRows}
+   * rows.
+   */
   static int[] blockStarts(int[] ratingsPerUser, long blockRows) {
     int[] starts = new int[ratingsPerUser.length + 1];
     int blocks = 0;
@@ -138,18 +156,27 @@ public final class MovieLensGenerator {
     return Arrays.copyOf(starts, blocks);
   }
 
-  /** What generate wrote, so a later run knows the folder is its own (and a reader knows how it was made). */
+  /**
+   * What generate wrote, so a later run knows the folder is its own (and a reader knows how it was
+   * made).
+   */
   private static void writeMarker(Path file, GenerateOptions options) throws IOException {
     String json =
         String.format(
             "{\n  \"stage\": \"generate\",\n  \"rows\": %d,\n  \"users\": %d,\n  \"items\": %d,\n"
                 + "  \"seed\": %d,\n  \"files\": [\"%s\", \"%s\"]\n}\n",
-            options.rows(), options.users(), options.items(), options.seed(), RATINGS_FILE, MOVIES_FILE);
+            options.rows(),
+            options.users(),
+            options.items(),
+            options.seed(),
+            RATINGS_FILE,
+            MOVIES_FILE);
     Files.writeString(file, json, StandardCharsets.UTF_8);
   }
 
   private static void writeMovies(Path file, MovieCatalog catalog) throws IOException {
-    try (Writer out = new BufferedWriter(Files.newBufferedWriter(file, StandardCharsets.UTF_8), 1 << 16)) {
+    try (Writer out =
+        new BufferedWriter(Files.newBufferedWriter(file, StandardCharsets.UTF_8), 1 << 16)) {
       out.write(MOVIES_HEADER);
       StringBuilder line = new StringBuilder(96);
       for (int item = 0; item < catalog.size(); item++) {

@@ -5,14 +5,15 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * Renders the {@code ratings.csv} lines of a block of consecutive users into one byte array. Everything a user
- * gets comes from that user's own random stream, so a block renders to the same bytes on any thread. One
- * instance per block: it owns its scratch arrays and is not shared between threads.
+ * Renders the {@code ratings.csv} lines of a block of consecutive users into one byte array.
+ * Everything a user gets comes from that user's own random stream, so a block renders to the same
+ * bytes on any thread. One instance per block: it owns its scratch arrays and is not shared between
+ * threads.
  *
- * <p>Each user: a taste (bias) and a first active day; movies drawn by popularity without replacement; a few
- * rating sessions (bursts of minutes to hours, days or months apart) that hold the timestamps; ratings from
- * user taste + movie quality + noise mapped onto the ML-25M star distribution. Lines are ordered by
- * timestamp, then movieId, as ML-25M orders them within a user.
+ * <p>Each user: a taste (bias) and a first active day; movies drawn by popularity without
+ * replacement; a few rating sessions (bursts of minutes to hours, days or months apart) that hold
+ * the timestamps; ratings from user taste + movie quality + noise mapped onto the ML-25M star
+ * distribution. Lines are ordered by timestamp, then movieId, as ML-25M orders them within a user.
  */
 final class RatingRows {
   /** 1996-01-01T00:00:00Z .. 2019-11-30T23:59:59Z, about the span of ML-25M. */
@@ -21,9 +22,9 @@ final class RatingRows {
   static final long LAST_SECOND = 1_575_158_399L;
 
   /**
-   * Cut points on a standard-normal score between the ten star values 0.5 .. 5.0: the inverse normal CDF of
-   * the cumulative ML-25M shares (0.5: 1.6%, 1.0: 3.1%, 1.5: 1.6%, 2.0: 6.6%, 2.5: 5.1%, 3.0: 19.6%, 3.5:
-   * 12.7%, 4.0: 26.6%, 4.5: 8.8%, 5.0: 14.4%; mean 3.53).
+   * Cut points on a standard-normal score between the ten star values 0.5 .. 5.0: the inverse
+   * normal CDF of the cumulative ML-25M shares (0.5: 1.6%, 1.0: 3.1%, 1.5: 1.6%, 2.0: 6.6%, 2.5:
+   * 5.1%, 3.0: 19.6%, 3.5: 12.7%, 4.0: 26.6%, 4.5: 8.8%, 5.0: 14.4%; mean 3.53).
    */
   static final double[] STAR_CUTS = {
     -2.1513913862121976, -1.6767555944161756, -1.5318908861055907, -1.1339433679058364,
@@ -35,11 +36,15 @@ final class RatingRows {
 
   static {
     for (int i = 0; i < STARS.length; i++) {
-      STARS[i] = String.format(java.util.Locale.ROOT, "%.1f", (i + 1) * 0.5).getBytes(StandardCharsets.US_ASCII);
+      STARS[i] =
+          String.format(java.util.Locale.ROOT, "%.1f", (i + 1) * 0.5)
+              .getBytes(StandardCharsets.US_ASCII);
     }
   }
 
-  /** Score = user taste + movie quality + noise, each weighted so the score stays standard normal. */
+  /**
+   * Score = user taste + movie quality + noise, each weighted so the score stays standard normal.
+   */
   private static final double TASTE_WEIGHT = 0.45;
 
   private static final double QUALITY_WEIGHT = 0.45;
@@ -48,7 +53,10 @@ final class RatingRows {
   /** Users rating more than 1/8 of all movies sample by exponential keys instead of rejection. */
   private static final int DENSE_USER_DIVISOR = 8;
 
-  /** Longest line: 8-digit userId, 8-digit movieId, "x.x", 10-digit timestamp, 3 commas and \n; spare 2. */
+  /**
+   * Longest line: 8-digit userId, 8-digit movieId, "x.x", 10-digit timestamp, 3 commas and \n;
+   * spare 2.
+   */
   static final int MAX_LINE_BYTES = 8 + 8 + 3 + 10 + 4 + 2;
 
   private static final int MAX_SESSIONS = 41;
@@ -91,12 +99,14 @@ final class RatingRows {
     double taste = random.nextGaussian();
     double startFraction = random.nextDouble();
     int sessions = 1 + random.nextInt(1 + Math.min(MAX_SESSIONS - 1, count / 25));
-    long sessionSeconds = 300L + (long) Math.ceil((double) count / sessions) * (30 + random.nextInt(60));
+    long sessionSeconds =
+        300L + (long) Math.ceil((double) count / sessions) * (30 + random.nextInt(60));
     sessionOffsets[0] = 0;
     for (int s = 1; s < sessions; s++) {
       // Mostly a week or so between sessions, now and then a return after about a year.
       double meanGapDays = random.nextDouble() < 0.15 ? 365.0 : 7.0;
-      sessionOffsets[s] = sessionOffsets[s - 1] + (long) random.nextExponential(meanGapDays * 86_400.0);
+      sessionOffsets[s] =
+          sessionOffsets[s - 1] + (long) random.nextExponential(meanGapDays * 86_400.0);
     }
     long activeSpan = sessionOffsets[sessions - 1] + sessionSeconds;
     long room = Math.max(0L, LAST_SECOND - FIRST_SECOND - activeSpan);
@@ -109,7 +119,8 @@ final class RatingRows {
     for (int i = 0; i < count; i++) {
       int session = random.nextInt(sessions);
       long timestamp =
-          Math.min(LAST_SECOND, start + sessionOffsets[session] + random.nextInt((int) sessionSeconds));
+          Math.min(
+              LAST_SECOND, start + sessionOffsets[session] + random.nextInt((int) sessionSeconds));
       // Timestamp high, item index low: sorting the longs orders by timestamp then movieId.
       lineKeys[i] = (timestamp << 32) | items[i];
     }
@@ -161,8 +172,9 @@ final class RatingRows {
   }
 
   /**
-   * Alias draws, rejecting repeats with an open-addressing set: O(count) for the usual user. Gives up (false)
-   * after an unreasonable number of repeats, which only a user rating most popular movies could cause.
+   * Alias draws, rejecting repeats with an open-addressing set: O(count) for the usual user. Gives
+   * up (false) after an unreasonable number of repeats, which only a user rating most popular
+   * movies could cause.
    */
   private boolean chooseByRejection(int count) {
     int capacity = Integer.highestOneBit(Math.max(4, count) * 4);
@@ -191,9 +203,10 @@ final class RatingRows {
   }
 
   /**
-   * Weighted sampling without replacement (Efraimidis-Spirakis): every item gets key Exp(1) / weight and the
-   * {@code count} smallest keys win. O(items log items), paid only by users who rate a large share of all
-   * movies, where rejection would keep redrawing the blockbusters they already have.
+   * Weighted sampling without replacement (Efraimidis-Spirakis): every item gets key Exp(1) /
+   * weight and the {@code count} smallest keys win. O(items log items), paid only by users who rate
+   * a large share of all movies, where rejection would keep redrawing the blockbusters they already
+   * have.
    */
   private void chooseByExponentialKeys(int count) {
     int items = catalog.size();

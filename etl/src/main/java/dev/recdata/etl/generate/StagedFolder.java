@@ -1,9 +1,9 @@
 package dev.recdata.etl.generate;
 
-import dev.recdata.common.RecdataException;
-import dev.recdata.common.RunIds;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.recdata.common.RecdataException;
+import dev.recdata.common.RunIds;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
@@ -15,15 +15,17 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Local-disk twin of {@link dev.recdata.common.AtomicOutput} for plain files: files are written into a hidden
- * sibling {@code .DIR.staging-RUNID} and moved into place only when complete, so a killed run never leaves a
- * half-written ratings.csv where a good one was. A new DIR is the renamed staging folder; into an existing
- * DIR each file is moved with an atomic replace, leaving anything else in DIR alone (never swap away a folder
- * a user may have other things in). Plain java.nio rather than Hadoop's FileSystem, which would add .crc files.
+ * Local-disk twin of {@link dev.recdata.common.AtomicOutput} for plain files: files are written
+ * into a hidden sibling {@code .DIR.staging-RUNID} and moved into place only when complete, so a
+ * killed run never leaves a half-written ratings.csv where a good one was. A new DIR is the renamed
+ * staging folder; into an existing DIR each file is moved with an atomic replace, leaving anything
+ * else in DIR alone (never swap away a folder a user may have other things in). Plain java.nio
+ * rather than Hadoop's FileSystem, which would add .crc files.
  *
- * <p>Ownership: a file is replaced only when {@link #MARKER} beside it says {@code generate} wrote the folder,
- * so {@code generate --out} pointed at a real MovieLens download refuses instead of overwriting its ratings.csv.
- * Staging folders a killed run left beside the target are removed on the next start, and said so.
+ * <p>Ownership: a file is replaced only when {@link #MARKER} beside it says {@code generate} wrote
+ * the folder, so {@code generate --out} pointed at a real MovieLens download refuses instead of
+ * overwriting its ratings.csv. Staging folders a killed run left beside the target are removed on
+ * the next start, and said so.
  */
 final class StagedFolder {
   private final Path target;
@@ -35,12 +37,18 @@ final class StagedFolder {
     this.staging = staging;
   }
 
-  /** Checks up front that {@code names} can land in {@code out}, so a long run does not fail at the end. */
+  /**
+   * Checks up front that {@code names} can land in {@code out}, so a long run does not fail at the
+   * end.
+   */
   static StagedFolder begin(String out, List<String> names) {
     Path target = Path.of(out).toAbsolutePath().normalize();
     RecdataException.checkInput(
-        !Files.exists(target) || Files.isDirectory(target), "--out %s is a file; expected a folder", out);
-    boolean ours = Files.isRegularFile(target.resolve(MARKER)) && writtenByGenerate(target.resolve(MARKER));
+        !Files.exists(target) || Files.isDirectory(target),
+        "--out %s is a file; expected a folder",
+        out);
+    boolean ours =
+        Files.isRegularFile(target.resolve(MARKER)) && writtenByGenerate(target.resolve(MARKER));
     for (String name : names) {
       RecdataException.checkInput(
           ours || !Files.exists(target.resolve(name)),
@@ -58,7 +66,8 @@ final class StagedFolder {
           name);
     }
     Path parent = target.getParent();
-    RecdataException.checkInput(parent != null, "--out %s has no parent folder to stage files in", out);
+    RecdataException.checkInput(
+        parent != null, "--out %s has no parent folder to stage files in", out);
     try {
       Files.createDirectories(parent);
       removeDebris(target);
@@ -66,7 +75,8 @@ final class StagedFolder {
       Files.createDirectories(staging);
       return new StagedFolder(target, staging);
     } catch (IOException e) {
-      throw RecdataException.badInput(e, "cannot create a staging folder beside --out %s: %s", out, e);
+      throw RecdataException.badInput(
+          e, "cannot create a staging folder beside --out %s: %s", out, e);
     }
   }
 
@@ -82,14 +92,19 @@ final class StagedFolder {
     }
   }
 
-  /** Staging folders of this target that killed runs left behind: hidden, named after the target, ours. */
+  /**
+   * Staging folders of this target that killed runs left behind: hidden, named after the target,
+   * ours.
+   */
   private static void removeDebris(Path target) throws IOException {
     String prefix = "." + target.getFileName() + ".staging-";
     try (Stream<Path> siblings = Files.list(target.getParent())) {
-      for (Path leftover : siblings.filter(p -> p.getFileName().toString().startsWith(prefix)).toList()) {
+      for (Path leftover :
+          siblings.filter(p -> p.getFileName().toString().startsWith(prefix)).toList()) {
         long bytes = size(leftover);
         deleteRecursively(leftover);
-        System.err.printf("generate: removed %s (%,d bytes) left by an interrupted run%n", leftover, bytes);
+        System.err.printf(
+            "generate: removed %s (%,d bytes) left by an interrupted run%n", leftover, bytes);
       }
     }
   }

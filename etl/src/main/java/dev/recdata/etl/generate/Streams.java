@@ -1,6 +1,9 @@
 package dev.recdata.etl.generate;
 
-/** The generator's stream domains: the same seed gives unrelated streams for users, items and the catalogue. */
+/**
+ * The generator's stream domains: the same seed gives unrelated streams for users, items and the
+ * catalogue.
+ */
 final class Streams {
   private Streams() {}
 

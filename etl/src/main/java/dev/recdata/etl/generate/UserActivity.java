@@ -3,37 +3,40 @@ package dev.recdata.etl.generate;
 import dev.recdata.common.SplitMix64;
 
 /**
- * How many ratings each user gives: a MovieLens minimum for everyone, the rest shared out by heavy-tailed
- * (lognormal) weights, capped at the number of movies, summing to exactly the requested rows.
+ * How many ratings each user gives: a MovieLens minimum for everyone, the rest shared out by
+ * heavy-tailed (lognormal) weights, capped at the number of movies, summing to exactly the
+ * requested rows.
  */
 final class UserActivity {
   /** MovieLens keeps only users with at least 20 ratings. */
   static final int MIN_RATINGS_PER_USER = 20;
 
   /**
-   * Lognormal sigma of the activity above the minimum. 1.3 gives the ML-25M shape at 25M rows: median user
-   * about 75 ratings (ML: 71), mean 154, the most active user about 30,000 (ML: 32,202). 1.4 pushed the top
-   * user into the cap (rating all 59,000 movies).
+   * Lognormal sigma of the activity above the minimum. 1.3 gives the ML-25M shape at 25M rows:
+   * median user about 75 ratings (ML: 71), mean 154, the most active user about 30,000 (ML:
+   * 32,202). 1.4 pushed the top user into the cap (rating all 59,000 movies).
    */
   static final double ACTIVITY_SIGMA = 1.3;
 
-  /** Rounds of proportional re-sharing before handing out the last overflow one rating at a time. */
+  /**
+   * Rounds of proportional re-sharing before handing out the last overflow one rating at a time.
+   */
   private static final int PROPORTIONAL_ROUNDS = 64;
 
   private UserActivity() {}
 
   /**
-   * Every user's minimum: {@code min(20, floor(rows / users), items)}, so rows the minimum cannot cover are
-   * never promised.
+   * Every user's minimum: {@code min(20, floor(rows / users), items)}, so rows the minimum cannot
+   * cover are never promised.
    */
   static int minimumPerUser(long rows, int users, int items) {
     return (int) Math.min(MIN_RATINGS_PER_USER, Math.min(rows / users, items));
   }
 
   /**
-   * Ratings per user (index = userId - 1). Deterministic: weights come from each user's own stream and the
-   * sharing is a sequential cumulative rounding ({@code floor(R * cumulativeWeight / totalWeight)} differences),
-   * which sums to exactly R without sorting remainders.
+   * Ratings per user (index = userId - 1). Deterministic: weights come from each user's own stream
+   * and the sharing is a sequential cumulative rounding ({@code floor(R * cumulativeWeight /
+   * totalWeight)} differences), which sums to exactly R without sorting remainders.
    */
   static int[] ratingsPerUser(long rows, int users, int items, long seed) {
     int minimum = minimumPerUser(rows, users, items);
@@ -76,7 +79,8 @@ final class UserActivity {
         continue;
       }
       cumulative += weights[user];
-      long upTo = user == last ? rows : Math.min(rows, (long) Math.floor(rows * (cumulative / total)));
+      long upTo =
+          user == last ? rows : Math.min(rows, (long) Math.floor(rows * (cumulative / total)));
       upTo = Math.max(upTo, handedOut);
       long share = upTo - handedOut;
       handedOut = upTo;

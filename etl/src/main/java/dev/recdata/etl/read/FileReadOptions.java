@@ -3,7 +3,8 @@ package dev.recdata.etl.read;
 import dev.recdata.common.RecdataException;
 
 /**
- * How etl reads interaction files, wherever it runs (its own stage, the pipeline, in memory for a one-off split).
+ * How etl reads interaction files, wherever it runs (its own stage, the pipeline, in memory for a
+ * one-off split).
  *
  * @param format the layout, or AUTO to detect it from the files present
  * @param mapping the columns of a generic CSV or Parquet input
@@ -23,6 +24,7 @@ public record FileReadOptions(InputFormat format, ColumnMapping mapping, double 
 
   /** Detected layout, canonical column names, at most 1% rejects: what etl does without options. */
   public static FileReadOptions defaults() {
-    return new FileReadOptions(InputFormat.AUTO, ColumnMapping.defaults(), DEFAULT_MAX_REJECT_RATIO);
+    return new FileReadOptions(
+        InputFormat.AUTO, ColumnMapping.defaults(), DEFAULT_MAX_REJECT_RATIO);
   }
 }

@@ -193,7 +193,10 @@ final class GenericReader {
     checks.add(new Check(tsRaw.isNull(), RejectReason.EMPTY_TIMESTAMP));
     checks.add(
         new Check(
-            ts.isNull(), RejectReason.BAD_TIMESTAMP, tsRaw, lit(Timestamps.expected(mapping.tsUnit()))));
+            ts.isNull(),
+            RejectReason.BAD_TIMESTAMP,
+            tsRaw,
+            lit(Timestamps.expected(mapping.tsUnit()))));
     Column reason = RejectReason.firstMessage(checks);
     Column code = RejectReason.firstCode(checks);
 

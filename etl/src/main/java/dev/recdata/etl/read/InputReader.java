@@ -35,7 +35,10 @@ public final class InputReader {
     };
   }
 
-  /** The layout {@code input} is in (detected when {@code format} is AUTO), without reading any rows. */
+  /**
+   * The layout {@code input} is in (detected when {@code format} is AUTO), without reading any
+   * rows.
+   */
   public static InputFormat detect(SparkSession spark, String input, InputFormat format) {
     return InputFiles.resolve(spark.sparkContext().hadoopConfiguration(), input, format).format();
   }

@@ -99,7 +99,9 @@ final class RatingLineParser implements LineParser {
     double rating = parseDecimal(b, bounds[2], ratingEnd);
     if (Double.isNaN(rating)) {
       String text = text(b, bounds[2], ratingEnd);
-      return text.isBlank() ? RejectReason.EMPTY_RATING.reject() : RejectReason.BAD_RATING.reject(text);
+      return text.isBlank()
+          ? RejectReason.EMPTY_RATING.reject()
+          : RejectReason.BAD_RATING.reject(text);
     }
     Rejection offScale = scale.check(rating, text(b, bounds[2], ratingEnd));
     if (offScale != null) {

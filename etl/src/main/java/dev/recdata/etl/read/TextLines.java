@@ -189,7 +189,8 @@ final class TextLines {
         Rejection rejection = parser.parse(text.getBytes(), text.getLength(), scratch);
         if (rejection != null) {
           String raw = new String(text.getBytes(), 0, text.getLength(), charset);
-          next = RowFactory.create(source, file, offset, raw, rejection.message(), rejection.code());
+          next =
+              RowFactory.create(source, file, offset, raw, rejection.message(), rejection.code());
         }
       }
       return next != null;

@@ -54,7 +54,8 @@ class CleaningOptionsTest {
                 CleaningOptions.defaults(NOW)
                     .withTimestampBounds(Instant.parse("2030-01-01T00:00:00Z"), NOW))
         .isInstanceOf(RecdataException.class)
-        .hasMessageContaining("2030-01-01T00:00:00Z is not before maximum timestamp 2026-11-23T12:00:00Z");
+        .hasMessageContaining(
+            "2030-01-01T00:00:00Z is not before maximum timestamp 2026-11-23T12:00:00Z");
   }
 
   @Test

@@ -21,7 +21,11 @@ class CleaningPipelineTest {
   /** MovieLens-like ratings with planted faults; each comment says which step removes the row. */
   private static final Dataset<Row> RATINGS =
       interactions(
-          rating(1, 101, 5f, "2020-03-01T00:00:00Z"), // user_item: becomes a like, older than user 1's like of 101
+          rating(
+              1,
+              101,
+              5f,
+              "2020-03-01T00:00:00Z"), // user_item: becomes a like, older than user 1's like of 101
           rating(1, 101, 5f, "2020-03-01T00:00:00Z"), // exact
           rating(1, 102, 4f, "2020-03-02T00:00:00Z"),
           rating(1, 102, 3f, "2020-02-01T00:00:00Z"), // user_item: an older rating of the same item
@@ -77,7 +81,8 @@ class CleaningPipelineTest {
   void outputIsTheSurvivorsClusteredByUserInTimeOrder() {
     CleaningResult result = everyStep;
 
-    assertThat(result.interactions().schema().fieldNames()).containsExactly(Schema.INTERACTIONS.fieldNames());
+    assertThat(result.interactions().schema().fieldNames())
+        .containsExactly(Schema.INTERACTIONS.fieldNames());
     assertThat(lines(result.interactions()))
         .containsExactly(
             "1 102 4.0 2020-03-02T00:00:00Z like ml",
@@ -87,13 +92,16 @@ class CleaningPipelineTest {
             "2 102 null 2020-03-10T00:00:00Z impression fb");
     assertThat(result.rejects().orderBy(Schema.REJECT_RAW).collectAsList())
         .extracting(r -> r.getString(4))
-        .containsExactly("timestamp 1970-01-01T00:00:00Z before 1990-01-01T00:00:00Z", "timestamp is empty");
+        .containsExactly(
+            "timestamp 1970-01-01T00:00:00Z before 1990-01-01T00:00:00Z", "timestamp is empty");
   }
 
   @Test
   void stepsSwitchedOffStillReportEveryKeyAsZero() {
     CleaningOptions nothing =
-        CleaningOptions.defaults(NOW).withDropExactDuplicates(false).withDuplicates(DuplicatePolicy.KEEP_ALL);
+        CleaningOptions.defaults(NOW)
+            .withDropExactDuplicates(false)
+            .withDuplicates(DuplicatePolicy.KEEP_ALL);
 
     CleaningResult result = CleaningPipeline.apply(RATINGS.union(FEEDBACK), nothing);
 
@@ -110,7 +118,8 @@ class CleaningPipelineTest {
   void windowDaysCountFromTheNewestRowThatPassedTheEarlierSteps() {
     // The 1970 and missing timestamps are rejected first, so they cannot move the newest row.
     CleaningResult result =
-        CleaningPipeline.apply(RATINGS.union(FEEDBACK), CleaningOptions.defaults(NOW).withWindow(null, 5));
+        CleaningPipeline.apply(
+            RATINGS.union(FEEDBACK), CleaningOptions.defaults(NOW).withWindow(null, 5));
 
     // Newest kept row 2020-03-10: 5 days back keeps 2020-03-05 on.
     assertThat(result.filtered()).containsEntry("window", 5L);
@@ -130,10 +139,12 @@ class CleaningPipelineTest {
     CleaningResult result =
         CleaningPipeline.apply(
             Rows.interactions(
-                Rows.rating(1, 10, 5.0f, "2020-01-01T00:00:00Z"), Rows.like(1, 10, "2020-02-01T00:00:00Z")),
+                Rows.rating(1, 10, 5.0f, "2020-01-01T00:00:00Z"),
+                Rows.like(1, 10, "2020-02-01T00:00:00Z")),
             CleaningOptions.defaults(NOW).withPositiveThreshold(4.0f));
 
-    assertThat(lines(result.interactions())).containsExactly("1 10 null 2020-02-01T00:00:00Z like fb");
+    assertThat(lines(result.interactions()))
+        .containsExactly("1 10 null 2020-02-01T00:00:00Z like fb");
     assertThat(result.deduplicated()).containsEntry("user_item", 1L);
     assertThat(result.balanced()).isTrue();
   }

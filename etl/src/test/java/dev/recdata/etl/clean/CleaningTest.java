@@ -38,7 +38,15 @@ class CleaningTest {
     List<Row> rejects =
         Cleaning.badTimestamps(input, MIN_TS, MAX_TS).orderBy(Schema.REJECT_RAW).collectAsList();
     assertThat(rejects)
-        .extracting(r -> r.getString(3) + " | " + r.getString(4) + " | " + r.getString(0) + " | " + r.getString(5))
+        .extracting(
+            r ->
+                r.getString(3)
+                    + " | "
+                    + r.getString(4)
+                    + " | "
+                    + r.getString(0)
+                    + " | "
+                    + r.getString(5))
         .containsExactly(
             "user_id=1, item_id=10, rating=4.0, ts=1970-01-01T00:00:00Z, event=rating, source=ml"
                 + " | timestamp 1970-01-01T00:00:00Z before 1990-01-01T00:00:00Z | ml | timestamp_before_min",
@@ -83,9 +91,11 @@ class CleaningTest {
     Row low = row(1, 10, 3f, "2020-01-01T00:00:00Z", Schema.EVENT_RATING, "a");
     Row highB = row(1, 10, 4f, "2020-01-01T00:00:00Z", Schema.EVENT_RATING, "b");
     Row highA = row(1, 10, 4f, "2020-01-01T00:00:00Z", Schema.EVENT_RATING, "a");
-    for (DuplicatePolicy policy : List.of(DuplicatePolicy.KEEP_LATEST, DuplicatePolicy.KEEP_FIRST)) {
+    for (DuplicatePolicy policy :
+        List.of(DuplicatePolicy.KEEP_LATEST, DuplicatePolicy.KEEP_FIRST)) {
       for (Dataset<Row> input :
-          List.of(interactions(low, highB, highA), interactions(highA, highB, low).repartition(3))) {
+          List.of(
+              interactions(low, highB, highA), interactions(highA, highB, low).repartition(3))) {
         assertThat(lines(Cleaning.dropDuplicates(input, true, policy)))
             .as(policy.name())
             .containsExactly("1 10 4.0 2020-01-01T00:00:00Z rating a");
@@ -108,7 +118,8 @@ class CleaningTest {
             "1 10 4.0 2020-01-01T00:00:00Z rating ml",
             "1 10 4.0 2020-01-01T00:00:00Z rating other",
             "1 10 4.0 2020-01-02T00:00:00Z rating ml");
-    assertThat(Cleaning.dropDuplicates(input, false, DuplicatePolicy.KEEP_ALL).count()).isEqualTo(5);
+    assertThat(Cleaning.dropDuplicates(input, false, DuplicatePolicy.KEEP_ALL).count())
+        .isEqualTo(5);
   }
 
   @Test
@@ -168,7 +179,8 @@ class CleaningTest {
   void sinceDropsRowsBeforeIt() {
     assertThat(sortedLines(Cleaning.window(MONTH, Instant.parse("2020-01-25T00:00:00Z"), null)))
         .containsExactly(
-            "2 10 null 2020-01-25T00:00:00Z impression fb", "2 11 null 2020-01-31T00:00:00Z like fb");
+            "2 10 null 2020-01-25T00:00:00Z impression fb",
+            "2 11 null 2020-01-31T00:00:00Z like fb");
   }
 
   @Test
@@ -182,15 +194,18 @@ class CleaningTest {
 
   @Test
   void sinceAndWindowDaysTogetherUseTheLaterCutoff() {
-    assertThat(Cleaning.window(MONTH, Instant.parse("2020-01-02T00:00:00Z"), 10).count()).isEqualTo(3);
-    assertThat(Cleaning.window(MONTH, Instant.parse("2020-01-30T00:00:00Z"), 10).count()).isEqualTo(1);
+    assertThat(Cleaning.window(MONTH, Instant.parse("2020-01-02T00:00:00Z"), 10).count())
+        .isEqualTo(3);
+    assertThat(Cleaning.window(MONTH, Instant.parse("2020-01-30T00:00:00Z"), 10).count())
+        .isEqualTo(1);
   }
 
   // ---- k-core
 
   /**
-   * Min 2 per user and per item. Round 1 removes user 4 (one like); round 2 item 103, left with user 3 only;
-   * round 3 user 3, left with item 102 only; round 4 finds users 1, 2 and items 101, 102 all at 2 or more.
+   * Min 2 per user and per item. Round 1 removes user 4 (one like); round 2 item 103, left with
+   * user 3 only; round 3 user 3, left with item 102 only; round 4 finds users 1, 2 and items 101,
+   * 102 all at 2 or more.
    */
   private static final Dataset<Row> CASCADE =
       interactions(
@@ -223,10 +238,12 @@ class CleaningTest {
 
   @Test
   void impressionsLeaveWithTheirUserOrItemAndNeverCountTowardTheCore() {
-    // User 5 has only an impression, user 4 and item 103 leave the core: their impressions go with them.
+    // User 5 has only an impression, user 4 and item 103 leave the core: their impressions go with
+    // them.
     List<String> kept = sortedLines(Cleaning.kCore(CASCADE, 2, 2));
 
-    assertThat(kept).noneMatch(l -> l.startsWith("5 ") || l.startsWith("4 ") || l.contains(" 103 "));
+    assertThat(kept)
+        .noneMatch(l -> l.startsWith("5 ") || l.startsWith("4 ") || l.contains(" 103 "));
     assertThat(kept).contains("1 101 null 2020-01-01T00:00:09Z impression fb");
     // Three impressions on item 201 do not give user 6 the two positives it needs.
     Dataset<Row> impressionsOnly =

@@ -36,18 +36,22 @@ class IdMapsTest {
 
   @Test
   void indicesAreDenseAcrossPartitionsAndIdenticalAcrossRunsAndInputOrders() {
-    List<Long> ids = new ArrayList<>(IntStream.range(0, 300).mapToObj(i -> 1000L + 7L * i).toList());
+    List<Long> ids =
+        new ArrayList<>(IntStream.range(0, 300).mapToObj(i -> 1000L + 7L * i).toList());
     Collections.shuffle(ids, new Random(42));
-    Row[] rows = ids.stream().map(id -> like(id, id % 13, "2020-01-01T00:00:00Z")).toArray(Row[]::new);
+    Row[] rows =
+        ids.stream().map(id -> like(id, id % 13, "2020-01-01T00:00:00Z")).toArray(Row[]::new);
     Dataset<Row> shuffled = interactions(rows).repartition(5);
     Collections.reverse(ids);
-    Row[] reversedRows = ids.stream().map(id -> like(id, id % 13, "2020-01-01T00:00:00Z")).toArray(Row[]::new);
+    Row[] reversedRows =
+        ids.stream().map(id -> like(id, id % 13, "2020-01-01T00:00:00Z")).toArray(Row[]::new);
     Dataset<Row> reversed = interactions(reversedRows).repartition(3);
 
     List<String> first = pairs(IdMaps.users(shuffled));
     List<String> second = pairs(IdMaps.users(reversed));
 
-    List<String> expected = IntStream.range(0, 300).mapToObj(i -> (1000L + 7L * i) + "->" + i).toList();
+    List<String> expected =
+        IntStream.range(0, 300).mapToObj(i -> (1000L + 7L * i) + "->" + i).toList();
     assertThat(first).isEqualTo(expected);
     assertThat(second).isEqualTo(first);
     assertThat(pairs(IdMaps.items(shuffled)))

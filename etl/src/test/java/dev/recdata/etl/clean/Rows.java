@@ -50,7 +50,9 @@ final class Rows {
     return interactions.collectAsList().stream().map(Rows::line).toList();
   }
 
-  /** Same as {@link #lines} after the canonical sort, for steps whose output order is not defined. */
+  /**
+   * Same as {@link #lines} after the canonical sort, for steps whose output order is not defined.
+   */
   static List<String> sortedLines(Dataset<Row> interactions) {
     return lines(Cleaning.sortCanonical(interactions));
   }

@@ -26,26 +26,36 @@ class FeedbackEventsTest {
   private static final Timestamp AT = Timestamp.from(Instant.parse("2026-11-20T10:00:00Z"));
   private static final FeedbackOptions OPTIONS =
       FeedbackOptions.defaults(
-          new JdbcTarget("jdbc:postgresql://127.0.0.1:5432/test", "postgres", null), "app.feedback");
+          new JdbcTarget("jdbc:postgresql://127.0.0.1:5432/test", "postgres", null),
+          "app.feedback");
 
   private static Dataset<Row> slice(Row... rows) {
     return SharedSpark.session().createDataFrame(List.of(rows), SLICE);
   }
 
   private static Row row(Long id, Long user, Long like, List<Long> others, Timestamp ts) {
-    return RowFactory.create(id, user, like, others == null ? null : others.toArray(new Long[0]), ts);
+    return RowFactory.create(
+        id, user, like, others == null ? null : others.toArray(new Long[0]), ts);
   }
 
   @Test
   void likeComesWithOneImpressionPerOtherItemShown() {
     Dataset<Row> interactions =
-        FeedbackEvents.interactions(slice(row(1L, 22434L, 28783L, List.of(14546L, 209745L, 28783L), AT)));
+        FeedbackEvents.interactions(
+            slice(row(1L, 22434L, 28783L, List.of(14546L, 209745L, 28783L), AT)));
 
     assertThat(interactions.columns()).containsExactly(Schema.INTERACTIONS.fieldNames());
     assertThat(interactions.collectAsList())
         .extracting(
             r ->
-                r.getLong(0) + " " + r.getLong(1) + " " + r.get(2) + " " + r.getString(4) + " "
+                r.getLong(0)
+                    + " "
+                    + r.getLong(1)
+                    + " "
+                    + r.get(2)
+                    + " "
+                    + r.getString(4)
+                    + " "
                     + r.getString(5))
         .containsExactlyInAnyOrder(
             "22434 28783 null like feedback",
@@ -58,7 +68,8 @@ class FeedbackEventsTest {
   @Test
   void rowWithoutOtherItemsYieldsTheLikeAlone() {
     Dataset<Row> interactions =
-        FeedbackEvents.interactions(slice(row(1L, 5L, 50L, null, AT), row(2L, 6L, 60L, List.of(), AT)));
+        FeedbackEvents.interactions(
+            slice(row(1L, 5L, 50L, null, AT), row(2L, 6L, 60L, List.of(), AT)));
 
     assertThat(interactions.collectAsList())
         .extracting(r -> r.getLong(0) + " " + r.getLong(1) + " " + r.getString(4))
@@ -75,9 +86,19 @@ class FeedbackEventsTest {
             row(9L, 9L, 90L, List.of(91L), null));
 
     assertThat(FeedbackEvents.interactions(feedback).count()).isZero();
-    assertThat(FeedbackEvents.rejects(feedback, OPTIONS).orderBy(Schema.REJECT_LINE).collectAsList())
-        .extracting(r -> r.getString(0) + " | " + r.getString(1) + " | " + r.getLong(2) + " | " + r.getString(4)
-            + " | " + r.getAs(Schema.REJECT_REASON_CODE))
+    assertThat(
+            FeedbackEvents.rejects(feedback, OPTIONS).orderBy(Schema.REJECT_LINE).collectAsList())
+        .extracting(
+            r ->
+                r.getString(0)
+                    + " | "
+                    + r.getString(1)
+                    + " | "
+                    + r.getLong(2)
+                    + " | "
+                    + r.getString(4)
+                    + " | "
+                    + r.getAs(Schema.REJECT_REASON_CODE))
         .containsExactly(
             "feedback | app.feedback | 7 | user_id is null; like_item is null | null_feedback_user",
             "feedback | app.feedback | 8 | other_items contains a null item | null_feedback_shown_item",

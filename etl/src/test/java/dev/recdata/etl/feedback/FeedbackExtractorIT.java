@@ -53,7 +53,8 @@ class FeedbackExtractorIT {
     return table;
   }
 
-  private static void insert(String table, long id, Long user, Long like, String others, Instant at) {
+  private static void insert(
+      String table, long id, Long user, Long like, String others, Instant at) {
     Postgres.execute(
         String.format(
             "INSERT INTO %s (id, user_id, like_item, other_items, created_at) VALUES (%d, %s, %s, %s, '%s')",
@@ -65,9 +66,14 @@ class FeedbackExtractorIT {
         SPARK, FeedbackOptions.defaults(TARGET, table).withPartitions(1), previous);
   }
 
-  /** "name type" per column: nullability is not compared, Parquet output makes every column nullable anyway. */
+  /**
+   * "name type" per column: nullability is not compared, Parquet output makes every column nullable
+   * anyway.
+   */
   private static List<String> columns(StructType schema) {
-    return Arrays.stream(schema.fields()).map(f -> f.name() + " " + f.dataType().simpleString()).toList();
+    return Arrays.stream(schema.fields())
+        .map(f -> f.name() + " " + f.dataType().simpleString())
+        .toList();
   }
 
   private static List<String> columns(Dataset<Row> dataset) {
@@ -126,7 +132,8 @@ class FeedbackExtractorIT {
     assertThat(events(first.interactions())).hasSize(4);
     assertThat(first.next()).isEqualTo(new Watermark(T2, 3));
 
-    // Same timestamp as the watermark with a higher id, and a later one; the watermark travels as JSON.
+    // Same timestamp as the watermark with a higher id, and a later one; the watermark travels as
+    // JSON.
     insert(table, 4, 4L, 40L, "{41,42}", T2);
     insert(table, 5, 5L, 50L, null, T3);
     Watermark stored = Watermark.fromJson(first.next().toJson());
@@ -182,7 +189,8 @@ class FeedbackExtractorIT {
             "1 10 like 2026-11-20T10:00:00.123456Z", "1 11 impression 2026-11-20T10:00:00.123456Z");
     List<Row> rejects = extract.rejects().orderBy(Schema.REJECT_LINE).collectAsList();
     assertThat(rejects)
-        .extracting(r -> r.getString(0) + " " + r.getString(1) + " " + r.getLong(2) + " " + r.getString(4))
+        .extracting(
+            r -> r.getString(0) + " " + r.getString(1) + " " + r.getLong(2) + " " + r.getString(4))
         .containsExactly(
             "feedback " + table + " 2 user_id is null",
             "feedback " + table + " 3 like_item is null",
@@ -199,7 +207,13 @@ class FeedbackExtractorIT {
   void partitionedReadReturnsTheSameRowsAsOnePartition() {
     String table = newTable();
     for (long id = 1; id <= 40; id++) {
-      insert(table, id * 7, id, 1000 + id, "{" + (2000 + id) + "," + (3000 + id) + "}", T1.plusSeconds(id % 5));
+      insert(
+          table,
+          id * 7,
+          id,
+          1000 + id,
+          "{" + (2000 + id) + "," + (3000 + id) + "}",
+          T1.plusSeconds(id % 5));
     }
     insert(table, 500, null, 1L, null, T1);
     FeedbackOptions options = FeedbackOptions.defaults(TARGET, table);
@@ -213,8 +227,11 @@ class FeedbackExtractorIT {
         .hasSize(120)
         .isEqualTo(events(single.interactions()));
     assertThat(parallel.rejects().collectAsList()).isEqualTo(single.rejects().collectAsList());
-    // The newest timestamp is T1 + 4s (ids 4, 9, ..., 39 times 7); the highest id among them is 39 * 7.
-    assertThat(parallel.next()).isEqualTo(single.next()).isEqualTo(new Watermark(T1.plusSeconds(4), 273));
+    // The newest timestamp is T1 + 4s (ids 4, 9, ..., 39 times 7); the highest id among them is 39
+    // * 7.
+    assertThat(parallel.next())
+        .isEqualTo(single.next())
+        .isEqualTo(new Watermark(T1.plusSeconds(4), 273));
   }
 
   @Test
@@ -223,7 +240,9 @@ class FeedbackExtractorIT {
     Instant old = Instant.now().minusSeconds(7200);
     insert(table, 1, 1L, 10L, null, old);
     Postgres.execute(
-        "INSERT INTO " + table + " (id, user_id, like_item) VALUES (2, 2, 20)"); // created_at = now()
+        "INSERT INTO "
+            + table
+            + " (id, user_id, like_item) VALUES (2, 2, 20)"); // created_at = now()
 
     FeedbackExtract lagged =
         FeedbackExtractor.extract(
@@ -247,7 +266,8 @@ class FeedbackExtractorIT {
     Postgres.execute("INSERT INTO " + table + " VALUES (2, 2, 20, NULL, '2026-11-20 11:00:00')");
 
     FeedbackExtract first = extract(table, null);
-    FeedbackExtract second = extract(table, new Watermark(Instant.parse("2026-11-20T10:00:00Z"), 1));
+    FeedbackExtract second =
+        extract(table, new Watermark(Instant.parse("2026-11-20T10:00:00Z"), 1));
 
     assertThat(events(first.interactions()))
         .containsExactly(
@@ -271,7 +291,8 @@ class FeedbackExtractorIT {
 
   @Test
   void missingTableIsBadInputNamingItWithoutThePassword() {
-    JdbcTarget withPassword = new JdbcTarget(Postgres.URL + "?password=secret", "postgres", "secret");
+    JdbcTarget withPassword =
+        new JdbcTarget(Postgres.URL + "?password=secret", "postgres", "secret");
 
     RecdataException e = failure(FeedbackOptions.defaults(withPassword, schema + ".no_such_table"));
 
@@ -305,7 +326,8 @@ class FeedbackExtractorIT {
 
     RecdataException e = failure(FeedbackOptions.defaults(TARGET, table));
 
-    assertThat(e.getMessage()).contains("column other_items has type text", "array of integer item ids");
+    assertThat(e.getMessage())
+        .contains("column other_items has type text", "array of integer item ids");
   }
 
   private static RecdataException failure(FeedbackOptions options) {

@@ -44,13 +44,24 @@ class FeedbackOptionsTest {
                     RecdataException.class,
                     () ->
                         new FeedbackOptions(
-                            TARGET, "feedback", "id", "user id", "like_item", "other_items",
-                            "created_at", 1, 0))
+                            TARGET,
+                            "feedback",
+                            "id",
+                            "user id",
+                            "like_item",
+                            "other_items",
+                            "created_at",
+                            1,
+                            0))
                 .getMessage())
         .contains("user column user id");
-    assertThat(catchThrowableOfType(RecdataException.class, () -> options.withPartitions(0)).getMessage())
+    assertThat(
+            catchThrowableOfType(RecdataException.class, () -> options.withPartitions(0))
+                .getMessage())
         .contains("partitions is 0");
-    assertThat(catchThrowableOfType(RecdataException.class, () -> options.withLagSeconds(-1)).getMessage())
+    assertThat(
+            catchThrowableOfType(RecdataException.class, () -> options.withLagSeconds(-1))
+                .getMessage())
         .contains("lag is -1 seconds");
   }
 }

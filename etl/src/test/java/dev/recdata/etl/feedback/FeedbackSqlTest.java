@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 class FeedbackSqlTest {
   private static final FeedbackOptions OPTIONS =
       FeedbackOptions.defaults(
-              new JdbcTarget("jdbc:postgresql://127.0.0.1:5432/test", "postgres", null), "app.feedback")
+              new JdbcTarget("jdbc:postgresql://127.0.0.1:5432/test", "postgres", null),
+              "app.feedback")
           .withLagSeconds(60);
   private static final Watermark PREVIOUS = new Watermark(Instant.parse("2026-11-20T10:00:00Z"), 3);
   private static final Watermark UPPER = new Watermark(Instant.parse("2026-11-20T11:00:00Z"), 9);

@@ -33,11 +33,15 @@ class WatermarkTest {
     RecdataException noId =
         catchThrowableOfType(
             RecdataException.class,
-            () -> Watermark.fromJson(Json.MAPPER.readTree("{\"created_at\": \"2026-11-20T10:00:00Z\"}")));
+            () ->
+                Watermark.fromJson(
+                    Json.MAPPER.readTree("{\"created_at\": \"2026-11-20T10:00:00Z\"}")));
     RecdataException badTime =
         catchThrowableOfType(
             RecdataException.class,
-            () -> Watermark.fromJson(Json.MAPPER.readTree("{\"created_at\": \"yesterday\", \"id\": 1}")));
+            () ->
+                Watermark.fromJson(
+                    Json.MAPPER.readTree("{\"created_at\": \"yesterday\", \"id\": 1}")));
 
     assertThat(noId.exitCode()).isEqualTo(RecdataException.EXIT_BAD_INPUT);
     assertThat(noId.getMessage()).contains("malformed", "\"id\"");

@@ -36,7 +36,11 @@ class GenerateCommandTest {
             .execute("--out", out.toString(), "--rows", "2000", "--users", "40", "--items", "90");
 
     assertThat(exit).isZero();
-    assertThat(GeneratedFiles.ratings(out).stream().mapToInt(GeneratedFiles.Rating::userId).max().orElseThrow())
+    assertThat(
+            GeneratedFiles.ratings(out).stream()
+                .mapToInt(GeneratedFiles.Rating::userId)
+                .max()
+                .orElseThrow())
         .isEqualTo(40);
     assertThat(GeneratedFiles.lines(out.resolve("movies.csv"))).hasSize(91);
   }
@@ -49,7 +53,10 @@ class GenerateCommandTest {
     commandLine.setErr(new PrintWriter(err));
     // The CLI maps RecdataException to its exit code in one place; this mapper stands in for it.
     commandLine.setExitCodeExceptionMapper(
-        e -> e instanceof RecdataException recdata ? recdata.exitCode() : RecdataException.EXIT_INTERNAL);
+        e ->
+            e instanceof RecdataException recdata
+                ? recdata.exitCode()
+                : RecdataException.EXIT_INTERNAL);
 
     int exit = commandLine.execute("--out", out.toString(), "--rows", "10", "--users", "20");
 
@@ -62,30 +69,37 @@ class GenerateCommandTest {
     CommandLine commandLine = new CommandLine(new GenerateCommand());
     commandLine.setErr(new PrintWriter(err));
     commandLine.setExitCodeExceptionMapper(
-        e -> e instanceof RecdataException recdata ? recdata.exitCode() : RecdataException.EXIT_INTERNAL);
+        e ->
+            e instanceof RecdataException recdata
+                ? recdata.exitCode()
+                : RecdataException.EXIT_INTERNAL);
     return commandLine;
   }
 
   @Test
   void aRatingsFileGenerateDidNotWriteIsNeverReplaced() throws Exception {
     Path download = Files.createDirectories(dir.resolve("ml-25m"));
-    Files.writeString(download.resolve("ratings.csv"), "userId,movieId,rating,timestamp\n1,2,3.5,4\n");
+    Files.writeString(
+        download.resolve("ratings.csv"), "userId,movieId,rating,timestamp\n1,2,3.5,4\n");
     StringWriter err = new StringWriter();
 
     int exit = mapped(err).execute("--out", download.toString(), "--rows", "500");
 
     assertThat(exit).isEqualTo(RecdataException.EXIT_BAD_INPUT);
     assertThat(err.toString()).contains(download.toString(), "ratings.csv", "did not write");
-    assertThat(Files.readString(download.resolve("ratings.csv"))).isEqualTo("userId,movieId,rating,timestamp\n1,2,3.5,4\n");
+    assertThat(Files.readString(download.resolve("ratings.csv")))
+        .isEqualTo("userId,movieId,rating,timestamp\n1,2,3.5,4\n");
     try (var listing = Files.list(dir)) {
-      assertThat(listing.map(p -> p.getFileName().toString())).containsExactly("ml-25m"); // no staging debris
+      assertThat(listing.map(p -> p.getFileName().toString()))
+          .containsExactly("ml-25m"); // no staging debris
     }
   }
 
   @Test
   void aFolderGenerateWroteIsReplacedAndAKilledRunsStagingIsRemoved() throws Exception {
     Path out = dir.resolve("ml");
-    assertThat(mapped(new StringWriter()).execute("--out", out.toString(), "--rows", "500")).isZero();
+    assertThat(mapped(new StringWriter()).execute("--out", out.toString(), "--rows", "500"))
+        .isZero();
     Path killed = Files.createDirectories(dir.resolve(".ml.staging-20261206T010203Z-abcd"));
     Files.writeString(killed.resolve("ratings.csv"), "half a file");
 
@@ -93,7 +107,8 @@ class GenerateCommandTest {
 
     assertThat(exit).isZero();
     assertThat(GeneratedFiles.ratings(out)).hasSize(700);
-    assertThat(Files.readString(out.resolve(StagedFolder.MARKER))).contains("\"stage\": \"generate\"", "\"rows\": 700");
+    assertThat(Files.readString(out.resolve(StagedFolder.MARKER)))
+        .contains("\"stage\": \"generate\"", "\"rows\": 700");
     try (var listing = Files.list(dir)) {
       assertThat(listing.map(p -> p.getFileName().toString())).containsExactly("ml");
     }

@@ -32,7 +32,8 @@ class GenerateOptionsTest {
 
   @Test
   void usersBelowOneIsRefusedNamingTheOption() {
-    assertBadInput(() -> new GenerateOptions("o", 0, 10, 10, 1, 1), "--users must be between 1 and");
+    assertBadInput(
+        () -> new GenerateOptions("o", 0, 10, 10, 1, 1), "--users must be between 1 and");
   }
 
   @Test
@@ -42,18 +43,22 @@ class GenerateOptionsTest {
 
   @Test
   void fewerRowsThanUsersIsRefused() {
-    assertBadInput(() -> new GenerateOptions("o", 10, 10, 9, 1, 1), "--rows must be at least --users (10");
+    assertBadInput(
+        () -> new GenerateOptions("o", 10, 10, 9, 1, 1), "--rows must be at least --users (10");
   }
 
   @Test
   void moreRowsThanUserMoviePairsIsRefused() {
     assertBadInput(
-        () -> new GenerateOptions("o", 10, 10, 101, 1, 1), "--rows must be at most --users x --items = 10 x 10 = 100");
+        () -> new GenerateOptions("o", 10, 10, 101, 1, 1),
+        "--rows must be at most --users x --items = 10 x 10 = 100");
   }
 
   @Test
   void threadsOutOfRangeAndMissingOutAreRefused() {
-    assertBadInput(() -> new GenerateOptions("o", 1, 2, 1, 1, 0), "--threads must be between 1 and 256, got 0");
+    assertBadInput(
+        () -> new GenerateOptions("o", 1, 2, 1, 1, 0),
+        "--threads must be between 1 and 256, got 0");
     assertBadInput(() -> new GenerateOptions(" ", 1, 2, 1, 1, 1), "--out is required");
     assertBadInput(() -> GenerateOptions.forRows("o", 0, 1), "--rows must be at least 1, got 0");
   }
@@ -66,7 +71,8 @@ class GenerateOptionsTest {
   private static void assertBadInput(ThrowingCallable call, String message) {
     assertThatThrownBy(call)
         .isInstanceOfSatisfying(
-            RecdataException.class, e -> assertThat(e.exitCode()).isEqualTo(RecdataException.EXIT_BAD_INPUT))
+            RecdataException.class,
+            e -> assertThat(e.exitCode()).isEqualTo(RecdataException.EXIT_BAD_INPUT))
         .hasMessageContaining(message);
   }
 }

@@ -11,7 +11,9 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 
-/** Reading back what the generator wrote: hashes, rating lines, and an RFC 4180 parse of movies.csv. */
+/**
+ * Reading back what the generator wrote: hashes, rating lines, and an RFC 4180 parse of movies.csv.
+ */
 final class GeneratedFiles {
   private GeneratedFiles() {}
 
@@ -19,7 +21,8 @@ final class GeneratedFiles {
 
   static String sha256(Path file) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+      return HexFormat.of()
+          .formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (NoSuchAlgorithmException e) {
@@ -46,14 +49,18 @@ final class GeneratedFiles {
       }
       ratings.add(
           new Rating(
-              Integer.parseInt(fields[0]), Integer.parseInt(fields[1]), fields[2], Long.parseLong(fields[3])));
+              Integer.parseInt(fields[0]),
+              Integer.parseInt(fields[1]),
+              fields[2],
+              Long.parseLong(fields[3])));
     }
     return ratings;
   }
 
   /**
-   * Records of an RFC 4180 file: fields separated by commas, a field in double quotes may hold commas and
-   * doubled quotes, records end at LF outside quotes. Fails on a stray quote inside an unquoted field.
+   * Records of an RFC 4180 file: fields separated by commas, a field in double quotes may hold
+   * commas and doubled quotes, records end at LF outside quotes. Fails on a stray quote inside an
+   * unquoted field.
    */
   static List<List<String>> parseCsv(String text) {
     List<List<String>> records = new ArrayList<>();

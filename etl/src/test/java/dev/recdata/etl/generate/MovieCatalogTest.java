@@ -16,16 +16,21 @@ class MovieCatalogTest {
     MovieCatalog.appendCsvField("Synthetic Movie 9 (1999)", line);
 
     assertThat(line.toString())
-        .isEqualTo("\"Synthetic Movie 7, The (1997)\",\"\"\"Synthetic\"\" Movie 8 (1998)\",Synthetic Movie 9 (1999)");
+        .isEqualTo(
+            "\"Synthetic Movie 7, The (1997)\",\"\"\"Synthetic\"\" Movie 8 (1998)\",Synthetic Movie 9 (1999)");
     assertThat(GeneratedFiles.parseCsv(line + "\n"))
         .containsExactly(
-            List.of("Synthetic Movie 7, The (1997)", "\"Synthetic\" Movie 8 (1998)", "Synthetic Movie 9 (1999)"));
+            List.of(
+                "Synthetic Movie 7, The (1997)",
+                "\"Synthetic\" Movie 8 (1998)",
+                "Synthetic Movie 9 (1999)"));
   }
 
   @Test
   void theTestParserSplitsAnUnquotedCommaTitleIntoTooManyFields() {
     // The planted fault the movies.csv test relies on catching: a title written without quotes.
-    assertThat(GeneratedFiles.parseCsv("12,Synthetic Movie 12, The (1997),Drama\n").get(0)).hasSize(4);
+    assertThat(GeneratedFiles.parseCsv("12,Synthetic Movie 12, The (1997),Drama\n").get(0))
+        .hasSize(4);
   }
 
   @Test

@@ -34,11 +34,14 @@ class MovieLensGeneratorTest {
 
   @TempDir Path dir;
 
-  /** 200 users, 800 movies, 30,000 ratings: small enough to check every line, big enough for tails. */
+  /**
+   * 200 users, 800 movies, 30,000 ratings: small enough to check every line, big enough for tails.
+   */
   @BeforeAll
   static void generateSample() {
     sample = shared.resolve("sample");
-    sampleSummary = MovieLensGenerator.generate(new GenerateOptions(sample.toString(), 200, 800, 30_000, 7, 2));
+    sampleSummary =
+        MovieLensGenerator.generate(new GenerateOptions(sample.toString(), 200, 800, 30_000, 7, 2));
   }
 
   @Test
@@ -57,8 +60,10 @@ class MovieLensGeneratorTest {
     Path oneThread = dir.resolve("one");
     Path threeThreads = dir.resolve("three");
     // Blocks of ~500 rows: 60 blocks, so three threads really interleave.
-    MovieLensGenerator.generate(new GenerateOptions(oneThread.toString(), 200, 800, 30_000, 7, 1), 500);
-    MovieLensGenerator.generate(new GenerateOptions(threeThreads.toString(), 200, 800, 30_000, 7, 3), 500);
+    MovieLensGenerator.generate(
+        new GenerateOptions(oneThread.toString(), 200, 800, 30_000, 7, 1), 500);
+    MovieLensGenerator.generate(
+        new GenerateOptions(threeThreads.toString(), 200, 800, 30_000, 7, 3), 500);
 
     String expected = GeneratedFiles.sha256(sample.resolve("ratings.csv"));
     assertThat(GeneratedFiles.sha256(oneThread.resolve("ratings.csv"))).isEqualTo(expected);
@@ -91,7 +96,8 @@ class MovieLensGeneratorTest {
     assertThat(ratings.stream().mapToLong(Rating::timestamp).max().orElseThrow())
         .isLessThanOrEqualTo(RatingRows.LAST_SECOND);
     Set<Long> pairs = new HashSet<>();
-    List<Rating> repeats = ratings.stream().filter(r -> !pairs.add(((long) r.userId() << 32) | r.movieId())).toList();
+    List<Rating> repeats =
+        ratings.stream().filter(r -> !pairs.add(((long) r.userId() << 32) | r.movieId())).toList();
     assertThat(repeats).as("a (user, movie) pair rated twice").isEmpty();
   }
 
@@ -128,7 +134,9 @@ class MovieLensGeneratorTest {
             .collect(Collectors.toSet());
 
     Set<Integer> unknown =
-        GeneratedFiles.ratings(sample).stream().map(Rating::movieId).collect(Collectors.toCollection(HashSet::new));
+        GeneratedFiles.ratings(sample).stream()
+            .map(Rating::movieId)
+            .collect(Collectors.toCollection(HashSet::new));
     unknown.removeAll(movieIds);
 
     assertThat(movieIds).hasSize(800);
@@ -143,7 +151,9 @@ class MovieLensGeneratorTest {
     assertThat(records.get(0)).containsExactly("movieId", "title", "genres");
     List<List<String>> movies = records.subList(1, records.size());
     assertThat(movies).extracting(List::size).containsOnly(3);
-    assertThat(movies).extracting(record -> record.get(1)).allMatch(title -> title.matches(".+ \\((19|20)\\d\\d\\)"));
+    assertThat(movies)
+        .extracting(record -> record.get(1))
+        .allMatch(title -> title.matches(".+ \\((19|20)\\d\\d\\)"));
     List<String> titles = movies.stream().map(record -> record.get(1)).toList();
     assertThat(titles).anyMatch(title -> title.contains(", The ("));
     assertThat(titles).anyMatch(title -> title.startsWith("\"Synthetic\" Movie"));
@@ -193,14 +203,22 @@ class MovieLensGeneratorTest {
             .mapToLong(Long::longValue)
             .sorted()
             .toArray();
-    assertThat(perUser[perUser.length - 1]).as("most active user").isGreaterThan(5 * perUser[perUser.length / 2]);
+    assertThat(perUser[perUser.length - 1])
+        .as("most active user")
+        .isGreaterThan(5 * perUser[perUser.length / 2]);
 
     Map<String, Long> stars =
         ratings.stream().collect(Collectors.groupingBy(Rating::rating, Collectors.counting()));
-    double mean = ratings.stream().mapToDouble(r -> Double.parseDouble(r.rating())).average().orElseThrow();
-    long halves = stars.entrySet().stream().filter(e -> e.getKey().endsWith(".5")).mapToLong(Map.Entry::getValue).sum();
+    double mean =
+        ratings.stream().mapToDouble(r -> Double.parseDouble(r.rating())).average().orElseThrow();
+    long halves =
+        stars.entrySet().stream()
+            .filter(e -> e.getKey().endsWith(".5"))
+            .mapToLong(Map.Entry::getValue)
+            .sum();
     assertThat(mean).isBetween(3.3, 3.7);
-    assertThat(stars.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey()).isEqualTo("4.0");
+    assertThat(stars.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey())
+        .isEqualTo("4.0");
     assertThat(halves).isLessThan(200_000 - halves);
   }
 
@@ -242,9 +260,12 @@ class MovieLensGeneratorTest {
     Files.createDirectories(out.resolve("movies.csv"));
     Files.writeString(out.resolve("ratings.csv"), "previous good file\n");
 
-    assertThatThrownBy(() -> MovieLensGenerator.generate(new GenerateOptions(out.toString(), 10, 50, 300, 1, 1)))
+    assertThatThrownBy(
+            () ->
+                MovieLensGenerator.generate(new GenerateOptions(out.toString(), 10, 50, 300, 1, 1)))
         .isInstanceOfSatisfying(
-            RecdataException.class, e -> assertThat(e.exitCode()).isEqualTo(RecdataException.EXIT_BAD_INPUT))
+            RecdataException.class,
+            e -> assertThat(e.exitCode()).isEqualTo(RecdataException.EXIT_BAD_INPUT))
         .hasMessageContaining("movies.csv");
     assertThat(Files.readString(out.resolve("ratings.csv"), StandardCharsets.UTF_8))
         .isEqualTo("previous good file\n");
@@ -252,7 +273,8 @@ class MovieLensGeneratorTest {
 
   private static List<List<String>> moviesRecords(Path dir) {
     try {
-      return GeneratedFiles.parseCsv(Files.readString(dir.resolve("movies.csv"), StandardCharsets.UTF_8));
+      return GeneratedFiles.parseCsv(
+          Files.readString(dir.resolve("movies.csv"), StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }

@@ -195,7 +195,8 @@ class GenericInputTest {
             "user id is empty");
     assertThat(rejects)
         .extracting(r -> r.<String>getAs(Schema.REJECT_REASON_CODE))
-        .containsExactly("bad_item_id", "empty_rating", "bad_timestamp", "bad_timestamp", "empty_user_id");
+        .containsExactly(
+            "bad_item_id", "empty_rating", "bad_timestamp", "bad_timestamp", "empty_user_id");
     assertThat(rejects.get(0).<String>getAs(Schema.REJECT_RAW))
         .isEqualTo("{\"uid\":9,\"iid\":\"x\",\"score\":3.0,\"at\":\"881250949\"}");
     assertThat(rejects.get(0).<String>getAs(Schema.REJECT_FILE)).endsWith(".parquet");

@@ -13,11 +13,12 @@ import java.sql.Statement;
 import java.util.regex.Pattern;
 
 /**
- * Writes {@code /feedback} rows into the table etl's feedback reader extracts ({@code etl/.../FeedbackExtractor},
- * README "recdata etl"): {@code (id bigserial, user_id bigint, like_item bigint, other_items bigint[], created_at
- * timestamptz DEFAULT now())}. One row is one INSERT in its own transaction, committed before the call returns;
- * a failure leaves no row. Connections come from a small HikariCP pool (a new PostgreSQL connection per request
- * costs a TCP and authentication round trip per insert; see docs/BENCHMARKS.md).
+ * Writes {@code /feedback} rows into the table etl's feedback reader extracts ({@code
+ * etl/.../FeedbackExtractor}, README "recdata etl"): {@code (id bigserial, user_id bigint,
+ * like_item bigint, other_items bigint[], created_at timestamptz DEFAULT now())}. One row is one
+ * INSERT in its own transaction, committed before the call returns; a failure leaves no row.
+ * Connections come from a small HikariCP pool (a new PostgreSQL connection per request costs a TCP
+ * and authentication round trip per insert; see docs/BENCHMARKS.md).
  */
 public final class FeedbackWriter implements AutoCloseable {
   /** A database outage: HTTP 503. */
@@ -44,7 +45,8 @@ public final class FeedbackWriter implements AutoCloseable {
   public FeedbackWriter(JdbcTarget target, String table, int poolSize, long timeoutMillis) {
     RecdataException.checkInput(
         table != null && TABLE.matcher(table).matches(),
-        "--feedback-table %s is not usable: expected TABLE or SCHEMA.TABLE in lower-case letters, digits and _", table);
+        "--feedback-table %s is not usable: expected TABLE or SCHEMA.TABLE in lower-case letters, digits and _",
+        table);
     RecdataException.checkInput(poolSize >= 1, "--pool-size %d must be at least 1", poolSize);
     this.target = target;
     this.table = table;
@@ -60,7 +62,8 @@ public final class FeedbackWriter implements AutoCloseable {
     config.setConnectionTimeout(Math.max(250, timeoutMillis));
     config.setValidationTimeout(Math.max(250, Math.min(timeoutMillis, 5000)));
     config.setAutoCommit(true);
-    // Start even while the database is down: recommendations do not need it, and feedback answers 503 until it is back.
+    // Start even while the database is down: recommendations do not need it, and feedback answers
+    // 503 until it is back.
     config.setInitializationFailTimeout(-1);
     this.pool = new HikariDataSource(config);
   }
@@ -85,12 +88,19 @@ public final class FeedbackWriter implements AutoCloseable {
         return statement.executeUpdate();
       }
     } catch (SQLException e) {
-      throw new Unavailable("feedback not written: PostgreSQL at " + target.redactedUrl() + " unavailable ("
-          + target.safeMessage(e).lines().findFirst().orElse("") + ")");
+      throw new Unavailable(
+          "feedback not written: PostgreSQL at "
+              + target.redactedUrl()
+              + " unavailable ("
+              + target.safeMessage(e).lines().findFirst().orElse("")
+              + ")");
     }
   }
 
-  /** Creates the schema, table and index if missing (once per process; idempotent, so a race is harmless). */
+  /**
+   * Creates the schema, table and index if missing (once per process; idempotent, so a race is
+   * harmless).
+   */
   private void ensureTable(Connection connection) throws SQLException {
     if (tableReady) {
       return;
@@ -100,8 +110,11 @@ public final class FeedbackWriter implements AutoCloseable {
       if (dot > 0) {
         s.execute("CREATE SCHEMA IF NOT EXISTS " + table.substring(0, dot));
       }
-      s.execute("CREATE TABLE IF NOT EXISTS " + table + " (id bigserial PRIMARY KEY, user_id bigint NOT NULL,"
-          + " like_item bigint, other_items bigint[], created_at timestamptz NOT NULL DEFAULT now())");
+      s.execute(
+          "CREATE TABLE IF NOT EXISTS "
+              + table
+              + " (id bigserial PRIMARY KEY, user_id bigint NOT NULL,"
+              + " like_item bigint, other_items bigint[], created_at timestamptz NOT NULL DEFAULT now())");
       String indexName = table.substring(dot + 1) + "_created_at_id_idx";
       s.execute("CREATE INDEX IF NOT EXISTS " + indexName + " ON " + table + " (created_at, id)");
     }

@@ -10,7 +10,6 @@ import io.javalin.http.Handler;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -18,10 +17,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP side of {@code recdata serve} on Javalin: {@code POST /recommend}, {@code POST /feedback}, {@code GET
- * /similar}, {@code GET /healthz}, {@code GET /metrics}. Every JSON answer carries the {@code model_version} it
- * was computed from (and every response the {@code Recdata-Model-Version} header); each request reads the served
- * snapshot once, so it never mixes two versions.
+ * The HTTP side of {@code recdata serve} on Javalin: {@code POST /recommend}, {@code POST
+ * /feedback}, {@code GET /similar}, {@code GET /healthz}, {@code GET /metrics}. Every JSON answer
+ * carries the {@code model_version} it was computed from (and every response the {@code
+ * Recdata-Model-Version} header); each request reads the served snapshot once, so it never mixes
+ * two versions.
  */
 public final class ServeServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ServeServer.class);
@@ -42,7 +42,11 @@ public final class ServeServer implements AutoCloseable {
     this.feedback =
         options.jdbc() == null
             ? null
-            : new FeedbackWriter(options.jdbc(), options.feedbackTable(), options.poolSize(), options.dbTimeoutMillis());
+            : new FeedbackWriter(
+                options.jdbc(),
+                options.feedbackTable(),
+                options.poolSize(),
+                options.dbTimeoutMillis());
     this.app =
         Javalin.create(
             config -> {
@@ -71,7 +75,8 @@ public final class ServeServer implements AutoCloseable {
     ServeServer server = new ServeServer(options);
     server.app.start();
     if (options.pollMillis() > 0) {
-      server.poller.scheduleWithFixedDelay(server::reloadQuietly, options.pollMillis(), options.pollMillis(), TimeUnit.MILLISECONDS);
+      server.poller.scheduleWithFixedDelay(
+          server::reloadQuietly, options.pollMillis(), options.pollMillis(), TimeUnit.MILLISECONDS);
     }
     return server;
   }
@@ -87,18 +92,27 @@ public final class ServeServer implements AutoCloseable {
   private void reloadQuietly() {
     try {
       if (model.reloadIfChanged()) {
-        LOG.warn("serve: now serving model {} from {} ({} users)", model.current().modelVersion(),
-            model.current().exportDir(), model.current().recommendations().size());
+        LOG.warn(
+            "serve: now serving model {} from {} ({} users)",
+            model.current().modelVersion(),
+            model.current().exportDir(),
+            model.current().recommendations().size());
       }
     } catch (RuntimeException e) {
-      // a half-written or broken new version: keep serving the current one and try again at the next poll
-      LOG.warn("serve: keeping model {}: cannot load the new version: {}", model.current().modelVersion(), e.getMessage());
+      // a half-written or broken new version: keep serving the current one and try again at the
+      // next poll
+      LOG.warn(
+          "serve: keeping model {}: cannot load the new version: {}",
+          model.current().modelVersion(),
+          e.getMessage());
     }
   }
 
   @FunctionalInterface
   private interface JsonHandler {
-    /** Writes the answer's fields (the object or array is opened by the caller); returns the status. */
+    /**
+     * Writes the answer's fields (the object or array is opened by the caller); returns the status.
+     */
     int handle(Context ctx, ServedRun run, JsonGenerator out) throws IOException;
   }
 
@@ -171,7 +185,8 @@ public final class ServeServer implements AutoCloseable {
   private int feedback(Context ctx, ServedRun run, JsonGenerator out) throws IOException {
     Feedback row = ServeRequests.feedback(ctx.bodyAsBytes());
     if (feedback == null) {
-      throw new FeedbackWriter.Unavailable("feedback not written: serve was started without --jdbc-url");
+      throw new FeedbackWriter.Unavailable(
+          "feedback not written: serve was started without --jdbc-url");
     }
     int written = feedback.write(row);
     metrics.feedbackRows(written);

@@ -8,10 +8,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
- * The model version serve answers from: one immutable {@link ServedRun} behind an atomic reference. {@link
- * #reloadIfChanged} checks a cheap key (which export {@code --run} names, and that export's manifest time); when it
- * changed, the new version is loaded completely and only then swapped in, so a request sees one version whole
- * and a failed load keeps the current one.
+ * The model version serve answers from: one immutable {@link ServedRun} behind an atomic reference.
+ * {@link #reloadIfChanged} checks a cheap key (which export {@code --run} names, and that export's
+ * manifest time); when it changed, the new version is loaded completely and only then swapped in,
+ * so a request sees one version whole and a failed load keeps the current one.
  */
 public final class ServedModel {
   private final Path run;
@@ -34,8 +34,8 @@ public final class ServedModel {
   }
 
   /**
-   * Loads and swaps in the version {@code --run} names if it is not the one served; returns true when it swapped.
-   * Synchronized so that two pollers never load the same version twice.
+   * Loads and swaps in the version {@code --run} names if it is not the one served; returns true
+   * when it swapped. Synchronized so that two pollers never load the same version twice.
    */
   public synchronized boolean reloadIfChanged() {
     String key = key();
@@ -49,7 +49,9 @@ public final class ServedModel {
     return true;
   }
 
-  /** The export folder {@code --run} names and its manifest's modification time: a few stat calls. */
+  /**
+   * The export folder {@code --run} names and its manifest's modification time: a few stat calls.
+   */
   private String key() {
     Path export = ServedRun.resolveExportDir(run);
     Path manifest = export.resolve(ServedRun.MANIFEST);

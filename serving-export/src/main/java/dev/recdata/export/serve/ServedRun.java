@@ -19,18 +19,23 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One model version as {@code recdata serve} holds it in memory: every user's top-K and every item's similar items
- * (raw ids, as the application knows them) and a popularity list for users the model never saw. It is the only
- * place serve reads an export's files ({@code serving/recommendations.jsonl}, {@code serving/similar_items.jsonl},
- * {@code serving/id_maps/items.jsonl}, {@code training/sequences.txt}, {@code manifest.json}; LAYOUT.md), and it is
- * immutable: a new version is loaded whole into a new instance and swapped in by {@link ServedModel}.
+ * One model version as {@code recdata serve} holds it in memory: every user's top-K and every
+ * item's similar items (raw ids, as the application knows them) and a popularity list for users the
+ * model never saw. It is the only place serve reads an export's files ({@code
+ * serving/recommendations.jsonl}, {@code serving/similar_items.jsonl}, {@code
+ * serving/id_maps/items.jsonl}, {@code training/sequences.txt}, {@code manifest.json}; LAYOUT.md),
+ * and it is immutable: a new version is loaded whole into a new instance and swapped in by {@link
+ * ServedModel}.
  *
  * @param modelVersion the ALS run id (the {@code model_version} of the published PostgreSQL rows)
  * @param exportDir the export folder it was read from
  * @param popular the fallback list, most popular training item first
  */
 public record ServedRun(
-    String modelVersion, Path exportDir, Map<Long, long[]> recommendations, Map<Long, long[]> similarItems,
+    String modelVersion,
+    Path exportDir,
+    Map<Long, long[]> recommendations,
+    Map<Long, long[]> similarItems,
     long[] popular) {
 
   static final String LATEST = "latest";
@@ -46,14 +51,16 @@ public record ServedRun(
   private static final JsonFactory JSON = new JsonFactory();
 
   /**
-   * The export folder {@code run} names now: a pipeline root ({@code run/latest} names the run, whose {@code
-   * export/} is read), a run folder holding {@code export/}, or an export folder itself.
+   * The export folder {@code run} names now: a pipeline root ({@code run/latest} names the run,
+   * whose {@code export/} is read), a run folder holding {@code export/}, or an export folder
+   * itself.
    */
   public static Path resolveExportDir(Path run) {
     Path latest = run.resolve(LATEST);
     if (Files.isRegularFile(latest)) {
       String runId = readString(latest).strip();
-      RecdataException.checkInput(!runId.isEmpty(), "%s is empty: expected the id of the current run", latest);
+      RecdataException.checkInput(
+          !runId.isEmpty(), "%s is empty: expected the id of the current run", latest);
       return run.resolve(RUNS).resolve(runId).resolve(EXPORT);
     }
     if (Files.isDirectory(run.resolve(SERVING))) {
@@ -64,25 +71,34 @@ public record ServedRun(
     }
     throw RecdataException.badInput(
         "--run %s holds no model to serve: expected a pipeline root (with latest), a run folder or an export folder"
-            + " with serving/", run);
+            + " with serving/",
+        run);
   }
 
-  /** Reads the export {@code run} currently names (see {@link #resolveExportDir}), every served list into memory. */
+  /**
+   * Reads the export {@code run} currently names (see {@link #resolveExportDir}), every served list
+   * into memory.
+   */
   public static ServedRun load(Path run) {
     Path export = resolveExportDir(run);
     Path recommendationsFile = export.resolve(RECOMMENDATIONS);
     RecdataException.checkInput(
         Files.isRegularFile(recommendationsFile),
-        "%s is missing: the export has no serving side (it needs an als output)", recommendationsFile);
+        "%s is missing: the export has no serving side (it needs an als output)",
+        recommendationsFile);
     JsonNode manifest = readManifest(export.resolve(MANIFEST));
-    String version = manifest == null ? null : manifest.path("lineage").path("als").path("run_id").asText(null);
+    String version =
+        manifest == null ? null : manifest.path("lineage").path("als").path("run_id").asText(null);
     if (version == null) {
-      version = manifest == null ? export.toString() : manifest.path("run_id").asText(export.toString());
+      version =
+          manifest == null ? export.toString() : manifest.path("run_id").asText(export.toString());
     }
     Map<Long, long[]> recommendations = readLists(recommendationsFile, "user_id");
     Path similarFile = export.resolve(SIMILAR_ITEMS);
-    Map<Long, long[]> similar = Files.isRegularFile(similarFile) ? readLists(similarFile, "item_id") : Map.of();
-    return new ServedRun(version, export, recommendations, similar, popular(export, recommendations));
+    Map<Long, long[]> similar =
+        Files.isRegularFile(similarFile) ? readLists(similarFile, "item_id") : Map.of();
+    return new ServedRun(
+        version, export, recommendations, similar, popular(export, recommendations));
   }
 
   /** The ids a user the model has not seen gets: the {@code k} most popular items. */
@@ -91,8 +107,9 @@ public record ServedRun(
   }
 
   /**
-   * Items by number of training interactions (from {@code training/sequences.txt} and the item id map), ties to
-   * the smaller id; without them, by how many users the model recommends each item to.
+   * Items by number of training interactions (from {@code training/sequences.txt} and the item id
+   * map), ties to the smaller id; without them, by how many users the model recommends each item
+   * to.
    */
   private static long[] popular(Path export, Map<Long, long[]> recommendations) {
     Map<Long, Long> counts = new HashMap<>();
@@ -111,24 +128,33 @@ public record ServedRun(
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read " + sequences, e);
       }
-      byIdx.forEach((idx, n) -> {
-        Long id = idOfIdx.get(idx);
-        if (id != null) {
-          counts.put(id, n);
-        }
-      });
+      byIdx.forEach(
+          (idx, n) -> {
+            Long id = idOfIdx.get(idx);
+            if (id != null) {
+              counts.put(id, n);
+            }
+          });
     }
     if (counts.isEmpty()) {
-      recommendations.values().forEach(items -> Arrays.stream(items).forEach(i -> counts.merge(i, 1L, Long::sum)));
+      recommendations
+          .values()
+          .forEach(items -> Arrays.stream(items).forEach(i -> counts.merge(i, 1L, Long::sum)));
     }
     return counts.entrySet().stream()
-        .sorted(Map.Entry.<Long, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+        .sorted(
+            Map.Entry.<Long, Long>comparingByValue()
+                .reversed()
+                .thenComparing(Map.Entry.comparingByKey()))
         .limit(1000)
         .mapToLong(Map.Entry::getKey)
         .toArray();
   }
 
-  /** {@code {"KEY": id, "items": [ids], ...}} per line -> id -> items; other fields (scores) are skipped. */
+  /**
+   * {@code {"KEY": id, "items": [ids], ...}} per line -> id -> items; other fields (scores) are
+   * skipped.
+   */
   private static Map<Long, long[]> readLists(Path file, String key) {
     Map<Long, long[]> lists = new HashMap<>();
     int lineNumber = 0;
@@ -162,7 +188,8 @@ public record ServedRun(
         lists.put(id, items);
       }
     } catch (IOException e) {
-      throw RecdataException.badInput(e, "cannot read %s line %d: %s", file, lineNumber, e.getMessage());
+      throw RecdataException.badInput(
+          e, "cannot read %s line %d: %s", file, lineNumber, e.getMessage());
     }
     return lists;
   }
@@ -195,7 +222,8 @@ public record ServedRun(
   }
 
   private static void expect(boolean ok, Path file, int line) {
-    RecdataException.checkInput(ok, "%s line %d is not a served list: expected {\"id\": N, \"items\": [...]}", file, line);
+    RecdataException.checkInput(
+        ok, "%s line %d is not a served list: expected {\"id\": N, \"items\": [...]}", file, line);
   }
 
   private static String readString(Path file) {

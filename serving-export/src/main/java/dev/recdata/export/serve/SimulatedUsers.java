@@ -4,16 +4,19 @@ import java.util.Arrays;
 import java.util.Set;
 
 /**
- * The planted, seeded preference {@code recdata simulate} likes by: an item is favoured when it is in the given set,
- * or (no set given) when a SplitMix64 hash of (seed, item) falls in the lowest {@code favouredPercent} percent. Of
- * the items shown, the user likes the highest-ranked favoured one; when none is favoured, the one with the smallest
- * seeded hash (a fixed taste, so the same list always gets the same like).
+ * The planted, seeded preference {@code recdata simulate} likes by: an item is favoured when it is
+ * in the given set, or (no set given) when a SplitMix64 hash of (seed, item) falls in the lowest
+ * {@code favouredPercent} percent. Of the items shown, the user likes the highest-ranked favoured
+ * one; when none is favoured, the one with the smallest seeded hash (a fixed taste, so the same
+ * list always gets the same like).
  */
 public record SimulatedUsers(long seed, Set<Long> favouredItems, int favouredPercent) {
   public SimulatedUsers {
     favouredItems = favouredItems == null ? Set.of() : Set.copyOf(favouredItems);
     dev.recdata.common.RecdataException.checkInput(
-        favouredPercent >= 0 && favouredPercent <= 100, "--favoured-percent %d must be 0 to 100", favouredPercent);
+        favouredPercent >= 0 && favouredPercent <= 100,
+        "--favoured-percent %d must be 0 to 100",
+        favouredPercent);
   }
 
   public boolean favoured(long item) {
@@ -30,7 +33,10 @@ public record SimulatedUsers(long seed, Set<Long> favouredItems, int favouredPer
         return item;
       }
     }
-    return Arrays.stream(shown).boxed().min((a, b) -> Long.compareUnsigned(hash(a), hash(b))).orElseThrow();
+    return Arrays.stream(shown)
+        .boxed()
+        .min((a, b) -> Long.compareUnsigned(hash(a), hash(b)))
+        .orElseThrow();
   }
 
   /** Index of the user picked at step {@code step} among {@code users}. */

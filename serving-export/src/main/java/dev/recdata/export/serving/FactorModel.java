@@ -4,9 +4,9 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * A trained ALS model in the shape serving reads: factors and biases keyed by both the dense index and the raw
- * id. {@code score(u, i) = globalMean + u.bias + i.bias + u.factors . i.factors}; for implicit models (and
- * explicit models not centred on biases) the biases and the global mean are 0.
+ * A trained ALS model in the shape serving reads: factors and biases keyed by both the dense index
+ * and the raw id. {@code score(u, i) = globalMean + u.bias + i.bias + u.factors . i.factors}; for
+ * implicit models (and explicit models not centred on biases) the biases and the global mean are 0.
  *
  * @param users {@code user_idx bigint, user_id bigint, factors array<float>, bias float}
  * @param items {@code item_idx bigint, item_id bigint, factors array<float>, bias float}

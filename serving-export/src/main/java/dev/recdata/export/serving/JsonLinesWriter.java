@@ -14,10 +14,10 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * Writes a one-column string Dataset, in its order, as one UTF-8 file of lines on any Hadoop file system.
- * Serving loads one file, not a folder of Spark part files; {@code toLocalIterator} streams one partition at a
- * time, so the driver holds one partition of lines, never the whole file, and the sort order of the Dataset is
- * the order of the file.
+ * Writes a one-column string Dataset, in its order, as one UTF-8 file of lines on any Hadoop file
+ * system. Serving loads one file, not a folder of Spark part files; {@code toLocalIterator} streams
+ * one partition at a time, so the driver holds one partition of lines, never the whole file, and
+ * the sort order of the Dataset is the order of the file.
  */
 final class JsonLinesWriter {
   private JsonLinesWriter() {}
@@ -28,7 +28,9 @@ final class JsonLinesWriter {
     long rows = 0;
     try {
       FileSystem fs = target.getFileSystem(conf);
-      try (Writer out = new BufferedWriter(new OutputStreamWriter(fs.create(target, true), StandardCharsets.UTF_8), 1 << 16)) {
+      try (Writer out =
+          new BufferedWriter(
+              new OutputStreamWriter(fs.create(target, true), StandardCharsets.UTF_8), 1 << 16)) {
         Iterator<Row> it = lines.toLocalIterator();
         while (it.hasNext()) {
           out.write(it.next().getString(0));

@@ -16,8 +16,9 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 
 /**
- * Top-K unseen items per user and top-K similar items per item, both exact, from a {@link FactorModel}. The
- * scoring itself is {@link BlockTopK}; this class says what a query, a candidate and an exclusion are.
+ * Top-K unseen items per user and top-K similar items per item, both exact, from a {@link
+ * FactorModel}. The scoring itself is {@link BlockTopK}; this class says what a query, a candidate
+ * and an exclusion are.
  */
 public final class Recommendations {
   private Recommendations() {}
@@ -27,8 +28,9 @@ public final class Recommendations {
   public static final String SIMILAR_ITEM_ID = "similar_item_id";
 
   /**
-   * {@code (user_id, item_id)} pairs a user rated or liked anywhere in the interactions: never recommended
-   * back. Impressions (shown, not liked) are not seen: the user may still like the item.
+   * {@code (user_id, item_id)} pairs a user rated or liked anywhere in the interactions: never
+   * recommended back. Impressions (shown, not liked) are not seen: the user may still like the
+   * item.
    */
   public static Dataset<Row> seen(Dataset<Row> interactions) {
     return interactions
@@ -38,12 +40,19 @@ public final class Recommendations {
   }
 
   /**
-   * {@code (user_id, rank, item_id, score)}: for every user with factors, the K unseen items with the highest
-   * {@code global_mean + user.bias + item.bias + user.factors . item.factors} (score desc, item_id asc), rank
-   * 1-based. Fewer than K rows only when the user has seen all but fewer than K items.
+   * {@code (user_id, rank, item_id, score)}: for every user with factors, the K unseen items with
+   * the highest {@code global_mean + user.bias + item.bias + user.factors . item.factors} (score
+   * desc, item_id asc), rank 1-based. Fewer than K rows only when the user has seen all but fewer
+   * than K items.
    */
   public static Dataset<Row> forUsers(
-      SparkSession spark, Dataset<Row> users, Dataset<Row> items, Dataset<Row> seen, double globalMean, int rank, int k) {
+      SparkSession spark,
+      Dataset<Row> users,
+      Dataset<Row> items,
+      Dataset<Row> seen,
+      double globalMean,
+      int rank,
+      int k) {
     Dataset<Row> seenPerUser = Baselines.excludedPerUser(seen);
     Dataset<Row> queries =
         users
@@ -60,7 +69,8 @@ public final class Recommendations {
             col(FactorModel.FACTORS).as(BlockTopK.FACTORS),
             col(FactorModel.BIAS).cast("double").as(BlockTopK.OFFSET),
             lit(1.0).as(BlockTopK.SCALE));
-    return BlockTopK.topK(spark, BlockTopK.spread(spark, queries), BlockTopK.collect(candidates, rank), k)
+    return BlockTopK.topK(
+            spark, BlockTopK.spread(spark, queries), BlockTopK.collect(candidates, rank), k)
         .select(
             col(BlockTopK.QUERY_ID).as(Schema.USER_ID),
             col(BlockTopK.RANK).as(RANK),
@@ -69,13 +79,16 @@ public final class Recommendations {
   }
 
   /**
-   * {@code (item_id, rank, similar_item_id, score)}: the K items with the highest cosine similarity of item
-   * factors, the item itself excluded (score desc, similar_item_id asc). A zero factor vector has cosine 0 to
-   * everything.
+   * {@code (item_id, rank, similar_item_id, score)}: the K items with the highest cosine similarity
+   * of item factors, the item itself excluded (score desc, similar_item_id asc). A zero factor
+   * vector has cosine 0 to everything.
    */
   public static Dataset<Row> similarItems(SparkSession spark, Dataset<Row> items, int rank, int k) {
     Column squares =
-        functions.aggregate(col(FactorModel.FACTORS), lit(0.0), (sum, x) -> sum.plus(x.cast("double").multiply(x.cast("double"))));
+        functions.aggregate(
+            col(FactorModel.FACTORS),
+            lit(0.0),
+            (sum, x) -> sum.plus(x.cast("double").multiply(x.cast("double"))));
     Column inverseNorm = when(squares.gt(0), lit(1.0).divide(sqrt(squares))).otherwise(lit(0.0));
     Dataset<Row> normalised =
         items.select(
@@ -84,7 +97,8 @@ public final class Recommendations {
             lit(0.0).as(BlockTopK.OFFSET),
             inverseNorm.as(BlockTopK.SCALE),
             array(col(Schema.ITEM_ID)).as(BlockTopK.EXCLUDED));
-    return BlockTopK.topK(spark, BlockTopK.spread(spark, normalised), BlockTopK.collect(normalised, rank), k)
+    return BlockTopK.topK(
+            spark, BlockTopK.spread(spark, normalised), BlockTopK.collect(normalised, rank), k)
         .select(
             col(BlockTopK.QUERY_ID).as(Schema.ITEM_ID),
             col(BlockTopK.RANK).as(RANK),

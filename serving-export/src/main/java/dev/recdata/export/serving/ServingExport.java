@@ -27,10 +27,10 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The serving half of {@code export}: factors with ids and biases, id maps, top-K recommendations of unseen
- * items, similar items and item embeddings for OpenSearch, written into {@code serving/} of the export's
- * staging folder (LAYOUT.md). The caller commits the {@link AtomicOutput}; publishing to PostgreSQL is {@link
- * RecommendationsPublisher}.
+ * The serving half of {@code export}: factors with ids and biases, id maps, top-K recommendations
+ * of unseen items, similar items and item embeddings for OpenSearch, written into {@code serving/}
+ * of the export's staging folder (LAYOUT.md). The caller commits the {@link AtomicOutput};
+ * publishing to PostgreSQL is {@link RecommendationsPublisher}.
  */
 public final class ServingExport {
   private ServingExport() {}
@@ -44,7 +44,11 @@ public final class ServingExport {
   public static final String ITEM_EMBEDDINGS = "item_embeddings";
 
   public static ServingSummary write(
-      SparkSession spark, String etlDir, String alsDir, ServingOptions options, AtomicOutput output) {
+      SparkSession spark,
+      String etlDir,
+      String alsDir,
+      ServingOptions options,
+      AtomicOutput output) {
     Progress progress = new Progress(STAGE);
     Configuration conf = output.conf();
     String serving = output.path(DIR);
@@ -54,8 +58,17 @@ public final class ServingExport {
     SparkSessions.describe(spark, STAGE, "read ALS model " + alsDir);
     FactorModel model = AlsModelReader.read(spark, etlDir, alsDir, options.modelVersion());
     String interactionsPath = new Path(etlDir, Layout.INTERACTIONS).toString();
-    RecdataException.checkInput(HadoopPaths.exists(conf, interactionsPath), "%s has no interactions/: expected an etl output folder", etlDir);
-    progress.step("read", "read %s model %s (rank %d) from %s", model.mode(), model.modelVersion(), model.rank(), alsDir);
+    RecdataException.checkInput(
+        HadoopPaths.exists(conf, interactionsPath),
+        "%s has no interactions/: expected an etl output folder",
+        etlDir);
+    progress.step(
+        "read",
+        "read %s model %s (rank %d) from %s",
+        model.mode(),
+        model.modelVersion(),
+        model.rank(),
+        alsDir);
 
     SparkSessions.describe(spark, STAGE, "write factors and id maps");
     SortedMap<String, String> metadata = new TreeMap<>();
@@ -66,55 +79,147 @@ public final class ServingExport {
     metadata.put("model_version", model.modelVersion());
     metadata.put("mode", model.mode());
     metadata.put("score", "global_mean + user.bias + item.bias + user.factors . item.factors");
-    counts.put(USER_FACTORS, factorSet(model.users(), USER_FACTORS, Schema.USER_IDX, Schema.USER_ID, model.rank(), metadata, options, output));
-    counts.put(ITEM_FACTORS, factorSet(model.items(), ITEM_FACTORS, Schema.ITEM_IDX, Schema.ITEM_ID, model.rank(), metadata, options, output));
-    counts.put("id_map_users", idMap(spark, etlDir, Layout.USER_MAP, Schema.USER_ID, Schema.USER_IDX, "users", conf, serving));
-    counts.put("id_map_items", idMap(spark, etlDir, Layout.ITEM_MAP, Schema.ITEM_ID, Schema.ITEM_IDX, "items", conf, serving));
-    progress.step("factors", "wrote factors of %,d users and %,d items and the id maps", counts.get(USER_FACTORS), counts.get(ITEM_FACTORS));
+    counts.put(
+        USER_FACTORS,
+        factorSet(
+            model.users(),
+            USER_FACTORS,
+            Schema.USER_IDX,
+            Schema.USER_ID,
+            model.rank(),
+            metadata,
+            options,
+            output));
+    counts.put(
+        ITEM_FACTORS,
+        factorSet(
+            model.items(),
+            ITEM_FACTORS,
+            Schema.ITEM_IDX,
+            Schema.ITEM_ID,
+            model.rank(),
+            metadata,
+            options,
+            output));
+    counts.put(
+        "id_map_users",
+        idMap(
+            spark,
+            etlDir,
+            Layout.USER_MAP,
+            Schema.USER_ID,
+            Schema.USER_IDX,
+            "users",
+            conf,
+            serving));
+    counts.put(
+        "id_map_items",
+        idMap(
+            spark,
+            etlDir,
+            Layout.ITEM_MAP,
+            Schema.ITEM_ID,
+            Schema.ITEM_IDX,
+            "items",
+            conf,
+            serving));
+    progress.step(
+        "factors",
+        "wrote factors of %,d users and %,d items and the id maps",
+        counts.get(USER_FACTORS),
+        counts.get(ITEM_FACTORS));
 
     SparkSessions.describe(spark, STAGE, "top-" + options.topK() + " recommendations");
     Dataset<Row> seen = Recommendations.seen(spark.read().parquet(interactionsPath));
     String recommendationsParquet = new Path(serving, "parquet/" + RECOMMENDATIONS).toString();
-    Recommendations.forUsers(spark, model.users(), model.items(), seen, model.globalMean(), model.rank(), options.topK())
+    Recommendations.forUsers(
+            spark,
+            model.users(),
+            model.items(),
+            seen,
+            model.globalMean(),
+            model.rank(),
+            options.topK())
         .write()
         .parquet(recommendationsParquet);
-    // read back rather than cache: the scoring ran once, the JSON lines and the count come from the files
+    // read back rather than cache: the scoring ran once, the JSON lines and the count come from the
+    // files
     Dataset<Row> recommendations = spark.read().parquet(recommendationsParquet);
-    counts.put("recommendation_users", JsonLinesWriter.write(
-        ServingJson.ranked(recommendations, Schema.USER_ID, Schema.ITEM_ID), conf, new Path(serving, RECOMMENDATIONS + ".jsonl").toString()));
+    counts.put(
+        "recommendation_users",
+        JsonLinesWriter.write(
+            ServingJson.ranked(recommendations, Schema.USER_ID, Schema.ITEM_ID),
+            conf,
+            new Path(serving, RECOMMENDATIONS + ".jsonl").toString()));
     counts.put(RECOMMENDATIONS, recommendations.count());
-    progress.step("recommendations", "top-%d unseen items for %,d users (%,d rows)", options.topK(),
-        counts.get("recommendation_users"), counts.get(RECOMMENDATIONS));
+    progress.step(
+        "recommendations",
+        "top-%d unseen items for %,d users (%,d rows)",
+        options.topK(),
+        counts.get("recommendation_users"),
+        counts.get(RECOMMENDATIONS));
 
     SparkSessions.describe(spark, STAGE, "top-" + options.similarK() + " similar items");
     String similarParquet = new Path(serving, "parquet/" + SIMILAR_ITEMS).toString();
-    Recommendations.similarItems(spark, model.items(), model.rank(), options.similarK()).write().parquet(similarParquet);
+    Recommendations.similarItems(spark, model.items(), model.rank(), options.similarK())
+        .write()
+        .parquet(similarParquet);
     Dataset<Row> similar = spark.read().parquet(similarParquet);
     JsonLinesWriter.write(
-        ServingJson.ranked(similar, Schema.ITEM_ID, Recommendations.SIMILAR_ITEM_ID), conf, new Path(serving, SIMILAR_ITEMS + ".jsonl").toString());
+        ServingJson.ranked(similar, Schema.ITEM_ID, Recommendations.SIMILAR_ITEM_ID),
+        conf,
+        new Path(serving, SIMILAR_ITEMS + ".jsonl").toString());
     counts.put(SIMILAR_ITEMS, similar.count());
-    progress.step("similar", "top-%d similar items (%,d rows)", options.similarK(), counts.get(SIMILAR_ITEMS));
+    progress.step(
+        "similar",
+        "top-%d similar items (%,d rows)",
+        options.similarK(),
+        counts.get(SIMILAR_ITEMS));
 
     SparkSessions.describe(spark, STAGE, "item embeddings for OpenSearch");
-    counts.put(ITEM_EMBEDDINGS, JsonLinesWriter.write(
-        ServingJson.openSearchBulk(model.items(), options.opensearchIndex(), model.modelVersion()), conf,
-        new Path(serving, ITEM_EMBEDDINGS + ".opensearch.jsonl").toString()));
-    Json.write(conf, new Path(serving, "opensearch_mapping.json").toString(), ServingJson.openSearchMapping(model.rank()));
-    progress.step("embeddings", "OpenSearch bulk body for index %s (%,d items)", options.opensearchIndex(), counts.get(ITEM_EMBEDDINGS));
+    counts.put(
+        ITEM_EMBEDDINGS,
+        JsonLinesWriter.write(
+            ServingJson.openSearchBulk(
+                model.items(), options.opensearchIndex(), model.modelVersion()),
+            conf,
+            new Path(serving, ITEM_EMBEDDINGS + ".opensearch.jsonl").toString()));
+    Json.write(
+        conf,
+        new Path(serving, "opensearch_mapping.json").toString(),
+        ServingJson.openSearchMapping(model.rank()));
+    progress.step(
+        "embeddings",
+        "OpenSearch bulk body for index %s (%,d items)",
+        options.opensearchIndex(),
+        counts.get(ITEM_EMBEDDINGS));
 
     model.users().unpersist();
     model.items().unpersist();
     return new ServingSummary(
-        model.modelVersion(), model.mode(), model.rank(), model.globalMean(), generatedAt, counts, progress.secondsPerStep());
+        model.modelVersion(),
+        model.mode(),
+        model.rank(),
+        model.globalMean(),
+        generatedAt,
+        counts,
+        progress.secondsPerStep());
   }
 
   /**
-   * {@code IDX I64 [N]}, {@code ID I64 [N]}, {@code factors F32 [N, R]}, {@code bias F32 [N]}, ordered by index,
-   * through the same set writer as the training tensors (factor sets are small: never sharded).
+   * {@code IDX I64 [N]}, {@code ID I64 [N]}, {@code factors F32 [N, R]}, {@code bias F32 [N]},
+   * ordered by index, through the same set writer as the training tensors (factor sets are small:
+   * never sharded).
    */
   private static long factorSet(
-      Dataset<Row> factors, String name, String idx, String id, int rank, SortedMap<String, String> metadata,
-      ServingOptions options, AtomicOutput output) {
+      Dataset<Row> factors,
+      String name,
+      String idx,
+      String id,
+      int rank,
+      SortedMap<String, String> metadata,
+      ServingOptions options,
+      AtomicOutput output) {
     TensorSet set =
         new TensorSet(
             name,
@@ -126,16 +231,28 @@ public final class ServingExport {
             List.of(idx),
             metadata);
     Dataset<Row> rows = factors.select(idx, id, FactorModel.FACTORS, FactorModel.BIAS);
-    return TensorSetWriter.write(rows, set, options.formats(), Long.MAX_VALUE, output, DIR, null).rows();
+    return TensorSetWriter.write(rows, set, options.formats(), Long.MAX_VALUE, output, DIR, null)
+        .rows();
   }
 
   private static long idMap(
-      SparkSession spark, String etlDir, String relative, String id, String idx, String name, Configuration conf, String serving) {
+      SparkSession spark,
+      String etlDir,
+      String relative,
+      String id,
+      String idx,
+      String name,
+      Configuration conf,
+      String serving) {
     Dataset<Row> map =
-        spark.read().parquet(new Path(etlDir, relative).toString())
+        spark
+            .read()
+            .parquet(new Path(etlDir, relative).toString())
             .select(col(id).cast("bigint").as(id), col(idx).cast("bigint").as(idx));
     map.write().parquet(new Path(serving, "parquet/id_map_" + name).toString());
-    return JsonLinesWriter.write(ServingJson.idMap(map, id, idx), conf, new Path(serving, "id_maps/" + name + ".jsonl").toString());
+    return JsonLinesWriter.write(
+        ServingJson.idMap(map, id, idx),
+        conf,
+        new Path(serving, "id_maps/" + name + ".jsonl").toString());
   }
-
 }

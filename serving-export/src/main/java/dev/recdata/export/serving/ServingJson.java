@@ -16,8 +16,9 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * The JSON documents serving and OpenSearch read, as one-string-column Datasets ordered the way the files are
- * (see {@link JsonLinesWriter}). Spark's {@code to_json} writes compact JSON ({@code {"user_id":1,...}}).
+ * The JSON documents serving and OpenSearch read, as one-string-column Datasets ordered the way the
+ * files are (see {@link JsonLinesWriter}). Spark's {@code to_json} writes compact JSON ({@code
+ * {"user_id":1,...}}).
  */
 final class ServingJson {
   private ServingJson() {}
@@ -29,19 +30,24 @@ final class ServingJson {
   static final String MODEL_VERSION = "model_version";
 
   /**
-   * {@code {"user_id": U, "items": [...], "scores": [...]}} per key, ranked, ordered by key: the serving API's
-   * shape for both recommendations (key user_id) and similar items (key item_id).
+   * {@code {"user_id": U, "items": [...], "scores": [...]}} per key, ranked, ordered by key: the
+   * serving API's shape for both recommendations (key user_id) and similar items (key item_id).
    */
   static Dataset<Row> ranked(Dataset<Row> rows, String key, String value) {
     return rows.groupBy(key)
-        .agg(sort_array(collect_list(struct(col(Recommendations.RANK), col(value), col(Recommendations.SCORE)))).as("ranked"))
+        .agg(
+            sort_array(
+                    collect_list(
+                        struct(col(Recommendations.RANK), col(value), col(Recommendations.SCORE))))
+                .as("ranked"))
         .orderBy(key)
         .select(
             to_json(
                     struct(
                         col(key),
                         transform(col("ranked"), r -> r.getField(value)).as(ITEMS),
-                        transform(col("ranked"), r -> r.getField(Recommendations.SCORE)).as(SCORES)))
+                        transform(col("ranked"), r -> r.getField(Recommendations.SCORE))
+                            .as(SCORES)))
                 .as(LINE));
   }
 
@@ -51,8 +57,9 @@ final class ServingJson {
   }
 
   /**
-   * The OpenSearch {@code _bulk} body: per item an action line {@code {"index":{"_index":...,"_id":"ID"}}} and
-   * the document {@code {"item_id":ID,"embedding":[...],"model_version":"..."}}, one row of two lines each.
+   * The OpenSearch {@code _bulk} body: per item an action line {@code
+   * {"index":{"_index":...,"_id":"ID"}}} and the document {@code
+   * {"item_id":ID,"embedding":[...],"model_version":"..."}}, one row of two lines each.
    */
   static Dataset<Row> openSearchBulk(Dataset<Row> items, String index, String modelVersion) {
     return items
@@ -60,7 +67,12 @@ final class ServingJson {
         .select(
             concat_ws(
                     "\n",
-                    to_json(struct(struct(lit(index).as("_index"), col(Schema.ITEM_ID).cast("string").as("_id")).as("index"))),
+                    to_json(
+                        struct(
+                            struct(
+                                    lit(index).as("_index"),
+                                    col(Schema.ITEM_ID).cast("string").as("_id"))
+                                .as("index"))),
                     to_json(
                         struct(
                             col(Schema.ITEM_ID),
@@ -69,7 +81,10 @@ final class ServingJson {
                 .as(LINE));
   }
 
-  /** The index body for {@code PUT /INDEX}: {@code embedding} as an HNSW knn_vector with cosine similarity. */
+  /**
+   * The index body for {@code PUT /INDEX}: {@code embedding} as an HNSW knn_vector with cosine
+   * similarity.
+   */
   static ObjectNode openSearchMapping(int rank) {
     ObjectNode root = Json.object();
     root.putObject("settings").putObject("index").put("knn", true);

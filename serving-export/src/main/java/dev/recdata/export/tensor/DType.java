@@ -1,8 +1,8 @@
 package dev.recdata.export.tensor;
 
 /**
- * Element types we write, with their names in the two formats: safetensors' dtype strings and NumPy's
- * little-endian {@code descr}. Ids are {@link #I64}, factors {@link #F32}.
+ * Element types we write, with their names in the two formats: safetensors' dtype strings and
+ * NumPy's little-endian {@code descr}. Ids are {@link #I64}, factors {@link #F32}.
  */
 public enum DType {
   I64("I64", "<i8", 8),

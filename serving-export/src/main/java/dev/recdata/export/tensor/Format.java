@@ -5,7 +5,10 @@ import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Set;
 
-/** The ways a tensor set is written: one safetensors file (or shards), one {@code .npy} per tensor, Parquet. */
+/**
+ * The ways a tensor set is written: one safetensors file (or shards), one {@code .npy} per tensor,
+ * Parquet.
+ */
 public enum Format {
   SAFETENSORS,
   NPY,
@@ -22,10 +25,15 @@ public enum Format {
       try {
         formats.add(valueOf(name));
       } catch (IllegalArgumentException e) {
-        throw RecdataException.badInput("--formats %s: unknown format %s, expected a list of safetensors, npy, parquet", list, part.trim());
+        throw RecdataException.badInput(
+            "--formats %s: unknown format %s, expected a list of safetensors, npy, parquet",
+            list, part.trim());
       }
     }
-    RecdataException.checkInput(!formats.isEmpty(), "--formats %s names no format: expected safetensors, npy and/or parquet", list);
+    RecdataException.checkInput(
+        !formats.isEmpty(),
+        "--formats %s names no format: expected safetensors, npy and/or parquet",
+        list);
     return formats;
   }
 

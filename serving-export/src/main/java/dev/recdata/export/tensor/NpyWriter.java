@@ -9,12 +9,13 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * Writes one tensor as a NumPy {@code .npy} file (format version 1.0): the magic string, a little-endian
- * header length and a Python-literal header padded so the data starts on a 64-byte boundary, then the raw
- * little-endian, C-order data. {@code numpy.load} (and {@code mmap_mode='r'}) reads it.
+ * Writes one tensor as a NumPy {@code .npy} file (format version 1.0): the magic string, a
+ * little-endian header length and a Python-literal header padded so the data starts on a 64-byte
+ * boundary, then the raw little-endian, C-order data. {@code numpy.load} (and {@code
+ * mmap_mode='r'}) reads it.
  *
- * <p>Written by hand for the same reason as {@link SafetensorsWriter}: the format is a few lines and the Java
- * libraries for it are not maintained.
+ * <p>Written by hand for the same reason as {@link SafetensorsWriter}: the format is a few lines
+ * and the Java libraries for it are not maintained.
  */
 public final class NpyWriter implements AutoCloseable {
   private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0};
@@ -32,7 +33,11 @@ public final class NpyWriter implements AutoCloseable {
     byte[] header = header(spec);
     try {
       FileChannel channel =
-          FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+          FileChannel.open(
+              file,
+              StandardOpenOption.CREATE,
+              StandardOpenOption.TRUNCATE_EXISTING,
+              StandardOpenOption.WRITE);
       ByteBuffer prefix = ByteBuffer.wrap(header);
       while (prefix.hasRemaining()) {
         channel.write(prefix);
@@ -68,7 +73,12 @@ public final class NpyWriter implements AutoCloseable {
       shape.append(dims[i]).append(dims.length == 1 ? "," : i < dims.length - 1 ? ", " : "");
     }
     shape.append(')');
-    String dict = "{'descr': '" + spec.dtype().numpyDescr() + "', 'fortran_order': False, 'shape': " + shape + ", }";
+    String dict =
+        "{'descr': '"
+            + spec.dtype().numpyDescr()
+            + "', 'fortran_order': False, 'shape': "
+            + shape
+            + ", }";
     int unpadded = MAGIC.length + 2 + dict.length() + 1; // + the closing newline
     int total = (unpadded + 63) / 64 * 64;
     String padded = dict + " ".repeat(total - unpadded) + "\n";

@@ -17,14 +17,16 @@ import java.util.Map;
 import java.util.SortedMap;
 
 /**
- * Writes a <a href="https://huggingface.co/docs/safetensors">safetensors</a> file: an 8-byte little-endian
- * header length, a JSON header (dtype, shape and data offsets per tensor, string {@code __metadata__}), padded
- * with spaces to 8 bytes, then each tensor's raw little-endian bytes back to back.
+ * Writes a <a href="https://huggingface.co/docs/safetensors">safetensors</a> file: an 8-byte
+ * little-endian header length, a JSON header (dtype, shape and data offsets per tensor, string
+ * {@code __metadata__}), padded with spaces to 8 bytes, then each tensor's raw little-endian bytes
+ * back to back.
  *
- * <p>Written by hand: the format is the dozen lines above, and no maintained Java library writes it (the
- * Rust and Python ones are the reference; {@code safetensors.torch.load_file} reads what this writes, which the
- * export tests check). Shapes are fixed up front so rows stream to disk without holding a tensor in memory.
- * The file is local: safetensors needs positional writes, so callers copy it to object storage afterwards.
+ * <p>Written by hand: the format is the dozen lines above, and no maintained Java library writes it
+ * (the Rust and Python ones are the reference; {@code safetensors.torch.load_file} reads what this
+ * writes, which the export tests check). Shapes are fixed up front so rows stream to disk without
+ * holding a tensor in memory. The file is local: safetensors needs positional writes, so callers
+ * copy it to object storage afterwards.
  */
 public final class SafetensorsWriter implements AutoCloseable {
   private final FileChannel channel;
@@ -35,12 +37,19 @@ public final class SafetensorsWriter implements AutoCloseable {
     this.channel = channel;
   }
 
-  /** Creates {@code file} with the header for {@code tensors} (in this order) and {@code metadata}. */
-  public static SafetensorsWriter create(Path file, List<TensorSpec> tensors, SortedMap<String, String> metadata) {
+  /**
+   * Creates {@code file} with the header for {@code tensors} (in this order) and {@code metadata}.
+   */
+  public static SafetensorsWriter create(
+      Path file, List<TensorSpec> tensors, SortedMap<String, String> metadata) {
     byte[] header = header(tensors, metadata);
     try {
       FileChannel channel =
-          FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+          FileChannel.open(
+              file,
+              StandardOpenOption.CREATE,
+              StandardOpenOption.TRUNCATE_EXISTING,
+              StandardOpenOption.WRITE);
       SafetensorsWriter writer = new SafetensorsWriter(channel);
       ByteBuffer prefix = ByteBuffer.allocate(8 + header.length).order(ByteOrder.LITTLE_ENDIAN);
       prefix.putLong(header.length).put(header).flip();
@@ -62,7 +71,8 @@ public final class SafetensorsWriter implements AutoCloseable {
   public TensorSink tensor(String name) {
     TensorSink sink = sinks.get(name);
     if (sink == null) {
-      throw new IllegalArgumentException("no tensor " + name + " in this file; it has " + sinks.keySet());
+      throw new IllegalArgumentException(
+          "no tensor " + name + " in this file; it has " + sinks.keySet());
     }
     return sink;
   }

@@ -3,10 +3,11 @@ package dev.recdata.export.tensor;
 import java.util.List;
 
 /**
- * How one tensor of a set is filled from the columns of a Spark row: its first-axis row is the values of
- * {@code columns}, scalars and arrays alike, concatenated. {@code width} 0 means a 1-D tensor (one value per
- * row); otherwise a 2-D tensor of {@code [rows, width]}. Triplets are three scalar columns into one {@code [N,3]}
- * tensor; an evaluation batch's candidates are one array column into {@code [U,C]}.
+ * How one tensor of a set is filled from the columns of a Spark row: its first-axis row is the
+ * values of {@code columns}, scalars and arrays alike, concatenated. {@code width} 0 means a 1-D
+ * tensor (one value per row); otherwise a 2-D tensor of {@code [rows, width]}. Triplets are three
+ * scalar columns into one {@code [N,3]} tensor; an evaluation batch's candidates are one array
+ * column into {@code [U,C]}.
  */
 public record TensorColumn(String tensor, DType dtype, int width, List<String> columns) {
   public TensorColumn {
@@ -36,6 +37,8 @@ public record TensorColumn(String tensor, DType dtype, int width, List<String> c
   }
 
   public TensorSpec spec(long rows) {
-    return width == 0 ? TensorSpec.of(tensor, dtype, rows) : TensorSpec.of(tensor, dtype, rows, width);
+    return width == 0
+        ? TensorSpec.of(tensor, dtype, rows)
+        : TensorSpec.of(tensor, dtype, rows, width);
   }
 }

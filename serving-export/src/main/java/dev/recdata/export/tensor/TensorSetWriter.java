@@ -25,20 +25,26 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
 
 /**
- * Writes one tensor set ({@code FOLDER/NAME.safetensors}, {@code FOLDER/npy/NAME/TENSOR.npy}, {@code
- * FOLDER/parquet/NAME/}) from a Dataset, in a fixed row order. The rows are sorted once, kept, counted, then
- * streamed to the driver partition by partition with {@code toLocalIterator} in sort order: the driver holds
- * one partition and the writers' buffers, never the set. Tensor files are written on local disk (safetensors needs positional writes) and copied to the
- * output file system afterwards, so s3a:// outputs work.
+ * Writes one tensor set ({@code FOLDER/NAME.safetensors}, {@code FOLDER/npy/NAME/TENSOR.npy},
+ * {@code FOLDER/parquet/NAME/}) from a Dataset, in a fixed row order. The rows are sorted once,
+ * kept, counted, then streamed to the driver partition by partition with {@code toLocalIterator} in
+ * sort order: the driver holds one partition and the writers' buffers, never the set. Tensor files
+ * are written on local disk (safetensors needs positional writes) and copied to the output file
+ * system afterwards, so s3a:// outputs work.
  */
 public final class TensorSetWriter {
   private TensorSetWriter() {}
 
   /**
-   * A tensor set: its name, its tensors, the columns that order its rows (a total order: ties would make the
-   * bytes depend on scheduling) and the {@code __metadata__} of its safetensors files ({@code count} is added).
+   * A tensor set: its name, its tensors, the columns that order its rows (a total order: ties would
+   * make the bytes depend on scheduling) and the {@code __metadata__} of its safetensors files
+   * ({@code count} is added).
    */
-  public record TensorSet(String name, List<TensorColumn> tensors, List<String> order, SortedMap<String, String> metadata) {
+  public record TensorSet(
+      String name,
+      List<TensorColumn> tensors,
+      List<String> order,
+      SortedMap<String, String> metadata) {
     public TensorSet {
       tensors = List.copyOf(tensors);
       order = List.copyOf(order);
@@ -54,9 +60,16 @@ public final class TensorSetWriter {
   public record Written(long rows, List<String> files) {}
 
   public static Written write(
-      Dataset<Row> rows, TensorSet set, Set<Format> formats, long shardBytes, AtomicOutput output, String folder, Consumer<Row> eachRow) {
+      Dataset<Row> rows,
+      TensorSet set,
+      Set<Format> formats,
+      long shardBytes,
+      AtomicOutput output,
+      String folder,
+      Consumer<Row> eachRow) {
     Column[] order = set.order().stream().map(rows::col).toArray(Column[]::new);
-    // Sorted once and kept (spilling to disk when large): the Parquet copy, the count and the driver's
+    // Sorted once and kept (spilling to disk when large): the Parquet copy, the count and the
+    // driver's
     // partition-by-partition read all see the same ordered partitions, so the sort runs once.
     Dataset<Row> sorted = rows.orderBy(order).persist(StorageLevel.MEMORY_AND_DISK());
     try {
@@ -69,7 +82,16 @@ public final class TensorSetWriter {
       long count = sorted.count();
       boolean tensors = formats.contains(Format.SAFETENSORS) || formats.contains(Format.NPY);
       if (tensors || eachRow != null) {
-        files.addAll(streamTensors(sorted.toLocalIterator(), count, set, formats, shardBytes, output, folder, eachRow));
+        files.addAll(
+            streamTensors(
+                sorted.toLocalIterator(),
+                count,
+                set,
+                formats,
+                shardBytes,
+                output,
+                folder,
+                eachRow));
       }
       return new Written(count, files);
     } finally {
@@ -77,7 +99,10 @@ public final class TensorSetWriter {
     }
   }
 
-  /** Rows per safetensors shard: all rows when they fit under {@code shardBytes} of data, else as many as fit (at least 1). */
+  /**
+   * Rows per safetensors shard: all rows when they fit under {@code shardBytes} of data, else as
+   * many as fit (at least 1).
+   */
   static long rowsPerShard(long rows, long bytesPerRow, long shardBytes) {
     if (bytesPerRow == 0 || rows <= shardBytes / bytesPerRow) {
       return Math.max(rows, 1);
@@ -86,7 +111,13 @@ public final class TensorSetWriter {
   }
 
   private static List<String> streamTensors(
-      Iterator<Row> rows, long count, TensorSet set, Set<Format> formats, long shardBytes, AtomicOutput output, String folder,
+      Iterator<Row> rows,
+      long count,
+      TensorSet set,
+      Set<Format> formats,
+      long shardBytes,
+      AtomicOutput output,
+      String folder,
       Consumer<Row> eachRow) {
     Path local = createTempDirectory();
     try {
@@ -100,7 +131,11 @@ public final class TensorSetWriter {
       if (formats.contains(Format.NPY)) {
         Files.createDirectories(local.resolve("npy").resolve(set.name()));
         for (TensorColumn tensor : set.tensors()) {
-          npy.put(tensor.tensor(), NpyWriter.create(local.resolve("npy").resolve(set.name()).resolve(tensor.tensor() + ".npy"), tensor.spec(count)));
+          npy.put(
+              tensor.tensor(),
+              NpyWriter.create(
+                  local.resolve("npy").resolve(set.name()).resolve(tensor.tensor() + ".npy"),
+                  tensor.spec(count)));
         }
       }
       boolean safetensors = formats.contains(Format.SAFETENSORS);
@@ -120,9 +155,11 @@ public final class TensorSetWriter {
           long begin = row;
           long end = Math.min(count, begin + perShard);
           shardEnd = end;
-          String file = sharded
-              ? String.format("%s-%05d-of-%05d.safetensors", set.name(), shardFiles.size() + 1, shards)
-              : set.name() + ".safetensors";
+          String file =
+              sharded
+                  ? String.format(
+                      "%s-%05d-of-%05d.safetensors", set.name(), shardFiles.size() + 1, shards)
+                  : set.name() + ".safetensors";
           shardFiles.add(file);
           shardList.addObject().put("file", file).putArray("rows").add(begin).add(end);
           List<TensorSpec> specs = set.tensors().stream().map(t -> t.spec(end - begin)).toList();
@@ -136,12 +173,17 @@ public final class TensorSetWriter {
           break; // an empty set: one file with zero-row tensors
         }
         if (!rows.hasNext()) {
-          throw new IllegalStateException("tensor set " + set.name() + " ended after " + row + " of its " + count + " rows");
+          throw new IllegalStateException(
+              "tensor set " + set.name() + " ended after " + row + " of its " + count + " rows");
         }
         Row value = rows.next();
         for (TensorColumn tensor : set.tensors()) {
           NpyWriter npyWriter = npy.get(tensor.tensor());
-          append(value, tensor, shard == null ? null : shard.tensor(tensor.tensor()), npyWriter == null ? null : npyWriter.tensor());
+          append(
+              value,
+              tensor,
+              shard == null ? null : shard.tensor(tensor.tensor()),
+              npyWriter == null ? null : npyWriter.tensor());
         }
         if (eachRow != null) {
           eachRow.accept(value);
@@ -154,10 +196,13 @@ public final class TensorSetWriter {
         writer.close();
       }
       if (rows.hasNext()) {
-        throw new IllegalStateException("tensor set " + set.name() + " has more rows than the " + count + " counted");
+        throw new IllegalStateException(
+            "tensor set " + set.name() + " has more rows than the " + count + " counted");
       }
       if (sharded) {
-        Files.write(local.resolve(set.name() + ".safetensors.index.json"), Json.MAPPER.writeValueAsBytes(index));
+        Files.write(
+            local.resolve(set.name() + ".safetensors.index.json"),
+            Json.MAPPER.writeValueAsBytes(index));
       }
       return copyOut(local, output, folder);
     } catch (IOException e) {
@@ -185,7 +230,14 @@ public final class TensorSetWriter {
     }
     if (appended != tensor.elementsPerRow()) {
       throw new IllegalStateException(
-          "tensor " + tensor.tensor() + " expects " + tensor.elementsPerRow() + " values per row, got " + appended + " in " + row);
+          "tensor "
+              + tensor.tensor()
+              + " expects "
+              + tensor.elementsPerRow()
+              + " values per row, got "
+              + appended
+              + " in "
+              + row);
     }
   }
 
@@ -206,7 +258,8 @@ public final class TensorSetWriter {
     }
   }
 
-  private static List<String> copyOut(Path local, AtomicOutput output, String folder) throws IOException {
+  private static List<String> copyOut(Path local, AtomicOutput output, String folder)
+      throws IOException {
     List<String> files = new ArrayList<>();
     List<Path> locals;
     try (Stream<Path> walk = Files.walk(local)) {
@@ -237,6 +290,4 @@ public final class TensorSetWriter {
       // Best effort: the scratch folder is under java.io.tmpdir.
     }
   }
-
-
 }

@@ -7,10 +7,10 @@ import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 
 /**
- * Appends one tensor's elements, in row-major order, to its fixed region of a file. Buffered, and written
- * with positional writes, so several tensors of one safetensors file can be filled row by row side by side.
- * The writer checks on close that every region got exactly its size: a short tensor is an error, never a
- * file with zeros at the end.
+ * Appends one tensor's elements, in row-major order, to its fixed region of a file. Buffered, and
+ * written with positional writes, so several tensors of one safetensors file can be filled row by
+ * row side by side. The writer checks on close that every region got exactly its size: a short
+ * tensor is an error, never a file with zeros at the end.
  */
 public final class TensorSink {
   private static final int BUFFER_BYTES = 1 << 20;
@@ -18,7 +18,8 @@ public final class TensorSink {
   private final TensorSpec spec;
   private final FileChannel channel;
   private final long start;
-  private final ByteBuffer buffer = ByteBuffer.allocate(BUFFER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+  private final ByteBuffer buffer =
+      ByteBuffer.allocate(BUFFER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
   private long written;
 
   TensorSink(TensorSpec spec, FileChannel channel, long start) {
@@ -70,7 +71,8 @@ public final class TensorSink {
 
   private ByteBuffer room(int bytes) {
     if (bytesWritten() + bytes > spec.byteSize()) {
-      throw new IllegalStateException("tensor " + spec + " is full: more elements than its shape holds");
+      throw new IllegalStateException(
+          "tensor " + spec + " is full: more elements than its shape holds");
     }
     if (buffer.remaining() < bytes) {
       flush();

@@ -4,8 +4,9 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * A tensor's name, element type and shape (row-major, first dimension = rows). Sizes are known before any
- * byte is written, which is what lets both formats stream rows straight to their place in the file.
+ * A tensor's name, element type and shape (row-major, first dimension = rows). Sizes are known
+ * before any byte is written, which is what lets both formats stream rows straight to their place
+ * in the file.
  */
 public record TensorSpec(String name, DType dtype, long[] shape) {
   public TensorSpec {
@@ -14,7 +15,8 @@ public record TensorSpec(String name, DType dtype, long[] shape) {
     shape = shape.clone();
     for (long dim : shape) {
       if (dim < 0) {
-        throw new IllegalArgumentException("tensor " + name + " has a negative dimension: " + Arrays.toString(shape));
+        throw new IllegalArgumentException(
+            "tensor " + name + " has a negative dimension: " + Arrays.toString(shape));
       }
     }
   }
@@ -42,7 +44,10 @@ public record TensorSpec(String name, DType dtype, long[] shape) {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof TensorSpec t && name.equals(t.name) && dtype == t.dtype && Arrays.equals(shape, t.shape);
+    return o instanceof TensorSpec t
+        && name.equals(t.name)
+        && dtype == t.dtype
+        && Arrays.equals(shape, t.shape);
   }
 
   @Override

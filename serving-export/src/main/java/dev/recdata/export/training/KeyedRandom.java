@@ -3,9 +3,9 @@ package dev.recdata.export.training;
 import dev.recdata.common.SplitMix64;
 
 /**
- * The export's seeded streams: every draw is a pure function of the seed and the user, positive and draw
- * number it is for (common's {@link SplitMix64#keyed}), so the output never depends on partitioning,
- * executors or order.
+ * The export's seeded streams: every draw is a pure function of the seed and the user, positive and
+ * draw number it is for (common's {@link SplitMix64#keyed}), so the output never depends on
+ * partitioning, executors or order.
  */
 final class KeyedRandom {
   private KeyedRandom() {}

@@ -7,15 +7,17 @@ import java.util.HashSet;
 import java.util.Set;
 
 /**
- * Draws negative items for a user, never one of the items it is told to exclude (the user's positives).
- * Small enough to broadcast: the catalog size and, for popularity, one cumulative weight per item. Popularity
- * draws use binary search over the cumulative weights (O(log I)), not an alias table: etl's {@code AliasTable}
- * is package-private there, and a draw per triplet at log2(1M items) = 20 steps is not what an export waits on.
+ * Draws negative items for a user, never one of the items it is told to exclude (the user's
+ * positives). Small enough to broadcast: the catalog size and, for popularity, one cumulative
+ * weight per item. Popularity draws use binary search over the cumulative weights (O(log I)), not
+ * an alias table: etl's {@code AliasTable} is package-private there, and a draw per triplet at
+ * log2(1M items) = 20 steps is not what an export waits on.
  *
- * <p>Every draw is a function of (seed, user, positive, draw number) through {@link KeyedRandom}, so a
- * negative does not depend on which task drew it. An excluded draw is redrawn from the same stream (up to
- * {@link #MAX_REDRAWS} times), then the catalog is scanned from the last draw for the next allowed item: users
- * whose positives cover most of the catalog still finish, deterministically.
+ * <p>Every draw is a function of (seed, user, positive, draw number) through {@link KeyedRandom},
+ * so a negative does not depend on which task drew it. An excluded draw is redrawn from the same
+ * stream (up to {@link #MAX_REDRAWS} times), then the catalog is scanned from the last draw for the
+ * next allowed item: users whose positives cover most of the catalog still finish,
+ * deterministically.
  */
 public final class NegativeSampler implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -36,8 +38,8 @@ public final class NegativeSampler implements Serializable {
 
   /**
    * A sampler over items {@code 0..counts.length-1}; {@code counts[i]} is item i's number of train
-   * interactions, used by the popularity sampler (and the impressions sampler's top-up) as
-   * {@code (count + 1)^exponent}: the +1 keeps items never interacted with drawable.
+   * interactions, used by the popularity sampler (and the impressions sampler's top-up) as {@code
+   * (count + 1)^exponent}: the +1 keeps items never interacted with drawable.
    */
   public static NegativeSampler of(Sampler kind, long[] counts, double exponent, long seed) {
     double[] cumulative = null;
@@ -61,12 +63,12 @@ public final class NegativeSampler implements Serializable {
   }
 
   /**
-   * Up to {@code k} negatives for one positive of a user, in draw order; fewer only when {@code excluded}
-   * covers the whole catalog.
+   * Up to {@code k} negatives for one positive of a user, in draw order; fewer only when {@code
+   * excluded} covers the whole catalog.
    *
    * @param excluded the user's items that must not be drawn, sorted ascending
-   * @param impressions the user's impressions that are allowed (impressions minus {@code excluded}), sorted;
-   *     used by the impressions sampler only
+   * @param impressions the user's impressions that are allowed (impressions minus {@code
+   *     excluded}), sorted; used by the impressions sampler only
    */
   public int[] negatives(int user, int positive, int k, int[] excluded, int[] impressions) {
     int[] out = new int[k];
@@ -85,7 +87,11 @@ public final class NegativeSampler implements Serializable {
       }
     }
     for (int j = n; j < k; j++) {
-      int item = draw(KeyedRandom.of(seed, KeyedRandom.NEGATIVES, user, positive, j), excluded, kind != Sampler.UNIFORM);
+      int item =
+          draw(
+              KeyedRandom.of(seed, KeyedRandom.NEGATIVES, user, positive, j),
+              excluded,
+              kind != Sampler.UNIFORM);
       if (item < 0) {
         break;
       }
@@ -95,8 +101,9 @@ public final class NegativeSampler implements Serializable {
   }
 
   /**
-   * {@code n} distinct items drawn uniformly, none in {@code excluded} (sorted), in draw order: the negatives of
-   * an evaluation candidate list. All allowed items when fewer than {@code n} are left.
+   * {@code n} distinct items drawn uniformly, none in {@code excluded} (sorted), in draw order: the
+   * negatives of an evaluation candidate list. All allowed items when fewer than {@code n} are
+   * left.
    *
    * @param list tells lists of the same user apart (validation, test)
    */
@@ -140,7 +147,10 @@ public final class NegativeSampler implements Serializable {
     return scan(item, excluded, Set.of());
   }
 
-  /** The next item after {@code start} (cyclically) that is neither excluded nor taken; -1 when none is. */
+  /**
+   * The next item after {@code start} (cyclically) that is neither excluded nor taken; -1 when none
+   * is.
+   */
   private int scan(int start, int[] excluded, Set<Integer> taken) {
     for (int step = 1; step <= catalogSize; step++) {
       int item = (int) ((start + (long) step) % catalogSize);

@@ -6,9 +6,15 @@ import dev.recdata.common.cli.CliValues;
 public enum Sampler {
   /** Every catalog item equally likely. */
   UNIFORM,
-  /** Proportional to (train interactions + 1)^exponent: hard negatives from the head, smoothed for the tail. */
+  /**
+   * Proportional to (train interactions + 1)^exponent: hard negatives from the head, smoothed for
+   * the tail.
+   */
   POPULARITY,
-  /** Items shown to the user and passed over (impression events), topped up by popularity when too few. */
+  /**
+   * Items shown to the user and passed over (impression events), topped up by popularity when too
+   * few.
+   */
   IMPRESSIONS;
 
   public static Sampler parse(String value) {

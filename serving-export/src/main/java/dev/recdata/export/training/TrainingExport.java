@@ -36,16 +36,22 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 
 /**
- * Writes {@code export/training/}: triplets, validation and test candidate lists, sequences, item and user
- * features and their vocabularies (layout in serving-export/LAYOUT.md). Wires {@link TrainingSets} and
- * {@link Features} to {@link TensorSetWriter}; returns the row counts for the manifest.
+ * Writes {@code export/training/}: triplets, validation and test candidate lists, sequences, item
+ * and user features and their vocabularies (layout in serving-export/LAYOUT.md). Wires {@link
+ * TrainingSets} and {@link Features} to {@link TensorSetWriter}; returns the row counts for the
+ * manifest.
  */
 public final class TrainingExport {
   private TrainingExport() {}
 
   public static final String FOLDER = "training";
 
-  public static ObjectNode write(SparkSession spark, ExportInputs in, ExportOptions o, AtomicOutput output, Progress progress) {
+  public static ObjectNode write(
+      SparkSession spark,
+      ExportInputs in,
+      ExportOptions o,
+      AtomicOutput output,
+      Progress progress) {
     ObjectNode counts = Json.object();
     SortedMap<String, String> common = new TreeMap<>();
     common.put("seed", Long.toString(o.seed()));
@@ -62,16 +68,28 @@ public final class TrainingExport {
     }
     Broadcast<NegativeSampler> sampler =
         JavaSparkContext.fromSparkContext(spark.sparkContext())
-            .broadcast(NegativeSampler.of(o.sampler(), popularity, o.popularityExponent(), o.seed()));
+            .broadcast(
+                NegativeSampler.of(o.sampler(), popularity, o.popularityExponent(), o.seed()));
     Dataset<Row> profiles =
-        TrainingSets.profiles(in.train(), in.validation(), in.test(), in.impressions(), o.positiveThreshold())
+        TrainingSets.profiles(
+                in.train(), in.validation(), in.test(), in.impressions(), o.positiveThreshold())
             .persist(StorageLevel.MEMORY_AND_DISK());
-    Row positives = profiles.agg(sum(size(col(TrainingSets.TRAIN_POSITIVES))), sum(size(col(TrainingSets.IMPRESSIONS)))).first();
+    Row positives =
+        profiles
+            .agg(
+                sum(size(col(TrainingSets.TRAIN_POSITIVES))),
+                sum(size(col(TrainingSets.IMPRESSIONS))))
+            .first();
     long trainPositives = positives.isNullAt(0) ? 0 : positives.getLong(0);
     counts.put("catalog_items", catalogSize);
     counts.put("train_positives", trainPositives);
     counts.put("impressions", positives.isNullAt(1) ? 0 : positives.getLong(1));
-    progress.step("profiles", "%,d users, %,d train positives, %,d catalog items", profiles.count(), trainPositives, catalogSize);
+    progress.step(
+        "profiles",
+        "%,d users, %,d train positives, %,d catalog items",
+        profiles.count(),
+        trainPositives,
+        catalogSize);
 
     // Triplets
     SparkSessions.describe(spark, ExportPaths.STAGE, "triplets");
@@ -83,14 +101,37 @@ public final class TrainingExport {
     Written triplets =
         TensorSetWriter.write(
             TrainingSets.triplets(profiles, sampler, o.negatives(), o.seed()),
-            new TensorSet("triplets", List.of(TensorColumn.matrix("triplets", DType.I64, 3, Schema.USER_IDX, TrainingSets.POS_IDX, TrainingSets.NEG_IDX)),
-                TrainingSets.TRIPLET_ORDER, tripletMeta),
-            o.formats(), o.shardBytes(), output, FOLDER, null);
+            new TensorSet(
+                "triplets",
+                List.of(
+                    TensorColumn.matrix(
+                        "triplets",
+                        DType.I64,
+                        3,
+                        Schema.USER_IDX,
+                        TrainingSets.POS_IDX,
+                        TrainingSets.NEG_IDX)),
+                TrainingSets.TRIPLET_ORDER,
+                tripletMeta),
+            o.formats(),
+            o.shardBytes(),
+            output,
+            FOLDER,
+            null);
     counts.put("triplets", triplets.rows());
-    progress.step("triplets", "%,d triplets (%,d positives x %d negatives, %s)", triplets.rows(), trainPositives, o.negatives(), o.sampler().cliName());
+    progress.step(
+        "triplets",
+        "%,d triplets (%,d positives x %d negatives, %s)",
+        triplets.rows(),
+        trainPositives,
+        o.negatives(),
+        o.sampler().cliName());
 
     // Evaluation candidate lists
-    String[][] evalSets = {{"val_eval_batches", TrainingSets.VALIDATION_POSITIVES, "validation"}, {"test_eval_batches", TrainingSets.TEST_POSITIVES, "test"}};
+    String[][] evalSets = {
+      {"val_eval_batches", TrainingSets.VALIDATION_POSITIVES, "validation"},
+      {"test_eval_batches", TrainingSets.TEST_POSITIVES, "test"}
+    };
     for (int i = 0; i < evalSets.length; i++) {
       String name = evalSets[i][0];
       SparkSessions.describe(spark, ExportPaths.STAGE, name);
@@ -102,12 +143,22 @@ public final class TrainingExport {
       meta.put("negatives_exclude", "every item of the user in any split");
       Written eval =
           TensorSetWriter.write(
-              TrainingSets.evalBatches(profiles, evalSets[i][1], i + 1, sampler, o.evalNegatives(), width),
-              new TensorSet(name,
-                  List.of(TensorColumn.scalar(Schema.USER_IDX, DType.I64), TensorColumn.matrix(Schema.ITEM_IDX, DType.I64, width, Schema.ITEM_IDX),
-                      TensorColumn.matrix(TrainingSets.LABEL, DType.I8, width, TrainingSets.LABEL), TensorColumn.scalar(TrainingSets.LENGTH, DType.I64)),
-                  List.of(Schema.USER_IDX), meta),
-              o.formats(), o.shardBytes(), output, FOLDER, null);
+              TrainingSets.evalBatches(
+                  profiles, evalSets[i][1], i + 1, sampler, o.evalNegatives(), width),
+              new TensorSet(
+                  name,
+                  List.of(
+                      TensorColumn.scalar(Schema.USER_IDX, DType.I64),
+                      TensorColumn.matrix(Schema.ITEM_IDX, DType.I64, width, Schema.ITEM_IDX),
+                      TensorColumn.matrix(TrainingSets.LABEL, DType.I8, width, TrainingSets.LABEL),
+                      TensorColumn.scalar(TrainingSets.LENGTH, DType.I64)),
+                  List.of(Schema.USER_IDX),
+                  meta),
+              o.formats(),
+              o.shardBytes(),
+              output,
+              FOLDER,
+              null);
       counts.put(name, eval.rows());
       progress.step(name, "%,d users, %d candidates each", eval.rows(), width);
     }
@@ -122,11 +173,19 @@ public final class TrainingExport {
       sequences =
           TensorSetWriter.write(
               TrainingSets.sequences(in.train(), o.maxSequenceLength()),
-              new TensorSet("sequences",
-                  List.of(TensorColumn.scalar(Schema.USER_IDX, DType.I64), TensorColumn.matrix(TrainingSets.ITEMS, DType.I64, o.maxSequenceLength(), TrainingSets.ITEMS),
+              new TensorSet(
+                  "sequences",
+                  List.of(
+                      TensorColumn.scalar(Schema.USER_IDX, DType.I64),
+                      TensorColumn.matrix(
+                          TrainingSets.ITEMS, DType.I64, o.maxSequenceLength(), TrainingSets.ITEMS),
                       TensorColumn.scalar(TrainingSets.LENGTH, DType.I64)),
-                  List.of(Schema.USER_IDX), seqMeta),
-              o.formats(), o.shardBytes(), output, FOLDER,
+                  List.of(Schema.USER_IDX),
+                  seqMeta),
+              o.formats(),
+              o.shardBytes(),
+              output,
+              FOLDER,
               row -> {
                 long user = row.getLong(row.fieldIndex(Schema.USER_IDX));
                 try {
@@ -142,41 +201,67 @@ public final class TrainingExport {
     }
     copyOut(text, output, FOLDER + "/sequences.txt");
     counts.put("sequences", sequences.rows());
-    progress.step("sequences", "%,d users, last %d items each", sequences.rows(), o.maxSequenceLength());
+    progress.step(
+        "sequences", "%,d users, last %d items each", sequences.rows(), o.maxSequenceLength());
 
     // Features and vocabularies
     SparkSessions.describe(spark, ExportPaths.STAGE, "item and user features");
     List<String> genres = Features.vocabulary(in.items(), Schema.GENRES, true);
-    List<TensorColumn> itemTensors = new ArrayList<>(List.of(TensorColumn.scalar(Schema.ITEM_IDX, DType.I64)));
+    List<TensorColumn> itemTensors =
+        new ArrayList<>(List.of(TensorColumn.scalar(Schema.ITEM_IDX, DType.I64)));
     if (!genres.isEmpty()) {
       itemTensors.add(TensorColumn.matrix(Schema.GENRES, DType.F32, genres.size(), Schema.GENRES));
     }
     itemTensors.add(TensorColumn.scalar(Schema.YEAR, DType.I64));
     Written itemFeatures =
-        TensorSetWriter.write(Features.items(in.itemMap(), in.items(), genres),
-            new TensorSet("item_features", itemTensors, List.of(Schema.ITEM_IDX), common), o.formats(), o.shardBytes(), output, FOLDER, null);
+        TensorSetWriter.write(
+            Features.items(in.itemMap(), in.items(), genres),
+            new TensorSet("item_features", itemTensors, List.of(Schema.ITEM_IDX), common),
+            o.formats(),
+            o.shardBytes(),
+            output,
+            FOLDER,
+            null);
     counts.put("item_features", itemFeatures.rows());
     ObjectNode vocabularies = Json.object();
     vocabularies.set("genres", Json.MAPPER.valueToTree(genres));
     if (in.users() != null) {
       List<String> genders = Features.vocabulary(in.users(), Schema.GENDER, false);
       List<String> occupations = Features.vocabulary(in.users(), Schema.OCCUPATION, false);
-      List<TensorColumn> userTensors = new ArrayList<>(List.of(TensorColumn.scalar(Schema.USER_IDX, DType.I64), TensorColumn.scalar(Schema.AGE, DType.I64)));
+      List<TensorColumn> userTensors =
+          new ArrayList<>(
+              List.of(
+                  TensorColumn.scalar(Schema.USER_IDX, DType.I64),
+                  TensorColumn.scalar(Schema.AGE, DType.I64)));
       if (!genders.isEmpty()) {
-        userTensors.add(TensorColumn.matrix(Schema.GENDER, DType.F32, genders.size(), Schema.GENDER));
+        userTensors.add(
+            TensorColumn.matrix(Schema.GENDER, DType.F32, genders.size(), Schema.GENDER));
       }
       if (!occupations.isEmpty()) {
-        userTensors.add(TensorColumn.matrix(Schema.OCCUPATION, DType.F32, occupations.size(), Schema.OCCUPATION));
+        userTensors.add(
+            TensorColumn.matrix(
+                Schema.OCCUPATION, DType.F32, occupations.size(), Schema.OCCUPATION));
       }
       Written userFeatures =
-          TensorSetWriter.write(Features.users(in.userMap(), in.users(), genders, occupations),
-              new TensorSet("user_features", userTensors, List.of(Schema.USER_IDX), common), o.formats(), o.shardBytes(), output, FOLDER, null);
+          TensorSetWriter.write(
+              Features.users(in.userMap(), in.users(), genders, occupations),
+              new TensorSet("user_features", userTensors, List.of(Schema.USER_IDX), common),
+              o.formats(),
+              o.shardBytes(),
+              output,
+              FOLDER,
+              null);
       counts.put("user_features", userFeatures.rows());
       vocabularies.set("occupations", Json.MAPPER.valueToTree(occupations));
       vocabularies.set("genders", Json.MAPPER.valueToTree(genders));
     }
     Json.write(output.conf(), output.path(FOLDER + "/vocabularies.json"), vocabularies);
-    progress.step("features", "%,d items, %d genres; users %s", itemFeatures.rows(), genres.size(), in.users() == null ? "absent" : "written");
+    progress.step(
+        "features",
+        "%,d items, %d genres; users %s",
+        itemFeatures.rows(),
+        genres.size(),
+        in.users() == null ? "absent" : "written");
     profiles.unpersist();
     sampler.destroy();
     return counts;
@@ -197,7 +282,9 @@ public final class TrainingExport {
   private static void copyOut(java.nio.file.Path local, AtomicOutput output, String relative) {
     try {
       Path target = new Path(output.path(relative));
-      target.getFileSystem(output.conf()).copyFromLocalFile(true, true, new Path(local.toUri()), target);
+      target
+          .getFileSystem(output.conf())
+          .copyFromLocalFile(true, true, new Path(local.toUri()), target);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot copy " + local + " to " + relative, e);
     }

@@ -24,9 +24,9 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The training-side sets as pure {@code Dataset<Row>} transformations over indexed interactions ({@code
- * user_idx}, {@code item_idx}, {@code rating}, {@code ts}, {@code event}): user profiles, triplets, evaluation
- * candidate lists and sequences. Nothing here reads or writes files.
+ * The training-side sets as pure {@code Dataset<Row>} transformations over indexed interactions
+ * ({@code user_idx}, {@code item_idx}, {@code rating}, {@code ts}, {@code event}): user profiles,
+ * triplets, evaluation candidate lists and sequences. Nothing here reads or writes files.
  */
 public final class TrainingSets {
   private TrainingSets() {}
@@ -53,22 +53,35 @@ public final class TrainingSets {
   public static Column isPositive(float threshold) {
     return col(Schema.EVENT)
         .equalTo(lit(Schema.EVENT_LIKE))
-        .or(col(Schema.EVENT).notEqual(lit(Schema.EVENT_IMPRESSION)).and(col(Schema.RATING).geq(lit(threshold))));
+        .or(
+            col(Schema.EVENT)
+                .notEqual(lit(Schema.EVENT_IMPRESSION))
+                .and(col(Schema.RATING).geq(lit(threshold))));
   }
 
   /**
-   * One row per user with sorted, distinct item arrays: {@code train_positives}; {@code positives} in any split
-   * (the triplet sampler's exclusions); {@code seen}, every item of the user in any split whatever the rating
-   * (the evaluation sampler's exclusions); {@code impressions}; {@code validation_positives} and {@code
-   * test_positives}. One shuffle: the parts are tagged, unioned and grouped once.
+   * One row per user with sorted, distinct item arrays: {@code train_positives}; {@code positives}
+   * in any split (the triplet sampler's exclusions); {@code seen}, every item of the user in any
+   * split whatever the rating (the evaluation sampler's exclusions); {@code impressions}; {@code
+   * validation_positives} and {@code test_positives}. One shuffle: the parts are tagged, unioned
+   * and grouped once.
    */
   public static Dataset<Row> profiles(
-      Dataset<Row> train, Dataset<Row> validation, Dataset<Row> test, Dataset<Row> impressions, float threshold) {
+      Dataset<Row> train,
+      Dataset<Row> validation,
+      Dataset<Row> test,
+      Dataset<Row> impressions,
+      float threshold) {
     Dataset<Row> tagged =
         tag(train, "train", threshold)
             .unionByName(tag(validation, "validation", threshold))
             .unionByName(tag(test, "test", threshold))
-            .unionByName(impressions.select(col(Schema.USER_IDX), col(Schema.ITEM_IDX), lit("impression").as(PART), lit(false).as("positive")));
+            .unionByName(
+                impressions.select(
+                    col(Schema.USER_IDX),
+                    col(Schema.ITEM_IDX),
+                    lit("impression").as(PART),
+                    lit(false).as("positive")));
     Column inSplits = col(PART).notEqual(lit("impression"));
     Column positive = col("positive");
     return tagged
@@ -83,7 +96,11 @@ public final class TrainingSets {
   }
 
   private static Dataset<Row> tag(Dataset<Row> part, String name, float threshold) {
-    return part.select(col(Schema.USER_IDX), col(Schema.ITEM_IDX), lit(name).as(PART), isPositive(threshold).as("positive"));
+    return part.select(
+        col(Schema.USER_IDX),
+        col(Schema.ITEM_IDX),
+        lit(name).as(PART),
+        isPositive(threshold).as("positive"));
   }
 
   private static Column items(Column condition) {
@@ -98,18 +115,23 @@ public final class TrainingSets {
           .add(NEG_IDX, DataTypes.LongType, false);
 
   /**
-   * {@code k} triplets {@code (user_idx, pos_idx, neg_idx)} per train positive, with a seeded {@code shuffle_key}
-   * = hash(seed, user, positive, j). Per user from its profile (flatMap over users, the sampler broadcast), so
-   * exclusions are a sorted array lookup and no join with the catalog is needed.
+   * {@code k} triplets {@code (user_idx, pos_idx, neg_idx)} per train positive, with a seeded
+   * {@code shuffle_key} = hash(seed, user, positive, j). Per user from its profile (flatMap over
+   * users, the sampler broadcast), so exclusions are a sorted array lookup and no join with the
+   * catalog is needed.
    */
-  public static Dataset<Row> triplets(Dataset<Row> profiles, Broadcast<NegativeSampler> sampler, int k, long seed) {
+  public static Dataset<Row> triplets(
+      Dataset<Row> profiles, Broadcast<NegativeSampler> sampler, int k, long seed) {
     FlatMapFunction<Row, Row> perUser =
         row -> {
           NegativeSampler s = sampler.value();
           int user = row.getInt(row.fieldIndex(Schema.USER_IDX));
           int[] trainPositives = ints(row, TRAIN_POSITIVES);
           int[] excluded = ints(row, POSITIVES);
-          int[] allowedImpressions = s.kind() == Sampler.IMPRESSIONS ? minus(ints(row, IMPRESSIONS), excluded) : new int[0];
+          int[] allowedImpressions =
+              s.kind() == Sampler.IMPRESSIONS
+                  ? minus(ints(row, IMPRESSIONS), excluded)
+                  : new int[0];
           List<Row> out = new ArrayList<>(trainPositives.length * k);
           for (int positive : trainPositives) {
             int[] negatives = s.negatives(user, positive, k, excluded, allowedImpressions);
@@ -123,12 +145,15 @@ public final class TrainingSets {
     return profiles.flatMap(perUser, Encoders.row(TRIPLETS));
   }
 
-  /** Columns that order triplets totally: the shuffle key, then the content for the (2^-64) ties. */
-  public static final List<String> TRIPLET_ORDER = List.of(SHUFFLE_KEY, Schema.USER_IDX, POS_IDX, NEG_IDX);
+  /**
+   * Columns that order triplets totally: the shuffle key, then the content for the (2^-64) ties.
+   */
+  public static final List<String> TRIPLET_ORDER =
+      List.of(SHUFFLE_KEY, Schema.USER_IDX, POS_IDX, NEG_IDX);
 
   /**
-   * The widest candidate list of a split: most held-out positives of one user plus the negatives (at least 1,
-   * so the tensor stays 2-D when a split is empty).
+   * The widest candidate list of a split: most held-out positives of one user plus the negatives
+   * (at least 1, so the tensor stays 2-D when a split is empty).
    */
   public static int candidateWidth(Dataset<Row> profiles, String heldOut, int negatives) {
     Row max = profiles.agg(functions.max(functions.size(col(heldOut)))).first();
@@ -144,12 +169,18 @@ public final class TrainingSets {
   }
 
   /**
-   * Per user with held-out positives in {@code heldOut}: a fixed candidate list of those positives (ascending
-   * item index) then {@code negatives} distinct uniform items the user has no interaction with in any split,
-   * right-padded with -1 to {@code width}; labels 1/0 (0 for padding) and the valid length.
+   * Per user with held-out positives in {@code heldOut}: a fixed candidate list of those positives
+   * (ascending item index) then {@code negatives} distinct uniform items the user has no
+   * interaction with in any split, right-padded with -1 to {@code width}; labels 1/0 (0 for
+   * padding) and the valid length.
    */
   public static Dataset<Row> evalBatches(
-      Dataset<Row> profiles, String heldOut, long list, Broadcast<NegativeSampler> sampler, int negatives, int width) {
+      Dataset<Row> profiles,
+      String heldOut,
+      long list,
+      Broadcast<NegativeSampler> sampler,
+      int negatives,
+      int width) {
     FlatMapFunction<Row, Row> perUser =
         row -> {
           int[] positives = ints(row, heldOut);
@@ -170,24 +201,32 @@ public final class TrainingSets {
           for (int d : drawn) {
             items[n++] = (long) d;
           }
-          return List.of(RowFactory.create((long) user, seq(items), seq(labels), (long) n)).iterator();
+          return List.of(RowFactory.create((long) user, seq(items), seq(labels), (long) n))
+              .iterator();
         };
     return profiles.flatMap(perUser, Encoders.row(evalSchema()));
   }
 
   /**
-   * Per user in train: {@code items}, the last {@code maxLength} train items in time order (ties by item index),
-   * oldest first, right-padded with -1; {@code length}; and the whole {@code history}.
+   * Per user in train: {@code items}, the last {@code maxLength} train items in time order (ties by
+   * item index), oldest first, right-padded with -1; {@code length}; and the whole {@code history}.
    */
   public static Dataset<Row> sequences(Dataset<Row> train, int maxLength) {
     Column history =
         functions.transform(
-            functions.array_sort(collect_list(functions.struct(col(Schema.TS), col(Schema.ITEM_IDX).cast("long").as("i")))),
+            functions.array_sort(
+                collect_list(
+                    functions.struct(col(Schema.TS), col(Schema.ITEM_IDX).cast("long").as("i")))),
             entry -> entry.getField("i"));
     Dataset<Row> perUser =
-        train.where(col(Schema.EVENT).notEqual(lit(Schema.EVENT_IMPRESSION))).groupBy(col(Schema.USER_IDX)).agg(history.as(HISTORY));
+        train
+            .where(col(Schema.EVENT).notEqual(lit(Schema.EVENT_IMPRESSION)))
+            .groupBy(col(Schema.USER_IDX))
+            .agg(history.as(HISTORY));
     Column size = functions.size(col(HISTORY));
-    Column kept = functions.slice(col(HISTORY), greatest(size.minus(maxLength).plus(1), lit(1)), lit(maxLength));
+    Column kept =
+        functions.slice(
+            col(HISTORY), greatest(size.minus(maxLength).plus(1), lit(1)), lit(maxLength));
     Column keptSize = functions.least(size, lit(maxLength));
     Column padding = functions.array_repeat(lit(-1L), lit(maxLength).minus(keptSize));
     return perUser.select(

@@ -5,8 +5,8 @@ import static dev.recdata.export.serve.ServeFixtures.post;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.recdata.common.Json;
 import dev.recdata.common.JdbcTarget;
+import dev.recdata.common.Json;
 import dev.recdata.export.serve.ServeFixtures.Response;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,7 +15,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** serve in-process on a free port over a hand-written export; no database (feedback answers 503). */
+/**
+ * serve in-process on a free port over a hand-written export; no database (feedback answers 503).
+ */
 class ServeServerTest {
   @TempDir Path root;
   private ServeServer server;
@@ -28,7 +30,9 @@ class ServeServerTest {
   }
 
   private int start(long pollMillis, JdbcTarget jdbc) {
-    server = ServeServer.start(new ServeOptions(root, "127.0.0.1", 0, 5, pollMillis, jdbc, "public.feedback", 2, 500));
+    server =
+        ServeServer.start(
+            new ServeOptions(root, "127.0.0.1", 0, 5, pollMillis, jdbc, "public.feedback", 2, 500));
     return server.port();
   }
 
@@ -86,7 +90,8 @@ class ServeServerTest {
     ServeFixtures.publishRun(root, "20261201T000000Z-aaaaaaaa", "als-a", ServeFixtures.MODEL_A);
     int port = start(0, null);
 
-    assertThat(json(post(port, "/recommend", "{\"user_ids\": [1,")).path("error").asText()).startsWith("body is not valid JSON");
+    assertThat(json(post(port, "/recommend", "{\"user_ids\": [1,")).path("error").asText())
+        .startsWith("body is not valid JSON");
     assertThat(json(post(port, "/recommend", "{}")).path("error").asText())
         .isEqualTo("user_ids is missing: expected an array of whole numbers");
     assertThat(json(post(port, "/recommend", "{\"user_ids\": [1, \"2\"]}")).path("error").asText())
@@ -114,7 +119,8 @@ class ServeServerTest {
     assertThat(response.modelVersion()).isEqualTo("als-b");
     assertThat(rows.findValuesAsText("model_version")).containsOnly("als-b");
     assertThat(longs(rows.get(0).path("items"))).containsExactly(11L, 12L, 13L, 14L, 15L);
-    assertThat(rows.get(1).path("source").asText()).isEqualTo("popular"); // model B never saw user 2
+    assertThat(rows.get(1).path("source").asText())
+        .isEqualTo("popular"); // model B never saw user 2
     assertThat(longs(rows.get(2).path("items"))).containsExactly(21L, 22L, 23L, 24L, 25L);
     assertThat(json(get(port, "/healthz")).path("model_version").asText()).isEqualTo("als-b");
   }
@@ -123,10 +129,12 @@ class ServeServerTest {
   void aBrokenNewRunKeepsTheCurrentVersion() throws Exception {
     ServeFixtures.publishRun(root, "20261201T000000Z-aaaaaaaa", "als-a", ServeFixtures.MODEL_A);
     int port = start(0, null);
-    java.nio.file.Files.writeString(root.resolve("latest"), "20261208T000000Z-cccccccc\n"); // no such run
+    java.nio.file.Files.writeString(
+        root.resolve("latest"), "20261208T000000Z-cccccccc\n"); // no such run
 
     assertThat(server.model().current().modelVersion()).isEqualTo("als-a");
-    org.assertj.core.api.Assertions.assertThatThrownBy(server.model()::reloadIfChanged).hasMessageContaining("cccccccc");
+    org.assertj.core.api.Assertions.assertThatThrownBy(server.model()::reloadIfChanged)
+        .hasMessageContaining("cccccccc");
     assertThat(post(port, "/recommend", "{\"user_ids\": [1]}").modelVersion()).isEqualTo("als-a");
   }
 
@@ -137,9 +145,14 @@ class ServeServerTest {
     try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
       closedPort = socket.getLocalPort();
     }
-    int port = start(0, new JdbcTarget("jdbc:postgresql://127.0.0.1:" + closedPort + "/test", "postgres", null));
+    int port =
+        start(
+            0,
+            new JdbcTarget(
+                "jdbc:postgresql://127.0.0.1:" + closedPort + "/test", "postgres", null));
 
-    Response response = post(port, "/feedback", "{\"user_id\": 1, \"like_item\": 10, \"other_items\": [20, 30]}");
+    Response response =
+        post(port, "/feedback", "{\"user_id\": 1, \"like_item\": 10, \"other_items\": [20, 30]}");
 
     assertThat(response.status()).isEqualTo(503);
     assertThat(json(response).path("error").asText()).contains("unavailable").doesNotContain("\n");

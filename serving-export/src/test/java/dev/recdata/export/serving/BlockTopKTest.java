@@ -36,10 +36,16 @@ class BlockTopKTest {
     for (float f : v.factors()) {
       factors.add(f);
     }
-    return RowFactory.create(v.id(), factors, v.offset(), v.scale(), excluded == null ? null : new ArrayList<>(excluded));
+    return RowFactory.create(
+        v.id(),
+        factors,
+        v.offset(),
+        v.scale(),
+        excluded == null ? null : new ArrayList<>(excluded));
   }
 
-  private static Dataset<Row> frame(List<BruteForce.Vector> vectors, Map<Long, Set<Long>> excluded) {
+  private static Dataset<Row> frame(
+      List<BruteForce.Vector> vectors, Map<Long, Set<Long>> excluded) {
     List<Row> rows = new ArrayList<>();
     for (BruteForce.Vector v : vectors) {
       rows.add(row(v, excluded.get(v.id())));
@@ -48,11 +54,18 @@ class BlockTopKTest {
   }
 
   private static Map<Long, List<BruteForce.Scored>> run(
-      List<BruteForce.Vector> queries, List<BruteForce.Vector> candidates, Map<Long, Set<Long>> excluded, int k, int partitions) {
+      List<BruteForce.Vector> queries,
+      List<BruteForce.Vector> candidates,
+      Map<Long, Set<Long>> excluded,
+      int k,
+      int partitions) {
     int rank = candidates.get(0).factors().length;
     BlockTopK.Candidates c = BlockTopK.collect(frame(candidates, Map.of()), rank);
     Map<Long, List<BruteForce.Scored>> result = new TreeMap<>();
-    for (Row r : BlockTopK.topK(spark, frame(queries, excluded).repartition(partitions), c, k).orderBy("query_id", "rank").collectAsList()) {
+    for (Row r :
+        BlockTopK.topK(spark, frame(queries, excluded).repartition(partitions), c, k)
+            .orderBy("query_id", "rank")
+            .collectAsList()) {
       List<BruteForce.Scored> list = result.computeIfAbsent(r.getLong(0), id -> new ArrayList<>());
       assertThat(r.getInt(1)).isEqualTo(list.size() + 1);
       list.add(new BruteForce.Scored(r.getLong(2), r.getFloat(3)));
@@ -66,7 +79,8 @@ class BlockTopKTest {
 
   @Test
   void equalScoresGoToTheSmallerIdWhateverTheInputOrder() {
-    List<BruteForce.Vector> candidates = List.of(v(30, 0, 1f), v(10, 0, 1f), v(20, 0, 1f), v(5, 0, 0.5f), v(40, 0, 2f));
+    List<BruteForce.Vector> candidates =
+        List.of(v(30, 0, 1f), v(10, 0, 1f), v(20, 0, 1f), v(5, 0, 0.5f), v(40, 0, 2f));
     var result = run(List.of(v(1, 0, 1f)), candidates, Map.of(), 3, 1);
 
     assertThat(result.get(1L)).extracting(BruteForce.Scored::id).containsExactly(40L, 10L, 20L);
@@ -79,7 +93,8 @@ class BlockTopKTest {
     Map<Long, Set<Long>> excluded = Map.of(7L, Set.of(3L, 99L), 8L, Set.of(1L, 2L, 3L));
     var result = run(List.of(v(7, 10, 1f), v(8, 0, 1f), v(9, 0, -1f)), candidates, excluded, 5, 2);
 
-    assertThat(result.get(7L)).containsExactly(new BruteForce.Scored(1, 11.5f), new BruteForce.Scored(2, 11f));
+    assertThat(result.get(7L))
+        .containsExactly(new BruteForce.Scored(1, 11.5f), new BruteForce.Scored(2, 11f));
     assertThat(result).doesNotContainKey(8L); // everything seen: no row at all
     assertThat(result.get(9L)).extracting(BruteForce.Scored::id).containsExactly(1L, 2L, 3L);
   }
@@ -91,7 +106,8 @@ class BlockTopKTest {
     List<BruteForce.Vector> candidates = new ArrayList<>();
     Map<Long, Set<Long>> excluded = new HashMap<>();
     for (long id = 0; id < 300; id++) {
-      candidates.add(new BruteForce.Vector(1000 + id, randomVector(random, 6), random.nextGaussian(), 1.0));
+      candidates.add(
+          new BruteForce.Vector(1000 + id, randomVector(random, 6), random.nextGaussian(), 1.0));
     }
     for (long id = 0; id < 150; id++) { // more than one block of 64 per partition
       queries.add(new BruteForce.Vector(id, randomVector(random, 6), random.nextGaussian(), 1.0));
@@ -102,7 +118,8 @@ class BlockTopKTest {
       excluded.put(id, seen);
     }
 
-    assertThat(run(queries, candidates, excluded, 10, 2)).isEqualTo(BruteForce.topK(queries, candidates, excluded, 10));
+    assertThat(run(queries, candidates, excluded, 10, 2))
+        .isEqualTo(BruteForce.topK(queries, candidates, excluded, 10));
   }
 
   private static float[] randomVector(Random random, int rank) {

@@ -13,11 +13,18 @@ final class BruteForce {
 
   record Scored(long id, float score) {}
 
-  /** One side of the product: id, factors, the additive term and the scale of {@link dev.recdata.als.BlockTopK}. */
+  /**
+   * One side of the product: id, factors, the additive term and the scale of {@link
+   * dev.recdata.als.BlockTopK}.
+   */
   record Vector(long id, float[] factors, double offset, double scale) {}
 
-  /** The top K of every query against every candidate not in {@code excluded.get(query)}, score desc, id asc. */
-  static Map<Long, List<Scored>> topK(List<Vector> queries, List<Vector> candidates, Map<Long, Set<Long>> excluded, int k) {
+  /**
+   * The top K of every query against every candidate not in {@code excluded.get(query)}, score
+   * desc, id asc.
+   */
+  static Map<Long, List<Scored>> topK(
+      List<Vector> queries, List<Vector> candidates, Map<Long, Set<Long>> excluded, int k) {
     Map<Long, List<Scored>> result = new TreeMap<>();
     for (Vector q : queries) {
       List<Scored> all = new ArrayList<>();
@@ -29,7 +36,8 @@ final class BruteForce {
         for (int r = 0; r < q.factors().length; r++) {
           dot += (double) q.factors()[r] * c.factors()[r];
         }
-        all.add(new Scored(c.id(), (float) (q.offset() + c.offset() + q.scale() * c.scale() * dot)));
+        all.add(
+            new Scored(c.id(), (float) (q.offset() + c.offset() + q.scale() * c.scale() * dot)));
       }
       all.sort(Comparator.comparing(Scored::score).reversed().thenComparing(Scored::id));
       result.put(q.id(), List.copyOf(all.subList(0, Math.min(k, all.size()))));

@@ -27,10 +27,16 @@ import org.junit.jupiter.api.Test;
 /** The publish guard against recommendations really published in PostgreSQL. */
 class PublishGuardIT {
   private static final SparkSession spark = SharedSpark.session();
-  private static final StructType RECOMMENDATIONS = new StructType().add("user_id", DataTypes.LongType)
-      .add("rank", DataTypes.IntegerType).add("item_id", DataTypes.LongType).add("score", DataTypes.FloatType);
-  private static final StructType EMBEDDINGS = new StructType().add("item_id", DataTypes.LongType)
-      .add("embedding", DataTypes.createArrayType(DataTypes.FloatType));
+  private static final StructType RECOMMENDATIONS =
+      new StructType()
+          .add("user_id", DataTypes.LongType)
+          .add("rank", DataTypes.IntegerType)
+          .add("item_id", DataTypes.LongType)
+          .add("score", DataTypes.FloatType);
+  private static final StructType EMBEDDINGS =
+      new StructType()
+          .add("item_id", DataTypes.LongType)
+          .add("embedding", DataTypes.createArrayType(DataTypes.FloatType));
 
   private String schema;
   private JdbcTarget jdbc;
@@ -40,8 +46,13 @@ class PublishGuardIT {
     Postgres.connect().close(); // skips (or fails in CI) when no server answers
     schema = Postgres.createSchema("guard_it");
     jdbc = new JdbcTarget(Postgres.URL, Postgres.USER, null);
-    RecommendationsPublisher.publish(jdbc, schema, recommendations(10, 4), spark.createDataFrame(
-        List.of(RowFactory.create(100L, List.of(1f, 2f))), EMBEDDINGS), "als-previous", Instant.parse("2026-11-30T00:00:00Z"));
+    RecommendationsPublisher.publish(
+        jdbc,
+        schema,
+        recommendations(10, 4),
+        spark.createDataFrame(List.of(RowFactory.create(100L, List.of(1f, 2f))), EMBEDDINGS),
+        "als-previous",
+        Instant.parse("2026-11-30T00:00:00Z"));
   }
 
   @AfterEach
@@ -62,10 +73,19 @@ class PublishGuardIT {
   private String published() throws SQLException {
     try (Connection c = Postgres.connect();
         Statement s = c.createStatement();
-        ResultSet r = s.executeQuery("SELECT count(*), count(DISTINCT user_id), min(model_version), max(model_version) FROM "
-            + schema + ".recommendations")) {
+        ResultSet r =
+            s.executeQuery(
+                "SELECT count(*), count(DISTINCT user_id), min(model_version), max(model_version) FROM "
+                    + schema
+                    + ".recommendations")) {
       r.next();
-      return r.getLong(1) + " rows, " + r.getLong(2) + " users, " + r.getString(3) + ".." + r.getString(4);
+      return r.getLong(1)
+          + " rows, "
+          + r.getLong(2)
+          + " users, "
+          + r.getString(3)
+          + ".."
+          + r.getString(4);
     }
   }
 
@@ -77,9 +97,13 @@ class PublishGuardIT {
     assertThat(previous).isEqualTo(new PublishGuard.Coverage("als-previous", 10, 4, 20));
     assertThatThrownBy(() -> PublishGuard.check(empty, previous, 0.5, schema + ".recommendations"))
         .isInstanceOf(RecdataException.class)
-        .hasMessageContaining("model als-empty has no recommendations (0 users, 0 distinct items, 0 rows)")
+        .hasMessageContaining(
+            "model als-empty has no recommendations (0 users, 0 distinct items, 0 rows)")
         .hasMessageContaining("model als-previous")
-        .satisfies(e -> assertThat(((RecdataException) e).exitCode()).isEqualTo(RecdataException.EXIT_GATE_FAILED));
+        .satisfies(
+            e ->
+                assertThat(((RecdataException) e).exitCode())
+                    .isEqualTo(RecdataException.EXIT_GATE_FAILED));
     assertThat(published()).isEqualTo("20 rows, 10 users, als-previous..als-previous");
   }
 
@@ -87,9 +111,13 @@ class PublishGuardIT {
   void aModelCoveringFarFewerUsersIsRefusedAndOneCoveringEnoughPasses() {
     PublishGuard.Coverage previous = PublishGuard.published(jdbc, schema);
 
-    assertThatThrownBy(() -> PublishGuard.check(PublishGuard.of(recommendations(4, 4), "als-small"), previous, 0.5, "t"))
-        .hasMessageContaining("model als-small covers 4 users, 4 distinct items, 8 rows, below 0.50 of model als-previous"
-            + " in t (10 users, 4 distinct items, 20 rows): users");
+    assertThatThrownBy(
+            () ->
+                PublishGuard.check(
+                    PublishGuard.of(recommendations(4, 4), "als-small"), previous, 0.5, "t"))
+        .hasMessageContaining(
+            "model als-small covers 4 users, 4 distinct items, 8 rows, below 0.50 of model als-previous"
+                + " in t (10 users, 4 distinct items, 20 rows): users");
     PublishGuard.check(PublishGuard.of(recommendations(5, 4), "als-half"), previous, 0.5, "t");
     PublishGuard.check(PublishGuard.of(recommendations(4, 4), "als-small"), previous, 0.4, "t");
   }

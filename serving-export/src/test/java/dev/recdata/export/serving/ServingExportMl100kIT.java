@@ -22,7 +22,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The export of an explicit ALS model of MovieLens 100K, checked in Java and by PyTorch from the tensors. */
+/**
+ * The export of an explicit ALS model of MovieLens 100K, checked in Java and by PyTorch from the
+ * tensors.
+ */
 class ServingExportMl100kIT {
   @TempDir static Path tmp;
   static ServingFixtures.Run run;
@@ -32,23 +35,38 @@ class ServingExportMl100kIT {
   static void exportMl100k() {
     long start = System.nanoTime();
     run = ServingFixtures.ml100kRun(tmp, ServingOptions.defaults());
-    System.err.printf("ml-100k: als + export %.1f s; export steps %s; counts %s%n",
+    System.err.printf(
+        "ml-100k: als + export %.1f s; export steps %s; counts %s%n",
         (System.nanoTime() - start) / 1e9, run.summary().seconds(), run.summary().counts());
   }
 
   private static Dataset<Row> interactions() {
-    return ServingFixtures.spark.read().parquet(run.etl().resolve(Schema.Layout.INTERACTIONS).toString());
+    return ServingFixtures.spark
+        .read()
+        .parquet(run.etl().resolve(Schema.Layout.INTERACTIONS).toString());
   }
 
   @Test
   void everyUserGetsExactlyKUnseenItems() {
-    Dataset<Row> recommendations = ServingFixtures.spark.read().parquet(run.serving().resolve("parquet/recommendations").toString());
+    Dataset<Row> recommendations =
+        ServingFixtures.spark
+            .read()
+            .parquet(run.serving().resolve("parquet/recommendations").toString());
 
     assertThat(recommendations.count()).isEqualTo(943L * K);
-    assertThat(recommendations.groupBy(Schema.USER_ID).count().where("count != " + K).count()).isZero();
-    assertThat(recommendations.join(Recommendations.seen(interactions()), new String[] {Schema.USER_ID, Schema.ITEM_ID}).count())
-        .as("recommended items the user has rated").isZero();
-    assertThat(run.summary().counts()).containsEntry("recommendation_users", 943L).containsEntry("user_factors", 943L);
+    assertThat(recommendations.groupBy(Schema.USER_ID).count().where("count != " + K).count())
+        .isZero();
+    assertThat(
+            recommendations
+                .join(
+                    Recommendations.seen(interactions()),
+                    new String[] {Schema.USER_ID, Schema.ITEM_ID})
+                .count())
+        .as("recommended items the user has rated")
+        .isZero();
+    assertThat(run.summary().counts())
+        .containsEntry("recommendation_users", 943L)
+        .containsEntry("user_factors", 943L);
     // items rated only in the test split have no factors: they are never recommended nor similar
     assertThat(run.summary().counts().get("item_factors")).isBetween(1600L, 1682L);
   }
@@ -72,7 +90,8 @@ class ServingExportMl100kIT {
       json.get("items").forEach(i -> ids.add(i.asLong()));
       assertThat(ids).containsExactlyElementsOf(want.stream().map(BruteForce.Scored::id).toList());
       for (int r = 0; r < K; r++) {
-        assertThat(json.get("scores").get(r).asDouble()).isCloseTo(want.get(r).score(), within(1e-5));
+        assertThat(json.get("scores").get(r).asDouble())
+            .isCloseTo(want.get(r).score(), within(1e-5));
       }
       lines++;
     }
@@ -81,9 +100,13 @@ class ServingExportMl100kIT {
 
   @Test
   void similarItemsAreKOtherItemsEach() {
-    Dataset<Row> similar = ServingFixtures.spark.read().parquet(run.serving().resolve("parquet/similar_items").toString());
+    Dataset<Row> similar =
+        ServingFixtures.spark
+            .read()
+            .parquet(run.serving().resolve("parquet/similar_items").toString());
 
-    assertThat(similar.count()).isEqualTo(run.summary().counts().get("item_factors") * ServingOptions.DEFAULT_SIMILAR_K);
+    assertThat(similar.count())
+        .isEqualTo(run.summary().counts().get("item_factors") * ServingOptions.DEFAULT_SIMILAR_K);
     assertThat(similar.where("item_id = similar_item_id").count()).isZero();
     assertThat(similar.where("score > 1.0001 or score < -1.0001").count()).isZero();
   }
@@ -94,21 +117,35 @@ class ServingExportMl100kIT {
     Path seen = ServingFixtures.writeSeen(tmp.resolve("seen.txt"), interactions());
     Path script = Paths.get("src/test/resources/python/check_recommendations.py").toAbsolutePath();
 
-    String out = DebianPython.run(Files.readString(script), run.serving().toString(), seen.toString(), Integer.toString(K),
-        Paths.get("python").toAbsolutePath().toString());
+    String out =
+        DebianPython.run(
+            Files.readString(script),
+            run.serving().toString(),
+            seen.toString(),
+            Integer.toString(K),
+            Paths.get("python").toAbsolutePath().toString());
 
     assertThat(out.strip()).isEqualTo("ok 943");
   }
 
   private static List<BruteForce.Vector> vectors(String set, String idColumn, double base) {
     List<BruteForce.Vector> vectors = new ArrayList<>();
-    for (Row r : ServingFixtures.spark.read().parquet(run.serving().resolve("parquet/" + set).toString()).collectAsList()) {
+    for (Row r :
+        ServingFixtures.spark
+            .read()
+            .parquet(run.serving().resolve("parquet/" + set).toString())
+            .collectAsList()) {
       List<Float> list = r.getList(r.fieldIndex(FactorModel.FACTORS));
       float[] f = new float[list.size()];
       for (int i = 0; i < f.length; i++) {
         f[i] = list.get(i);
       }
-      vectors.add(new BruteForce.Vector(r.getLong(r.fieldIndex(idColumn)), f, base + r.getFloat(r.fieldIndex(FactorModel.BIAS)), 1.0));
+      vectors.add(
+          new BruteForce.Vector(
+              r.getLong(r.fieldIndex(idColumn)),
+              f,
+              base + r.getFloat(r.fieldIndex(FactorModel.BIAS)),
+              1.0));
     }
     return vectors;
   }

@@ -26,14 +26,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The export of a tiny explicit model (six users, eight items, two tastes), trained by the real als stage.
- * Every user rated six items, so with K = 2 the unseen items are known in advance whatever the factors.
+ * The export of a tiny explicit model (six users, eight items, two tastes), trained by the real als
+ * stage. Every user rated six items, so with K = 2 the unseen items are known in advance whatever
+ * the factors.
  */
 class ServingExportTest {
   @TempDir static Path tmp;
   static ServingFixtures.Run run;
 
-  /** Users 1-3 like items 1-4, users 4-6 items 5-8 (5 inside one's taste, 2 outside); two items unrated each. */
+  /**
+   * Users 1-3 like items 1-4, users 4-6 items 5-8 (5 inside one's taste, 2 outside); two items
+   * unrated each.
+   */
   static List<Row> twoTastes() {
     List<Row> rows = new ArrayList<>();
     for (long u = 1; u <= 6; u++) {
@@ -49,15 +53,45 @@ class ServingExportTest {
   @BeforeAll
   static void exportTinyModel() {
     List<Row> train = twoTastes();
-    List<Row> test = List.of(ServingFixtures.rating(1, 3, 4f)); // user 1's unrated item 3, rated in test
+    List<Row> test =
+        List.of(ServingFixtures.rating(1, 3, 4f)); // user 1's unrated item 3, rated in test
     List<Row> etl = new ArrayList<>(train);
     etl.addAll(test);
-    etl.add(ServingFixtures.event(1, 7, null, Schema.EVENT_IMPRESSION)); // shown, not liked: still a candidate
+    etl.add(
+        ServingFixtures.event(
+            1, 7, null, Schema.EVENT_IMPRESSION)); // shown, not liked: still a candidate
     etl.add(ServingFixtures.event(2, 2, null, Schema.EVENT_LIKE)); // liked: seen
     Path etlDir = ServingFixtures.writeEtl(tmp, ServingFixtures.interactions(etl));
-    AlsOptions als = new AlsOptions(AlsOptions.Mode.EXPLICIT, 3, 5, 0.1, 1, false, 1L, 1, 4f, 3, null, null, false, true, 1.0);
-    Path alsDir = ServingFixtures.trainAls(tmp, etlDir, ServingFixtures.interactions(train), ServingFixtures.interactions(test), als);
-    run = ServingFixtures.export(tmp, etlDir, alsDir, new ServingOptions(2, 3, ServingOptions.defaults().formats(), null, "items-test"));
+    AlsOptions als =
+        new AlsOptions(
+            AlsOptions.Mode.EXPLICIT,
+            3,
+            5,
+            0.1,
+            1,
+            false,
+            1L,
+            1,
+            4f,
+            3,
+            null,
+            null,
+            false,
+            true,
+            1.0);
+    Path alsDir =
+        ServingFixtures.trainAls(
+            tmp,
+            etlDir,
+            ServingFixtures.interactions(train),
+            ServingFixtures.interactions(test),
+            als);
+    run =
+        ServingFixtures.export(
+            tmp,
+            etlDir,
+            alsDir,
+            new ServingOptions(2, 3, ServingOptions.defaults().formats(), null, "items-test"));
   }
 
   private static Map<Long, List<Long>> recommendedItems() throws Exception {
@@ -78,11 +112,14 @@ class ServingExportTest {
 
     assertThat(recommended.get(1L)).containsExactly(7L); // 3 was rated in test, 7 only shown
     assertThat(recommended.get(2L)).containsExactly(6L); // 2 liked
-    assertThat(recommended.get(3L)).containsExactlyInAnyOrder(1L, 5L); // K = 2 unseen items: exactly K
+    assertThat(recommended.get(3L))
+        .containsExactlyInAnyOrder(1L, 5L); // K = 2 unseen items: exactly K
     assertThat(recommended.get(4L)).containsExactlyInAnyOrder(4L, 8L);
     assertThat(recommended.get(5L)).containsExactlyInAnyOrder(3L, 7L);
     assertThat(recommended.get(6L)).containsExactlyInAnyOrder(2L, 6L);
-    assertThat(run.summary().counts()).containsEntry("recommendation_users", 6L).containsEntry("recommendations", 10L);
+    assertThat(run.summary().counts())
+        .containsEntry("recommendation_users", 6L)
+        .containsEntry("recommendations", 10L);
   }
 
   @Test
@@ -98,25 +135,38 @@ class ServingExportTest {
       users.add(json.get("user_id").asLong());
     }
     assertThat(users).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
-    assertThat(Files.readAllLines(run.serving().resolve("id_maps/users.jsonl")).get(0)).isEqualTo("{\"user_id\":1,\"user_idx\":0}");
+    assertThat(Files.readAllLines(run.serving().resolve("id_maps/users.jsonl")).get(0))
+        .isEqualTo("{\"user_id\":1,\"user_idx\":0}");
     assertThat(Files.readAllLines(run.serving().resolve("id_maps/items.jsonl"))).hasSize(8);
   }
 
   @Test
   void scoresAreTheFormulaOverTheExportedFactorsInDescendingOrder() throws Exception {
-    Map<String, String> metadata = ServingFixtures.safetensorsMetadata(run.serving().resolve("user_factors.safetensors"));
-    JsonNode params = Json.read(ServingFixtures.conf(), run.als().resolve("params.json").toString());
+    Map<String, String> metadata =
+        ServingFixtures.safetensorsMetadata(run.serving().resolve("user_factors.safetensors"));
+    JsonNode params =
+        Json.read(ServingFixtures.conf(), run.als().resolve("params.json").toString());
     double globalMean = Double.parseDouble(metadata.get("global_mean"));
-    assertThat(globalMean).isEqualTo(params.path("biases").path("global_mean").asDouble()).isBetween(2.0, 5.0);
-    assertThat(metadata).containsEntry("rank", "3").containsEntry("model_version", params.path("run_id").asText())
-        .containsEntry("count", "6").containsEntry("mode", "explicit").containsEntry("id_map_version", "fixture-etl");
+    assertThat(globalMean)
+        .isEqualTo(params.path("biases").path("global_mean").asDouble())
+        .isBetween(2.0, 5.0);
+    assertThat(metadata)
+        .containsEntry("rank", "3")
+        .containsEntry("model_version", params.path("run_id").asText())
+        .containsEntry("count", "6")
+        .containsEntry("mode", "explicit")
+        .containsEntry("id_map_version", "fixture-etl");
 
     Map<Long, BruteForce.Vector> users = factors("user_factors", Schema.USER_ID, globalMean);
     Map<Long, BruteForce.Vector> items = factors("item_factors", Schema.ITEM_ID, 0.0);
-    assertThat(items.values()).anySatisfy(v -> assertThat(v.offset()).isNotZero()); // the biases are really there
+    assertThat(items.values())
+        .anySatisfy(v -> assertThat(v.offset()).isNotZero()); // the biases are really there
     List<Row> recommendations =
-        ServingFixtures.spark.read().parquet(run.serving().resolve("parquet/recommendations").toString())
-            .orderBy(Schema.USER_ID, Recommendations.RANK).collectAsList();
+        ServingFixtures.spark
+            .read()
+            .parquet(run.serving().resolve("parquet/recommendations").toString())
+            .orderBy(Schema.USER_ID, Recommendations.RANK)
+            .collectAsList();
     assertThat(recommendations).hasSize(10);
     for (int i = 0; i < recommendations.size(); i++) {
       Row r = recommendations.get(i);
@@ -139,7 +189,8 @@ class ServingExportTest {
     List<BruteForce.Vector> normalised = new ArrayList<>();
     Map<Long, Set<Long>> self = new HashMap<>();
     for (BruteForce.Vector v : items.values()) {
-      normalised.add(new BruteForce.Vector(v.id(), v.factors(), 0.0, 1.0 / BruteForce.norm(v.factors())));
+      normalised.add(
+          new BruteForce.Vector(v.id(), v.factors(), 0.0, 1.0 / BruteForce.norm(v.factors())));
       self.put(v.id(), Set.of(v.id()));
     }
     Map<Long, List<BruteForce.Scored>> expected = BruteForce.topK(normalised, normalised, self, 3);
@@ -151,13 +202,17 @@ class ServingExportTest {
       List<Long> ids = new ArrayList<>();
       for (int r = 0; r < json.get("items").size(); r++) {
         ids.add(json.get("items").get(r).asLong());
-        assertThat(json.get("scores").get(r).asDouble()).isCloseTo(expected.get(item).get(r).score(), within(1e-6));
+        assertThat(json.get("scores").get(r).asDouble())
+            .isCloseTo(expected.get(item).get(r).score(), within(1e-6));
       }
       assertThat(ids).doesNotContain(item).hasSize(3);
       actualIds.put(item, ids);
     }
     assertThat(actualIds).hasSize(8);
-    expected.forEach((item, list) -> assertThat(actualIds.get(item)).containsExactlyElementsOf(list.stream().map(BruteForce.Scored::id).toList()));
+    expected.forEach(
+        (item, list) ->
+            assertThat(actualIds.get(item))
+                .containsExactlyElementsOf(list.stream().map(BruteForce.Scored::id).toList()));
   }
 
   @Test
@@ -180,7 +235,8 @@ class ServingExportTest {
     assertThat(doc.get("item_id").asLong()).isEqualTo(1);
     assertThat(doc.get("embedding").size()).isEqualTo(3);
     assertThat(doc.get("model_version").asText()).isEqualTo(run.summary().modelVersion());
-    JsonNode mapping = Json.read(ServingFixtures.conf(), serving.resolve("opensearch_mapping.json").toString());
+    JsonNode mapping =
+        Json.read(ServingFixtures.conf(), serving.resolve("opensearch_mapping.json").toString());
     JsonNode embedding = mapping.path("mappings").path("properties").path("embedding");
     assertThat(embedding.path("type").asText()).isEqualTo("knn_vector");
     assertThat(embedding.path("dimension").asInt()).isEqualTo(3);
@@ -194,9 +250,21 @@ class ServingExportTest {
     var params = Json.object().put("stage", "als").put("run_id", "r1");
     params.putObject("input").put("id_maps", "built over train, ordered by id");
     Json.write(ServingFixtures.conf(), als.resolveSibling("params.json").toString(), params);
-    AtomicOutput output = AtomicOutput.begin(ServingFixtures.conf(), tmp.resolve("own-index/export").toString(), "t", dev.recdata.export.ExportJob.OWNER);
+    AtomicOutput output =
+        AtomicOutput.begin(
+            ServingFixtures.conf(),
+            tmp.resolve("own-index/export").toString(),
+            "t",
+            dev.recdata.export.ExportJob.OWNER);
 
-    assertThatThrownBy(() -> ServingExport.write(ServingFixtures.spark, run.etl().toString(), als.getParent().toString(), ServingOptions.defaults(), output))
+    assertThatThrownBy(
+            () ->
+                ServingExport.write(
+                    ServingFixtures.spark,
+                    run.etl().toString(),
+                    als.getParent().toString(),
+                    ServingOptions.defaults(),
+                    output))
         .isInstanceOf(RecdataException.class)
         .hasMessageContaining("index built over its train split");
     output.abort();
@@ -206,19 +274,31 @@ class ServingExportTest {
   void anImplicitModelHasZeroBiasesAndGlobalMean() throws Exception {
     Path als = tmp.resolve("implicit/als");
     Dataset<Row> labels =
-        ServingFixtures.spark.read().parquet(run.etl().resolve("id_maps/users").toString()).crossJoin(
-            ServingFixtures.spark.read().parquet(run.etl().resolve("id_maps/items").toString()))
+        ServingFixtures.spark
+            .read()
+            .parquet(run.etl().resolve("id_maps/users").toString())
+            .crossJoin(
+                ServingFixtures.spark.read().parquet(run.etl().resolve("id_maps/items").toString()))
             .where("(user_id + item_id) % 3 = 0")
             .selectExpr("user_idx", "item_idx", "1.0f as label");
-    ALSModel model = new ALS().setImplicitPrefs(true).setRank(2).setMaxIter(2).setSeed(1L)
-        .setUserCol("user_idx").setItemCol("item_idx").setRatingCol("label").fit(labels);
+    ALSModel model =
+        new ALS()
+            .setImplicitPrefs(true)
+            .setRank(2)
+            .setMaxIter(2)
+            .setSeed(1L)
+            .setUserCol("user_idx")
+            .setItemCol("item_idx")
+            .setRatingCol("label")
+            .fit(labels);
     model.write().save(als.resolve("model").toString());
     var params = Json.object().put("stage", "als").put("run_id", "implicit-run");
     params.putObject("input").put("id_maps", run.etl().toString());
     params.putObject("options").put("mode", "IMPLICIT").put("seed", 1L);
     Json.write(ServingFixtures.conf(), als.resolve("params.json").toString(), params);
 
-    FactorModel factors = AlsModelReader.read(ServingFixtures.spark, run.etl().toString(), als.toString(), null);
+    FactorModel factors =
+        AlsModelReader.read(ServingFixtures.spark, run.etl().toString(), als.toString(), null);
 
     assertThat(factors.mode()).isEqualTo("implicit");
     assertThat(factors.globalMean()).isZero();
@@ -231,14 +311,19 @@ class ServingExportTest {
   /** The exported parquet tensor set as vectors whose offset is {@code base + bias}. */
   private static Map<Long, BruteForce.Vector> factors(String set, String idColumn, double base) {
     Map<Long, BruteForce.Vector> vectors = new HashMap<>();
-    for (Row r : ServingFixtures.spark.read().parquet(run.serving().resolve("parquet/" + set).toString()).collectAsList()) {
+    for (Row r :
+        ServingFixtures.spark
+            .read()
+            .parquet(run.serving().resolve("parquet/" + set).toString())
+            .collectAsList()) {
       List<Float> list = r.getList(r.fieldIndex(FactorModel.FACTORS));
       float[] f = new float[list.size()];
       for (int i = 0; i < f.length; i++) {
         f[i] = list.get(i);
       }
       long id = r.getLong(r.fieldIndex(idColumn));
-      vectors.put(id, new BruteForce.Vector(id, f, base + r.getFloat(r.fieldIndex(FactorModel.BIAS)), 1.0));
+      vectors.put(
+          id, new BruteForce.Vector(id, f, base + r.getFloat(r.fieldIndex(FactorModel.BIAS)), 1.0));
     }
     return vectors;
   }

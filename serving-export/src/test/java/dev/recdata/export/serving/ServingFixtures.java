@@ -27,8 +27,9 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
 
 /**
- * Runs the real stages the export reads: an etl-shaped folder (interactions, id maps, manifest), a split whose
- * manifest points at it, {@link AlsJob} on that split, then {@link ServingExport} into a committed folder.
+ * Runs the real stages the export reads: an etl-shaped folder (interactions, id maps, manifest), a
+ * split whose manifest points at it, {@link AlsJob} on that split, then {@link ServingExport} into
+ * a committed folder.
  */
 final class ServingFixtures {
   private ServingFixtures() {}
@@ -57,7 +58,8 @@ final class ServingFixtures {
 
   /** MovieLens 100K's u.data as canonical rating interactions. */
   static Dataset<Row> ml100k(Path dir) {
-    return spark.read()
+    return spark
+        .read()
         .option("sep", "\t")
         .schema("u bigint, i bigint, r float, t long")
         .csv(dir.resolve("u.data").toString())
@@ -70,31 +72,48 @@ final class ServingFixtures {
             lit("ml-100k").as(Schema.SOURCE));
   }
 
-  /** etl/{interactions, id_maps/{users,items}, manifest.json}; the maps are 0-based in id order, as etl's. */
+  /**
+   * etl/{interactions, id_maps/{users,items}, manifest.json}; the maps are 0-based in id order, as
+   * etl's.
+   */
   static Path writeEtl(Path root, Dataset<Row> interactions) {
     Path etl = root.resolve("etl");
     interactions.coalesce(1).write().parquet(etl.resolve(Layout.INTERACTIONS).toString());
-    idMap(interactions, Schema.USER_ID, Schema.USER_IDX).write().parquet(etl.resolve(Layout.USER_MAP).toString());
-    idMap(interactions, Schema.ITEM_ID, Schema.ITEM_IDX).write().parquet(etl.resolve(Layout.ITEM_MAP).toString());
-    Json.write(conf(), etl.resolve(Layout.MANIFEST).toString(), Json.object().put("stage", "etl").put("run_id", "fixture-etl"));
+    idMap(interactions, Schema.USER_ID, Schema.USER_IDX)
+        .write()
+        .parquet(etl.resolve(Layout.USER_MAP).toString());
+    idMap(interactions, Schema.ITEM_ID, Schema.ITEM_IDX)
+        .write()
+        .parquet(etl.resolve(Layout.ITEM_MAP).toString());
+    Json.write(
+        conf(),
+        etl.resolve(Layout.MANIFEST).toString(),
+        Json.object().put("stage", "etl").put("run_id", "fixture-etl"));
     return etl;
   }
 
   private static Dataset<Row> idMap(Dataset<Row> interactions, String id, String idx) {
-    return interactions.select(id).distinct()
+    return interactions
+        .select(id)
+        .distinct()
         .withColumn(idx, row_number().over(Window.orderBy(id)).minus(1).cast("int"))
         .coalesce(1);
   }
 
   /**
-   * A holdout split of {@code train} / {@code test} rows whose manifest points at {@code etl}, and ALS trained
-   * on it: {@code root/als}.
+   * A holdout split of {@code train} / {@code test} rows whose manifest points at {@code etl}, and
+   * ALS trained on it: {@code root/als}.
    */
-  static Path trainAls(Path root, Path etl, Dataset<Row> train, Dataset<Row> test, AlsOptions options) {
+  static Path trainAls(
+      Path root, Path etl, Dataset<Row> train, Dataset<Row> test, AlsOptions options) {
     Path split = root.resolve("split");
     train.coalesce(1).write().parquet(split.resolve("splits/train").toString());
     test.coalesce(1).write().parquet(split.resolve("splits/test").toString());
-    var manifest = Json.object().put("stage", "split").put("run_id", "fixture-split").put("strategy", "fixture");
+    var manifest =
+        Json.object()
+            .put("stage", "split")
+            .put("run_id", "fixture-split")
+            .put("strategy", "fixture");
     manifest.putObject("input").put("path", etl.toString()).put("upstream_run_id", "fixture-etl");
     Json.write(conf(), split.resolve(Layout.MANIFEST).toString(), manifest);
     AlsJob.run(spark, split.toString(), root.resolve(AlsJob.STAGE).toString(), options, null, null);
@@ -103,31 +122,58 @@ final class ServingFixtures {
 
   /** Runs the export into {@code root/export} and commits it. */
   static Run export(Path root, Path etl, Path als, ServingOptions options) {
-    AtomicOutput output = AtomicOutput.begin(conf(), root.resolve("export").toString(), "test-export", dev.recdata.export.ExportJob.OWNER);
-    ServingSummary summary = ServingExport.write(spark, etl.toString(), als.toString(), options, output);
+    AtomicOutput output =
+        AtomicOutput.begin(
+            conf(),
+            root.resolve("export").toString(),
+            "test-export",
+            dev.recdata.export.ExportJob.OWNER);
+    ServingSummary summary =
+        ServingExport.write(spark, etl.toString(), als.toString(), options, output);
     output.commit();
     return new Run(etl, als, root.resolve("export"), summary);
   }
 
   /**
-   * MovieLens 100K: etl of every rating, a 90/10 seeded per-user split, explicit ALS centred on biases (rank
-   * 10, 5 iterations) and the export with the defaults.
+   * MovieLens 100K: etl of every rating, a 90/10 seeded per-user split, explicit ALS centred on
+   * biases (rank 10, 5 iterations) and the export with the defaults.
    */
   static Run ml100kRun(Path root, ServingOptions options) {
     Dataset<Row> all = ml100k(dev.recdata.common.testing.TestData.ml100k()).cache();
     Path etl = writeEtl(root, all);
-    var byUser = Window.partitionBy(Schema.USER_ID).orderBy(xxhash64(col(Schema.USER_ID), col(Schema.ITEM_ID), lit(7L)));
+    var byUser =
+        Window.partitionBy(Schema.USER_ID)
+            .orderBy(xxhash64(col(Schema.USER_ID), col(Schema.ITEM_ID), lit(7L)));
     Dataset<Row> positioned = all.withColumn("n", row_number().over(byUser)).cache();
     Dataset<Row> train = positioned.where(col("n").mod(10).notEqual(0)).drop("n");
     Dataset<Row> test = positioned.where(col("n").mod(10).equalTo(0)).drop("n");
-    AlsOptions als = new AlsOptions(AlsOptions.Mode.EXPLICIT, 10, 5, 0.1, 1.0, false, 42L, 2, 4f, 5, null, null, false, true, 5.0);
+    AlsOptions als =
+        new AlsOptions(
+            AlsOptions.Mode.EXPLICIT,
+            10,
+            5,
+            0.1,
+            1.0,
+            false,
+            42L,
+            2,
+            4f,
+            5,
+            null,
+            null,
+            false,
+            true,
+            5.0);
     Path alsDir = trainAls(root, etl, train, test, als);
     positioned.unpersist();
     all.unpersist();
     return export(root, etl, alsDir, options);
   }
 
-  /** {@code user_id item_id} lines of every pair the export must treat as seen, for the Python check. */
+  /**
+   * {@code user_id item_id} lines of every pair the export must treat as seen, for the Python
+   * check.
+   */
   static Path writeSeen(Path file, Dataset<Row> interactions) throws java.io.IOException {
     List<String> lines = new ArrayList<>();
     for (Row r : Recommendations.seen(interactions).collectAsList()) {
@@ -141,13 +187,19 @@ final class ServingFixtures {
     return spark.sparkContext().hadoopConfiguration();
   }
 
-  /** The safetensors {@code __metadata__} of a file (header read with Jackson, as any reader would). */
+  /**
+   * The safetensors {@code __metadata__} of a file (header read with Jackson, as any reader would).
+   */
   static Map<String, String> safetensorsMetadata(Path file) throws java.io.IOException {
     byte[] bytes = Files.readAllBytes(file);
-    long length = java.nio.ByteBuffer.wrap(bytes, 0, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+    long length =
+        java.nio.ByteBuffer.wrap(bytes, 0, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
     var header = Json.MAPPER.readTree(new String(bytes, 8, (int) length, StandardCharsets.UTF_8));
     Map<String, String> metadata = new java.util.TreeMap<>();
-    header.path("__metadata__").fields().forEachRemaining(e -> metadata.put(e.getKey(), e.getValue().asText()));
+    header
+        .path("__metadata__")
+        .fields()
+        .forEachRemaining(e -> metadata.put(e.getKey(), e.getValue().asText()));
     return metadata;
   }
 }

@@ -14,7 +14,9 @@ import org.junit.jupiter.api.io.TempDir;
 class TensorWritersTest {
   @TempDir Path dir;
 
-  /** Two tensors filled side by side, row by row, as the exporters do, then read by the real client. */
+  /**
+   * Two tensors filled side by side, row by row, as the exporters do, then read by the real client.
+   */
   @Test
   void safetensorsAndNpyAreReadByTorchAndNumpy() {
     DebianPython.require("torch", "numpy");
@@ -23,7 +25,12 @@ class TensorWritersTest {
     meta.put("seed", "7");
     try (SafetensorsWriter w =
         SafetensorsWriter.create(
-            st, List.of(TensorSpec.of("ids", DType.I64, 5, 3), TensorSpec.of("w", DType.F32, 5), TensorSpec.of("m", DType.I8, 5)), meta)) {
+            st,
+            List.of(
+                TensorSpec.of("ids", DType.I64, 5, 3),
+                TensorSpec.of("w", DType.F32, 5),
+                TensorSpec.of("m", DType.I8, 5)),
+            meta)) {
       for (int row = 0; row < 5; row++) {
         w.tensor("ids").putLong(row).putLong(1L << 40 | row).putLong(-row);
         w.tensor("w").putFloat(row / 4f);
@@ -67,22 +74,37 @@ class TensorWritersTest {
   void headersAreAlignedAndSized() throws Exception {
     byte[] npyHeader = NpyWriter.header(TensorSpec.of("x", DType.F32, 3, 7));
     assertThat(npyHeader.length % 64).isZero();
-    assertThat(new String(npyHeader, 10, npyHeader.length - 10, "US-ASCII")).startsWith("{'descr': '<f4', 'fortran_order': False, 'shape': (3, 7), }").endsWith("\n");
-    assertThat(new String(NpyWriter.header(TensorSpec.of("x", DType.I64, 3)), "US-ASCII")).contains("'shape': (3,), }");
-    assertThat(SafetensorsWriter.header(List.of(TensorSpec.of("a", DType.I64, 2)), new TreeMap<>()).length % 8).isZero();
+    assertThat(new String(npyHeader, 10, npyHeader.length - 10, "US-ASCII"))
+        .startsWith("{'descr': '<f4', 'fortran_order': False, 'shape': (3, 7), }")
+        .endsWith("\n");
+    assertThat(new String(NpyWriter.header(TensorSpec.of("x", DType.I64, 3)), "US-ASCII"))
+        .contains("'shape': (3,), }");
+    assertThat(
+            SafetensorsWriter.header(List.of(TensorSpec.of("a", DType.I64, 2)), new TreeMap<>())
+                    .length
+                % 8)
+        .isZero();
     Path st = dir.resolve("a.safetensors");
-    try (SafetensorsWriter w = SafetensorsWriter.create(st, List.of(TensorSpec.of("a", DType.I64, 2)), new TreeMap<>())) {
+    try (SafetensorsWriter w =
+        SafetensorsWriter.create(st, List.of(TensorSpec.of("a", DType.I64, 2)), new TreeMap<>())) {
       w.tensor("a").putLong(1).putLong(2);
     }
-    long headerLength = java.nio.ByteBuffer.wrap(Files.readAllBytes(st), 0, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+    long headerLength =
+        java.nio.ByteBuffer.wrap(Files.readAllBytes(st), 0, 8)
+            .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+            .getLong();
     assertThat(Files.size(st)).isEqualTo(8 + headerLength + 16);
   }
 
-  /** A writer that got fewer or more elements than the shape says fails instead of leaving a padded file. */
+  /**
+   * A writer that got fewer or more elements than the shape says fails instead of leaving a padded
+   * file.
+   */
   @Test
   void shortOrOverfullTensorsAreErrors() {
     Path st = dir.resolve("short.safetensors");
-    SafetensorsWriter w = SafetensorsWriter.create(st, List.of(TensorSpec.of("a", DType.I64, 3)), new TreeMap<>());
+    SafetensorsWriter w =
+        SafetensorsWriter.create(st, List.of(TensorSpec.of("a", DType.I64, 3)), new TreeMap<>());
     w.tensor("a").putLong(1);
     assertThatThrownBy(w::close).hasMessageContaining("got 8 of its 24 bytes");
     try (NpyWriter n = NpyWriter.create(dir.resolve("x.npy"), TensorSpec.of("x", DType.F32, 1))) {

@@ -16,7 +16,9 @@ class NegativeSamplerTest {
       for (int positive : positives) {
         int[] negatives = sampler.negatives(3, positive, 16, positives, new int[0]);
         assertThat(negatives).as(kind.cliName()).hasSize(16);
-        assertThat(Arrays.stream(negatives).filter(n -> n != 6 && n != 8)).as(kind.cliName()).isEmpty();
+        assertThat(Arrays.stream(negatives).filter(n -> n != 6 && n != 8))
+            .as(kind.cliName())
+            .isEmpty();
       }
     }
   }
@@ -27,9 +29,12 @@ class NegativeSamplerTest {
     NegativeSampler b = NegativeSampler.of(Sampler.POPULARITY, COUNTS, 0.75, 1);
     NegativeSampler c = NegativeSampler.of(Sampler.POPULARITY, COUNTS, 0.75, 2);
     int[] excluded = {0};
-    assertThat(a.negatives(5, 0, 20, excluded, new int[0])).isEqualTo(b.negatives(5, 0, 20, excluded, new int[0]));
-    assertThat(a.negatives(5, 0, 20, excluded, new int[0])).isNotEqualTo(c.negatives(5, 0, 20, excluded, new int[0]));
-    assertThat(a.negatives(5, 0, 20, excluded, new int[0])).isNotEqualTo(a.negatives(6, 0, 20, excluded, new int[0]));
+    assertThat(a.negatives(5, 0, 20, excluded, new int[0]))
+        .isEqualTo(b.negatives(5, 0, 20, excluded, new int[0]));
+    assertThat(a.negatives(5, 0, 20, excluded, new int[0]))
+        .isNotEqualTo(c.negatives(5, 0, 20, excluded, new int[0]));
+    assertThat(a.negatives(5, 0, 20, excluded, new int[0]))
+        .isNotEqualTo(a.negatives(6, 0, 20, excluded, new int[0]));
   }
 
   @Test
@@ -66,6 +71,7 @@ class NegativeSamplerTest {
     int[] drawn = sampler.distinctUniform(9, 1, 90, seen);
     assertThat(drawn).hasSize(90).doesNotHaveDuplicates().doesNotContain(seen);
     assertThat(sampler.distinctUniform(9, 1, 99, seen)).hasSize(96).doesNotContain(seen);
-    assertThat(sampler.distinctUniform(9, 2, 10, seen)).isNotEqualTo(sampler.distinctUniform(9, 1, 10, seen));
+    assertThat(sampler.distinctUniform(9, 2, 10, seen))
+        .isNotEqualTo(sampler.distinctUniform(9, 1, 10, seen));
   }
 }

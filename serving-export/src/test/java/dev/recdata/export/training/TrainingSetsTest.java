@@ -34,13 +34,21 @@ class TrainingSetsTest {
   static void readTheFixture() {
     Path run = ExportFixtures.sharedRun();
     positives = ExportFixtures.positivesAnywhere();
-    ExportInputs in = ExportReader.read(spark, ExportPaths.of(run.toString(), null, null, null, dir.resolve("out").toString()));
-    profiles = TrainingSets.profiles(in.train(), in.validation(), in.test(), in.impressions(), 4.0f).cache();
+    ExportInputs in =
+        ExportReader.read(
+            spark, ExportPaths.of(run.toString(), null, null, null, dir.resolve("out").toString()));
+    profiles =
+        TrainingSets.profiles(in.train(), in.validation(), in.test(), in.impressions(), 4.0f)
+            .cache();
   }
 
   private static List<Row> triplets(Sampler kind, long seed, int k) {
-    var sampler = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(NegativeSampler.of(kind, POPULARITY, 0.75, seed));
-    return TrainingSets.triplets(profiles, sampler, k, seed).orderBy(TrainingSets.SHUFFLE_KEY).collectAsList();
+    var sampler =
+        JavaSparkContext.fromSparkContext(spark.sparkContext())
+            .broadcast(NegativeSampler.of(kind, POPULARITY, 0.75, seed));
+    return TrainingSets.triplets(profiles, sampler, k, seed)
+        .orderBy(TrainingSets.SHUFFLE_KEY)
+        .collectAsList();
   }
 
   @Test
@@ -49,16 +57,26 @@ class TrainingSetsTest {
       List<Row> triplets = triplets(kind, 11, 4);
       assertThat(triplets).as(kind.cliName()).hasSize(12 * 4);
       for (Row t : triplets) {
-        assertThat(positives.get(t.getLong(1))).as("%s: negatives of user %d", kind.cliName(), t.getLong(1)).doesNotContain(t.getLong(3));
+        assertThat(positives.get(t.getLong(1)))
+            .as("%s: negatives of user %d", kind.cliName(), t.getLong(1))
+            .doesNotContain(t.getLong(3));
       }
       // user 1's positives cover 9 of 12 items: only 109, 110, 111 (idx 8, 9, 10) are left
-      assertThat(triplets.stream().filter(t -> t.getLong(1) == 0).map(t -> t.getLong(3)).distinct()).isSubsetOf(8L, 9L, 10L);
+      assertThat(triplets.stream().filter(t -> t.getLong(1) == 0).map(t -> t.getLong(3)).distinct())
+          .isSubsetOf(8L, 9L, 10L);
       if (kind == Sampler.IMPRESSIONS) {
         // its impressions are exactly those three: each positive gets all of them (then a top-up)
         Map<Long, Set<Long>> perPositive = new HashMap<>();
-        triplets.stream().filter(t -> t.getLong(1) == 0).forEach(t -> perPositive.computeIfAbsent(t.getLong(2), p -> new HashSet<>()).add(t.getLong(3)));
+        triplets.stream()
+            .filter(t -> t.getLong(1) == 0)
+            .forEach(
+                t ->
+                    perPositive
+                        .computeIfAbsent(t.getLong(2), p -> new HashSet<>())
+                        .add(t.getLong(3)));
         assertThat(perPositive).hasSize(8);
-        assertThat(perPositive.values()).allSatisfy(n -> assertThat(n).containsExactlyInAnyOrder(8L, 9L, 10L));
+        assertThat(perPositive.values())
+            .allSatisfy(n -> assertThat(n).containsExactlyInAnyOrder(8L, 9L, 10L));
       }
     }
   }
@@ -74,7 +92,9 @@ class TrainingSetsTest {
   void positivesFollowTheThresholdAndLikes() {
     Row user2 = profiles.where("user_idx = 1").first();
     // 101 (4.0) and 102 (5.0) and the like of 104 are positives; 103 rated 2.0 is not
-    assertThat(user2.<Integer>getList(user2.fieldIndex(TrainingSets.TRAIN_POSITIVES))).containsExactly(0, 1, 3);
-    assertThat(user2.<Integer>getList(user2.fieldIndex(TrainingSets.SEEN))).containsExactly(0, 1, 2, 3, 4, 5);
+    assertThat(user2.<Integer>getList(user2.fieldIndex(TrainingSets.TRAIN_POSITIVES)))
+        .containsExactly(0, 1, 3);
+    assertThat(user2.<Integer>getList(user2.fieldIndex(TrainingSets.SEEN)))
+        .containsExactly(0, 1, 2, 3, 4, 5);
   }
 }

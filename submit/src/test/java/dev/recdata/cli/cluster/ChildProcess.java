@@ -15,8 +15,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A JVM (or script) the integration tests start, with stdout and stderr in one log file under target/, and
- * waits on what it logs rather than on the clock. Closing kills it and everything it started.
+ * A JVM (or script) the integration tests start, with stdout and stderr in one log file under
+ * target/, and waits on what it logs rather than on the clock. Closing kills it and everything it
+ * started.
  */
 public final class ChildProcess implements AutoCloseable {
   private final String name;
@@ -29,10 +30,12 @@ public final class ChildProcess implements AutoCloseable {
     this.log = log;
   }
 
-  public static ChildProcess start(String name, List<String> command, Map<String, String> env, Path log) {
+  public static ChildProcess start(
+      String name, List<String> command, Map<String, String> env, Path log) {
     try {
       Files.createDirectories(log.getParent());
-      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+      ProcessBuilder builder =
+          new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
       builder.environment().putAll(env);
       ChildProcess child = new ChildProcess(name, builder.start(), log);
       // A test JVM that dies (or a failing test) must not leave clusters and drivers running.
@@ -59,7 +62,10 @@ public final class ChildProcess implements AutoCloseable {
     }
   }
 
-  /** The first group of {@code pattern} once it appears in the log; fails if the process dies or time runs out. */
+  /**
+   * The first group of {@code pattern} once it appears in the log; fails if the process dies or
+   * time runs out.
+   */
   public String awaitLog(Pattern pattern, Duration timeout) {
     String[] found = new String[1];
     await(
@@ -72,7 +78,8 @@ public final class ChildProcess implements AutoCloseable {
             return true;
           }
           if (!process.isAlive()) {
-            throw new IllegalStateException(name + " exited with " + process.exitValue() + ":\n" + tail());
+            throw new IllegalStateException(
+                name + " exited with " + process.exitValue() + ":\n" + tail());
           }
           return false;
         });
@@ -94,8 +101,10 @@ public final class ChildProcess implements AutoCloseable {
 
   /** The first descendant process whose command line contains {@code marker}, if any. */
   public Optional<ProcessHandle> descendant(String marker) {
-    return process.descendants()
-        .filter(p -> p.isAlive() && p.info().commandLine().map(c -> c.contains(marker)).orElse(false))
+    return process
+        .descendants()
+        .filter(
+            p -> p.isAlive() && p.info().commandLine().map(c -> c.contains(marker)).orElse(false))
         .findFirst();
   }
 

@@ -14,8 +14,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * S3Proxy (an S3 API over an in-memory blob store) as a separate JVM on 127.0.0.1: its Jetty and Jackson never
- * meet Spark's. The identity and credential are the test's own and must not leak into recdata's output.
+ * S3Proxy (an S3 API over an in-memory blob store) as a separate JVM on 127.0.0.1: its Jetty and
+ * Jackson never meet Spark's. The identity and credential are the test's own and must not leak into
+ * recdata's output.
  */
 public final class S3Proxy implements AutoCloseable {
   public static final String IDENTITY = "recdata-it-identity";
@@ -32,8 +33,10 @@ public final class S3Proxy implements AutoCloseable {
   public static S3Proxy start(Path jar, Path workDir) {
     try {
       int port;
-      // S3Proxy cannot report a port it chose, so take a free one; nothing else binds loopback ports here.
-      try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      // S3Proxy cannot report a port it chose, so take a free one; nothing else binds loopback
+      // ports here.
+      try (ServerSocket socket =
+          new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
         port = socket.getLocalPort();
       }
       String endpoint = "http://127.0.0.1:" + port;
@@ -55,7 +58,8 @@ public final class S3Proxy implements AutoCloseable {
       ChildProcess process =
           ChildProcess.start(
               "s3proxy",
-              List.of(java, "-Xmx512m", "-jar", jar.toString(), "--properties", properties.toString()),
+              List.of(
+                  java, "-Xmx512m", "-jar", jar.toString(), "--properties", properties.toString()),
               Map.of(),
               workDir.resolve("s3proxy.log"));
       S3Proxy proxy = new S3Proxy(process, endpoint);
@@ -69,7 +73,8 @@ public final class S3Proxy implements AutoCloseable {
   /** Ready when it answers HTTP at all (an anonymous request gets 403). */
   private void awaitReady() {
     HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-    HttpRequest request = HttpRequest.newBuilder(URI.create(endpoint + "/")).timeout(Duration.ofSeconds(2)).build();
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(endpoint + "/")).timeout(Duration.ofSeconds(2)).build();
     ChildProcess.await(
         "S3Proxy at " + endpoint,
         Duration.ofSeconds(60),

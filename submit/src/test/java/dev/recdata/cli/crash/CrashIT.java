@@ -21,20 +21,22 @@ import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Kills {@code bin/recdata} with SIGKILL while it works, the way an OOM killer or a lost node does, then checks what
- * a user relies on: the last good output is exactly as it was, the next run succeeds, leaves no debris, and writes
- * the same bytes as a run that was never interrupted.
+ * Kills {@code bin/recdata} with SIGKILL while it works, the way an OOM killer or a lost node does,
+ * then checks what a user relies on: the last good output is exactly as it was, the next run
+ * succeeds, leaves no debris, and writes the same bytes as a run that was never interrupted.
  *
- * <p>Two kinds of moment: seeded fractions of an uninterrupted run's wall time (anywhere: reading, Spark tasks
- * mid-write, the commit), and named crash points inside the commit protocol ({@code RECDATA_CRASH_AT}), where a
- * window of microseconds would almost never be hit by chance. The killed runs use other options than the good
- * ones, so a half-committed output could not pass for the good one.
+ * <p>Two kinds of moment: seeded fractions of an uninterrupted run's wall time (anywhere: reading,
+ * Spark tasks mid-write, the commit), and named crash points inside the commit protocol ({@code
+ * RECDATA_CRASH_AT}), where a window of microseconds would almost never be hit by chance. The
+ * killed runs use other options than the good ones, so a half-committed output could not pass for
+ * the good one.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @EnabledIfEnvironmentVariable(
     named = "RECDATA_CRASH_IT",
     matches = "1",
-    disabledReason = "about 40 bin/recdata processes; opt in with RECDATA_CRASH_IT=1 until its CI time is measured")
+    disabledReason =
+        "about 40 bin/recdata processes; opt in with RECDATA_CRASH_IT=1 until its CI time is measured")
 class CrashIT {
   private static final long SEED = 17;
   private static final Path RECDATA = Path.of("bin", "recdata").toAbsolutePath();
@@ -47,7 +49,10 @@ class CrashIT {
   @BeforeAll
   static void generate() {
     input = tmp.resolve("input");
-    assertThat(run(Map.of(), "generate", "--out", input.toString(), "--rows", "20000", "--seed", "5").exitCode).isZero();
+    assertThat(
+            run(Map.of(), "generate", "--out", input.toString(), "--rows", "20000", "--seed", "5")
+                .exitCode)
+        .isZero();
   }
 
   /** One bin/recdata process to its end or to its kill. */
@@ -61,15 +66,22 @@ class CrashIT {
     List<String> command = new ArrayList<>(List.of(RECDATA.toString()));
     command.addAll(List.of(args));
     Map<String, String> fullEnv = new java.util.HashMap<>(env);
-    fullEnv.put("RECDATA_CDS", "0"); // bin/recdata then execs java: the process we kill is the JVM itself
+    fullEnv.put(
+        "RECDATA_CDS", "0"); // bin/recdata then execs java: the process we kill is the JVM itself
     fullEnv.put("RECDATA_JAVA_OPTS", "-Xmx1g");
     long start = System.nanoTime();
     try (ChildProcess child =
-        ChildProcess.start(args[0], command, fullEnv, tmp.resolve("logs/" + (processes++) + "-" + args[0] + ".log"))) {
+        ChildProcess.start(
+            args[0],
+            command,
+            fullEnv,
+            tmp.resolve("logs/" + (processes++) + "-" + args[0] + ".log"))) {
       int code;
       if (killAfter != null) {
         try {
-          if (!child.process().waitFor(killAfter.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+          if (!child
+              .process()
+              .waitFor(killAfter.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
             child.process().descendants().forEach(ProcessHandle::destroyForcibly);
             child.process().destroyForcibly(); // SIGKILL: no finally blocks, no shutdown hooks
           }
@@ -84,11 +96,17 @@ class CrashIT {
   }
 
   /**
-   * The whole drill for one stage writing {@code target}: a good run; each crash point and each seeded kill with the
-   * other options (target unchanged, or, after the swap, the other run's output with only debris beside it); a final
-   * good run equal to the first, with no debris.
+   * The whole drill for one stage writing {@code target}: a good run; each crash point and each
+   * seeded kill with the other options (target unchanged, or, after the swap, the other run's
+   * output with only debris beside it); a final good run equal to the first, with no debris.
    */
-  private void drill(String stage, Path target, List<String> good, List<String> other, List<String> crashPoints, int timedKills) {
+  private void drill(
+      String stage,
+      Path target,
+      List<String> good,
+      List<String> other,
+      List<String> crashPoints,
+      int timedKills) {
     Outcome first = run(Map.of(), good.toArray(String[]::new));
     assertThat(first.exitCode).as(first.log).isZero();
     Path goodCopy = copy(target, tmp.resolve("good-" + stage));
@@ -96,10 +114,13 @@ class CrashIT {
 
     for (String point : crashPoints) {
       Outcome crashed = run(Map.of("RECDATA_CRASH_AT", point), other.toArray(String[]::new));
-      assertThat(crashed.exitCode).as("%s should halt at %s:%n%s", stage, point, crashed.log).isEqualTo(137);
+      assertThat(crashed.exitCode)
+          .as("%s should halt at %s:%n%s", stage, point, crashed.log)
+          .isEqualTo(137);
       assertThat(crashed.log).contains("crash point " + point);
       if (point.endsWith("commit.swapped")) {
-        // past the swap the other run's output is the committed one; only its old output is left as debris
+        // past the swap the other run's output is the committed one; only its old output is left as
+        // debris
         assertThat(debris(target.getParent())).as("after %s", point).isNotEmpty();
         lastGood = copy(target, tmp.resolve("swapped-" + stage));
       } else {
@@ -111,23 +132,28 @@ class CrashIT {
       Duration at = Duration.ofMillis((long) (first.took.toMillis() * fraction));
       Outcome killed = run(Map.of(), at, other.toArray(String[]::new));
       if (killed.exitCode == 0) {
-        lastGood = copy(target, tmp.resolve("finished-" + stage + "-" + i)); // finished before its kill
+        lastGood =
+            copy(target, tmp.resolve("finished-" + stage + "-" + i)); // finished before its kill
       } else {
-        assertThat(killed.exitCode).as("killed at %s of %s:%n%s", at, first.took, killed.log).isEqualTo(137);
+        assertThat(killed.exitCode)
+            .as("killed at %s of %s:%n%s", at, first.took, killed.log)
+            .isEqualTo(137);
         assertLastGoodKept(lastGood, target);
       }
     }
 
     Outcome last = run(Map.of(), good.toArray(String[]::new));
     assertThat(last.exitCode).as(last.log).isZero();
-    // a rerun after the kills writes what the uninterrupted run wrote (both copies name the target in their manifests)
+    // a rerun after the kills writes what the uninterrupted run wrote (both copies name the target
+    // in their manifests)
     OutputTrees.assertSameOutput(goodCopy, copy(target, tmp.resolve("final-" + stage)));
     assertThat(debris(target.getParent())).as("debris beside %s", target).isEmpty();
   }
 
   /**
-   * The last good output as a kill left it: at the target, or, after a kill between the commit's two renames, moved
-   * aside whole as {@code .NAME.previous-RUNID}, which the next run renames back before anything else.
+   * The last good output as a kill left it: at the target, or, after a kill between the commit's
+   * two renames, moved aside whole as {@code .NAME.previous-RUNID}, which the next run renames back
+   * before anything else.
    */
   private static void assertLastGoodKept(Path lastGood, Path target) {
     if (Files.exists(target)) {
@@ -136,7 +162,13 @@ class CrashIT {
     }
     try (Stream<Path> siblings = Files.list(target.getParent())) {
       List<Path> aside =
-          siblings.filter(p -> p.getFileName().toString().startsWith("." + target.getFileName() + ".previous-")).toList();
+          siblings
+              .filter(
+                  p ->
+                      p.getFileName()
+                          .toString()
+                          .startsWith("." + target.getFileName() + ".previous-"))
+              .toList();
       assertThat(aside).as("%s is missing and was not moved aside whole", target).hasSize(1);
       OutputTrees.assertSameBytes(lastGood, aside.get(0));
     } catch (java.io.IOException e) {
@@ -161,11 +193,17 @@ class CrashIT {
     }
   }
 
-  /** Hidden staging/previous folders and temporary pointers anywhere under {@code root}: crash debris. */
+  /**
+   * Hidden staging/previous folders and temporary pointers anywhere under {@code root}: crash
+   * debris.
+   */
   private static List<String> debris(Path root) {
     try (Stream<Path> walk = Files.walk(root)) {
       return walk.map(p -> root.relativize(p).toString())
-          .filter(p -> p.matches("(.*/)?\\.[^/]*\\.(staging|previous)-[^/]*") || p.matches("(.*/)?\\.latest\\.[^/]*"))
+          .filter(
+              p ->
+                  p.matches("(.*/)?\\.[^/]*\\.(staging|previous)-[^/]*")
+                      || p.matches("(.*/)?\\.latest\\.[^/]*"))
           .filter(p -> !p.endsWith(".crc"))
           .sorted()
           .toList();
@@ -178,7 +216,8 @@ class CrashIT {
   @Order(1)
   void pipeline() throws Exception {
     Path out = tmp.resolve("pipeline");
-    List<String> good = List.of("pipeline", "--out", out.toString(), "--input", input.toString(), "--seed", "3");
+    List<String> good =
+        List.of("pipeline", "--out", out.toString(), "--input", input.toString(), "--seed", "3");
     List<String> other = new ArrayList<>(good);
     other.addAll(List.of("--ratios", "0.8,0.1,0.1"));
     Outcome first = run(Map.of(), good.toArray(String[]::new));
@@ -194,10 +233,13 @@ class CrashIT {
       OutputTrees.assertSameBytes(goodCopy, pipelineRun);
     }
     for (int i = 0; i < 2; i++) {
-      Duration at = Duration.ofMillis((long) (first.took.toMillis() * (0.15 + 0.8 * random.nextDouble())));
+      Duration at =
+          Duration.ofMillis((long) (first.took.toMillis() * (0.15 + 0.8 * random.nextDouble())));
       Outcome killed = run(Map.of(), at, other.toArray(String[]::new));
       if (killed.exitCode != 0) {
-        assertThat(Files.readString(out.resolve("latest")).strip()).as("after a kill at %s", at).isEqualTo(firstRun);
+        assertThat(Files.readString(out.resolve("latest")).strip())
+            .as("after a kill at %s", at)
+            .isEqualTo(firstRun);
         OutputTrees.assertSameBytes(goodCopy, pipelineRun);
       }
     }
@@ -220,9 +262,17 @@ class CrashIT {
   void etl() {
     Path target = tmp.resolve("etl-out");
     drill(
-        "etl", target,
+        "etl",
+        target,
         List.of("etl", "--input", input.toString(), "--out", target.toString()),
-        List.of("etl", "--input", input.toString(), "--out", target.toString(), "--min-user-interactions", "30"),
+        List.of(
+            "etl",
+            "--input",
+            input.toString(),
+            "--out",
+            target.toString(),
+            "--min-user-interactions",
+            "30"),
         List.of("etl:commit.staged", "etl:commit.moved-aside", "etl:commit.swapped"),
         2);
   }
@@ -233,7 +283,8 @@ class CrashIT {
     Path target = tmp.resolve("split-out");
     String etl = pipelineRun.resolve("etl").toString();
     drill(
-        "split", target,
+        "split",
+        target,
         List.of("split", "--input", etl, "--out", target.toString()),
         List.of("split", "--input", etl, "--out", target.toString(), "--ratios", "0.8,0.1,0.1"),
         List.of("split:commit.moved-aside"),
@@ -245,8 +296,16 @@ class CrashIT {
   void export() {
     Path out = tmp.resolve("export-out");
     List<String> good =
-        List.of("export", "--etl", pipelineRun.resolve("etl").toString(), "--splits", pipelineRun.resolve("splits").toString(),
-            "--als", pipelineRun.resolve("als").toString(), "--out", out.toString());
+        List.of(
+            "export",
+            "--etl",
+            pipelineRun.resolve("etl").toString(),
+            "--splits",
+            pipelineRun.resolve("splits").toString(),
+            "--als",
+            pipelineRun.resolve("als").toString(),
+            "--out",
+            out.toString());
     List<String> other = new ArrayList<>(good);
     other.addAll(List.of("--negatives", "2"));
     drill("export", out, good, other, List.of("export:commit.moved-aside"), 2);
