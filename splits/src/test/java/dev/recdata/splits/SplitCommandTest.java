@@ -433,8 +433,7 @@ class SplitCommandTest {
     assertThat(manifest.path("counts").path("input").asLong())
         .isEqualTo(etlCounts.path("output").asLong());
     assertThat(
-            rows(out.resolve(Schema.Layout.SPLITS).resolve("train"))
-                + rows(out.resolve(Schema.Layout.SPLITS).resolve("test")))
+            rows(out.resolve("train")) + rows(out.resolve("test")))
         .isEqualTo(9);
   }
 
