@@ -432,9 +432,7 @@ class SplitCommandTest {
     assertThat(etlCounts.path("deduplicated_total").asLong()).isEqualTo(1);
     assertThat(manifest.path("counts").path("input").asLong())
         .isEqualTo(etlCounts.path("output").asLong());
-    assertThat(
-            rows(out.resolve("train")) + rows(out.resolve("test")))
-        .isEqualTo(9);
+    assertThat(rows(out.resolve("train")) + rows(out.resolve("test"))).isEqualTo(9);
   }
 
   private static String[] concat(String[] first, String... more) {
