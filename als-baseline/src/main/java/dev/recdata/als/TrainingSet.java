@@ -1,5 +1,6 @@
 package dev.recdata.als;
 
+import dev.recdata.common.RecdataException;
 import dev.recdata.common.Schema;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -42,6 +43,18 @@ record TrainingSet(
         o.mode() == AlsOptions.Mode.EXPLICIT ? Baselines.biasModel(labels, o.biasDamping()) : null;
     Dataset<Row> excluded = Baselines.excludedPerUser(seen).cache();
     long catalogSize = labels.select(Schema.ITEM_ID).distinct().count();
+    // no labels: ALS would die deep inside MLlib ("No ratings available"); say what to change
+    // instead
+    RecdataException.checkInput(
+        catalogSize > 0 || o.mode() != AlsOptions.Mode.EXPLICIT,
+        "explicit ALS needs ratings, but the training data holds none (likes and impressions, as"
+            + " application feedback has, carry no rating): use --mode implicit"
+            + " (pipeline: --als-mode implicit)");
+    RecdataException.checkInput(
+        catalogSize > 0,
+        "implicit ALS needs positives (likes, or ratings at or above --positive-threshold %s), but"
+            + " the training data holds none",
+        o.positiveThreshold());
     return new TrainingSet(labels, seen, userIndex, itemIndex, excluded, bias, catalogSize);
   }
 

@@ -1,0 +1,61 @@
+package dev.recdata.als;
+
+import static dev.recdata.als.Fixtures.interactions;
+import static dev.recdata.als.Fixtures.like;
+import static dev.recdata.als.Fixtures.rating;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.recdata.common.RecdataException;
+import dev.recdata.common.testing.SharedSpark;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+
+/** What ALS is given to train on, and the clear error when it cannot train on it. */
+class TrainingSetTest {
+  /** Application feedback: likes only, no rating (the weekly retrain from feedback). */
+  private final Dataset<Row> likesOnly = interactions(like(1, 10), like(1, 11), like(2, 10));
+
+  @Test
+  void explicitAlsOnLikesOnlyIsABadInputThatNamesTheFix() {
+    AlsOptions explicit = AlsOptions.defaults(AlsOptions.Mode.EXPLICIT);
+
+    assertThatThrownBy(() -> TrainingSet.of(SharedSpark.session(), likesOnly, explicit, null, null))
+        .isInstanceOfSatisfying(
+            RecdataException.class,
+            e -> assertThat(e.exitCode()).isEqualTo(RecdataException.EXIT_BAD_INPUT))
+        .hasMessageContaining("needs ratings")
+        .hasMessageContaining("--mode implicit");
+  }
+
+  @Test
+  void implicitAlsTrainsOnTheSameLikes() {
+    TrainingSet set =
+        TrainingSet.of(
+            SharedSpark.session(),
+            likesOnly,
+            AlsOptions.defaults(AlsOptions.Mode.IMPLICIT),
+            null,
+            null);
+
+    assertThat(set.labels().count()).isEqualTo(3);
+    set.unpersist();
+  }
+
+  @Test
+  void implicitAlsWithNoPositiveAtAllSaysSo() {
+    Dataset<Row> lowRatings = interactions(rating(1, 10, 1.0f), rating(2, 11, 2.0f));
+
+    assertThatThrownBy(
+            () ->
+                TrainingSet.of(
+                    SharedSpark.session(),
+                    lowRatings,
+                    AlsOptions.defaults(AlsOptions.Mode.IMPLICIT),
+                    null,
+                    null))
+        .isInstanceOf(RecdataException.class)
+        .hasMessageContaining("needs positives");
+  }
+}
