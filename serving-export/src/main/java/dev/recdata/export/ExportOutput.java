@@ -25,8 +25,10 @@ import org.apache.hadoop.fs.Path;
  *
  * @param dir the export folder
  * @param hasServing whether the serving side was written
+ * @param alsRunId the run id of the ALS model the serving side was exported from (null without one)
  */
-public record ExportOutput(String dir, int formatVersion, String runId, boolean hasServing) {
+public record ExportOutput(
+    String dir, int formatVersion, String runId, boolean hasServing, String alsRunId) {
   public static final String STAGE = ExportPaths.STAGE;
   public static final String MANIFEST = Layout.MANIFEST;
 
@@ -40,6 +42,13 @@ public record ExportOutput(String dir, int formatVersion, String runId, boolean 
   public static final OutputOwner OWNER = OutputOwner.of(STAGE, MANIFEST);
 
   private static final String RUN_ID = "run_id";
+
+  /**
+   * The version a serving layer names what it serves by: the ALS model's run, else this export's.
+   */
+  public String modelVersion() {
+    return alsRunId != null ? alsRunId : runId;
+  }
 
   public String serving() {
     return new Path(dir, ServingExport.DIR).toString();
@@ -62,7 +71,8 @@ public record ExportOutput(String dir, int formatVersion, String runId, boolean 
             dir.toString(),
             ManifestFile.version(manifest, new Path(dir, MANIFEST), STAGE, FORMAT_VERSION),
             manifest.path(RUN_ID).asText(null),
-            manifest.path("counts").has(ServingExport.DIR));
+            manifest.path("counts").has(ServingExport.DIR),
+            manifest.path("lineage").path("als").path(RUN_ID).asText(null));
       }
     }
     throw RecdataException.badInput(

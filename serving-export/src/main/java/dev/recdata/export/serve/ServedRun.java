@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.recdata.common.Json;
 import dev.recdata.common.RecdataException;
+import dev.recdata.export.ExportOutput;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -42,7 +43,7 @@ public record ServedRun(
   static final String RUNS = "runs";
   static final String EXPORT = "export";
   static final String SERVING = "serving";
-  static final String MANIFEST = "manifest.json";
+  static final String MANIFEST = ExportOutput.MANIFEST;
   static final String RECOMMENDATIONS = "serving/recommendations.jsonl";
   static final String SIMILAR_ITEMS = "serving/similar_items.jsonl";
   static final String ITEM_ID_MAP = "serving/id_maps/items.jsonl";
@@ -86,13 +87,9 @@ public record ServedRun(
         Files.isRegularFile(recommendationsFile),
         "%s is missing: the export has no serving side (it needs an als output)",
         recommendationsFile);
-    JsonNode manifest = readManifest(export.resolve(MANIFEST));
-    String version =
-        manifest == null ? null : manifest.path("lineage").path("als").path("run_id").asText(null);
-    if (version == null) {
-      version =
-          manifest == null ? export.toString() : manifest.path("run_id").asText(export.toString());
-    }
+    ExportOutput output =
+        ExportOutput.read(new org.apache.hadoop.conf.Configuration(), export.toString(), "--run");
+    String version = output.modelVersion() != null ? output.modelVersion() : export.toString();
     Map<Long, long[]> recommendations = readLists(recommendationsFile, "user_id");
     Path similarFile = export.resolve(SIMILAR_ITEMS);
     Map<Long, long[]> similar =
@@ -208,17 +205,6 @@ public record ServedRun(
       throw new UncheckedIOException("cannot read " + file, e);
     }
     return idOfIdx;
-  }
-
-  private static JsonNode readManifest(Path file) {
-    if (!Files.isRegularFile(file)) {
-      return null;
-    }
-    try {
-      return Json.MAPPER.readTree(file.toFile());
-    } catch (IOException e) {
-      throw RecdataException.badInput(e, "cannot read %s: %s", file, e.getMessage());
-    }
   }
 
   private static void expect(boolean ok, Path file, int line) {
