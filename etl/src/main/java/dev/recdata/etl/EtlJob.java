@@ -41,12 +41,6 @@ import org.apache.spark.sql.SparkSession;
 public final class EtlJob {
   private EtlJob() {}
 
-  /**
-   * Rejected rows above this share of the input fail a run unless --max-reject-ratio says
-   * otherwise.
-   */
-  public static final double DEFAULT_MAX_REJECT_RATIO = FileReadOptions.DEFAULT_MAX_REJECT_RATIO;
-
   public static EtlSummary run(SparkSession spark, EtlOptions options) {
     Progress progress = new Progress("etl");
     Configuration conf = spark.sparkContext().hadoopConfiguration();

@@ -195,23 +195,6 @@ public record ExportOptions(
         forcePublish);
   }
 
-  public ExportOptions withPublishGuard(double ratio, boolean force) {
-    return new ExportOptions(
-        negatives,
-        sampler,
-        popularityExponent,
-        evalNegatives,
-        maxSequenceLength,
-        positiveThreshold,
-        shardBytes,
-        seed,
-        formats,
-        topK,
-        similarK,
-        ratio,
-        force);
-  }
-
   /**
    * The serving half's options: same formats; model version = the ALS run id; default OpenSearch
    * index.

@@ -163,8 +163,9 @@ public final class MovieLensGenerator {
   private static void writeMarker(Path file, GenerateOptions options) throws IOException {
     String json =
         String.format(
-            "{\n  \"stage\": \"generate\",\n  \"rows\": %d,\n  \"users\": %d,\n  \"items\": %d,\n"
+            "{\n  \"stage\": \"%s\",\n  \"rows\": %d,\n  \"users\": %d,\n  \"items\": %d,\n"
                 + "  \"seed\": %d,\n  \"files\": [\"%s\", \"%s\"]\n}\n",
+            StagedFolder.STAGE,
             options.rows(),
             options.users(),
             options.items(),

@@ -1,7 +1,7 @@
 package dev.recdata.etl.generate;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.recdata.common.Json;
 import dev.recdata.common.RecdataException;
 import dev.recdata.common.RunIds;
 import java.io.IOException;
@@ -83,10 +83,13 @@ final class StagedFolder {
   /** The file that marks a folder as generate's: {@code {"stage": "generate", ...}}. */
   static final String MARKER = "generate.json";
 
+  /** The marker's {@code "stage"}: the stage that owns the folder. */
+  static final String STAGE = "generate";
+
   private static boolean writtenByGenerate(Path marker) {
     try {
-      JsonNode stage = new ObjectMapper().readTree(marker.toFile()).get("stage");
-      return stage != null && "generate".equals(stage.asText());
+      JsonNode stage = Json.MAPPER.readTree(marker.toFile()).get("stage");
+      return stage != null && STAGE.equals(stage.asText());
     } catch (IOException | RuntimeException unreadable) {
       return false; // not ours to replace
     }
