@@ -46,6 +46,14 @@ public record AlsOutput(
   public static final String USER_BIASES = "biases/users";
   public static final String ITEM_BIASES = "biases/items";
 
+  /**
+   * The model the test scores came from (fit on train, or train + validation), beside the served
+   * {@link #MODEL} that is refit on all the data: anything scored on held-out rows (the export's
+   * evaluation batches) must use this one, never the served model, which has seen the test rows.
+   * Same layout as the served model: {@code model/} and, when centred, {@code biases/}.
+   */
+  public static final String HELD_OUT = "heldout";
+
   /** 1: before params.json carried a version; 2: with {@code format_version}, same layout. */
   public static final int FORMAT_VERSION = 2;
 
@@ -68,6 +76,30 @@ public record AlsOutput(
 
   public String itemBiases() {
     return new Path(dir, ITEM_BIASES).toString();
+  }
+
+  /**
+   * The held-out model's folder ({@code heldout/model}, {@code heldout/biases/...}), or null when
+   * this output has none (written before the served model was refit on all the data: then {@link
+   * #model()} is itself the held-out model).
+   */
+  public AlsOutput heldOut(Configuration conf) {
+    Path heldOut = new Path(dir, HELD_OUT);
+    if (!HadoopPaths.exists(conf, new Path(heldOut, MODEL))) {
+      return null;
+    }
+    // the held-out model was fit on less data: its bias model has a global mean of its own
+    JsonNode params = ManifestFile.readIfStage(conf, new Path(dir), PARAMS, STAGE);
+    JsonNode mean = params == null ? null : params.path(HELD_OUT).get("global_mean");
+    return new AlsOutput(
+        heldOut.toString(),
+        formatVersion,
+        runId,
+        idMaps,
+        mode,
+        seed,
+        mean == null || mean.isNull() ? null : mean.asDouble(),
+        modelParams);
   }
 
   /**
