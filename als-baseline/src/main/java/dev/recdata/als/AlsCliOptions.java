@@ -15,34 +15,57 @@ public final class AlsCliOptions {
   // work.
   @Option(
       names = {"--mode", "--als-mode"},
-      defaultValue = "explicit",
+      defaultValue = "implicit",
       description =
-          "explicit (rating values) or implicit (likes and ratings >= --positive-threshold). Default: ${DEFAULT-VALUE}.")
+          "implicit (ranking: what a user will pick next; the model that ships) or explicit (rating values,"
+              + " scored for RMSE/MAE too). Default: ${DEFAULT-VALUE}.")
   String mode;
 
   @Option(
-      names = "--rank",
-      defaultValue = "10",
-      description = "Latent factors (default: ${DEFAULT-VALUE}).")
-  int rank;
+      names = "--implicit-signal",
+      defaultValue = "ratings",
+      description =
+          "Implicit mode: ratings (every rating and like, the rating as confidence) or positives (only likes"
+              + " and ratings >= --positive-threshold). Default: ${DEFAULT-VALUE}.")
+  String implicitSignal;
+
+  @Option(
+      names = "--tune",
+      defaultValue = "auto",
+      description =
+          "off (the parameters as given), auto (a built-in search selected on validation by --select-by) or a"
+              + " grid such as \"rank=16,32;regParam=0.01,0.1;alpha=1,10\" (rank, maxIter, regParam, alpha)."
+              + " Default: ${DEFAULT-VALUE}.")
+  String tune;
+
+  @Option(
+      names = "--tune-budget",
+      defaultValue = "10m",
+      description =
+          "No new grid point starts after this long (90s, 10m, 1h; none for no limit); the first one always"
+              + " finishes. Default: ${DEFAULT-VALUE}.")
+  String tuneBudget;
+
+  // No picocli defaults on these four: a value the user gives (or a config file does) pins that
+  // parameter, and --tune auto searches only the others.
+  @Option(names = "--rank", description = "Latent factors (default: 10, or tuned by --tune auto).")
+  Integer rank;
 
   @Option(
       names = "--max-iter",
-      defaultValue = "10",
-      description = "ALS iterations (default: ${DEFAULT-VALUE}).")
-  int maxIter;
+      description = "ALS iterations (default: 10, or tuned by --tune auto).")
+  Integer maxIter;
 
   @Option(
       names = "--reg-param",
-      defaultValue = "0.1",
-      description = "L2 regularization (default: ${DEFAULT-VALUE}).")
-  double regParam;
+      description = "L2 regularization (default: 0.1, or tuned by --tune auto).")
+  Double regParam;
 
   @Option(
       names = "--alpha",
-      defaultValue = "1.0",
-      description = "Implicit confidence weight: c = 1 + alpha * r (default: ${DEFAULT-VALUE}).")
-  double alpha;
+      description =
+          "Implicit confidence weight: c = 1 + alpha * weight (default: 1.0, or tuned by --tune auto).")
+  Double alpha;
 
   @Option(names = "--nonnegative", description = "Non-negative factors.")
   boolean nonnegative;
@@ -71,14 +94,44 @@ public final class AlsCliOptions {
 
   @Option(
       names = "--grid",
-      description =
-          "Grid, e.g. \"rank=16,32,64;regParam=0.01,0.05,0.1;alpha=1,10,40\" (rank, maxIter, regParam, alpha).")
+      description = "The same as --tune GRID (kept for existing command lines).")
   String grid;
 
   @Option(
       names = "--refit-on-train-val",
-      description = "Refit the chosen model on train + validation before scoring on test.")
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description =
+          "Refit the selected settings on train + validation before scoring on test (the test period"
+              + " follows validation). Default: ${DEFAULT-VALUE}.")
   boolean refitOnTrainVal;
+
+  @Option(
+      names = "--refit-on-all",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description =
+          "After the test score is recorded, refit the served model on all rows (train + validation +"
+              + " test); metrics always come from the held-out model. Default: ${DEFAULT-VALUE}.")
+  boolean refitOnAll;
+
+  @Option(
+      names = "--recent-days",
+      defaultValue = "30",
+      description =
+          "The recently-popular baseline counts the last this many days before the training cutoff"
+              + " (default: ${DEFAULT-VALUE}).")
+  int recentDays;
+
+  @Option(
+      names = "--serve-fallback",
+      defaultValue = "popular",
+      description =
+          "popular: when ALS loses to the best baseline on validation, ship that baseline's recommendations"
+              + " (and say so); none: ship ALS anyway. Default: ${DEFAULT-VALUE}.")
+  String serveFallback;
 
   @Option(
       names = "--center-by-biases",
@@ -96,21 +149,54 @@ public final class AlsCliOptions {
   double biasDamping;
 
   public AlsOptions options() {
+    boolean gridGiven = grid != null && !grid.isBlank();
+    String tuneValue = gridGiven ? grid : tune == null ? "auto" : tune.trim();
+    if (gridGiven && tune != null && !tune.isBlank() && !tune.trim().equalsIgnoreCase("auto")) {
+      throw dev.recdata.common.RecdataException.badInput(
+          "give --tune %s or --grid %s, not both", tune, grid);
+    }
+    AlsOptions.Tune kind =
+        tuneValue.equalsIgnoreCase("off")
+            ? AlsOptions.Tune.OFF
+            : tuneValue.equalsIgnoreCase("auto") ? AlsOptions.Tune.AUTO : AlsOptions.Tune.GRID;
+    java.util.Set<String> pinned = new java.util.TreeSet<>();
+    if (rank != null) {
+      pinned.add("rank");
+    }
+    if (maxIter != null) {
+      pinned.add("maxIter");
+    }
+    if (regParam != null) {
+      pinned.add("regParam");
+    }
+    if (alpha != null) {
+      pinned.add("alpha");
+    }
+    AlsOptions.Protocol protocol =
+        new AlsOptions.Protocol(
+            CliValues.enumValue("--implicit-signal", implicitSignal, AlsOptions.Signal.class),
+            kind,
+            CliValues.duration("--tune-budget", tuneBudget),
+            refitOnAll,
+            recentDays,
+            CliValues.enumValue("--serve-fallback", serveFallback, AlsOptions.ServeFallback.class),
+            pinned);
     return new AlsOptions(
         CliValues.enumValue("--mode", mode, AlsOptions.Mode.class),
-        rank,
-        maxIter,
-        regParam,
-        alpha,
+        rank == null ? 10 : rank,
+        maxIter == null ? 10 : maxIter,
+        regParam == null ? 0.1 : regParam,
+        alpha == null ? 1.0 : alpha,
         nonnegative,
         seed.seed,
         blocks,
         positiveThreshold.positiveThreshold,
         k,
         selectBy,
-        Grid.parse(grid),
+        kind == AlsOptions.Tune.GRID ? Grid.parse(tuneValue) : Grid.empty(),
         refitOnTrainVal,
         centerByBiases,
-        biasDamping);
+        biasDamping,
+        protocol);
   }
 }

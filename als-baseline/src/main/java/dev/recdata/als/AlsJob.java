@@ -1,6 +1,7 @@
 package dev.recdata.als;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.recdata.als.AlsOptions.Tune;
 import dev.recdata.als.AlsReport.GridScore;
 import dev.recdata.als.Evaluation.EvalSet;
 import dev.recdata.als.SplitReader.Fold;
@@ -11,14 +12,20 @@ import dev.recdata.common.Json;
 import dev.recdata.common.Progress;
 import dev.recdata.common.RecdataException;
 import dev.recdata.common.RunIds;
+import dev.recdata.common.Schema;
 import dev.recdata.common.SparkSessions;
+import dev.recdata.splits.GlobalTimeCutoffs;
+import dev.recdata.splits.TemporalLeakage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -47,20 +54,36 @@ public final class AlsJob {
     try {
       SparkSessions.describe(spark, STAGE, "read split " + input);
       SplitInput split = SplitReader.read(spark, input);
-      List<Map<String, Double>> points = o.grid().points();
       Fold first = split.folds().get(0);
+      if (o.protocol().tune() == AlsOptions.Tune.AUTO
+          && !split.kfold()
+          && first.validation() == null) {
+        // the default must work on any split: without validation there is nothing to tune on
+        progress.info("%s has no validation split: --tune auto fits its start point only", input);
+        o = o.at(AutoTuning.start(o)).withProtocol(o.protocol().withTune(Tune.OFF, null));
+      }
+      List<Map<String, Double>> points = AutoTuning.points(o);
       RecdataException.checkInput(
           points.size() == 1 || split.kfold() || first.validation() != null,
-          "--grid has %d points but %s has no validation split to choose between them",
+          "--tune has %d points but %s has no validation split to choose between them; pass --tune off",
           points.size(),
           input);
       progress.step(
           "read",
-          "read %s split from %s (%d fold%s)",
+          "read %s split from %s (%d fold%s); %s",
           split.kfold() ? "k-fold" : "holdout",
           input,
           split.folds().size(),
-          split.folds().size() == 1 ? "" : "s");
+          split.folds().size() == 1 ? "" : "s",
+          o.protocol().tune() == Tune.OFF
+              ? "no tuning"
+              : String.format(
+                  java.util.Locale.ROOT,
+                  "tuning (%s) within %s",
+                  o.protocol().tune() == Tune.AUTO
+                      ? "auto: coordinate search"
+                      : points.size() + " grid points",
+                  o.protocol().tuneBudget() == null ? "no budget" : o.protocol().tuneBudget()));
 
       // Long ALS runs build deep lineages; checkpoints cut them (StackOverflowError otherwise).
       spark.sparkContext().setCheckpointDir(output.path("_checkpoints"));
@@ -78,15 +101,16 @@ public final class AlsJob {
               outcome.grid,
               outcome.test,
               outcome.testStd,
-              output.targetDir());
+              output.targetDir(),
+              outcome.validation,
+              outcome.globalTime,
+              outcome.leakage,
+              outcome.verdict);
 
       SparkSessions.describe(spark, STAGE, "write model and reports");
-      saveModel(outcome.model, output.path(AlsOutput.MODEL));
-      BiasModel centring = outcome.model.centring();
-      if (centring != null) {
-        // the saved factors predict residuals: serving needs these to turn them into ratings
-        centring.userBias().write().parquet(output.path(AlsOutput.USER_BIASES));
-        centring.itemBias().write().parquet(output.path(AlsOutput.ITEM_BIASES));
+      saveModel(outcome.served, output, "");
+      if (outcome.served != outcome.heldOut) {
+        saveModel(outcome.heldOut, output, AlsOutput.HELD_OUT + "/");
       }
       ObjectNode params =
           AlsOutput.params(
@@ -96,8 +120,13 @@ public final class AlsJob {
               split.idMapSource(),
               o,
               outcome.selected,
-              outcome.trainedOn,
-              centring);
+              outcome.servedOn,
+              outcome.served.centring(),
+              outcome.served == outcome.heldOut ? null : outcome.heldOutOn,
+              outcome.served == outcome.heldOut || outcome.heldOut.centring() == null
+                  ? null
+                  : outcome.heldOut.centring().globalMean(),
+              outcome.verdict);
       AlsOutput.write(output.conf(), output.stagingDir(), params, AlsOutput.metrics(report, o));
       deleteQuietly(output, output.path("_checkpoints"));
       if (jdbc != null) {
@@ -105,11 +134,11 @@ public final class AlsJob {
             jdbc, jdbcSchema, report, o, input, Json.MAPPER.writeValueAsString(params));
       }
       output.commit();
-      progress.step(
-          "write",
-          "wrote %s (ALS %s baselines)",
-          output.targetDir(),
-          report.alsBeatsBaselines(o.k()) ? "beats" : "does NOT beat");
+      progress.step("write", "wrote %s", output.targetDir());
+      if (!outcome.verdict.alsServed() || !outcome.verdict.alsWon()) {
+        LOG.warn("als: {}", outcome.verdict.summary());
+      }
+      progress.step("verdict", "%s", outcome.verdict.summary());
       return report;
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       output.abort();
@@ -121,16 +150,29 @@ public final class AlsJob {
     }
   }
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AlsJob.class);
+
   /** What the protocols hand back to the writer. */
   private record Outcome(
       Map<String, Double> selected,
       List<GridScore> grid,
+      Map<String, Map<String, Double>> validation,
       Map<String, Map<String, Double>> test,
       Map<String, Map<String, Double>> testStd,
-      AlsRecommender model,
-      String trainedOn) {}
+      Map<String, Map<String, Double>> globalTime,
+      Double leakage,
+      Verdict verdict,
+      AlsRecommender heldOut,
+      String heldOutOn,
+      AlsRecommender served,
+      String servedOn) {}
 
-  /** Grid on validation, refit on train (+ validation), score once on test. */
+  /**
+   * Tune on validation (every point until the budget runs out; baselines scored there too, for the
+   * verdict), refit the selected point on train + validation and score it and the baselines once on
+   * test; measure the temporal leakage of that protocol and score the same settings on a
+   * global-time cut of the same rows; finally refit on everything for serving.
+   */
   private static Outcome holdout(
       SparkSession spark,
       SplitInput split,
@@ -139,42 +181,200 @@ public final class AlsJob {
       Progress progress) {
     Fold fold = split.folds().get(0);
     List<GridScore> grid = new ArrayList<>();
+    Map<String, Map<String, Double>> validationScores = new LinkedHashMap<>();
     TrainingSet onTrain = TrainingSet.of(spark, fold.train(), o, split.userMap(), split.itemMap());
-    if (points.size() > 1) {
+    if (fold.validation() != null) {
       EvalSet validation = EvalSet.of(fold.validation(), o);
-      for (Map<String, Double> point : points) {
-        SparkSessions.describe(spark, STAGE, "grid point " + Grid.label(point));
-        AlsRecommender als = AlsRecommender.fit(onTrain, o.at(point));
-        grid.add(new GridScore(point, Evaluation.evaluate(als, onTrain, validation, o)));
-        progress.step(
-            "grid",
-            "%s: %s=%.4f on validation",
-            Grid.label(point),
-            o.selectBy(),
-            grid.get(grid.size() - 1).metrics().get(o.selectBy()));
+      grid.addAll(tune(spark, onTrain, validation, points, o, progress));
+      for (Recommender baseline : rankingBaselines(onTrain, o)) {
+        validationScores.put(
+            baseline.name(), Evaluation.evaluate(baseline, onTrain, validation, o));
       }
       validation.unpersist();
     }
     Map<String, Double> selected = select(grid, points, o.selectBy());
+    grid.stream()
+        .filter(score -> score.point().equals(selected))
+        .findFirst()
+        .ifPresent(score -> validationScores.put("als", score.metrics()));
     boolean withValidation = o.refitOnTrainVal() && fold.validation() != null;
+    Dataset<Row> heldOutRows =
+        withValidation ? fold.train().unionByName(fold.validation()) : fold.train();
     TrainingSet training = onTrain;
     if (withValidation) {
       onTrain.unpersist();
-      training =
-          TrainingSet.of(
-              spark,
-              fold.train().unionByName(fold.validation()),
-              o,
-              split.userMap(),
-              split.itemMap());
+      training = TrainingSet.of(spark, heldOutRows, o, split.userMap(), split.itemMap());
     }
     EvalSet test = EvalSet.of(fold.test(), o);
     SparkSessions.describe(spark, STAGE, "refit " + Grid.label(selected) + " and score on test");
     AlsRecommender als = AlsRecommender.fit(training, o.at(selected));
     Map<String, Map<String, Double>> scores = scoreAll(spark, als, training, test, o);
     progress.step("test", "test: %s", scores.get("als"));
+    test.unpersist();
+
+    SparkSessions.describe(spark, STAGE, "temporal leakage of the protocol");
+    double leakage = TemporalLeakage.share(heldOutRows, fold.test());
+    progress.step(
+        "leakage",
+        "%.1f%% of the training rows are later than the test row they help predict (mean over test rows)",
+        100 * leakage);
+
+    Dataset<Row> all =
+        fold.validation() == null
+            ? fold.train().unionByName(fold.test())
+            : fold.train().unionByName(fold.validation()).unionByName(fold.test());
+    Map<String, Map<String, Double>> globalTime = Map.of();
+    if (!"global-time".equals(split.split().strategy())) {
+      globalTime = globalTime(spark, split, all, fold.test(), selected, o, progress);
+    }
+
+    Verdict verdict = Verdict.decide(validationScores, scores, o);
+    String heldOutOn = withValidation ? "train+validation" : "train";
+    if (!o.protocol().refitOnAll()) {
+      return new Outcome(
+          selected,
+          grid,
+          validationScores,
+          scores,
+          Map.of(),
+          globalTime,
+          leakage,
+          verdict,
+          als,
+          heldOutOn,
+          als,
+          heldOutOn);
+    }
+    SparkSessions.describe(spark, STAGE, "refit " + Grid.label(selected) + " on all rows");
+    training.unpersist();
+    TrainingSet everything = TrainingSet.of(spark, all, o, split.userMap(), split.itemMap());
+    AlsRecommender served = AlsRecommender.fit(everything, o.at(selected));
+    progress.step(
+        "refit",
+        "served model refit on all %s rows (train+validation+test)",
+        fold.validation() == null ? "train+test" : "train+validation+test");
     return new Outcome(
-        selected, grid, scores, Map.of(), als, withValidation ? "train+validation" : "train");
+        selected,
+        grid,
+        validationScores,
+        scores,
+        Map.of(),
+        globalTime,
+        leakage,
+        verdict,
+        als,
+        heldOutOn,
+        served,
+        fold.validation() == null ? "train+test" : "train+validation+test");
+  }
+
+  /**
+   * Every point fitted on {@code training} and scored on {@code validation}, in order, until the
+   * budget is spent: a point that would start after the deadline is skipped (and reported as such);
+   * the first one always runs.
+   */
+  private static List<GridScore> tune(
+      SparkSession spark,
+      TrainingSet training,
+      EvalSet validation,
+      List<Map<String, Double>> points,
+      AlsOptions o,
+      Progress progress) {
+    java.time.Duration budget = o.protocol().tuneBudget();
+    long started = System.nanoTime();
+    List<GridScore> grid = new ArrayList<>();
+    for (Optional<Map<String, Double>> next = AutoTuning.next(o, grid);
+        next.isPresent();
+        next = AutoTuning.next(o, grid)) {
+      Map<String, Double> point = next.get();
+      if (!grid.isEmpty() && budget != null && System.nanoTime() - started > budget.toNanos()) {
+        progress.step(
+            "tune",
+            "tuning budget %s spent after %d points; the best so far is selected",
+            budget,
+            grid.size());
+        break;
+      }
+      SparkSessions.describe(spark, STAGE, "grid point " + Grid.label(point));
+      long t0 = System.nanoTime();
+      AlsRecommender als = AlsRecommender.fit(training, o.at(point));
+      Map<String, Double> metrics = Evaluation.evaluate(als, training, validation, o);
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      grid.add(new GridScore(point, metrics, seconds));
+      progress.step(
+          "grid",
+          "%s: %s=%.4f on validation",
+          Grid.label(point),
+          o.selectBy(),
+          metrics.get(o.selectBy()));
+    }
+    return grid;
+  }
+
+  /**
+   * The same settings under the other protocol: one global time cutoff over all rows (the test
+   * share as in the split), trained on everything before it and scored on the users after it who
+   * have a history before it (a user first seen after the cutoff is cold start for every model
+   * here, and would only dilute the comparison).
+   */
+  private static Map<String, Map<String, Double>> globalTime(
+      SparkSession spark,
+      SplitInput split,
+      Dataset<Row> all,
+      Dataset<Row> heldOutTest,
+      Map<String, Double> selected,
+      AlsOptions o,
+      Progress progress) {
+    SparkSessions.describe(spark, STAGE, "global-time protocol");
+    long total = all.count();
+    long testRows = heldOutTest.count();
+    if (total == 0 || testRows == 0 || testRows == total) {
+      return Map.of();
+    }
+    double testShare = (double) testRows / total;
+    List<java.time.Instant> cutoffs =
+        GlobalTimeCutoffs.fromRatios(all, new double[] {1 - testShare, testShare});
+    if (cutoffs.isEmpty()) {
+      return Map.of();
+    }
+    org.apache.spark.sql.Column before =
+        org.apache
+            .spark
+            .sql
+            .functions
+            .unix_micros(org.apache.spark.sql.functions.col(Schema.TS))
+            .leq(org.apache.spark.sql.functions.lit(GlobalTimeCutoffs.micros(cutoffs.get(0))));
+    Dataset<Row> train = all.where(before);
+    Dataset<Row> later = all.where(org.apache.spark.sql.functions.not(before));
+    Dataset<Row> warmTest =
+        later.join(train.select(Schema.USER_ID).distinct(), Schema.USER_ID, "left_semi").cache();
+    if (warmTest.isEmpty()) {
+      progress.step(
+          "global-time",
+          "one cutoff at %s leaves no later rows of known users: nothing to compare",
+          cutoffs.get(0));
+      warmTest.unpersist();
+      return Map.of();
+    }
+    TrainingSet training = TrainingSet.of(spark, train, o, split.userMap(), split.itemMap());
+    EvalSet test = EvalSet.of(warmTest, o);
+    AlsRecommender als = AlsRecommender.fit(training, o.at(selected));
+    Map<String, Map<String, Double>> scores = new LinkedHashMap<>();
+    scores.put("als", Evaluation.evaluate(als, training, test, o));
+    for (Recommender baseline : rankingBaselines(training, o)) {
+      scores.put(baseline.name(), Evaluation.evaluate(baseline, training, test, o));
+    }
+    progress.step(
+        "global-time",
+        "one cutoff at %s: als %s=%.4f, most_popular %.4f, recently_popular %.4f",
+        cutoffs.get(0),
+        "ndcg@" + o.k(),
+        scores.get("als").getOrDefault("ndcg@" + o.k(), Double.NaN),
+        scores.get("most_popular").getOrDefault("ndcg@" + o.k(), Double.NaN),
+        scores.get("recently_popular").getOrDefault("ndcg@" + o.k(), Double.NaN));
+    test.unpersist();
+    training.unpersist();
+    return scores;
   }
 
   /**
@@ -196,19 +396,33 @@ public final class AlsJob {
     List<GridScore> grid = new ArrayList<>();
     Map<String, List<Map<String, Double>>> alsPerFold = new LinkedHashMap<>();
     AlsRecommender firstFoldModel = null;
-    for (Map<String, Double> point : points) {
+    java.time.Duration budget = o.protocol().tuneBudget();
+    long started = System.nanoTime();
+    for (Optional<Map<String, Double>> next = AutoTuning.next(o, grid);
+        next.isPresent();
+        next = AutoTuning.next(o, grid)) {
+      Map<String, Double> point = next.get();
+      if (!grid.isEmpty() && budget != null && System.nanoTime() - started > budget.toNanos()) {
+        progress.step(
+            "tune",
+            "tuning budget %s spent after %d points; the best so far is selected",
+            budget,
+            grid.size());
+        break;
+      }
+      long t0 = System.nanoTime();
       List<Map<String, Double>> perFold = new ArrayList<>();
       for (int i = 0; i < trainings.size(); i++) {
         SparkSessions.describe(
             spark, STAGE, Grid.label(point) + " on " + split.folds().get(i).name());
         AlsRecommender als = AlsRecommender.fit(trainings.get(i), o.at(point));
         perFold.add(Evaluation.evaluate(als, trainings.get(i), tests.get(i), o));
-        if (i == 0 && points.size() == 1) {
+        if (i == 0 && o.protocol().tune() == Tune.OFF) {
           firstFoldModel = als;
         }
       }
       alsPerFold.put(Grid.label(point), perFold);
-      grid.add(new GridScore(point, mean(perFold)));
+      grid.add(new GridScore(point, mean(perFold), (System.nanoTime() - t0) / 1e9));
       progress.step(
           "folds",
           "%s: mean %s=%.4f over %d folds",
@@ -218,7 +432,7 @@ public final class AlsJob {
           perFold.size());
     }
     Map<String, Double> selected =
-        select(points.size() > 1 ? grid : List.of(), points, o.selectBy());
+        select(o.protocol().tune() == Tune.OFF ? List.of() : grid, points, o.selectBy());
     if (firstFoldModel == null) {
       firstFoldModel = AlsRecommender.fit(trainings.get(0), o.at(selected));
     }
@@ -239,13 +453,44 @@ public final class AlsJob {
           stds.put(model, std(folds));
         });
     progress.step("test", "mean over folds: %s", means.get("als"));
+    // no validation split: the verdict is the cross-validated comparison
+    Verdict verdict = Verdict.decide(Map.of(), means, o);
+    String heldOutOn = split.folds().get(0).name() + "/train";
+    List<GridScore> tried = o.protocol().tune() == Tune.OFF ? List.of() : grid;
+    if (!o.protocol().refitOnAll()) {
+      return new Outcome(
+          selected,
+          tried,
+          Map.of(),
+          means,
+          stds,
+          Map.of(),
+          null,
+          verdict,
+          firstFoldModel,
+          heldOutOn,
+          firstFoldModel,
+          heldOutOn);
+    }
+    Fold first = split.folds().get(0);
+    SparkSessions.describe(spark, STAGE, "refit " + Grid.label(selected) + " on all rows");
+    TrainingSet everything =
+        TrainingSet.of(
+            spark, first.train().unionByName(first.test()), o, split.userMap(), split.itemMap());
+    AlsRecommender served = AlsRecommender.fit(everything, o.at(selected));
     return new Outcome(
         selected,
-        points.size() > 1 ? grid : List.of(),
+        tried,
+        Map.of(),
         means,
         stds,
+        Map.of(),
+        null,
+        verdict,
         firstFoldModel,
-        split.folds().get(0).name() + "/train");
+        heldOutOn,
+        served,
+        "all folds (train+test of " + first.name() + ")");
   }
 
   private static Map<String, Map<String, Double>> scoreAll(
@@ -258,10 +503,8 @@ public final class AlsJob {
 
   private static Map<String, Map<String, Double>> scoreBaselines(
       SparkSession spark, TrainingSet training, EvalSet test, AlsOptions o) {
-    List<Recommender> baselines =
-        new ArrayList<>(
-            List.of(
-                Evaluation.mostPopular(training), Evaluation.random(spark, training, o.seed())));
+    List<Recommender> baselines = new ArrayList<>(rankingBaselines(training, o));
+    baselines.add(Evaluation.random(spark, training, o.seed()));
     if (o.mode() == AlsOptions.Mode.EXPLICIT) {
       baselines.add(Evaluation.bias(training));
     }
@@ -270,6 +513,13 @@ public final class AlsJob {
       scores.put(baseline.name(), Evaluation.evaluate(baseline, training, test, o));
     }
     return scores;
+  }
+
+  /** The baselines ALS must beat on ranking, and the ones the fallback can ship. */
+  static List<Recommender> rankingBaselines(TrainingSet training, AlsOptions o) {
+    return List.of(
+        Evaluation.mostPopular(training),
+        Evaluation.recentlyPopular(training, o.protocol().recentDays()));
   }
 
   /** The best grid point by the metric; the single point when nothing was tuned. */
@@ -326,11 +576,19 @@ public final class AlsJob {
     return std;
   }
 
-  private static void saveModel(AlsRecommender als, String path) {
+  /** The model and, when centred, its biases, under {@code prefix} of the output folder. */
+  private static void saveModel(AlsRecommender als, AtomicOutput output, String prefix) {
+    String path = output.path(prefix + AlsOutput.MODEL);
     try {
       als.model().write().overwrite().save(path);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot save the ALS model to " + path, e);
+    }
+    BiasModel centring = als.centring();
+    if (centring != null) {
+      // the saved factors predict residuals: serving needs these to turn them into ratings
+      centring.userBias().write().parquet(output.path(prefix + AlsOutput.USER_BIASES));
+      centring.itemBias().write().parquet(output.path(prefix + AlsOutput.ITEM_BIASES));
     }
   }
 

@@ -35,11 +35,154 @@ public record AlsOptions(
     Grid grid,
     boolean refitOnTrainVal,
     boolean centerByBiases,
-    double biasDamping) {
+    double biasDamping,
+    Protocol protocol) {
 
   public enum Mode {
     EXPLICIT,
     IMPLICIT
+  }
+
+  /** What implicit ALS trains on. */
+  public enum Signal {
+    /** Likes and ratings at or above the threshold; everything else is unobserved. */
+    POSITIVES,
+    /**
+     * Every like and every rating, with the rating as confidence: a watched-and-rated-low film
+     * still says the user chose to watch it, which is most of what predicts the next one.
+     */
+    RATINGS
+  }
+
+  /** How the grid is chosen. */
+  public enum Tune {
+    /** The options as given, one point. */
+    OFF,
+    /** A built-in search space (see {@link AutoTuning}), under the budget. */
+    AUTO,
+    /** The grid given with --tune/--grid, under the budget. */
+    GRID
+  }
+
+  /** What ships when ALS loses to a baseline on validation. */
+  public enum ServeFallback {
+    /** The best baseline's recommendations, with a loud warning. */
+    POPULAR,
+    /** ALS's recommendations anyway. */
+    NONE
+  }
+
+  /**
+   * How a model is chosen, scored and shipped, beyond ALS's own parameters.
+   *
+   * @param signal implicit mode: positives only, or every rating with its value as confidence
+   * @param tune how the grid is chosen
+   * @param tuneBudget wall-clock time after which no new grid point starts (the first one always
+   *     runs to the end); null for no limit
+   * @param refitOnAll after the test score is recorded, refit the served model with the selected
+   *     settings on all of the split's rows (train + validation + test)
+   * @param recentDays the recently-popular baseline counts the last this many days before the
+   *     training cutoff
+   * @param serveFallback what ships when ALS loses to the best baseline on validation
+   * @param pinned the ALS parameters the user gave ({@code rank}, {@code regParam}, ...): {@code
+   *     --tune auto} searches only the others
+   */
+  public record Protocol(
+      Signal signal,
+      Tune tune,
+      java.time.Duration tuneBudget,
+      boolean refitOnAll,
+      int recentDays,
+      ServeFallback serveFallback,
+      java.util.Set<String> pinned) {
+    public Protocol {
+      pinned = pinned == null ? java.util.Set.of() : java.util.Set.copyOf(pinned);
+      signal = signal == null ? Signal.RATINGS : signal;
+      tune = tune == null ? Tune.OFF : tune;
+      serveFallback = serveFallback == null ? ServeFallback.POPULAR : serveFallback;
+      RecdataException.checkInput(
+          tuneBudget == null || !tuneBudget.isNegative(), "--tune-budget must not be negative");
+      RecdataException.checkInput(
+          recentDays >= 1, "--recent-days %d must be at least 1", recentDays);
+    }
+
+    /** The defaults of {@code recdata als} and the pipeline. */
+    public static Protocol defaults() {
+      return new Protocol(
+          Signal.RATINGS,
+          Tune.AUTO,
+          java.time.Duration.ofMinutes(10),
+          true,
+          30,
+          ServeFallback.POPULAR,
+          java.util.Set.of());
+    }
+
+    /**
+     * As before tuning and the final refit existed: the options as given, the held-out model
+     * served.
+     */
+    public static Protocol asGiven() {
+      return new Protocol(
+          Signal.RATINGS, Tune.OFF, null, false, 30, ServeFallback.NONE, java.util.Set.of());
+    }
+
+    public Protocol withTune(Tune newTune, java.time.Duration budget) {
+      return new Protocol(signal, newTune, budget, refitOnAll, recentDays, serveFallback, pinned);
+    }
+
+    public Protocol withRefitOnAll(boolean refit) {
+      return new Protocol(signal, tune, tuneBudget, refit, recentDays, serveFallback, pinned);
+    }
+
+    public Protocol withServeFallback(ServeFallback fallback) {
+      return new Protocol(signal, tune, tuneBudget, refitOnAll, recentDays, fallback, pinned);
+    }
+
+    public Protocol withSignal(Signal newSignal) {
+      return new Protocol(
+          newSignal, tune, tuneBudget, refitOnAll, recentDays, serveFallback, pinned);
+    }
+  }
+
+  /**
+   * The options as given, without the protocol: tuned only by an explicit grid, nothing refit on
+   * all.
+   */
+  public AlsOptions(
+      Mode mode,
+      int rank,
+      int maxIter,
+      double regParam,
+      double alpha,
+      boolean nonnegative,
+      long seed,
+      int blocks,
+      float positiveThreshold,
+      int k,
+      String selectBy,
+      Grid grid,
+      boolean refitOnTrainVal,
+      boolean centerByBiases,
+      double biasDamping) {
+    this(
+        mode,
+        rank,
+        maxIter,
+        regParam,
+        alpha,
+        nonnegative,
+        seed,
+        blocks,
+        positiveThreshold,
+        k,
+        selectBy,
+        grid,
+        refitOnTrainVal,
+        centerByBiases,
+        biasDamping,
+        Protocol.asGiven()
+            .withTune(grid == null || grid.values().isEmpty() ? Tune.OFF : Tune.GRID, null));
   }
 
   public AlsOptions {
@@ -68,10 +211,12 @@ public record AlsOptions(
         k,
         selectable);
     centerByBiases = centerByBiases && mode == Mode.EXPLICIT;
+    protocol = protocol == null ? Protocol.asGiven() : protocol;
   }
 
   /**
-   * Defaults for a mode: rank 10, 10 iterations, regParam 0.1, alpha 1, K 10, seed 42, threshold 4.
+   * Defaults for a mode as given (no tuning, no final refit): rank 10, 10 iterations, regParam 0.1,
+   * alpha 1, K 10, seed 42, threshold 4.
    */
   public static AlsOptions defaults(Mode mode) {
     return new AlsOptions(
@@ -125,7 +270,8 @@ public record AlsOptions(
         grid,
         refitOnTrainVal,
         centerByBiases,
-        biasDamping);
+        biasDamping,
+        protocol);
   }
 
   public AlsOptions withGrid(Grid newGrid) {
@@ -144,6 +290,28 @@ public record AlsOptions(
         newGrid,
         refitOnTrainVal,
         centerByBiases,
-        biasDamping);
+        biasDamping,
+        protocol.withTune(
+            newGrid.values().isEmpty() ? Tune.OFF : Tune.GRID, protocol.tuneBudget()));
+  }
+
+  public AlsOptions withProtocol(Protocol newProtocol) {
+    return new AlsOptions(
+        mode,
+        rank,
+        maxIter,
+        regParam,
+        alpha,
+        nonnegative,
+        seed,
+        blocks,
+        positiveThreshold,
+        k,
+        selectBy,
+        grid,
+        refitOnTrainVal,
+        centerByBiases,
+        biasDamping,
+        newProtocol);
   }
 }

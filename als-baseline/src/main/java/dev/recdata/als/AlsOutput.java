@@ -28,6 +28,12 @@ import org.apache.hadoop.fs.Path;
  * @param mode {@code explicit} or {@code implicit}
  * @param globalMean the bias model's global mean when the factors predict residuals, else null
  * @param modelParams the effective ALS parameters, carried into export's lineage as they are
+ * @param recommendationsFrom {@code als}, or the baseline whose recommendations ship because ALS
+ *     lost to it on validation ({@link Verdict}); {@code als} for outputs written before the
+ *     verdict
+ * @param recentDays the recently-popular baseline's window, for an export that ships it
+ * @param modelTrainedOn which rows the model in this folder was fit on ({@code
+ *     train+validation+test} for a served model refit on everything)
  */
 public record AlsOutput(
     String dir,
@@ -37,7 +43,10 @@ public record AlsOutput(
     String mode,
     long seed,
     Double globalMean,
-    JsonNode modelParams) {
+    JsonNode modelParams,
+    String recommendationsFrom,
+    int recentDays,
+    String modelTrainedOn) {
 
   public static final String STAGE = "als";
   public static final String PARAMS = "params.json";
@@ -99,7 +108,17 @@ public record AlsOutput(
         mode,
         seed,
         mean == null || mean.isNull() ? null : mean.asDouble(),
-        modelParams);
+        modelParams,
+        recommendationsFrom,
+        recentDays,
+        params == null ? null : params.path(HELD_OUT).path("trained_on").asText(null));
+  }
+
+  /**
+   * Whether the export ships ALS's own recommendations (else a baseline's: see {@link Verdict}).
+   */
+  public boolean servesAls() {
+    return Verdict.ALS.equals(recommendationsFrom);
   }
 
   /**
@@ -137,7 +156,10 @@ public record AlsOutput(
             params.path("options").path("mode").asText("unknown").toLowerCase(Locale.ROOT),
             params.path("options").path("seed").asLong(0L),
             biases.hasNonNull("global_mean") ? biases.get("global_mean").asDouble() : null,
-            params.get("model_params"));
+            params.get("model_params"),
+            params.path("serve").path("recommendations_from").asText(Verdict.ALS),
+            params.path("serve").path("recent_days").asInt(30),
+            params.path("model_trained_on").asText(null));
       }
     }
     return null;
@@ -171,7 +193,10 @@ public record AlsOutput(
       AlsOptions o,
       Map<String, Double> selected,
       String trainedOn,
-      BiasModel centring) {
+      BiasModel centring,
+      String heldOutTrainedOn,
+      Double heldOutGlobalMean,
+      Verdict verdict) {
     ObjectNode params = ManifestFile.start(STAGE, FORMAT_VERSION);
     params.put(RUN_ID, runId);
     ObjectNode in = params.putObject("input");
@@ -187,6 +212,25 @@ public record AlsOutput(
     effective.remove("grid");
     params.set("model_params", effective);
     params.put("model_trained_on", trainedOn);
+    if (heldOutTrainedOn != null) {
+      ObjectNode heldOut = params.putObject(HELD_OUT);
+      heldOut.put("model", HELD_OUT + "/" + MODEL);
+      heldOut.put("trained_on", heldOutTrainedOn);
+      heldOut.put(
+          "note",
+          "the model every metric in metrics.json comes from; model/ was refit on all rows after"
+              + " the test score was recorded and must not be scored on them");
+      if (heldOutGlobalMean != null) {
+        heldOut.put("global_mean", heldOutGlobalMean);
+      }
+    }
+    ObjectNode serve = params.putObject("serve");
+    serve.put("recommendations_from", verdict.served());
+    serve.put("als_won", verdict.alsWon());
+    serve.put("decided_on", verdict.decidedOn());
+    serve.put("fallback", verdict.fallback().name().toLowerCase(Locale.ROOT));
+    serve.put("recent_days", o.protocol().recentDays());
+    serve.put("summary", verdict.summary());
     params.put(
         "model_predicts",
         o.centerByBiases()
@@ -221,11 +265,63 @@ public record AlsOutput(
       ObjectNode point = grid.addObject();
       point.put("label", score.label());
       point.set("params", Json.MAPPER.valueToTree(score.point()));
+      point.put("seconds", Math.round(score.seconds() * 10) / 10.0);
       point.set(
           report.protocol().equals("kfold") ? "cross_validation_mean" : "validation",
           Json.MAPPER.valueToTree(score.metrics()));
     }
+    json.put(
+        "tune",
+        o.protocol().tune().name().toLowerCase(Locale.ROOT)
+            + (o.protocol().tuneBudget() == null ? "" : ", budget " + o.protocol().tuneBudget()));
+    ObjectNode protocols = json.putObject("protocols");
+    String ranking =
+        "full catalogue: every item seen in training is a candidate, items the user saw in"
+            + " training are excluded, top "
+            + o.k()
+            + "; relevant = test items liked or rated >= "
+            + o.positiveThreshold()
+            + "; ties broken by the smaller item id";
+    protocols.put(
+        "test",
+        ranking
+            + "; "
+            + (report.protocol().equals("kfold")
+                ? "mean over folds, model fit on each fold's train"
+                : "model fit on the split's "
+                    + (o.refitOnTrainVal() ? "train + validation" : "train")
+                    + ", scored on its test"));
+    if (!report.validation().isEmpty()) {
+      protocols.put(
+          "validation", ranking + "; model fit on train, scored on validation (tuning, verdict)");
+      json.set("validation", Json.MAPPER.valueToTree(report.validation()));
+    }
+    protocols.put("rmse", "explicit mode: rated test pairs, predictions clipped to the scale");
     json.set("test", Json.MAPPER.valueToTree(report.test()));
+    if (!report.globalTime().isEmpty()) {
+      protocols.put(
+          "test_global_time",
+          ranking
+              + "; one time cutoff over all the split's rows with the same test share, fit on"
+              + " everything before it, scored on the later rows of users with a history before it");
+      json.set("test_global_time", Json.MAPPER.valueToTree(report.globalTime()));
+    }
+    if (report.temporalLeakage() != null) {
+      json.put("temporal_leakage_share", report.temporalLeakage());
+      protocols.put(
+          "temporal_leakage_share",
+          "mean over test rows of the share of training rows (train + validation when refit) later"
+              + " than the test row (Ji, Sun et al., ACM TOIS 2023); 0 under a global time cutoff");
+    }
+    ObjectNode verdict = json.putObject("verdict");
+    verdict.put("metric", report.verdict().metric());
+    verdict.put("decided_on", report.verdict().decidedOn());
+    verdict.put("als", report.verdict().als());
+    verdict.put("best_baseline", report.verdict().bestBaseline());
+    verdict.put("best_baseline_score", report.verdict().baseline());
+    verdict.put("als_won", report.verdict().alsWon());
+    verdict.put("served", report.verdict().served());
+    verdict.put("summary", report.verdict().summary());
     if (!report.testStd().isEmpty()) {
       json.set("test_std", Json.MAPPER.valueToTree(report.testStd()));
     }

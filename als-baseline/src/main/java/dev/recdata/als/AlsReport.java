@@ -11,8 +11,14 @@ import java.util.Set;
  * standard deviations), and how far ALS is ahead of each baseline.
  *
  * @param protocol {@code holdout} (train/validation/test) or {@code kfold}
- * @param test model name ({@code als}, {@code most_popular}, {@code random}, {@code bias}) to
- *     metric to value
+ * @param test model name ({@code als}, {@code most_popular}, {@code recently_popular}, {@code
+ *     random}, {@code bias}) to metric to value
+ * @param validation the selected point and the ranking baselines on validation (empty without one):
+ *     what the verdict compares
+ * @param globalTime ALS with the selected settings and the ranking baselines under one global time
+ *     cutoff over the same rows (empty when the split already is global-time, or k-fold)
+ * @param temporalLeakage the mean share of training rows later than the test row they help predict
+ *     (null for k-fold)
  */
 public record AlsReport(
     String runId,
@@ -23,14 +29,18 @@ public record AlsReport(
     List<GridScore> grid,
     Map<String, Map<String, Double>> test,
     Map<String, Map<String, Double>> testStd,
-    String outputDir) {
+    String outputDir,
+    Map<String, Map<String, Double>> validation,
+    Map<String, Map<String, Double>> globalTime,
+    Double temporalLeakage,
+    Verdict verdict) {
 
   /** Counters reported beside the metrics; they are not compared between models. */
   static final Set<String> COUNTS =
       Set.of("rated_pairs", "ranked_users", "users_without_recommendations");
 
   /** One grid point and its validation scores (fold means in k-fold mode). */
-  public record GridScore(Map<String, Double> point, Map<String, Double> metrics) {
+  public record GridScore(Map<String, Double> point, Map<String, Double> metrics, double seconds) {
     public String label() {
       return Grid.label(point);
     }

@@ -3,12 +3,17 @@ package dev.recdata.als;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.countDistinct;
+import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.pmod;
+import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 
 import dev.recdata.common.Schema;
 import java.util.List;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -20,7 +25,11 @@ import org.apache.spark.sql.SparkSession;
 public final class Baselines {
   private Baselines() {}
 
+  /** The list column of every baseline's {@code (user_id, recommended array<bigint>)}. */
+  public static final String RECOMMENDED = RankingMetrics.RECOMMENDED;
+
   private static final String POPULARITY = "popularity";
+  private static final String RECENT_POPULARITY = "recent_popularity";
   private static final String ITEM_HASH = "item_hash";
 
   /**
@@ -40,6 +49,43 @@ public final class Baselines {
             seen.groupBy(Schema.ITEM_ID)
                 .agg(count(lit(1)).as(POPULARITY))
                 .orderBy(col(POPULARITY).desc(), col(Schema.ITEM_ID).asc()));
+    return ListWalk.firstUnseen(spark, queries(users, excluded, lit(0)), order, k);
+  }
+
+  /**
+   * The K items with the most distinct users in the last {@code days} days before the training
+   * cutoff (the latest rating or like in {@code rows}) that each user has not seen; items tie on
+   * their all-time popularity, then on the smaller id, so every list is K long when the catalogue
+   * allows. Under a time-ordered test this is the baseline to beat: what is popular now, not what
+   * was popular over the years.
+   */
+  public static Dataset<Row> recentlyPopular(
+      SparkSession spark,
+      Dataset<Row> rows,
+      Dataset<Row> excluded,
+      Dataset<Row> users,
+      int k,
+      int days) {
+    Dataset<Row> events =
+        rows.where(col(Schema.EVENT).isin(Schema.EVENT_RATING, Schema.EVENT_LIKE))
+            .select(Schema.USER_ID, Schema.ITEM_ID, Schema.TS);
+    Object cutoff = events.agg(max(col(Schema.TS))).first().get(0);
+    if (cutoff == null) {
+      return spark.createDataFrame(List.of(), ListWalk.OUTPUT);
+    }
+    Column recent =
+        col(Schema.TS).gt(lit(cutoff).minus(expr("make_dt_interval(" + days + ", 0, 0, 0)")));
+    long[] order =
+        ids(
+            events
+                .groupBy(Schema.ITEM_ID)
+                .agg(
+                    countDistinct(when(recent, col(Schema.USER_ID))).as(RECENT_POPULARITY),
+                    countDistinct(col(Schema.USER_ID)).as(POPULARITY))
+                .orderBy(
+                    col(RECENT_POPULARITY).desc(),
+                    col(POPULARITY).desc(),
+                    col(Schema.ITEM_ID).asc()));
     return ListWalk.firstUnseen(spark, queries(users, excluded, lit(0)), order, k);
   }
 

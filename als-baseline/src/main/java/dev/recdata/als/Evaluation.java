@@ -63,6 +63,26 @@ final class Evaluation {
     };
   }
 
+  static Recommender recentlyPopular(TrainingSet training, int days) {
+    return new Recommender() {
+      @Override
+      public String name() {
+        return "recently_popular";
+      }
+
+      @Override
+      public Dataset<Row> recommend(Dataset<Row> users, int k) {
+        return Baselines.recentlyPopular(
+            users.sparkSession(), training.rows(), training.excluded(), users, k, days);
+      }
+
+      @Override
+      public Dataset<Row> predict(Dataset<Row> pairs) {
+        return null;
+      }
+    };
+  }
+
   static Recommender random(SparkSession spark, TrainingSet training, long seed) {
     return new Recommender() {
       @Override

@@ -23,10 +23,12 @@ final class Feedback {
   static final String LABEL = "label";
 
   /**
-   * Explicit: the mean rating of each rated pair. Implicit: a like counts 1, a rating at or above
-   * the threshold counts its value (so a 5 weighs more than a 4 in the confidence {@code 1 + alpha
-   * * r}); repeated events add up. Impressions and ratings below the threshold are not positives
-   * and are dropped.
+   * Explicit: the mean rating of each rated pair. Implicit: the confidence weight of each pair, the
+   * sum of its events' weights ({@code 1 + alpha * weight} is ALS's confidence). A like weighs 1
+   * and a rating weighs {@code rating / threshold} (so on a 1-5 scale with threshold 4, a 5 weighs
+   * 1.25, a 4 weighs 1 and a 2 weighs 0.5: alpha means the same on any rating scale). With {@link
+   * AlsOptions.Signal#POSITIVES} only likes and ratings at or above the threshold count; with
+   * {@link AlsOptions.Signal#RATINGS} every rating does. Impressions are never positives.
    */
   static Dataset<Row> labels(Dataset<Row> interactions, AlsOptions o) {
     if (o.mode() == AlsOptions.Mode.EXPLICIT) {
@@ -35,15 +37,26 @@ final class Feedback {
           .groupBy(Schema.USER_ID, Schema.ITEM_ID)
           .agg(org.apache.spark.sql.functions.avg(Schema.RATING).cast("float").as(LABEL));
     }
+    Column observed =
+        o.protocol().signal() == AlsOptions.Signal.POSITIVES
+            ? isPositive(o.positiveThreshold())
+            : col(Schema.EVENT)
+                .equalTo(Schema.EVENT_LIKE)
+                .or(
+                    col(Schema.EVENT)
+                        .equalTo(Schema.EVENT_RATING)
+                        .and(col(Schema.RATING).isNotNull()));
+    // a threshold of 0 or below would make every weight infinite or negative: weigh ratings as is
+    double scale = o.positiveThreshold() > 0 ? o.positiveThreshold() : 1.0;
     return interactions
-        .where(isPositive(o.positiveThreshold()))
+        .where(observed)
         .groupBy(Schema.USER_ID, Schema.ITEM_ID)
         .agg(
             org.apache
                 .spark
                 .sql
                 .functions
-                .sum(coalesce(col(Schema.RATING), lit(1.0f)))
+                .sum(coalesce(col(Schema.RATING).divide(lit(scale)), lit(1.0)))
                 .cast("float")
                 .as(LABEL));
   }

@@ -9,7 +9,8 @@ import org.apache.spark.sql.SparkSession;
 /**
  * One training set prepared once and shared by every model fitted on it (grid points and
  * baselines): the labels, the seen pairs and per user the seen items every ranking excludes, the
- * int indices, the bias model (explicit mode) and the catalogue size coverage divides by.
+ * int indices, the bias model (explicit mode), the catalogue size coverage divides by, and the raw
+ * rows (with their timestamps, for the recently-popular baseline; not cached).
  */
 record TrainingSet(
     Dataset<Row> labels,
@@ -18,7 +19,8 @@ record TrainingSet(
     Dataset<Row> itemIndex,
     Dataset<Row> excluded,
     BiasModel bias,
-    long catalogSize) {
+    long catalogSize,
+    Dataset<Row> rows) {
 
   /**
    * The index comes from the etl id maps when given (so factors line up with the rest of the
@@ -55,7 +57,7 @@ record TrainingSet(
         "implicit ALS needs positives (likes, or ratings at or above --positive-threshold %s), but"
             + " the training data holds none",
         o.positiveThreshold());
-    return new TrainingSet(labels, seen, userIndex, itemIndex, excluded, bias, catalogSize);
+    return new TrainingSet(labels, seen, userIndex, itemIndex, excluded, bias, catalogSize, train);
   }
 
   void unpersist() {

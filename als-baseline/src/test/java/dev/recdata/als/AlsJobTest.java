@@ -13,12 +13,16 @@ import dev.recdata.common.testing.SharedSpark;
 import dev.recdata.common.testing.TestData;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.ml.recommendation.ALSModel;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -121,7 +125,8 @@ class AlsJobTest {
     assertThat(als.get("rated_pairs")).isEqualTo(4.0);
     assertThat(als.get("ranked_users")).isEqualTo(4.0);
     assertThat(als.get("users_without_recommendations")).isEqualTo(1.0); // user 99
-    assertThat(report.test()).containsOnlyKeys("als", "most_popular", "random", "bias");
+    assertThat(report.test())
+        .containsOnlyKeys("als", "most_popular", "recently_popular", "random", "bias");
     assertThat(report.test().get("bias").get("rmse")).isFinite();
 
     // The same split and seed again: factors, biases and model byte for byte (MLlib's save
@@ -184,7 +189,7 @@ class AlsJobTest {
     assertThatThrownBy(
             () -> AlsJob.run(spark, split.toString(), tmp.resolve("out").toString(), o, null, null))
         .isInstanceOf(RecdataException.class)
-        .hasMessageContaining("--grid has 2 points")
+        .hasMessageContaining("--tune has 2 points")
         .hasMessageContaining("no validation split");
     assertThat(tmp.resolve("out")).doesNotExist();
   }
@@ -230,5 +235,179 @@ class AlsJobTest {
 
     assertThat(after).hasSize(before.size()).isEqualTo(before);
     assertThat(before).allSatisfy(r -> assertThat(r.getFloat(2)).isFinite());
+  }
+
+  private static Row positive(long user, long item, long day) {
+    return RowFactory.create(
+        user,
+        item,
+        5f,
+        Timestamp.from(Instant.parse("2024-01-01T00:00:00Z").plus(Duration.ofDays(day))),
+        Schema.EVENT_RATING,
+        "test");
+  }
+
+  /**
+   * Histories with no taste in them: every user draws items by popularity alone (item i with weight
+   * 1/i), so the most popular unseen items are the best guess for anyone, and a high-rank,
+   * barely-regularised ALS can only fit noise.
+   */
+  private static void writePopularityIsTheAnswer(Path split) {
+    java.util.Random random = new java.util.Random(7);
+    List<Row> train = new ArrayList<>();
+    List<Row> validation = new ArrayList<>();
+    List<Row> test = new ArrayList<>();
+    int items = 40;
+    double[] weights = new double[items];
+    for (int i = 0; i < items; i++) {
+      weights[i] = 1.0 / (i + 1);
+    }
+    for (long u = 1; u <= 80; u++) {
+      java.util.Set<Integer> drawn = new java.util.LinkedHashSet<>();
+      while (drawn.size() < 12) {
+        double total = 0;
+        for (int i = 0; i < items; i++) {
+          total += drawn.contains(i) ? 0 : weights[i];
+        }
+        double pick = random.nextDouble() * total;
+        for (int i = 0; i < items; i++) {
+          if (drawn.contains(i)) {
+            continue;
+          }
+          pick -= weights[i];
+          if (pick <= 0) {
+            drawn.add(i);
+            break;
+          }
+        }
+      }
+      int position = 0;
+      for (int item : drawn) {
+        Row row = positive(u, item + 1, u + position);
+        (position < 8 ? train : position < 10 ? validation : test).add(row);
+        position++;
+      }
+    }
+    Fixtures.writeSplit(split, "train", train);
+    Fixtures.writeSplit(split, "validation", validation);
+    Fixtures.writeSplit(split, "test", test);
+  }
+
+  private static AlsOptions overfittingAls(AlsOptions.ServeFallback fallback) {
+    return new AlsOptions(
+            AlsOptions.Mode.IMPLICIT,
+            24,
+            8,
+            0.0001,
+            40.0,
+            false,
+            3L,
+            1,
+            4f,
+            10,
+            null,
+            null,
+            true,
+            false,
+            5.0)
+        .withProtocol(
+            AlsOptions.Protocol.defaults()
+                .withTune(AlsOptions.Tune.OFF, null)
+                .withServeFallback(fallback));
+  }
+
+  @Test
+  void whenPopularityIsTheAnswerTheFallbackShipsPopularityAndSaysSo() {
+    Path split = tmp.resolve("split");
+    writePopularityIsTheAnswer(split);
+
+    AlsReport report =
+        AlsJob.run(
+            spark,
+            split.toString(),
+            tmp.resolve("out").toString(),
+            overfittingAls(AlsOptions.ServeFallback.POPULAR),
+            null,
+            null);
+
+    Verdict verdict = report.verdict();
+    assertThat(verdict.decidedOn()).isEqualTo("validation");
+    assertThat(verdict.alsWon()).isFalse();
+    assertThat(verdict.served()).isIn("most_popular", "recently_popular");
+    assertThat(verdict.served()).isEqualTo(verdict.bestBaseline());
+    assertThat(verdict.summary()).contains("ALS LOSES").contains("serving " + verdict.served());
+    JsonNode params = json(tmp.resolve("out/params.json"));
+    assertThat(params.path("serve").path("recommendations_from").asText())
+        .isEqualTo(verdict.served());
+    assertThat(json(tmp.resolve("out/metrics.json")).path("verdict").path("als_won").asBoolean())
+        .isFalse();
+    AlsOutput output =
+        AlsOutput.read(
+            spark.sparkContext().hadoopConfiguration(), tmp.resolve("out").toString(), "--als");
+    assertThat(output.servesAls()).isFalse();
+
+    // --serve-fallback none: the same loss, ALS ships anyway and the verdict says so
+    AlsReport anyway =
+        AlsJob.run(
+            spark,
+            split.toString(),
+            tmp.resolve("none").toString(),
+            overfittingAls(AlsOptions.ServeFallback.NONE),
+            null,
+            null);
+    assertThat(anyway.verdict().alsWon()).isFalse();
+    assertThat(anyway.verdict().served()).isEqualTo("als");
+    assertThat(anyway.verdict().summary()).contains("serving ALS anyway");
+  }
+
+  @Test
+  void theServedModelIsRefitOnEveryRowWhileTheMetricsComeFromTheHeldOutOne() {
+    Path split = tmp.resolve("split");
+    List<Row> train = new ArrayList<>();
+    List<Row> validation = new ArrayList<>();
+    List<Row> test = new ArrayList<>();
+    for (Row row : Fixtures.twoTastes()) {
+      (row.getLong(1) == 8 ? validation : train).add(row);
+    }
+    test.add(Fixtures.rating(1, 9, 5f)); // item 9 exists only in test
+    test.add(Fixtures.rating(2, 9, 5f));
+    test.add(Fixtures.rating(4, 3, 5f));
+    Fixtures.writeSplit(split, "train", train);
+    Fixtures.writeSplit(split, "validation", validation);
+    Fixtures.writeSplit(split, "test", test);
+    AlsOptions o =
+        new AlsOptions(
+                AlsOptions.Mode.IMPLICIT,
+                2,
+                3,
+                0.1,
+                1.0,
+                false,
+                1L,
+                1,
+                4f,
+                3,
+                null,
+                null,
+                true,
+                false,
+                1.0)
+            .withProtocol(AlsOptions.Protocol.defaults().withTune(AlsOptions.Tune.OFF, null));
+
+    AlsJob.run(spark, split.toString(), tmp.resolve("out").toString(), o, null, null);
+
+    Path out = tmp.resolve("out");
+    // the served model has factors for every item of every split, test's item 9 included
+    assertThat(ALSModel.load(out.resolve("model").toString()).itemFactors().count()).isEqualTo(9);
+    assertThat(ALSModel.load(out.resolve("heldout/model").toString()).itemFactors().count())
+        .isEqualTo(8);
+    JsonNode params = json(out.resolve("params.json"));
+    assertThat(params.path("model_trained_on").asText()).isEqualTo("train+validation+test");
+    assertThat(params.path("heldout").path("trained_on").asText()).isEqualTo("train+validation");
+    AlsOutput output =
+        AlsOutput.read(spark.sparkContext().hadoopConfiguration(), out.toString(), "--als");
+    assertThat(output.modelTrainedOn()).isEqualTo("train+validation+test");
+    assertThat(output.heldOut(spark.sparkContext().hadoopConfiguration()).model())
+        .endsWith("heldout/model");
   }
 }

@@ -28,6 +28,10 @@ public final class Json {
               new com.fasterxml.jackson.databind.module.SimpleModule("recdata-time")
                   .addSerializer(
                       java.time.Instant.class,
+                      com.fasterxml.jackson.databind.ser.std.ToStringSerializer.instance)
+                  // Durations as ISO-8601 too (PT10M), the form every option taking one accepts
+                  .addSerializer(
+                      java.time.Duration.class,
                       com.fasterxml.jackson.databind.ser.std.ToStringSerializer.instance));
 
   public static ObjectNode object() {

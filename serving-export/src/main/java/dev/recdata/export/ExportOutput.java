@@ -116,6 +116,9 @@ public record ExportOutput(
     als.put(RUN_ID, inputs.als() == null ? null : inputs.als().runId());
     if (inputs.als() != null) {
       als.set("model_params", inputs.als().modelParams());
+      // the factors, top-K and similar items come from this model; metrics came from a held-out one
+      als.put("model_trained_on", inputs.als().modelTrainedOn());
+      als.put("recommendations_from", inputs.als().recommendationsFrom());
     }
     ObjectNode options = Json.MAPPER.valueToTree(o);
     options.set(

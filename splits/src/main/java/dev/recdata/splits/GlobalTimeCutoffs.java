@@ -32,7 +32,7 @@ import org.apache.spark.sql.Row;
  * the passes. Every pass is one aggregation over the ts column returning at most {@value #BUCKETS}
  * rows per cutoff; microsecond timestamps spanning decades need about four passes.
  */
-final class GlobalTimeCutoffs {
+public final class GlobalTimeCutoffs {
   private GlobalTimeCutoffs() {}
 
   static final int BUCKETS = 1 << 14;
@@ -42,7 +42,7 @@ final class GlobalTimeCutoffs {
    * One cutoff for two ratios, two for three; the second equals the first when validation gets no
    * events.
    */
-  static List<Instant> fromRatios(Dataset<Row> canonical, double[] ratios) {
+  public static List<Instant> fromRatios(Dataset<Row> canonical, double[] ratios) {
     Dataset<Row> micros = canonical.select(unix_micros(col(Schema.TS)).as(MICROS));
     Row extent = micros.agg(count("*"), min(MICROS), max(MICROS)).first();
     long n = extent.getLong(0);
@@ -122,7 +122,7 @@ final class GlobalTimeCutoffs {
     }
   }
 
-  static long micros(Instant instant) {
+  public static long micros(Instant instant) {
     return Math.addExact(
         Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1_000L);
   }

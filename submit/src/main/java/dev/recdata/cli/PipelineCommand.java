@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.recdata.als.AlsCliOptions;
 import dev.recdata.als.AlsJob;
 import dev.recdata.als.AlsOptions;
+import dev.recdata.als.AlsReport;
 import dev.recdata.common.CrashPoints;
 import dev.recdata.common.HadoopPaths;
 import dev.recdata.common.JdbcTarget;
@@ -325,6 +326,10 @@ public final class PipelineCommand implements Callable<Integer> {
     progress.info(
         "run %s complete through %s in %.1f s; %s/latest -> runs/%s",
         runId, last.cliName, progress.totalSeconds(), out, runId);
+    if (modelSummary != null) {
+      // the last line: what a user acts on (which model ships, and why)
+      progress.info("%s", modelSummary.line());
+    }
     return 0;
   }
 
@@ -611,15 +616,21 @@ public final class PipelineCommand implements Callable<Integer> {
   }
 
   private void runAls(Run run) {
-    AlsJob.run(
-        run.session(),
-        stageDir(run, Stage.SPLIT),
-        stageDir(run, Stage.ALS),
-        run.options().als(),
-        jdbc.target(),
-        jdbcSchema.name);
+    AlsReport report =
+        AlsJob.run(
+            run.session(),
+            stageDir(run, Stage.SPLIT),
+            stageDir(run, Stage.ALS),
+            run.options().als(),
+            jdbc.target(),
+            jdbcSchema.name);
+    modelSummary = ModelSummary.of(report, run.options().als());
+    run.manifest().set("model", modelSummary.json());
     run.progress().step("als", "als done");
   }
+
+  /** What the run's ALS stage decided, for pipeline.json and the run's last line; null before. */
+  private ModelSummary modelSummary;
 
   private void runExport(Run run) {
     ExportJob.run(

@@ -85,7 +85,9 @@ public final class AlsModelReader {
         als.mode(),
         modelVersion != null ? modelVersion : als.runId(),
         als.seed(),
-        etl.runId() == null ? "unknown" : etl.runId());
+        etl.runId() == null ? "unknown" : etl.runId(),
+        als.recommendationsFrom(),
+        als.recentDays());
   }
 
   /**

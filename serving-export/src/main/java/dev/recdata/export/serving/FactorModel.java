@@ -22,7 +22,9 @@ public record FactorModel(
     String mode,
     String modelVersion,
     long seed,
-    String idMapVersion) {
+    String idMapVersion,
+    String recommendationsFrom,
+    int recentDays) {
   public static final String FACTORS = "factors";
   public static final String BIAS = "bias";
 }

@@ -79,6 +79,38 @@ public final class Recommendations {
   }
 
   /**
+   * {@code (user_id, rank, item_id, score)} like {@link #forUsers}, but from a popularity baseline
+   * fit on all the interactions: what ships when ALS lost to that baseline on validation ({@code
+   * --serve-fallback popular}). The score is {@code 1 / rank}: a baseline ranks, it does not score.
+   */
+  public static Dataset<Row> fromBaseline(
+      SparkSession spark,
+      String baseline,
+      Dataset<Row> interactions,
+      Dataset<Row> users,
+      Dataset<Row> seen,
+      int k,
+      int recentDays) {
+    Dataset<Row> excluded = Baselines.excludedPerUser(seen);
+    Dataset<Row> lists =
+        switch (baseline) {
+          case "most_popular" -> Baselines.mostPopular(spark, seen, excluded, users, k);
+          case "recently_popular" ->
+              Baselines.recentlyPopular(spark, interactions, excluded, users, k, recentDays);
+          default ->
+              throw new IllegalArgumentException(
+                  "no baseline " + baseline + ": expected most_popular or recently_popular");
+        };
+    return lists
+        .select(col(Schema.USER_ID), functions.posexplode(col(Baselines.RECOMMENDED)))
+        .select(
+            col(Schema.USER_ID),
+            col("pos").plus(lit(1)).cast("int").as(RANK),
+            col("col").as(Schema.ITEM_ID),
+            lit(1.0).divide(col("pos").plus(lit(1))).cast("float").as(SCORE));
+  }
+
+  /**
    * {@code (item_id, rank, similar_item_id, score)}: the K items with the highest cosine similarity
    * of item factors, the item itself excluded (score desc, similar_item_id asc). A zero factor
    * vector has cosine 0 to everything.

@@ -35,6 +35,9 @@ import org.apache.spark.sql.SparkSession;
 public final class ServingExport {
   private ServingExport() {}
 
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(ServingExport.class);
+
   public static final String STAGE = "export";
   public static final String DIR = "serving";
   public static final String USER_FACTORS = "user_factors";
@@ -78,6 +81,7 @@ public final class ServingExport {
     metadata.put("rank", Integer.toString(model.rank()));
     metadata.put("model_version", model.modelVersion());
     metadata.put("mode", model.mode());
+    metadata.put("recommendations_from", model.recommendationsFrom());
     metadata.put("score", "global_mean + user.bias + item.bias + user.factors . item.factors");
     counts.put(
         USER_FACTORS,
@@ -130,18 +134,35 @@ public final class ServingExport {
         counts.get(ITEM_FACTORS));
 
     SparkSessions.describe(spark, STAGE, "top-" + options.topK() + " recommendations");
-    Dataset<Row> seen = Recommendations.seen(spark.read().parquet(interactionsPath));
+    Dataset<Row> interactions = spark.read().parquet(interactionsPath);
+    Dataset<Row> seen = Recommendations.seen(interactions);
     String recommendationsParquet = new Path(serving, "parquet/" + RECOMMENDATIONS).toString();
-    Recommendations.forUsers(
-            spark,
-            model.users(),
-            model.items(),
-            seen,
-            model.globalMean(),
-            model.rank(),
-            options.topK())
-        .write()
-        .parquet(recommendationsParquet);
+    Dataset<Row> topK =
+        model.recommendationsFrom().equals("als")
+            ? Recommendations.forUsers(
+                spark,
+                model.users(),
+                model.items(),
+                seen,
+                model.globalMean(),
+                model.rank(),
+                options.topK())
+            : Recommendations.fromBaseline(
+                spark,
+                model.recommendationsFrom(),
+                interactions,
+                model.users().select(Schema.USER_ID),
+                seen,
+                options.topK(),
+                model.recentDays());
+    if (!model.recommendationsFrom().equals("als")) {
+      LOG.warn(
+          "export: ALS lost to {} on validation: the recommendations are {}'s, not the model's"
+              + " (als --serve-fallback none ships the model's)",
+          model.recommendationsFrom(),
+          model.recommendationsFrom());
+    }
+    topK.write().parquet(recommendationsParquet);
     // read back rather than cache: the scoring ran once, the JSON lines and the count come from the
     // files
     Dataset<Row> recommendations = spark.read().parquet(recommendationsParquet);
@@ -154,8 +175,9 @@ public final class ServingExport {
     counts.put(RECOMMENDATIONS, recommendations.count());
     progress.step(
         "recommendations",
-        "top-%d unseen items for %,d users (%,d rows)",
+        "top-%d unseen items from %s for %,d users (%,d rows)",
         options.topK(),
+        model.recommendationsFrom(),
         counts.get("recommendation_users"),
         counts.get(RECOMMENDATIONS));
 

@@ -1,0 +1,82 @@
+package dev.recdata.als;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.ToDoubleFunction;
+import org.junit.jupiter.api.Test;
+
+class AutoTuningTest {
+  private static AlsOptions auto(Set<String> pinned) {
+    AlsOptions.Protocol protocol =
+        new AlsOptions.Protocol(
+            AlsOptions.Signal.RATINGS,
+            AlsOptions.Tune.AUTO,
+            null,
+            true,
+            30,
+            AlsOptions.ServeFallback.POPULAR,
+            pinned);
+    return AlsOptions.defaults(AlsOptions.Mode.IMPLICIT).withProtocol(protocol);
+  }
+
+  /** Runs the search against a score function, as AlsJob does against validation. */
+  private static List<AlsReport.GridScore> walk(
+      AlsOptions o, ToDoubleFunction<Map<String, Double>> ndcg) {
+    List<AlsReport.GridScore> tried = new ArrayList<>();
+    for (Optional<Map<String, Double>> next = AutoTuning.next(o, tried);
+        next.isPresent();
+        next = AutoTuning.next(o, tried)) {
+      tried.add(
+          new AlsReport.GridScore(
+              next.get(), Map.of("ndcg@10", ndcg.applyAsDouble(next.get())), 0));
+      assertThat(tried).as("the search ends").hasSizeLessThan(40);
+    }
+    return tried;
+  }
+
+  /** A smooth peak in log space at the given point. */
+  private static ToDoubleFunction<Map<String, Double>> peakAt(
+      double reg, double alpha, double rank) {
+    return p ->
+        1
+            - Math.pow(Math.log(p.get("regParam") / reg), 2)
+            - Math.pow(Math.log(p.get("alpha") / alpha), 2)
+            - Math.pow(Math.log(p.getOrDefault("rank", 64.0) / rank), 2);
+  }
+
+  @Test
+  void walksToAPeakAwayFromTheStartWithoutFittingAnyPointTwice() {
+    List<AlsReport.GridScore> tried = walk(auto(Set.of()), peakAt(0.0111, 16, 32));
+
+    Set<String> labels = new HashSet<>();
+    tried.forEach(score -> assertThat(labels.add(score.label())).as(score.label()).isTrue());
+    Map<String, Double> best = AlsJob.select(tried, List.of(tried.get(0).point()), "ndcg@10");
+    assertThat(best.get("regParam")).isEqualTo(0.0111);
+    assertThat(best.get("alpha")).isEqualTo(16.0);
+    assertThat(best.get("rank")).isEqualTo(32.0);
+    assertThat(best.get("maxIter")).isEqualTo(AutoTuning.MAX_ITER);
+  }
+
+  @Test
+  void stopsAfterTheNeighboursWhenTheStartIsBest() {
+    List<AlsReport.GridScore> tried = walk(auto(Set.of()), peakAt(0.1, 1, 64));
+
+    // the start and its two neighbours on each of the three axes
+    assertThat(tried).hasSize(7);
+    assertThat(tried.get(0).label()).isEqualTo("regParam=0.1,alpha=1,rank=64,maxIter=15");
+  }
+
+  @Test
+  void aParameterTheUserGaveIsNotSearched() {
+    List<AlsReport.GridScore> tried = walk(auto(Set.of("rank", "maxIter")), peakAt(0.3, 4, 16));
+
+    assertThat(tried)
+        .allSatisfy(score -> assertThat(score.point()).doesNotContainKeys("rank", "maxIter"));
+  }
+}
