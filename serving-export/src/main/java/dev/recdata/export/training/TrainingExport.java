@@ -46,6 +46,11 @@ public final class TrainingExport {
 
   public static final String FOLDER = "training";
 
+  /** How the candidates of an evaluation list are ordered (tensor metadata and manifest). */
+  public static final String CANDIDATE_ORDER =
+      "positives and negatives mixed, by ascending keyed hash of (seed, user_idx, item_idx)"
+          + " (signed 64-bit), ties by item_idx; padding (-1) last";
+
   public static ObjectNode write(
       SparkSession spark,
       ExportInputs in,
@@ -135,16 +140,20 @@ public final class TrainingExport {
     for (int i = 0; i < evalSets.length; i++) {
       String name = evalSets[i][0];
       SparkSessions.describe(spark, ExportPaths.STAGE, name);
-      int width = TrainingSets.candidateWidth(profiles, evalSets[i][1], o.evalNegatives());
+      TrainingSets.EvalCoverage coverage =
+          TrainingSets.evalCoverage(profiles, evalSets[i][1], o.evalNegatives(), catalogSize);
+      int width = coverage.width();
       SortedMap<String, String> meta = new TreeMap<>(common);
       meta.put("split", evalSets[i][2]);
       meta.put("eval_negatives", Integer.toString(o.evalNegatives()));
       meta.put("candidates", Integer.toString(width));
       meta.put("negatives_exclude", "every item of the user in any split");
+      meta.put("candidate_order", CANDIDATE_ORDER);
+      meta.put("users_without_negatives", Long.toString(coverage.usersWithoutNegatives()));
       Written eval =
           TensorSetWriter.write(
               TrainingSets.evalBatches(
-                  profiles, evalSets[i][1], i + 1, sampler, o.evalNegatives(), width),
+                  profiles, evalSets[i][1], i + 1, sampler, o.evalNegatives(), width, o.seed()),
               new TensorSet(
                   name,
                   List.of(
@@ -160,7 +169,16 @@ public final class TrainingExport {
               FOLDER,
               null);
       counts.put(name, eval.rows());
-      progress.step(name, "%,d users, %d candidates each", eval.rows(), width);
+      counts.put(name + "_users_without_negatives", coverage.usersWithoutNegatives());
+      progress.step(
+          name,
+          "%,d users, %d candidates each; %,d users left out (every catalogue item is theirs: no"
+              + " negative to draw), %,d with fewer than %d negatives (all they have)",
+          eval.rows(),
+          width,
+          coverage.usersWithoutNegatives(),
+          coverage.usersWithFewerNegatives(),
+          o.evalNegatives());
     }
 
     // Sequences (tensors and sequences.txt in the same pass)
