@@ -136,6 +136,21 @@ class ExportJobTest {
   }
 
   @Test
+  void manifestSaysTheEvalProtocolAndWhyThereIsNoAlsScore() throws Exception {
+    JsonNode eval =
+        Json.MAPPER.readTree(export.resolve("manifest.json").toFile()).path("eval_batches");
+    assertThat(eval.path("protocol").asText())
+        .isEqualTo("sampled: positives + 5 negatives per user, seeded shuffled order");
+    JsonNode test = eval.path("test_eval_batches");
+    assertThat(test.path("users").asLong()).isEqualTo(3L);
+    assertThat(test.path("users_without_negatives").asLong()).isZero();
+    // user 1 has 3 items left to draw, fewer than 5
+    assertThat(test.path("users_with_fewer_negatives").asLong()).isEqualTo(1L);
+    assertThat(test.path("als").path("omitted").asText()).startsWith("no ALS output");
+    assertThat(test.path("als").has("ndcg@10")).isFalse();
+  }
+
+  @Test
   void sequencesKeepTheLastTrainItemsInTimeOrderAndTheTextHasTheWholeHistory() throws Exception {
     Map<Long, Row> sequences = new HashMap<>();
     parquet("sequences").forEach(r -> sequences.put(r.getLong(0), r));
