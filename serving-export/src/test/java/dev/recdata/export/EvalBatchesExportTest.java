@@ -47,19 +47,31 @@ class EvalBatchesExportTest {
 
   @BeforeAll
   static void exportWithPlantedModels() throws Exception {
+    run = plantedRun(tmp.resolve("run"));
+    export = tmp.resolve("export");
+    exportRun(run, export);
+    evalBatches =
+        Json.MAPPER.readTree(export.resolve("manifest.json").toFile()).path("eval_batches");
+  }
+
+  /**
+   * The fixture run plus user 5 who rated every item, and {@code als/} with the planted served
+   * model (positives last) and held-out model (positives first).
+   */
+  static Path plantedRun(Path dir) throws Exception {
     List<Row> everyItem = new ArrayList<>();
     for (long item = 101; item <= 111; item++) {
       everyItem.add(ExportFixtures.r(5, item, 5f, item));
     }
-    run =
-        ExportFixtures.writeRun(
-            tmp.resolve("run"), everyItem, List.of(ExportFixtures.r(5, 112, 4f, 20)));
+    Path run = ExportFixtures.writeRun(dir, everyItem, List.of(ExportFixtures.r(5, 112, 4f, 20)));
     Path als = run.resolve("als");
     writeParams(als, run.resolve("etl"));
     saveModel(als.resolve(AlsOutput.MODEL), -1f);
     saveModel(als.resolve(AlsOutput.HELD_OUT).resolve(AlsOutput.MODEL), 1f);
+    return run;
+  }
 
-    export = tmp.resolve("export");
+  static void exportRun(Path run, Path export) {
     ExportJob.run(
         spark,
         ExportPaths.of(run.toString(), null, null, null, export.toString()),
@@ -69,8 +81,6 @@ class EvalBatchesExportTest {
             .withMaxSequenceLength(2),
         null,
         null);
-    evalBatches =
-        Json.MAPPER.readTree(export.resolve("manifest.json").toFile()).path("eval_batches");
   }
 
   /** An implicit ALS output trained on the run's etl id maps, as the als stage describes one. */
@@ -126,7 +136,7 @@ class EvalBatchesExportTest {
     return f;
   }
 
-  private static Dataset<Row> testBatches() {
+  static Dataset<Row> testBatches(Path export) {
     return spark.read().parquet(export.resolve("training/parquet/test_eval_batches").toString());
   }
 
@@ -140,7 +150,7 @@ class EvalBatchesExportTest {
   @Test
   void aUserWhoInteractedWithEveryItemIsLeftOutOfTheBatchesAndCounted() {
     assertThat(
-            testBatches()
+            testBatches(export)
                 .select(Schema.USER_IDX)
                 .as(org.apache.spark.sql.Encoders.LONG())
                 .collectAsList())
@@ -178,7 +188,7 @@ class EvalBatchesExportTest {
             run.resolve("etl").toString(),
             AlsOutput.read(spark.sparkContext().hadoopConfiguration(), older.toString(), "--als"));
     assertThat(heldOut.separate()).isFalse();
-    EvalBatchScore.Score score = EvalBatchScore.of(testBatches(), heldOut.model(), 10);
+    EvalBatchScore.Score score = EvalBatchScore.of(testBatches(export), heldOut.model(), 10);
     assertThat(score.ndcg()).isCloseTo(POSITIVE_LAST, within(1e-12));
     assertThat(score.hitRate()).isEqualTo(1.0); // every list is shorter than 10
   }
