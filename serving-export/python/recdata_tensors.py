@@ -69,3 +69,33 @@ def load_torch(path):
     import torch
 
     return {name: torch.from_numpy(np.array(array)) for name, array in load(path, mmap=True).items()}
+
+
+def rank_metrics(scores, batches, k=10):
+    """HitRate@k and NDCG@k of `scores` [U, C] on exported evaluation batches, ranked by the rule the export's
+    manifest scores ALS with (eval_batches in manifest.json), so a ranker is compared with it like for like.
+
+    Each row's valid candidates (the first `length`) are ranked by descending score; NaN means no score and
+    ranks below every scored candidate; ties (equal scores, or both NaN) go to the earlier position in the
+    row, whose order is the export's seeded shuffle. Relevance is binary (`label` 1). Means over the rows;
+    a row without a positive scores 0. Returns {"hit_rate@k": float, "ndcg@k": float, "users": int}.
+    """
+    labels = np.asarray(batches["label"]) == 1
+    length = np.asarray(batches["length"])
+    scores = np.asarray(scores, dtype=np.float64)
+    users, width = labels.shape
+    position = np.broadcast_to(np.arange(width), (users, width))
+    unscored = np.isnan(scores) | (position >= length[:, None])
+    # lexsort's last key is the primary one: scored first, then the highest score, then the position
+    order = np.lexsort((position, np.where(unscored, 0.0, -scores), unscored), axis=-1)
+    ranked = np.take_along_axis(labels & (position < length[:, None]), order, axis=1)[:, :k]
+    discount = 1.0 / np.log2(np.arange(2, ranked.shape[1] + 2))
+    dcg = (ranked * discount).sum(axis=1)
+    positives = np.minimum((labels & (position < length[:, None])).sum(axis=1), ranked.shape[1])
+    ideal = np.concatenate([[0.0], np.cumsum(discount)])[positives]
+    ndcg = np.divide(dcg, ideal, out=np.zeros(users), where=ideal > 0)
+    return {
+        "hit_rate@%d" % k: float(ranked.any(axis=1).mean()) if users else 0.0,
+        "ndcg@%d" % k: float(ndcg.mean()) if users else 0.0,
+        "users": int(users),
+    }

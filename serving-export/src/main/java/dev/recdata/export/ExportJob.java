@@ -52,8 +52,9 @@ public final class ExportJob {
           spark, ExportPaths.STAGE, "read " + paths.etl() + " and " + paths.splits());
       ExportInputs inputs = ExportReader.read(spark, paths);
       ObjectNode counts = Json.object();
-      counts.set(
-          TrainingExport.FOLDER, TrainingExport.write(spark, inputs, options, output, progress));
+      TrainingExport.Summary training =
+          TrainingExport.write(spark, inputs, options, output, progress);
+      counts.set(TrainingExport.FOLDER, training.counts());
 
       ServingSummary serving = null;
       if (inputs.als() != null) {
@@ -110,6 +111,7 @@ public final class ExportJob {
               inputs,
               options,
               counts,
+              training.evalBatches(),
               progress.secondsPerStep());
       output.commit();
       if (jdbc != null && serving != null) {

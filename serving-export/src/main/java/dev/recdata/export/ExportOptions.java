@@ -54,7 +54,10 @@ public record ExportOptions(
         "--popularity-exponent %s must be a number >= 0",
         popularityExponent);
     RecdataException.checkInput(
-        evalNegatives >= 0, "--eval-negatives %d must be >= 0", evalNegatives);
+        evalNegatives >= 1,
+        "--eval-negatives %d must be at least 1: a candidate list of positives only is ranked"
+            + " perfectly by any model",
+        evalNegatives);
     RecdataException.checkInput(
         maxSequenceLength >= 1, "--max-sequence-length %d must be at least 1", maxSequenceLength);
     RecdataException.checkInput(

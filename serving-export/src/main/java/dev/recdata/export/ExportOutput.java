@@ -11,6 +11,8 @@ import dev.recdata.common.Schema.Layout;
 import dev.recdata.common.Versions;
 import dev.recdata.export.ExportReader.ExportInputs;
 import dev.recdata.export.serving.ServingExport;
+import dev.recdata.export.training.EvalBatchScore;
+import dev.recdata.export.training.EvalBatchesSummary;
 import dev.recdata.export.training.TrainingExport;
 import java.time.Instant;
 import java.util.List;
@@ -42,6 +44,7 @@ public record ExportOutput(
   public static final OutputOwner OWNER = OutputOwner.of(STAGE, MANIFEST);
 
   private static final String RUN_ID = "run_id";
+  private static final String EVAL_BATCHES = "eval_batches";
 
   /**
    * The version a serving layer names what it serves by: the ALS model's run, else this export's.
@@ -81,6 +84,50 @@ public record ExportOutput(
   }
 
   /**
+   * {@code eval_batches}: the protocol of the evaluation lists and, per set, who has a list, who
+   * was left out, and the held-out ALS model's score on the lists (or why there is none), so a
+   * ranker scored on the same tensors is compared with ALS on the same protocol.
+   */
+  static ObjectNode evalBatches(List<EvalBatchesSummary> sets, int negatives) {
+    ObjectNode json = Json.object();
+    json.put(
+        "protocol",
+        "sampled: positives + " + negatives + " negatives per user, seeded shuffled order");
+    json.put("negatives", negatives);
+    json.put(
+        "negatives_from",
+        "uniform over the items the user has no interaction with in any split, distinct");
+    json.put("candidate_order", TrainingExport.CANDIDATE_ORDER);
+    json.put("ties", TrainingExport.TIES);
+    json.put(
+        "users_left_out",
+        "users whose every catalogue item is one of theirs: no negative to draw, and a list of"
+            + " positives only is ranked perfectly by any model");
+    for (EvalBatchesSummary set : sets) {
+      ObjectNode entry = json.putObject(set.name());
+      entry.put("split", set.split());
+      entry.put("users", set.users());
+      entry.put("candidates", set.candidates());
+      entry.put("users_without_negatives", set.coverage().usersWithoutNegatives());
+      entry.put("users_with_fewer_negatives", set.coverage().usersWithFewerNegatives());
+      ObjectNode als = entry.putObject("als");
+      EvalBatchScore.Score score = set.alsScore();
+      if (score == null) {
+        als.put("omitted", set.alsOmitted());
+        continue;
+      }
+      als.put("model", set.alsModel());
+      als.put("k", score.k());
+      als.put("hit_rate@" + score.k(), score.hitRate());
+      als.put("ndcg@" + score.k(), score.ndcg());
+      als.put("users", score.users());
+      als.put("users_without_factors", score.usersWithoutFactors());
+      als.put("candidates_without_factors", score.candidatesWithoutFactors());
+    }
+    return json;
+  }
+
+  /**
    * Writes {@code dir/manifest.json}: lineage from the inputs' contracts, options, row counts, and
    * the size and SHA-256 of every file already in {@code dir} (read back through its file system,
    * so they describe the bytes that landed there).
@@ -94,6 +141,7 @@ public record ExportOutput(
       ExportInputs inputs,
       ExportOptions o,
       ObjectNode counts,
+      List<EvalBatchesSummary> evalBatches,
       Map<String, Double> secondsPerStep) {
     ObjectNode manifest = ManifestFile.start(STAGE, FORMAT_VERSION);
     manifest.put(RUN_ID, runId);
@@ -128,6 +176,7 @@ public record ExportOutput(
     manifest.set("options", options);
     manifest.set("versions", Versions.asJson());
     manifest.set("counts", counts);
+    manifest.set(EVAL_BATCHES, evalBatches(evalBatches, o.evalNegatives()));
     ObjectNode files = manifest.putObject("files");
     String root = new Path(dir).toUri().getPath();
     for (JsonNode file : Fingerprints.ofTree(conf, dir)) {

@@ -113,11 +113,23 @@ public final class ExportFixtures {
 
   /** Writes RUN/etl and RUN/splits. */
   public static Path writeRun(Path run) {
+    return writeRun(run, List.of(), List.of());
+  }
+
+  /**
+   * Writes RUN/etl and RUN/splits with {@code moreTrain} and {@code moreTest} rows beside the
+   * fixture's (their users, ids above 4, get the next indexes).
+   */
+  static Path writeRun(Path run, List<Row> moreTrain, List<Row> moreTest) {
     SparkSession spark = SharedSpark.session();
     Path etl = run.resolve("etl");
-    List<Row> all = new ArrayList<>(train());
+    List<Row> train = new ArrayList<>(train());
+    train.addAll(moreTrain);
+    List<Row> test = new ArrayList<>(test());
+    test.addAll(moreTest);
+    List<Row> all = new ArrayList<>(train);
     all.addAll(validation());
-    all.addAll(test());
+    all.addAll(test);
     all.addAll(impressions());
     write(spark, all, Schema.INTERACTIONS, etl.resolve(Schema.Layout.INTERACTIONS));
     List<Row> items = new ArrayList<>();
@@ -139,7 +151,8 @@ public final class ExportFixtures {
     write(spark, items, Schema.ITEMS, etl.resolve(Schema.Layout.ITEMS));
     write(spark, itemMap, Schema.ITEM_ID_MAP, etl.resolve(Schema.Layout.ITEM_MAP));
     List<Row> userMap = new ArrayList<>();
-    for (int u = 0; u < 4; u++) {
+    long users = all.stream().mapToLong(r -> r.getLong(0)).max().orElse(4);
+    for (int u = 0; u < users; u++) {
       userMap.add(RowFactory.create((long) u + 1, u));
     }
     write(spark, userMap, Schema.USER_ID_MAP, etl.resolve(Schema.Layout.USER_MAP));
@@ -156,9 +169,9 @@ public final class ExportFixtures {
         etl.resolve("manifest.json").toString(),
         Json.object().put("stage", "etl").put("run_id", "fixture-etl"));
     Path splits = run.resolve("splits");
-    write(spark, train(), Schema.INTERACTIONS, splits.resolve("splits/train"));
+    write(spark, train, Schema.INTERACTIONS, splits.resolve("splits/train"));
     write(spark, validation(), Schema.INTERACTIONS, splits.resolve("splits/validation"));
-    write(spark, test(), Schema.INTERACTIONS, splits.resolve("splits/test"));
+    write(spark, test, Schema.INTERACTIONS, splits.resolve("splits/test"));
     var manifest =
         Json.object()
             .put("stage", "split")

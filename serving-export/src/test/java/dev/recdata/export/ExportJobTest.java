@@ -101,7 +101,7 @@ class ExportJobTest {
   }
 
   @Test
-  void evalBatchesHoldHeldOutPositivesFirstThenUnseenNegativesPaddedWithMinusOne() {
+  void evalBatchesMixHeldOutPositivesWithUnseenNegativesPaddedWithMinusOne() {
     Map<Long, Row> test = new HashMap<>();
     parquet("test_eval_batches").forEach(r -> test.put(r.getLong(0), r));
     assertThat(test.keySet()).containsExactlyInAnyOrder(0L, 1L, 2L); // user 4 has no test positive
@@ -111,23 +111,43 @@ class ExportJobTest {
     List<Byte> labels = user1.getList(2);
     // user 1 has touched 9 of 12 items: 1 positive + the 3 items left, then padding
     assertThat(items).hasSize(width);
-    assertThat(items.get(0)).isEqualTo(11L);
-    assertThat(items.subList(1, 4)).containsExactlyInAnyOrder(8L, 9L, 10L);
+    assertThat(items.subList(0, 4)).containsExactlyInAnyOrder(11L, 8L, 9L, 10L);
     assertThat(items.subList(4, width)).containsOnly(-1L);
-    assertThat(labels).containsExactly((byte) 1, (byte) 0, (byte) 0, (byte) 0, (byte) 0, (byte) 0);
+    assertThat(labels).hasSize(width);
+    for (int c = 0; c < width; c++) {
+      assertThat(labels.get(c))
+          .as("label of %d", items.get(c))
+          .isEqualTo(items.get(c) == 11L ? (byte) 1 : (byte) 0);
+    }
     assertThat(user1.getLong(3)).isEqualTo(4L);
     Row user2 = test.get(1L);
     List<Long> candidates = user2.getList(1);
-    assertThat(candidates.get(0)).isEqualTo(5L);
+    assertThat(candidates).contains(5L);
+    assertThat(user2.<Byte>getList(2).get(candidates.indexOf(5L))).isEqualTo((byte) 1);
     assertThat(user2.getLong(3)).isEqualTo(width);
     // no negative is an item user 2 interacted with in any split (101..106 = idx 0..5)
-    assertThat(candidates.subList(1, width))
+    assertThat(candidates.stream().filter(i -> i != 5L).toList())
         .doesNotHaveDuplicates()
         .allSatisfy(i -> assertThat(i).isBetween(6L, 11L));
     List<Row> validation = parquet("val_eval_batches");
     assertThat(validation).hasSize(1);
     assertThat(validation.get(0).getLong(0)).isEqualTo(1L);
-    assertThat(validation.get(0).<Long>getList(1).get(0)).isEqualTo(4L);
+    assertThat(validation.get(0).<Long>getList(1)).contains(4L);
+  }
+
+  @Test
+  void manifestSaysTheEvalProtocolAndWhyThereIsNoAlsScore() throws Exception {
+    JsonNode eval =
+        Json.MAPPER.readTree(export.resolve("manifest.json").toFile()).path("eval_batches");
+    assertThat(eval.path("protocol").asText())
+        .isEqualTo("sampled: positives + 5 negatives per user, seeded shuffled order");
+    JsonNode test = eval.path("test_eval_batches");
+    assertThat(test.path("users").asLong()).isEqualTo(3L);
+    assertThat(test.path("users_without_negatives").asLong()).isZero();
+    // user 1 has 3 items left to draw, fewer than 5
+    assertThat(test.path("users_with_fewer_negatives").asLong()).isEqualTo(1L);
+    assertThat(test.path("als").path("omitted").asText()).startsWith("no ALS output");
+    assertThat(test.path("als").has("ndcg@10")).isFalse();
   }
 
   @Test

@@ -149,6 +149,9 @@ class Ml100kExportIT {
           keys = (np.broadcast_to(users[:, None], items.shape) * ITEMS + items)[neg]
           assert not np.isin(keys, positive_keys).any(), name + ': a sampled negative is a positive'
           assert (length - label.sum(axis=1) == 100).all(), name
+          # seeded shuffled order: a row rarely starts with all of its positives
+          positives_first = [label[r, :label[r].sum()].all() for r in range(label.shape[0])]
+          assert np.mean(positives_first) < 0.1, (name, np.mean(positives_first))
 
       s = rt.load(os.path.join(training, 'sequences.safetensors'))
       assert s['items'].shape == (s['user_idx'].shape[0], 200) and (s['length'] <= 200).all()

@@ -29,10 +29,37 @@ public final class AlsModelReader {
   private static final String ID = "id";
   private static final String FEATURES = "features";
 
+  /** The served model: {@code ALS_DIR/model} (and its biases). */
   public static FactorModel read(
       SparkSession spark, String etlDir, String alsDir, String modelVersion) {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
-    AlsOutput als = AlsOutput.read(conf, alsDir, "--als");
+    return read(spark, etlDir, AlsOutput.read(conf, alsDir, "--als"), modelVersion);
+  }
+
+  /**
+   * The model that scores held-out rows, and where it was read from.
+   *
+   * @param dir the folder holding its {@code model/} (and {@code biases/})
+   * @param separate true when it is {@code heldout/}, beside a served model refit on all the data;
+   *     false for an ALS output written before that refit existed, whose {@code model/} was fit
+   *     without the test rows and is the held-out model itself
+   */
+  public record HeldOutModel(FactorModel model, String dir, boolean separate) {}
+
+  /**
+   * {@code ALS_DIR/heldout} when the ALS output has one, else its {@code model/} (see {@link
+   * HeldOutModel#separate}). Never the served model of an output that has both: that one has seen
+   * the test rows.
+   */
+  public static HeldOutModel readHeldOut(SparkSession spark, String etlDir, AlsOutput als) {
+    AlsOutput heldOut = als.heldOut(spark.sparkContext().hadoopConfiguration());
+    AlsOutput scoring = heldOut != null ? heldOut : als;
+    return new HeldOutModel(read(spark, etlDir, scoring, null), scoring.dir(), heldOut != null);
+  }
+
+  private static FactorModel read(
+      SparkSession spark, String etlDir, AlsOutput als, String modelVersion) {
+    Configuration conf = spark.sparkContext().hadoopConfiguration();
     RecdataException.checkInput(
         als.trainedOnEtlIdMaps(),
         "the ALS model in %s was trained on an index built over its train split, not on etl id maps, so its factors "

@@ -17,6 +17,9 @@ final class KeyedRandom {
   static final long SHUFFLE = 0x5348554646L;
   static final long EVAL = 0x4556414C53L;
 
+  /** The order of an evaluation candidate list: one key per (user, item). */
+  static final long EVAL_ORDER = 0x4556414F52L;
+
   /** The stream for {@code keys} in {@code domain} under {@code seed}. */
   static SplitMix64 of(long seed, long domain, long... keys) {
     return SplitMix64.keyed(seed, domain, keys);

@@ -13,6 +13,7 @@ import dev.recdata.common.SparkSessions;
 import dev.recdata.export.ExportOptions;
 import dev.recdata.export.ExportPaths;
 import dev.recdata.export.ExportReader.ExportInputs;
+import dev.recdata.export.serving.AlsModelReader;
 import dev.recdata.export.tensor.DType;
 import dev.recdata.export.tensor.TensorColumn;
 import dev.recdata.export.tensor.TensorSetWriter;
@@ -38,15 +39,40 @@ import org.apache.spark.storage.StorageLevel;
 /**
  * Writes {@code export/training/}: triplets, validation and test candidate lists, sequences, item
  * and user features and their vocabularies (layout in serving-export/LAYOUT.md). Wires {@link
- * TrainingSets} and {@link Features} to {@link TensorSetWriter}; returns the row counts for the
- * manifest.
+ * TrainingSets} and {@link Features} to {@link TensorSetWriter}, scores the held-out ALS model on
+ * the test lists ({@link EvalBatchScore}) and returns what the manifest reports.
  */
 public final class TrainingExport {
   private TrainingExport() {}
 
   public static final String FOLDER = "training";
 
-  public static ObjectNode write(
+  /** How the candidates of an evaluation list are ordered (tensor metadata and manifest). */
+  public static final String CANDIDATE_ORDER =
+      "positives and negatives mixed, by ascending keyed hash of (seed, user_idx, item_idx)"
+          + " (signed 64-bit), ties by item_idx; padding (-1) last";
+
+  /** The tie rule of every score on the evaluation lists (EvalBatchScore). */
+  public static final String TIES =
+      "equal scores rank by position in the list, earlier first (a stable sort by descending"
+          + " score); candidates without a score rank last";
+
+  static final String NO_ALS =
+      "no ALS output to score with (the run folder has no als/): only the training side was"
+          + " exported";
+
+  static final String VALIDATION_NOT_HELD_OUT =
+      "validation chose the ALS settings (and the held-out model may be fit on train +"
+          + " validation), so a score on these lists would not be held out: compare on"
+          + " test_eval_batches";
+
+  /**
+   * What the training side wrote: row counts per set, and what the manifest says about each set of
+   * evaluation batches.
+   */
+  public record Summary(ObjectNode counts, List<EvalBatchesSummary> evalBatches) {}
+
+  public static Summary write(
       SparkSession spark,
       ExportInputs in,
       ExportOptions o,
@@ -127,7 +153,10 @@ public final class TrainingExport {
         o.negatives(),
         o.sampler().cliName());
 
-    // Evaluation candidate lists
+    // Evaluation candidate lists, and the held-out ALS model's score on them
+    AlsModelReader.HeldOutModel heldOut =
+        in.als() == null ? null : AlsModelReader.readHeldOut(spark, in.etl().dir(), in.als());
+    List<EvalBatchesSummary> evalBatches = new ArrayList<>();
     String[][] evalSets = {
       {"val_eval_batches", TrainingSets.VALIDATION_POSITIVES, "validation"},
       {"test_eval_batches", TrainingSets.TEST_POSITIVES, "test"}
@@ -135,16 +164,23 @@ public final class TrainingExport {
     for (int i = 0; i < evalSets.length; i++) {
       String name = evalSets[i][0];
       SparkSessions.describe(spark, ExportPaths.STAGE, name);
-      int width = TrainingSets.candidateWidth(profiles, evalSets[i][1], o.evalNegatives());
+      TrainingSets.EvalCoverage coverage =
+          TrainingSets.evalCoverage(profiles, evalSets[i][1], o.evalNegatives(), catalogSize);
+      int width = coverage.width();
       SortedMap<String, String> meta = new TreeMap<>(common);
       meta.put("split", evalSets[i][2]);
       meta.put("eval_negatives", Integer.toString(o.evalNegatives()));
       meta.put("candidates", Integer.toString(width));
       meta.put("negatives_exclude", "every item of the user in any split");
+      meta.put("candidate_order", CANDIDATE_ORDER);
+      meta.put("ties", TIES);
+      meta.put("users_without_negatives", Long.toString(coverage.usersWithoutNegatives()));
+      Dataset<Row> batches =
+          TrainingSets.evalBatches(
+              profiles, evalSets[i][1], i + 1, sampler, o.evalNegatives(), width, o.seed());
       Written eval =
           TensorSetWriter.write(
-              TrainingSets.evalBatches(
-                  profiles, evalSets[i][1], i + 1, sampler, o.evalNegatives(), width),
+              batches,
               new TensorSet(
                   name,
                   List.of(
@@ -160,7 +196,56 @@ public final class TrainingExport {
               FOLDER,
               null);
       counts.put(name, eval.rows());
-      progress.step(name, "%,d users, %d candidates each", eval.rows(), width);
+      progress.step(
+          name,
+          "%,d users, %d candidates each; %,d users left out (every catalogue item is theirs: no"
+              + " negative to draw), %,d with fewer than %d negatives (all they have)",
+          eval.rows(),
+          width,
+          coverage.usersWithoutNegatives(),
+          coverage.usersWithFewerNegatives(),
+          o.evalNegatives());
+
+      String omitted = null;
+      if (heldOut == null) {
+        omitted = NO_ALS;
+      } else if (!evalSets[i][2].equals("test")) {
+        omitted = VALIDATION_NOT_HELD_OUT;
+      } else if (eval.rows() == 0) {
+        omitted = "no user has a candidate list";
+      }
+      EvalBatchScore.Score score = null;
+      if (omitted == null) {
+        // the same rows as the tensors: the sampling and the order are functions of the seed
+        SparkSessions.describe(spark, ExportPaths.STAGE, name + ": held-out ALS score");
+        score = EvalBatchScore.of(batches, heldOut.model(), EvalBatchScore.K);
+        progress.step(
+            name + "_als",
+            "held-out ALS model %s on %,d lists: hit_rate@%d %.4f, ndcg@%d %.4f (%,d users without"
+                + " factors ranked in list order, %,d candidates without factors ranked last)",
+            heldOut.dir(),
+            score.users(),
+            score.k(),
+            score.hitRate(),
+            score.k(),
+            score.ndcg(),
+            score.usersWithoutFactors(),
+            score.candidatesWithoutFactors());
+      }
+      evalBatches.add(
+          new EvalBatchesSummary(
+              name,
+              evalSets[i][2],
+              eval.rows(),
+              width,
+              coverage,
+              score == null ? null : heldOut.dir(),
+              score,
+              omitted));
+    }
+    if (heldOut != null) {
+      heldOut.model().users().unpersist();
+      heldOut.model().items().unpersist();
     }
 
     // Sequences (tensors and sequences.txt in the same pass)
@@ -264,7 +349,7 @@ public final class TrainingExport {
         in.users() == null ? "absent" : "written");
     profiles.unpersist();
     sampler.destroy();
-    return counts;
+    return new Summary(counts, List.copyOf(evalBatches));
   }
 
   private static String runId(String upstream) {

@@ -152,12 +152,33 @@ public final class TrainingSets {
       List.of(SHUFFLE_KEY, Schema.USER_IDX, POS_IDX, NEG_IDX);
 
   /**
-   * The widest candidate list of a split: most held-out positives of one user plus the negatives
-   * (at least 1, so the tensor stays 2-D when a split is empty).
+   * What the candidate lists of one split hold, from the profiles alone (one aggregate row reaches
+   * the driver).
+   *
+   * @param width the tensor width C: the most held-out positives of a user who keeps a list, plus N
+   *     (at least 1, so the tensor stays 2-D when a split is empty)
+   * @param usersWithoutNegatives users with held-out positives but no item left to draw as a
+   *     negative (every catalogue item is one of theirs): left out of the lists, because a list of
+   *     positives only is ranked perfectly by any model
+   * @param usersWithFewerNegatives users with at least one but fewer than N items left: their list
+   *     holds all of them and is padded to C
    */
-  public static int candidateWidth(Dataset<Row> profiles, String heldOut, int negatives) {
-    Row max = profiles.agg(functions.max(functions.size(col(heldOut)))).first();
-    return Math.max(1, (max.isNullAt(0) ? 0 : Math.max(0, max.getInt(0))) + negatives);
+  public record EvalCoverage(int width, long usersWithoutNegatives, long usersWithFewerNegatives) {}
+
+  public static EvalCoverage evalCoverage(
+      Dataset<Row> profiles, String heldOut, int negatives, int catalogSize) {
+    Column positives = functions.size(col(heldOut));
+    Column available = lit(catalogSize).minus(functions.size(col(SEEN)));
+    Column listed = positives.gt(0).and(available.gt(0));
+    Row row =
+        profiles
+            .agg(
+                functions.max(when(listed, positives)),
+                functions.count(when(positives.gt(0).and(available.leq(0)), lit(1))),
+                functions.count(when(listed.and(available.lt(negatives)), lit(1))))
+            .first();
+    int mostPositives = row.isNullAt(0) ? 0 : row.getInt(0);
+    return new EvalCoverage(Math.max(1, mostPositives + negatives), row.getLong(1), row.getLong(2));
   }
 
   public static StructType evalSchema() {
@@ -170,9 +191,10 @@ public final class TrainingSets {
 
   /**
    * Per user with held-out positives in {@code heldOut}: a fixed candidate list of those positives
-   * (ascending item index) then {@code negatives} distinct uniform items the user has no
-   * interaction with in any split, right-padded with -1 to {@code width}; labels 1/0 (0 for
-   * padding) and the valid length.
+   * and {@code negatives} distinct uniform items the user has no interaction with in any split (all
+   * such items when fewer are left), in {@linkplain #candidateOrder the seeded candidate order},
+   * right-padded with -1 to {@code width}; labels 1/0 (0 for padding) and the valid length. A user
+   * with no item left to draw gets no list ({@link EvalCoverage#usersWithoutNegatives}).
    */
   public static Dataset<Row> evalBatches(
       Dataset<Row> profiles,
@@ -180,7 +202,8 @@ public final class TrainingSets {
       long list,
       Broadcast<NegativeSampler> sampler,
       int negatives,
-      int width) {
+      int width,
+      long seed) {
     FlatMapFunction<Row, Row> perUser =
         row -> {
           int[] positives = ints(row, heldOut);
@@ -189,22 +212,47 @@ public final class TrainingSets {
           }
           int user = row.getInt(row.fieldIndex(Schema.USER_IDX));
           int[] drawn = sampler.value().distinctUniform(user, list, negatives, ints(row, SEEN));
+          if (drawn.length == 0) {
+            return java.util.Collections.emptyIterator();
+          }
+          int[] candidates = new int[positives.length + drawn.length];
+          System.arraycopy(positives, 0, candidates, 0, positives.length);
+          System.arraycopy(drawn, 0, candidates, positives.length, drawn.length);
           Long[] items = new Long[width];
           Byte[] labels = new Byte[width];
           Arrays.fill(items, -1L);
           Arrays.fill(labels, (byte) 0);
           int n = 0;
-          for (int p : positives) {
-            items[n] = (long) p;
-            labels[n++] = 1;
-          }
-          for (int d : drawn) {
-            items[n++] = (long) d;
+          for (int item : candidateOrder(seed, user, candidates)) {
+            items[n] = (long) item;
+            labels[n++] = Arrays.binarySearch(positives, item) >= 0 ? (byte) 1 : (byte) 0;
           }
           return List.of(RowFactory.create((long) user, seq(items), seq(labels), (long) n))
               .iterator();
         };
     return profiles.flatMap(perUser, Encoders.row(evalSchema()));
+  }
+
+  /**
+   * {@code items} of one user's candidate list in their list order: ascending {@code hash(seed,
+   * user, item)} (signed 64-bit, {@link KeyedRandom#EVAL_ORDER}), ties (2^-64) by item index.
+   * Positives and negatives are mixed: a model that gives a positive and a negative the same score
+   * gains nothing from where the positive was put. The key is per (user, item), so an item's place
+   * relative to another's does not depend on the rest of the list, the partitioning or the run.
+   */
+  static int[] candidateOrder(long seed, int user, int[] items) {
+    long[][] keyed = new long[items.length][];
+    for (int i = 0; i < items.length; i++) {
+      keyed[i] =
+          new long[] {KeyedRandom.hash(seed, KeyedRandom.EVAL_ORDER, user, items[i]), items[i]};
+    }
+    Arrays.sort(
+        keyed, (a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
+    int[] ordered = new int[items.length];
+    for (int i = 0; i < items.length; i++) {
+      ordered[i] = (int) keyed[i][1];
+    }
+    return ordered;
   }
 
   /**
