@@ -192,7 +192,10 @@ public final class AlsJob {
       }
       validation.unpersist();
     }
-    Map<String, Double> selected = select(grid, points, o.selectBy());
+    Map<String, Double> selected =
+        o.protocol().tune() == Tune.AUTO && !grid.isEmpty()
+            ? AutoTuning.best(o, grid)
+            : select(grid, points, o.selectBy());
     grid.stream()
         .filter(score -> score.point().equals(selected))
         .findFirst()
@@ -432,7 +435,9 @@ public final class AlsJob {
           perFold.size());
     }
     Map<String, Double> selected =
-        select(o.protocol().tune() == Tune.OFF ? List.of() : grid, points, o.selectBy());
+        o.protocol().tune() == Tune.AUTO
+            ? AutoTuning.best(o, grid)
+            : select(o.protocol().tune() == Tune.OFF ? List.of() : grid, points, o.selectBy());
     if (firstFoldModel == null) {
       firstFoldModel = AlsRecommender.fit(trainings.get(0), o.at(selected));
     }

@@ -63,14 +63,30 @@ final class AutoTuning {
     if (tried.isEmpty()) {
       return Optional.of(start(o));
     }
+    return walk(o, tried).next();
+  }
+
+  /**
+   * The point the search stands on: the best it found, where a point within {@link #MIN_GAIN} of an
+   * earlier one does not replace it (the same rule that decides the walk, so the selected point is
+   * the one the walk settled on, not a larger rank that won by noise).
+   */
+  static Map<String, Double> best(AlsOptions o, List<AlsReport.GridScore> tried) {
+    return walk(o, tried).best();
+  }
+
+  private record Walk(Optional<Map<String, Double>> next, Map<String, Double> best) {}
+
+  /**
+   * Replays the walk over the scores so far: it is deterministic, so the first point it needs that
+   * has no score yet is the next to fit. Each axis moves up first, then down, while it improves.
+   */
+  private static Walk walk(AlsOptions o, List<AlsReport.GridScore> tried) {
     List<Axis> axes = axes(o);
-    // Replay the walk over the scores so far: it is deterministic, so the next untried point of
-    // the walk is the next to fit. Each axis moves up first, then down, while it improves.
     Map<String, Double> best = tried.get(0).point();
     double bestScore = score(tried.get(0), o);
-    boolean improvedInPass = false;
     for (int pass = 0; pass < 3; pass++) {
-      improvedInPass = false;
+      boolean improvedInPass = false;
       for (Axis axis : axes) {
         for (int direction : new int[] {1, -1}) {
           boolean movedThisWay = false;
@@ -81,7 +97,7 @@ final class AutoTuning {
             }
             AlsReport.GridScore seen = find(tried, candidate);
             if (seen == null) {
-              return Optional.of(candidate);
+              return new Walk(Optional.of(candidate), best);
             }
             double candidateScore = score(seen, o);
             if (better(candidateScore, bestScore, o)) {
@@ -99,10 +115,10 @@ final class AutoTuning {
         }
       }
       if (!improvedInPass) {
-        return Optional.empty();
+        break;
       }
     }
-    return Optional.empty();
+    return new Walk(Optional.empty(), best);
   }
 
   private static List<Axis> axes(AlsOptions o) {

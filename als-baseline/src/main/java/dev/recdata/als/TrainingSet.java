@@ -54,8 +54,11 @@ record TrainingSet(
             + " (pipeline: --als-mode implicit)");
     RecdataException.checkInput(
         catalogSize > 0,
-        "implicit ALS needs positives (likes, or ratings at or above --positive-threshold %s), but"
-            + " the training data holds none",
+        o.protocol().signal() == AlsOptions.Signal.POSITIVES
+            ? "implicit ALS needs positives (likes, or ratings at or above --positive-threshold %s),"
+                + " but the training data holds none"
+            : "implicit ALS needs likes or ratings to learn from (--positive-threshold %s only sets"
+                + " their weight), but the training data holds none: only impressions?",
         o.positiveThreshold());
     return new TrainingSet(labels, seen, userIndex, itemIndex, excluded, bias, catalogSize, train);
   }

@@ -50,14 +50,33 @@ class AlsCommandTest {
   }
 
   @Test
-  void explicitDefaultsCentreAndSelectByRmse() {
-    AlsOptions o = parse("--input", "in", "--out", "out").options();
+  void defaultsRankWithTunedImplicitAlsAndExplicitCentresAndSelectsByRmse() {
+    AlsOptions ranking = parse("--input", "in", "--out", "out").options();
+    assertThat(ranking.mode()).isEqualTo(AlsOptions.Mode.IMPLICIT);
+    assertThat(ranking.selectBy()).isEqualTo("ndcg@10");
+    assertThat(ranking.protocol().tune()).isEqualTo(AlsOptions.Tune.AUTO);
+    assertThat(ranking.protocol().tuneBudget()).isEqualTo(java.time.Duration.ofMinutes(10));
+    assertThat(ranking.protocol().refitOnAll()).isTrue();
+    assertThat(ranking.refitOnTrainVal()).isTrue();
+    assertThat(ranking.protocol().serveFallback()).isEqualTo(AlsOptions.ServeFallback.POPULAR);
+    assertThat(ranking.protocol().pinned()).isEmpty();
+    AlsOptions pinned = parse("--input", "in", "--out", "out", "--rank", "32").options();
+    assertThat(pinned.rank()).isEqualTo(32);
+    assertThat(pinned.protocol().pinned()).containsExactly("rank");
+    AlsOptions grid =
+        parse("--input", "in", "--out", "out", "--tune", "rank=2,3", "--tune-budget", "90s")
+            .options();
+    assertThat(grid.protocol().tune()).isEqualTo(AlsOptions.Tune.GRID);
+    assertThat(grid.grid().size()).isEqualTo(2);
+    assertThat(grid.protocol().tuneBudget()).isEqualTo(java.time.Duration.ofSeconds(90));
+
+    AlsOptions o = parse("--input", "in", "--out", "out", "--mode", "explicit").options();
     assertThat(o.mode()).isEqualTo(AlsOptions.Mode.EXPLICIT);
     assertThat(o.centerByBiases()).isTrue();
     assertThat(o.selectBy()).isEqualTo("rmse");
     assertThat(o.positiveThreshold()).isEqualTo(4.0f);
     assertThat(
-            parse("--input", "in", "--out", "out", "--no-center-by-biases")
+            parse("--input", "in", "--out", "out", "--mode", "explicit", "--no-center-by-biases")
                 .options()
                 .centerByBiases())
         .isFalse();
@@ -69,6 +88,14 @@ class AlsCommandTest {
         .hasMessageContaining("--mode both is not known; expected one of explicit, implicit");
     assertThatThrownBy(() -> parse("--input", "in", "--out", "out", "--rank", "0").options())
         .hasMessageContaining("--rank 0 must be at least 1");
+    assertThatThrownBy(
+            () -> parse("--input", "in", "--out", "out", "--tune-budget", "soon").options())
+        .hasMessageContaining("--tune-budget soon is not a duration; expected e.g. 90s, 10m");
+    assertThatThrownBy(() -> parse("--input", "in", "--out", "out", "--tune", "rank=two").options())
+        .hasMessageContaining("rank=two is not a number");
+    assertThatThrownBy(
+            () -> parse("--input", "in", "--out", "out", "--serve-fallback", "bias").options())
+        .hasMessageContaining("--serve-fallback bias is not known; expected one of popular, none");
   }
 
   @Test

@@ -73,6 +73,22 @@ class AutoTuningTest {
   }
 
   @Test
+  void aLargerRankThatWinsByNoiseIsNotSelected() {
+    // rank 128 scores 0.5% above the start: within the tolerance, so the start stays selected
+    List<AlsReport.GridScore> tried =
+        walk(
+            auto(Set.of()),
+            p ->
+                (p.get("regParam") == 0.1 && p.get("alpha") == 1.0 ? 0.17 : 0.1)
+                    * (p.get("rank") == 128.0 ? 1.005 : 1.0));
+
+    assertThat(tried)
+        .extracting(AlsReport.GridScore::label)
+        .contains("regParam=0.1,alpha=1,rank=128,maxIter=15");
+    assertThat(AutoTuning.best(auto(Set.of()), tried).get("rank")).isEqualTo(64.0);
+  }
+
+  @Test
   void aParameterTheUserGaveIsNotSearched() {
     List<AlsReport.GridScore> tried = walk(auto(Set.of("rank", "maxIter")), peakAt(0.3, 4, 16));
 

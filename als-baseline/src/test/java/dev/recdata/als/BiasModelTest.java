@@ -42,8 +42,10 @@ class BiasModelTest {
   }
 
   @Test
-  void implicitLabelsKeepLikesAndRatingsAtTheThresholdOnly() {
-    AlsOptions implicit = AlsOptions.defaults(AlsOptions.Mode.IMPLICIT);
+  void implicitLabelsWeighRatingsByTheThresholdAndKeepOnlyPositivesWhenAsked() {
+    AlsOptions implicit =
+        AlsOptions.defaults(AlsOptions.Mode.IMPLICIT)
+            .withProtocol(AlsOptions.Protocol.asGiven().withSignal(AlsOptions.Signal.POSITIVES));
     Dataset<Row> events =
         Fixtures.interactions(
             Fixtures.like(1, 1),
@@ -55,7 +57,19 @@ class BiasModelTest {
             .collect(
                 Collectors.toMap(
                     r -> r.<Long>getAs(Schema.ITEM_ID), r -> r.<Float>getAs(Feedback.LABEL)));
-    assertThat(labels).containsOnly(Map.entry(1L, 2f), Map.entry(2L, 4f));
+    // two likes weigh 1 each; a 4 at threshold 4 weighs 1; the 3.5 is not a positive
+    assertThat(labels).containsOnly(Map.entry(1L, 2f), Map.entry(2L, 1f));
+
+    // every rating: the 3.5 counts too, weighing 3.5 / 4
+    Map<Long, Float> everyRating =
+        Feedback.labels(events, AlsOptions.defaults(AlsOptions.Mode.IMPLICIT))
+            .collectAsList()
+            .stream()
+            .collect(
+                Collectors.toMap(
+                    r -> r.<Long>getAs(Schema.ITEM_ID), r -> r.<Float>getAs(Feedback.LABEL)));
+    assertThat(everyRating)
+        .containsOnly(Map.entry(1L, 2f), Map.entry(2L, 1f), Map.entry(3L, 0.875f));
 
     // the user whose only test rating is below the threshold has nothing relevant and is not ranked
     Dataset<Row> relevant =

@@ -46,16 +46,23 @@ class TrainingSetTest {
   @Test
   void implicitAlsWithNoPositiveAtAllSaysSo() {
     Dataset<Row> lowRatings = interactions(rating(1, 10, 1.0f), rating(2, 11, 2.0f));
+    AlsOptions positivesOnly =
+        AlsOptions.defaults(AlsOptions.Mode.IMPLICIT)
+            .withProtocol(AlsOptions.Protocol.asGiven().withSignal(AlsOptions.Signal.POSITIVES));
 
     assertThatThrownBy(
-            () ->
-                TrainingSet.of(
+            () -> TrainingSet.of(SharedSpark.session(), lowRatings, positivesOnly, null, null))
+        .isInstanceOf(RecdataException.class)
+        .hasMessageContaining("needs positives");
+    // with every rating as a signal, low ratings are something to learn from
+    assertThat(
+            TrainingSet.of(
                     SharedSpark.session(),
                     lowRatings,
                     AlsOptions.defaults(AlsOptions.Mode.IMPLICIT),
                     null,
-                    null))
-        .isInstanceOf(RecdataException.class)
-        .hasMessageContaining("needs positives");
+                    null)
+                .catalogSize())
+        .isEqualTo(2);
   }
 }

@@ -50,7 +50,16 @@ class EvalBatchMetricsPythonIT {
     EvalBatchScore.Score positivesLast = EvalBatchScore.of(batches, served, EvalBatchScore.K);
     FactorModel noUsers =
         new FactorModel(
-            served.users().limit(0), served.items(), served.rank(), 0.0, "implicit", "none", 0, "");
+            served.users().limit(0),
+            served.items(),
+            served.rank(),
+            0.0,
+            "implicit",
+            "none",
+            0,
+            "",
+            "als",
+            30);
     EvalBatchScore.Score listOrder = EvalBatchScore.of(batches, noUsers, EvalBatchScore.K);
     assertThat(positivesLast.ndcg()).isLessThan(1.0);
     assertThat(listOrder.usersWithoutFactors()).isEqualTo(listOrder.users());

@@ -120,7 +120,10 @@ class ClusterPipelineIT {
               "--out",
               localOut,
               "--seed",
-              String.valueOf(SEED)
+              String.valueOf(SEED),
+              // the cluster and S3 are the subject: one ALS fit, the same on both sides
+              "--tune",
+              "off"
             },
             new PrintWriter(new StringWriter(), true),
             new PrintWriter(err, true));
@@ -151,7 +154,9 @@ class ClusterPipelineIT {
             "--out",
             out,
             "--seed",
-            String.valueOf(SEED))) {
+            String.valueOf(SEED),
+            "--tune",
+            "off")) {
       assertThat(driver.awaitExit(RUN_TIMEOUT)).as(driver.tail()).isZero();
       output = driver.output();
     }

@@ -223,7 +223,18 @@ class CrashIT {
   void pipeline() throws Exception {
     Path out = tmp.resolve("pipeline");
     List<String> good =
-        List.of("pipeline", "--out", out.toString(), "--input", input.toString(), "--seed", "3");
+        List.of(
+            "pipeline",
+            "--out",
+            out.toString(),
+            "--input",
+            input.toString(),
+            "--seed",
+            "3",
+            // crash safety is the subject here, not tuning: one fit per ALS step keeps the drill
+            // short
+            "--tune",
+            "off");
     List<String> other = new ArrayList<>(good);
     other.addAll(List.of("--ratios", "0.8,0.1,0.1"));
     Outcome first = run(Map.of(), good.toArray(String[]::new));
