@@ -271,6 +271,66 @@ class ServingExportTest {
   }
 
   @Test
+  void whenAlsLostTheExportShipsTheWinningBaselinesRecommendations() throws Exception {
+    // the ALS output of the tiny run, its verdict turned into "most_popular won on validation"
+    Path als = tmp.resolve("lost/als");
+    org.apache.commons.io.FileUtils.copyDirectory(run.als().toFile(), als.toFile());
+    var params =
+        (com.fasterxml.jackson.databind.node.ObjectNode)
+            Json.MAPPER.readTree(als.resolve("params.json").toFile());
+    params.putObject("serve").put("recommendations_from", "most_popular").put("recent_days", 30);
+    Json.write(ServingFixtures.conf(), als.resolve("params.json").toString(), params);
+
+    ServingFixtures.Run lost =
+        ServingFixtures.export(
+            tmp.resolve("lost"),
+            run.etl(),
+            als,
+            new ServingOptions(2, 3, ServingOptions.defaults().formats(), null, "items-test"));
+
+    // expected: items by distinct users who rated or liked them (ties to the smaller id), the
+    // user's own rated or liked items skipped, the first two
+    List<Row> events =
+        ServingFixtures.spark
+            .read()
+            .parquet(run.etl().resolve("interactions").toString())
+            .where("event in ('rating', 'like')")
+            .select(Schema.USER_ID, Schema.ITEM_ID)
+            .distinct()
+            .collectAsList();
+    Map<Long, Set<Long>> seen = new HashMap<>();
+    Map<Long, Integer> popularity = new HashMap<>();
+    for (Row r : events) {
+      seen.computeIfAbsent(r.getLong(0), u -> new java.util.HashSet<>()).add(r.getLong(1));
+      popularity.merge(r.getLong(1), 1, Integer::sum);
+    }
+    List<Long> order = new ArrayList<>(popularity.keySet());
+    order.sort(
+        java.util.Comparator.<Long>comparingInt(popularity::get)
+            .reversed()
+            .thenComparing(java.util.Comparator.naturalOrder()));
+    Map<Long, List<Long>> recommended = new HashMap<>();
+    for (String line : Files.readAllLines(lost.serving().resolve("recommendations.jsonl"))) {
+      JsonNode json = Json.MAPPER.readTree(line);
+      List<Long> items = new ArrayList<>();
+      json.get("items").forEach(i -> items.add(i.asLong()));
+      recommended.put(json.get("user_id").asLong(), items);
+    }
+    assertThat(recommended).hasSize(6);
+    recommended.forEach(
+        (user, items) ->
+            assertThat(items)
+                .as("user %d", user)
+                .isEqualTo(
+                    order.stream().filter(i -> !seen.get(user).contains(i)).limit(2).toList()));
+    assertThat(
+            ServingFixtures.safetensorsMetadata(lost.serving().resolve("user_factors.safetensors")))
+        .containsEntry("recommendations_from", "most_popular");
+    // the model's own list differs (else this test would prove nothing)
+    assertThat(recommended).isNotEqualTo(recommendedItems());
+  }
+
+  @Test
   void anImplicitModelHasZeroBiasesAndGlobalMean() throws Exception {
     Path als = tmp.resolve("implicit/als");
     Dataset<Row> labels =
