@@ -118,6 +118,16 @@ public final class AlsCliOptions {
   boolean refitOnAll;
 
   @Option(
+      names = "--global-time-check",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description =
+          "Also score the selected settings and the popularity baselines under one global time cutoff"
+              + " (one more fit), beside the split's own protocol. Default: ${DEFAULT-VALUE}.")
+  boolean globalTimeCheck;
+
+  @Option(
       names = "--recent-days",
       defaultValue = "30",
       description =
@@ -180,7 +190,8 @@ public final class AlsCliOptions {
             refitOnAll,
             recentDays,
             CliValues.enumValue("--serve-fallback", serveFallback, AlsOptions.ServeFallback.class),
-            pinned);
+            pinned,
+            globalTimeCheck);
     return new AlsOptions(
         CliValues.enumValue("--mode", mode, AlsOptions.Mode.class),
         rank == null ? 10 : rank,

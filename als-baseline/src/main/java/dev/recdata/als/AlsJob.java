@@ -227,7 +227,7 @@ public final class AlsJob {
             ? fold.train().unionByName(fold.test())
             : fold.train().unionByName(fold.validation()).unionByName(fold.test());
     Map<String, Map<String, Double>> globalTime = Map.of();
-    if (!"global-time".equals(split.split().strategy())) {
+    if (o.protocol().globalTimeCheck() && !"global-time".equals(split.split().strategy())) {
       globalTime = globalTime(spark, split, all, fold.test(), selected, o, progress);
     }
 
@@ -290,10 +290,11 @@ public final class AlsJob {
         next.isPresent();
         next = AutoTuning.next(o, grid)) {
       Map<String, Double> point = next.get();
-      if (!grid.isEmpty() && budget != null && System.nanoTime() - started > budget.toNanos()) {
+      if (wouldOverrun(budget, started, grid)) {
         progress.step(
             "tune",
-            "tuning budget %s spent after %d points; the best so far is selected",
+            "tuning budget %s: another point would end after it (%d tried); the best so far is"
+                + " selected",
             budget,
             grid.size());
         break;
@@ -405,10 +406,11 @@ public final class AlsJob {
         next.isPresent();
         next = AutoTuning.next(o, grid)) {
       Map<String, Double> point = next.get();
-      if (!grid.isEmpty() && budget != null && System.nanoTime() - started > budget.toNanos()) {
+      if (wouldOverrun(budget, started, grid)) {
         progress.step(
             "tune",
-            "tuning budget %s spent after %d points; the best so far is selected",
+            "tuning budget %s: another point would end after it (%d tried); the best so far is"
+                + " selected",
             budget,
             grid.size());
         break;
@@ -518,6 +520,20 @@ public final class AlsJob {
       scores.put(baseline.name(), Evaluation.evaluate(baseline, training, test, o));
     }
     return scores;
+  }
+
+  /**
+   * Whether the next point would end after the budget, judged by the slowest point so far (a point
+   * costs about the same as the others; a larger rank costs more, which the slowest one covers
+   * best). The first point always runs: without it there is no model.
+   */
+  static boolean wouldOverrun(java.time.Duration budget, long startedNanos, List<GridScore> grid) {
+    if (budget == null || grid.isEmpty()) {
+      return false;
+    }
+    double slowest = grid.stream().mapToDouble(GridScore::seconds).max().orElse(0);
+    double elapsed = (System.nanoTime() - startedNanos) / 1e9;
+    return elapsed + slowest > budget.toMillis() / 1000.0;
   }
 
   /** The baselines ALS must beat on ranking, and the ones the fallback can ship. */

@@ -86,6 +86,8 @@ public record AlsOptions(
    * @param serveFallback what ships when ALS loses to the best baseline on validation
    * @param pinned the ALS parameters the user gave ({@code rank}, {@code regParam}, ...): {@code
    *     --tune auto} searches only the others
+   * @param globalTimeCheck also score the selected settings under one global time cutoff (one more
+   *     fit), so a user sees both protocols
    */
   public record Protocol(
       Signal signal,
@@ -94,7 +96,8 @@ public record AlsOptions(
       boolean refitOnAll,
       int recentDays,
       ServeFallback serveFallback,
-      java.util.Set<String> pinned) {
+      java.util.Set<String> pinned,
+      boolean globalTimeCheck) {
     public Protocol {
       pinned = pinned == null ? java.util.Set.of() : java.util.Set.copyOf(pinned);
       signal = signal == null ? Signal.RATINGS : signal;
@@ -115,7 +118,8 @@ public record AlsOptions(
           true,
           30,
           ServeFallback.POPULAR,
-          java.util.Set.of());
+          java.util.Set.of(),
+          true);
     }
 
     /**
@@ -124,24 +128,34 @@ public record AlsOptions(
      */
     public static Protocol asGiven() {
       return new Protocol(
-          Signal.RATINGS, Tune.OFF, null, false, 30, ServeFallback.NONE, java.util.Set.of());
+          Signal.RATINGS, Tune.OFF, null, false, 30, ServeFallback.NONE, java.util.Set.of(), false);
     }
 
     public Protocol withTune(Tune newTune, java.time.Duration budget) {
-      return new Protocol(signal, newTune, budget, refitOnAll, recentDays, serveFallback, pinned);
+      return new Protocol(
+          signal, newTune, budget, refitOnAll, recentDays, serveFallback, pinned, globalTimeCheck);
     }
 
     public Protocol withRefitOnAll(boolean refit) {
-      return new Protocol(signal, tune, tuneBudget, refit, recentDays, serveFallback, pinned);
+      return new Protocol(
+          signal, tune, tuneBudget, refit, recentDays, serveFallback, pinned, globalTimeCheck);
     }
 
     public Protocol withServeFallback(ServeFallback fallback) {
-      return new Protocol(signal, tune, tuneBudget, refitOnAll, recentDays, fallback, pinned);
+      return new Protocol(
+          signal, tune, tuneBudget, refitOnAll, recentDays, fallback, pinned, globalTimeCheck);
     }
 
     public Protocol withSignal(Signal newSignal) {
       return new Protocol(
-          newSignal, tune, tuneBudget, refitOnAll, recentDays, serveFallback, pinned);
+          newSignal,
+          tune,
+          tuneBudget,
+          refitOnAll,
+          recentDays,
+          serveFallback,
+          pinned,
+          globalTimeCheck);
     }
   }
 

@@ -260,6 +260,10 @@ public record AlsOutput(
     json.put("k", o.k());
     json.put("select_by", report.selectBy());
     json.put("selected", Grid.label(report.selectedPoint()));
+    json.put("tune_points", report.grid().size());
+    json.put(
+        "tune_seconds",
+        Math.round(report.grid().stream().mapToDouble(GridScore::seconds).sum() * 10) / 10.0);
     var grid = json.putArray("grid");
     for (GridScore score : report.grid()) {
       ObjectNode point = grid.addObject();

@@ -339,8 +339,14 @@ class AlsJobTest {
     JsonNode params = json(tmp.resolve("out/params.json"));
     assertThat(params.path("serve").path("recommendations_from").asText())
         .isEqualTo(verdict.served());
-    assertThat(json(tmp.resolve("out/metrics.json")).path("verdict").path("als_won").asBoolean())
-        .isFalse();
+    JsonNode metrics = json(tmp.resolve("out/metrics.json"));
+    assertThat(metrics.path("verdict").path("als_won").asBoolean()).isFalse();
+    // both protocols are shown: the global-time comparison, and how leaky the per-user one is
+    // (each user's rows sit on their own days here, so most training rows are later than a test
+    // row)
+    assertThat(metrics.path("test_global_time").path("most_popular").has("ndcg@10")).isTrue();
+    assertThat(metrics.path("temporal_leakage_share").asDouble()).isBetween(0.3, 0.7);
+    assertThat(metrics.path("protocols").has("test_global_time")).isTrue();
     AlsOutput output =
         AlsOutput.read(
             spark.sparkContext().hadoopConfiguration(), tmp.resolve("out").toString(), "--als");
@@ -409,5 +415,33 @@ class AlsJobTest {
     assertThat(output.modelTrainedOn()).isEqualTo("train+validation+test");
     assertThat(output.heldOut(spark.sparkContext().hadoopConfiguration()).model())
         .endsWith("heldout/model");
+  }
+
+  @Test
+  void noPointStartsThatWouldEndAfterTheTuningBudget() {
+    Path split = tmp.resolve("split");
+    List<Row> train = new ArrayList<>();
+    List<Row> validation = new ArrayList<>();
+    for (Row row : Fixtures.twoTastes()) {
+      (row.getLong(1) == 8 ? validation : train).add(row);
+    }
+    Fixtures.writeSplit(split, "train", train);
+    Fixtures.writeSplit(split, "validation", validation);
+    Fixtures.writeSplit(split, "test", validation);
+    AlsOptions o =
+        AlsOptions.defaults(AlsOptions.Mode.IMPLICIT)
+            .withGrid(Grid.parse("rank=2,3,4"))
+            .withProtocol(
+                AlsOptions.Protocol.asGiven().withTune(AlsOptions.Tune.GRID, Duration.ofMillis(1)));
+
+    AlsReport report =
+        AlsJob.run(spark, split.toString(), tmp.resolve("out").toString(), o, null, null);
+
+    // the first point always runs (there is no model without it); after it, the budget is spent
+    assertThat(report.grid()).extracting(AlsReport.GridScore::label).containsExactly("rank=2");
+    assertThat(report.selectedPoint()).containsEntry("rank", 2.0);
+    assertThat(json(tmp.resolve("out/metrics.json")).path("tune_points").asInt()).isEqualTo(1);
+    assertThat(AlsJob.wouldOverrun(Duration.ofHours(1), System.nanoTime(), report.grid()))
+        .isFalse();
   }
 }

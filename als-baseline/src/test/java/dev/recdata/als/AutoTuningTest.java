@@ -21,7 +21,8 @@ class AutoTuningTest {
             true,
             30,
             AlsOptions.ServeFallback.POPULAR,
-            pinned);
+            pinned,
+            false);
     return AlsOptions.defaults(AlsOptions.Mode.IMPLICIT).withProtocol(protocol);
   }
 
