@@ -100,7 +100,9 @@ public final class HtmlReport {
           .append(escape(c.message()))
           .append("</td></tr>\n");
     }
-    h.append("</table>\n<h2>Charts</h2>\n");
+    h.append("</table>\n");
+    temporalLeakage(h, report);
+    h.append("<h2>Charts</h2>\n");
     chart(
         h,
         "Users by interactions per user",
@@ -137,6 +139,43 @@ public final class HtmlReport {
     h.append("</table>\n</body></html>\n");
     return h.toString();
   }
+
+  /**
+   * The temporal leakage shares with what they mean, since the name alone reads like the
+   * within-user {@code temporal_leakage} check; nothing for an input without them (etl).
+   */
+  private static void temporalLeakage(StringBuilder h, QualityReport report) {
+    List<MetricValue> shares =
+        report.metrics().stream()
+            .filter(
+                m ->
+                    m.metric().equals(Metrics.TEMPORAL_LEAKAGE_SHARE)
+                        || m.metric().equals(Metrics.TEMPORAL_LEAKAGE_SHARE_WITH_VALIDATION))
+            .toList();
+    if (shares.isEmpty()) {
+      return;
+    }
+    h.append("<h2>Temporal leakage</h2>\n<p>")
+        .append(escape(TEMPORAL_LEAKAGE_EXPLANATION))
+        .append("</p>\n<table><tr><th>test part</th><th>trained on</th><th>share</th></tr>\n");
+    for (MetricValue m : shares) {
+      h.append("<tr><td>")
+          .append(escape(m.split()))
+          .append("</td><td>")
+          .append(
+              m.metric().equals(Metrics.TEMPORAL_LEAKAGE_SHARE) ? "train" : "train + validation")
+          .append("</td><td>")
+          .append(number(m.value()))
+          .append("</td></tr>\n");
+    }
+    h.append("</table>\n");
+  }
+
+  static final String TEMPORAL_LEAKAGE_EXPLANATION =
+      "Mean, over the test rows, of the share of training rows later than the test row: how much"
+          + " of the future (mostly other users' events) a model trained on this split sees"
+          + " (Ji, Sun et al., ACM TOIS 2023). 0 for a global-time split; informational, not a"
+          + " check.";
 
   private static void chart(StringBuilder h, String title, JFreeChart chart) {
     h.append("<figure><figcaption>").append(escape(title)).append("</figcaption>");

@@ -2,6 +2,8 @@ package dev.recdata.quality;
 
 import static org.apache.spark.sql.functions.col;
 
+import dev.recdata.common.Schema;
+import dev.recdata.splits.TemporalLeakage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -21,6 +23,50 @@ final class MetricCollector {
             .unionByName(Metrics.eventsPerDaySummary(Metrics.eventsPerDay(tagged), dataset))
             .unionByName(Metrics.ratingMetrics(Metrics.ratingHistogram(tagged), dataset));
     return collect(all.orderBy(Metrics.SPLIT, Metrics.METRIC));
+  }
+
+  /**
+   * {@link Metrics#TEMPORAL_LEAKAGE_SHARE} of a split group's test part against its train part, and
+   * {@link Metrics#TEMPORAL_LEAKAGE_SHARE_WITH_VALIDATION} against train and validation when the
+   * group has a validation part, labelled with the test part ({@code test}, {@code fold=1/test}).
+   * Nothing when the group has no test part or a side is empty: the share is then undefined. Each
+   * share reaches the driver as one number.
+   */
+  static List<MetricValue> temporalLeakage(QualityInput.Group group, String dataset) {
+    List<MetricValue> values = new ArrayList<>();
+    if (!group.parts().contains(Schema.Layout.TEST)) {
+      return values;
+    }
+    Dataset<Row> tagged = group.tagged();
+    Dataset<Row> test = tagged.where(col(Metrics.SPLIT).equalTo(Schema.Layout.TEST));
+    String split = group.splitLabel(Schema.Layout.TEST);
+    addIfDefined(
+        values,
+        new MetricValue(
+            dataset,
+            split,
+            Metrics.TEMPORAL_LEAKAGE_SHARE,
+            TemporalLeakage.share(
+                tagged.where(col(Metrics.SPLIT).equalTo(Schema.Layout.TRAIN)), test)));
+    if (group.parts().contains(Schema.Layout.VALIDATION)) {
+      addIfDefined(
+          values,
+          new MetricValue(
+              dataset,
+              split,
+              Metrics.TEMPORAL_LEAKAGE_SHARE_WITH_VALIDATION,
+              TemporalLeakage.share(
+                  tagged.where(
+                      col(Metrics.SPLIT).isin(Schema.Layout.TRAIN, Schema.Layout.VALIDATION)),
+                  test)));
+    }
+    return values;
+  }
+
+  private static void addIfDefined(List<MetricValue> values, MetricValue value) {
+    if (!Double.isNaN(value.value())) {
+      values.add(value);
+    }
   }
 
   static List<MetricValue> collect(Dataset<Row> longFormat) {

@@ -43,6 +43,20 @@ public final class Metrics {
   public static final String VALUE = "value";
   public static final String ALL = "all";
 
+  /**
+   * Over the test rows, the mean share of training rows strictly later than the test row ({@link
+   * dev.recdata.splits.TemporalLeakage}), under the test part's split label; 0 for a global-time
+   * split. Informational: no check gates on it.
+   */
+  public static final String TEMPORAL_LEAKAGE_SHARE = "temporal_leakage_share";
+
+  /**
+   * {@link #TEMPORAL_LEAKAGE_SHARE} with train and validation together as training, as when a model
+   * is refit on both before the test.
+   */
+  public static final String TEMPORAL_LEAKAGE_SHARE_WITH_VALIDATION =
+      "temporal_leakage_share_with_validation";
+
   /** Bins of the per-user fraction histogram: 20 bins of 0.05. */
   public static final int FRACTION_BINS = 20;
 

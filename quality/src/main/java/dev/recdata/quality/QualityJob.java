@@ -98,6 +98,10 @@ public final class QualityJob {
             group.parts().size() > 1 ? Metrics.withOverall(labelled) : labelled;
         metrics.addAll(MetricCollector.metrics(forMetrics, input));
         charts.addAll(MetricCollector.charts(forMetrics));
+        if (QualityInput.SPLIT.equals(in.kind())) {
+          SparkSessions.describe(spark, STAGE, "temporal leakage " + group.qualify(in.kind()));
+          metrics.addAll(MetricCollector.temporalLeakage(cached, input));
+        }
         if (CheckSuite.whyNoRatioCheck(in, cached, String.valueOf(in.strategy())) == null) {
           Dataset<Row> perUser = CheckSuite.userSplitCounts(in, cached, o);
           metrics.addAll(MetricCollector.collect(Metrics.userConformance(perUser, input)));

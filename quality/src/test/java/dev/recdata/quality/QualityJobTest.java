@@ -73,6 +73,10 @@ class QualityJobTest {
     assertThat(report.metric("etl_manifest", "rejected")).isEqualTo(3.0);
     assertThat(report.metric("etl_manifest", "filtered.k_core")).isEqualTo(1.0);
     assertThat(report.metric("split_manifest", "train")).isEqualTo(70.0);
+    // Every user's test day follows every user's train and validation days.
+    assertThat(report.metric("test", Metrics.TEMPORAL_LEAKAGE_SHARE)).isEqualTo(0.0);
+    assertThat(report.metric("test", Metrics.TEMPORAL_LEAKAGE_SHARE_WITH_VALIDATION))
+        .isEqualTo(0.0);
     // Every eligible user is exactly 0.7 train: all ten in the bin [0.70, 0.75).
     assertThat(report.fractionBins())
         .contains(new QualityReport.FractionBin("train", 0.7, 0.75, 10));
@@ -94,6 +98,52 @@ class QualityJobTest {
         null,
         null);
     OutputTrees.assertSameOutput(out, again);
+  }
+
+  @Test
+  void laterUsersTrainingIsReportedAsTemporalLeakageWithoutFailingTheGate() throws Exception {
+    // User 1 on days 1..10, user 2 on days 5..14, each cut 7/2/1 in their own time: user 1's test
+    // (day 10) comes before user 2's train day 11 and validation days 12 and 13.
+    Map<String, List<Row>> parts = new LinkedHashMap<>();
+    parts.put(Schema.Layout.TRAIN, new ArrayList<>());
+    parts.put(Schema.Layout.VALIDATION, new ArrayList<>());
+    parts.put(Schema.Layout.TEST, new ArrayList<>());
+    for (long user = 1; user <= 2; user++) {
+      int first = user == 1 ? 1 : 5;
+      for (int i = 0; i < 10; i++) {
+        String part =
+            i < 7 ? Schema.Layout.TRAIN : i < 9 ? Schema.Layout.VALIDATION : Schema.Layout.TEST;
+        parts.get(part).add(row(user, i + 1, first + i, 4f));
+      }
+    }
+    Path split = tmp.resolve("split");
+    Fixtures.writeSplit(
+        split, null, parts, Fixtures.splitManifest("user-ratio", 20, parts, 0.7, 0.2, 0.1));
+    Path out = tmp.resolve("out");
+
+    QualityReport report =
+        QualityJob.run(
+            Fixtures.spark(),
+            split.toString(),
+            out.toString(),
+            QualityOptions.defaults(),
+            null,
+            null);
+
+    // Of 14 train rows one is later than user 1's test row, none than user 2's: 1 / (2 * 14).
+    assertThat(report.metric("test", Metrics.TEMPORAL_LEAKAGE_SHARE)).isEqualTo(1.0 / 28);
+    // With validation, 3 of 18 rows are later than user 1's test row: 3 / (2 * 18).
+    assertThat(report.metric("test", Metrics.TEMPORAL_LEAKAGE_SHARE_WITH_VALIDATION))
+        .isEqualTo(1.0 / 12);
+    assertThat(report.gateFailed()).isFalse();
+    JsonNode json = Json.MAPPER.readTree(out.resolve("report.json").toFile());
+    assertThat(json.get("metrics").findValuesAsText("metric"))
+        .contains(Metrics.TEMPORAL_LEAKAGE_SHARE, Metrics.TEMPORAL_LEAKAGE_SHARE_WITH_VALIDATION);
+    assertThat(Files.readString(out.resolve("report.html")))
+        .contains(
+            "<h2>Temporal leakage</h2>",
+            HtmlReport.TEMPORAL_LEAKAGE_EXPLANATION,
+            "<td>test</td><td>train + validation</td><td>0.0833</td>");
   }
 
   @Test
@@ -150,6 +200,9 @@ class QualityJobTest {
     assertThat(report.check("row_conservation[fold=1]").observed()).isEqualTo(1.0);
     assertThat(report.check("temporal_leakage[fold=1]").level()).isEqualTo(Level.WARNING);
     assertThat(report.metric("fold=1/test", "rows")).isEqualTo(2.0);
+    assertThat(report.metric("fold=0/test", Metrics.TEMPORAL_LEAKAGE_SHARE)).isEqualTo(0.0);
+    // Fold 1's test row on day 1 has one of the three train rows (day 2) after it: 1 / (2 * 3).
+    assertThat(report.metric("fold=1/test", Metrics.TEMPORAL_LEAKAGE_SHARE)).isEqualTo(1.0 / 6);
   }
 
   @Test
@@ -175,6 +228,9 @@ class QualityJobTest {
     assertThat(report.metric("all", "items")).isEqualTo(2.0);
     assertThat(report.metric("all", "sparsity")).isEqualTo(0.0);
     assertThat(report.metric("etl_manifest", "deduplicated.exact")).isEqualTo(2.0);
+    assertThat(report.metrics())
+        .extracting(MetricValue::metric)
+        .doesNotContain(Metrics.TEMPORAL_LEAKAGE_SHARE);
     assertSelfContainedWithCharts(Files.readString(tmp.resolve("out/report.html")), 3);
   }
 

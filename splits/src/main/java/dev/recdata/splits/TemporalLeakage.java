@@ -3,43 +3,142 @@ package dev.recdata.splits;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.unix_micros;
+import static org.apache.spark.sql.functions.when;
 
 import dev.recdata.common.Schema;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 
-/** Placeholder; replaced by the leakage-vector branch. */
+/**
+ * How much of the future a split lets training see: over the test interactions, the mean share of
+ * training interactions strictly later than the test interaction (Ji, Sun et al., "A Critical Study
+ * on Data Leakage in Recommender System Offline Evaluation", ACM TOIS 2023). A global-time split
+ * scores 0; a per-user temporal split scores above 0, because other users' later events are in
+ * training. Unlike quality's {@code temporal_leakage} check, which looks within one user, this
+ * counts every user's training events.
+ */
 public final class TemporalLeakage {
   private TemporalLeakage() {}
 
+  private static final String MICROS = "ts_micros";
+  private static final String IS_TRAIN = "is_train";
+  private static final String TRAIN_ROWS = "train_rows";
+  private static final String TEST_ROWS = "test_rows";
+
+  /** One row per non-empty range partition, see {@link #summariseRange}. */
+  private static final StructType RANGE_SUMMARY =
+      new StructType()
+          .add("earliest_micros", DataTypes.LongType, false)
+          .add(TRAIN_ROWS, DataTypes.LongType, false)
+          .add(TEST_ROWS, DataTypes.LongType, false)
+          .add("later_pairs", DataTypes.LongType, false);
+
+  /**
+   * The mean over {@code test}'s rows of (training rows with a later {@link Schema#TS}) / (training
+   * rows); NaN when either side is empty. Both are canonical interactions (only {@link Schema#TS}
+   * is read). The value is exact up to the one final division, so it is the same on every run and
+   * every partitioning.
+   */
   public static double share(Dataset<Row> train, Dataset<Row> test) {
-    Dataset<Row> t =
-        train.groupBy(Schema.TS).agg(count(lit(1)).as("n_train"), lit(0L).as("n_test"));
-    Dataset<Row> s = test.groupBy(Schema.TS).agg(lit(0L).as("n_train"), count(lit(1)).as("n_test"));
-    Dataset<Row> both =
-        t.unionByName(s).groupBy(Schema.TS).agg(sum("n_train").as("a"), sum("n_test").as("b"));
-    Dataset<Row> later =
-        both.withColumn(
-            "later",
-            sum("a")
-                .over(
-                    Window.orderBy(col(Schema.TS).desc())
-                        .rowsBetween(Window.unboundedPreceding(), -1)));
-    Row r =
-        later
-            .agg(
-                sum(
-                    col("b")
-                        .multiply(org.apache.spark.sql.functions.coalesce(col("later"), lit(0L)))
-                        .cast("decimal(38,0)")),
-                sum("a"),
-                sum("b"))
-            .first();
-    if (r.isNullAt(1) || r.isNullAt(2) || r.getLong(1) == 0 || r.getLong(2) == 0) {
-      return Double.NaN;
+    return counts(train, test).share();
+  }
+
+  /**
+   * The integers behind {@link #share}: the mean is {@code laterPairs / (testRows * trainRows)},
+   * where {@code laterPairs} counts the (test row, training row) pairs whose training row is later.
+   */
+  record Counts(long trainRows, long testRows, long laterPairs) {
+    double share() {
+      if (trainRows == 0 || testRows == 0) {
+        return Double.NaN;
+      }
+      BigDecimal pairs = BigDecimal.valueOf(trainRows).multiply(BigDecimal.valueOf(testRows));
+      return BigDecimal.valueOf(laterPairs).divide(pairs, MathContext.DECIMAL128).doubleValue();
     }
-    return r.getDecimal(0).doubleValue() / ((double) r.getLong(1) * r.getLong(2));
+  }
+
+  /**
+   * Counts the later pairs in one shuffle of distinct timestamps and one sorted pass. A window over
+   * the timestamps in time order would be simpler but moves every timestamp into one task; instead
+   * the (timestamp, train rows, test rows) rows are range-partitioned by time, so each partition
+   * holds a contiguous stretch of time, and each partition counts its own pairs walking backwards
+   * in time. What crosses partitions is then a pair of a test row in an earlier partition and a
+   * training row in a later one, which the driver adds from one summary row per partition. All
+   * arithmetic is on longs (overflow throws), so no sum depends on task order.
+   */
+  static Counts counts(Dataset<Row> train, Dataset<Row> test) {
+    Dataset<Row> events =
+        train
+            .select(unix_micros(col(Schema.TS)).as(MICROS), lit(true).as(IS_TRAIN))
+            .unionByName(
+                test.select(unix_micros(col(Schema.TS)).as(MICROS), lit(false).as(IS_TRAIN)));
+    Dataset<Row> perTimestamp =
+        events
+            .groupBy(MICROS)
+            .agg(
+                count(when(col(IS_TRAIN), 1)).as(TRAIN_ROWS),
+                count(when(not(col(IS_TRAIN)), 1)).as(TEST_ROWS));
+    List<Row> ranges =
+        new ArrayList<>(
+            perTimestamp
+                .repartitionByRange(col(MICROS))
+                .sortWithinPartitions(col(MICROS).desc())
+                .mapPartitions(
+                    (MapPartitionsFunction<Row, Row>) TemporalLeakage::summariseRange,
+                    Encoders.row(RANGE_SUMMARY))
+                .collectAsList());
+    // Latest range first: a range's test rows are earlier than every training row seen so far.
+    ranges.sort(Comparator.comparingLong((Row r) -> r.getLong(0)).reversed());
+    long trainRows = 0;
+    long testRows = 0;
+    long laterPairs = 0;
+    for (Row range : ranges) {
+      long rangeTest = range.getLong(2);
+      laterPairs =
+          Math.addExact(
+              laterPairs,
+              Math.addExact(range.getLong(3), Math.multiplyExact(rangeTest, trainRows)));
+      trainRows = Math.addExact(trainRows, range.getLong(1));
+      testRows = Math.addExact(testRows, rangeTest);
+    }
+    return new Counts(trainRows, testRows, laterPairs);
+  }
+
+  /**
+   * One partition's (earliest timestamp, train rows, test rows, later pairs within it), from its
+   * distinct timestamps in descending order; nothing for an empty partition.
+   */
+  private static Iterator<Row> summariseRange(Iterator<Row> latestFirst) {
+    if (!latestFirst.hasNext()) {
+      return List.<Row>of().iterator();
+    }
+    long earliest = Long.MAX_VALUE;
+    long trainLater = 0;
+    long testRows = 0;
+    long laterPairs = 0;
+    while (latestFirst.hasNext()) {
+      Row timestamp = latestFirst.next();
+      long train = timestamp.getLong(1);
+      long test = timestamp.getLong(2);
+      // Training rows at this same timestamp are not later, so they are added after.
+      laterPairs = Math.addExact(laterPairs, Math.multiplyExact(test, trainLater));
+      trainLater = Math.addExact(trainLater, train);
+      testRows = Math.addExact(testRows, test);
+      earliest = timestamp.getLong(0);
+    }
+    return List.of(RowFactory.create(earliest, trainLater, testRows, laterPairs)).iterator();
   }
 }
