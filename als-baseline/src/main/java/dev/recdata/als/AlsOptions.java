@@ -251,6 +251,31 @@ public record AlsOptions(
         5.0);
   }
 
+  /**
+   * What {@code recdata als} and the pipeline run with no option: implicit ALS, every rating as
+   * confidence, auto-tuned within 10 minutes, refit on train + validation for the test score and on
+   * everything for serving, the popularity fallback.
+   */
+  public static AlsOptions commandDefaults() {
+    return new AlsOptions(
+        Mode.IMPLICIT,
+        10,
+        10,
+        0.1,
+        1.0,
+        false,
+        42L,
+        4,
+        4.0f,
+        10,
+        null,
+        Grid.empty(),
+        true,
+        true,
+        5.0,
+        Protocol.defaults());
+  }
+
   public static List<String> selectableMetrics(Mode mode, int k) {
     List<String> ranking =
         List.of("precision@" + k, "recall@" + k, "ndcg@" + k, "map@" + k, "mrr", "hit_rate@" + k);

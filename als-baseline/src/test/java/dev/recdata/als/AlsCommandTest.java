@@ -52,6 +52,7 @@ class AlsCommandTest {
   @Test
   void defaultsRankWithTunedImplicitAlsAndExplicitCentresAndSelectsByRmse() {
     AlsOptions ranking = parse("--input", "in", "--out", "out").options();
+    assertThat(ranking).isEqualTo(AlsOptions.commandDefaults());
     assertThat(ranking.mode()).isEqualTo(AlsOptions.Mode.IMPLICIT);
     assertThat(ranking.selectBy()).isEqualTo("ndcg@10");
     assertThat(ranking.protocol().tune()).isEqualTo(AlsOptions.Tune.AUTO);

@@ -151,8 +151,7 @@ class StageOptionsCliTest {
         .usingRecursiveComparison()
         .isEqualTo(dev.recdata.splits.SplitOptions.of(dev.recdata.splits.Strategy.USER_RATIO));
     assertThat(options.quality()).isEqualTo(dev.recdata.quality.QualityOptions.defaults());
-    assertThat(options.als())
-        .isEqualTo(dev.recdata.als.AlsOptions.defaults(dev.recdata.als.AlsOptions.Mode.EXPLICIT));
+    assertThat(options.als()).isEqualTo(dev.recdata.als.AlsOptions.commandDefaults());
     assertThat(options.export()).isEqualTo(dev.recdata.export.ExportOptions.defaults());
   }
 
