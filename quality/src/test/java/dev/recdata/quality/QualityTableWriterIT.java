@@ -83,6 +83,14 @@ class QualityTableWriterIT {
         .isEqualTo("7");
     assertThat(
             queryOne(
+                "SELECT value FROM "
+                    + schema
+                    + ".quality_metrics WHERE split = 'test' AND metric = '"
+                    + Metrics.TEMPORAL_LEAKAGE_SHARE
+                    + "'"))
+        .isEqualTo("0");
+    assertThat(
+            queryOne(
                 "SELECT users FROM "
                     + schema
                     + ".quality_user_fractions WHERE split = 'train' AND bin_lower = 0.7"))
