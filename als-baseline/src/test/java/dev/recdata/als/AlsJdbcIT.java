@@ -91,7 +91,7 @@ class AlsJdbcIT {
                   + schema
                   + ".model_metrics WHERE dataset = 'test'");
       models.next();
-      assertThat(models.getString(1)).isEqualTo("als,bias,most_popular,random");
+      assertThat(models.getString(1)).isEqualTo("als,bias,most_popular,random,recently_popular");
     }
   }
 }
