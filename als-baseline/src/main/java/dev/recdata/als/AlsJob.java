@@ -185,17 +185,14 @@ public final class AlsJob {
     TrainingSet onTrain = TrainingSet.of(spark, fold.train(), o, split.userMap(), split.itemMap());
     if (fold.validation() != null) {
       EvalSet validation = EvalSet.of(fold.validation(), o);
-      grid.addAll(tune(spark, onTrain, validation, points, o, progress));
+      grid.addAll(tune(spark, onTrain, validation, o, progress));
       for (Recommender baseline : rankingBaselines(onTrain, o)) {
         validationScores.put(
             baseline.name(), Evaluation.evaluate(baseline, onTrain, validation, o));
       }
       validation.unpersist();
     }
-    Map<String, Double> selected =
-        o.protocol().tune() == Tune.AUTO && !grid.isEmpty()
-            ? AutoTuning.best(o, grid)
-            : select(grid, points, o.selectBy());
+    Map<String, Double> selected = selected(o, grid, points);
     grid.stream()
         .filter(score -> score.point().equals(selected))
         .findFirst()
@@ -272,24 +269,47 @@ public final class AlsJob {
   }
 
   /**
-   * Every point fitted on {@code training} and scored on {@code validation}, in order, until the
-   * budget is spent: a point that would start after the deadline is skipped (and reported as such);
-   * the first one always runs.
+   * Every point fitted on {@code training} and scored on {@code validation}, in the order {@link
+   * AutoTuning} gives, within the budget ({@link #search}).
    */
   private static List<GridScore> tune(
       SparkSession spark,
       TrainingSet training,
       EvalSet validation,
-      List<Map<String, Double>> points,
       AlsOptions o,
       Progress progress) {
+    return search(
+        o,
+        progress,
+        point -> {
+          SparkSessions.describe(spark, STAGE, "grid point " + Grid.label(point));
+          AlsRecommender als = AlsRecommender.fit(training, o.at(point));
+          Map<String, Double> metrics = Evaluation.evaluate(als, training, validation, o);
+          progress.step(
+              "grid",
+              "%s: %s=%.4f on validation",
+              Grid.label(point),
+              o.selectBy(),
+              metrics.get(o.selectBy()));
+          return metrics;
+        });
+  }
+
+  /**
+   * The one tuning loop of both protocols: the points {@link AutoTuning} asks for, each scored by
+   * {@code score} and timed, until the search ends or the next point would end after the budget
+   * ({@link #wouldOverrun}); the first one always runs.
+   */
+  private static List<GridScore> search(
+      AlsOptions o,
+      Progress progress,
+      java.util.function.Function<Map<String, Double>, Map<String, Double>> score) {
     java.time.Duration budget = o.protocol().tuneBudget();
     long started = System.nanoTime();
     List<GridScore> grid = new ArrayList<>();
     for (Optional<Map<String, Double>> next = AutoTuning.next(o, grid);
         next.isPresent();
         next = AutoTuning.next(o, grid)) {
-      Map<String, Double> point = next.get();
       if (wouldOverrun(budget, started, grid)) {
         progress.step(
             "tune",
@@ -299,20 +319,19 @@ public final class AlsJob {
             grid.size());
         break;
       }
-      SparkSessions.describe(spark, STAGE, "grid point " + Grid.label(point));
       long t0 = System.nanoTime();
-      AlsRecommender als = AlsRecommender.fit(training, o.at(point));
-      Map<String, Double> metrics = Evaluation.evaluate(als, training, validation, o);
-      double seconds = (System.nanoTime() - t0) / 1e9;
-      grid.add(new GridScore(point, metrics, seconds));
-      progress.step(
-          "grid",
-          "%s: %s=%.4f on validation",
-          Grid.label(point),
-          o.selectBy(),
-          metrics.get(o.selectBy()));
+      Map<String, Double> metrics = score.apply(next.get());
+      grid.add(new GridScore(next.get(), metrics, (System.nanoTime() - t0) / 1e9));
     }
     return grid;
+  }
+
+  /** The selected point: where the auto search settled, else the best grid point by the metric. */
+  private static Map<String, Double> selected(
+      AlsOptions o, List<GridScore> grid, List<Map<String, Double>> points) {
+    return o.protocol().tune() == Tune.AUTO && !grid.isEmpty()
+        ? AutoTuning.best(o, grid)
+        : select(o.protocol().tune() == Tune.OFF ? List.of() : grid, points, o.selectBy());
   }
 
   /**
@@ -399,47 +418,35 @@ public final class AlsJob {
     }
     List<GridScore> grid = new ArrayList<>();
     Map<String, List<Map<String, Double>>> alsPerFold = new LinkedHashMap<>();
-    AlsRecommender firstFoldModel = null;
-    java.time.Duration budget = o.protocol().tuneBudget();
-    long started = System.nanoTime();
-    for (Optional<Map<String, Double>> next = AutoTuning.next(o, grid);
-        next.isPresent();
-        next = AutoTuning.next(o, grid)) {
-      Map<String, Double> point = next.get();
-      if (wouldOverrun(budget, started, grid)) {
-        progress.step(
-            "tune",
-            "tuning budget %s: another point would end after it (%d tried); the best so far is"
-                + " selected",
-            budget,
-            grid.size());
-        break;
-      }
-      long t0 = System.nanoTime();
-      List<Map<String, Double>> perFold = new ArrayList<>();
-      for (int i = 0; i < trainings.size(); i++) {
-        SparkSessions.describe(
-            spark, STAGE, Grid.label(point) + " on " + split.folds().get(i).name());
-        AlsRecommender als = AlsRecommender.fit(trainings.get(i), o.at(point));
-        perFold.add(Evaluation.evaluate(als, trainings.get(i), tests.get(i), o));
-        if (i == 0 && o.protocol().tune() == Tune.OFF) {
-          firstFoldModel = als;
-        }
-      }
-      alsPerFold.put(Grid.label(point), perFold);
-      grid.add(new GridScore(point, mean(perFold), (System.nanoTime() - t0) / 1e9));
-      progress.step(
-          "folds",
-          "%s: mean %s=%.4f over %d folds",
-          Grid.label(point),
-          o.selectBy(),
-          grid.get(grid.size() - 1).metrics().get(o.selectBy()),
-          perFold.size());
-    }
-    Map<String, Double> selected =
-        o.protocol().tune() == Tune.AUTO
-            ? AutoTuning.best(o, grid)
-            : select(o.protocol().tune() == Tune.OFF ? List.of() : grid, points, o.selectBy());
+    AlsRecommender[] firstFold = new AlsRecommender[1];
+    grid.addAll(
+        search(
+            o,
+            progress,
+            point -> {
+              List<Map<String, Double>> perFold = new ArrayList<>();
+              for (int i = 0; i < trainings.size(); i++) {
+                SparkSessions.describe(
+                    spark, STAGE, Grid.label(point) + " on " + split.folds().get(i).name());
+                AlsRecommender als = AlsRecommender.fit(trainings.get(i), o.at(point));
+                perFold.add(Evaluation.evaluate(als, trainings.get(i), tests.get(i), o));
+                if (i == 0 && o.protocol().tune() == Tune.OFF) {
+                  firstFold[0] = als;
+                }
+              }
+              alsPerFold.put(Grid.label(point), perFold);
+              Map<String, Double> mean = mean(perFold);
+              progress.step(
+                  "folds",
+                  "%s: mean %s=%.4f over %d folds",
+                  Grid.label(point),
+                  o.selectBy(),
+                  mean.get(o.selectBy()),
+                  perFold.size());
+              return mean;
+            }));
+    AlsRecommender firstFoldModel = firstFold[0];
+    Map<String, Double> selected = selected(o, grid, points);
     if (firstFoldModel == null) {
       firstFoldModel = AlsRecommender.fit(trainings.get(0), o.at(selected));
     }
