@@ -64,27 +64,8 @@ public final class OutputTrees {
    * files of such JSON files).
    */
   public static void assertSameOutput(Path a, Path b) {
-    assertSameOutput(a, b, List.of());
-  }
-
-  /**
-   * {@link #assertSameOutput(Path, Path)}, except for the Parquet files of the folders {@code
-   * rangePartitioned} (relative to the outputs): their rows, read file by file in name order, must
-   * be the same, but where one file ends and the next begins may move. Spark's range partitioner
-   * samples with a seed made from the RDD id, which differs when the same stage runs twice in one
-   * JVM (two fresh processes write identical files).
-   */
-  public static void assertSameOutput(Path a, Path b, List<String> rangePartitioned) {
-    List<String> files =
-        relativeFiles(a).stream().filter(f -> !inAny(f, rangePartitioned)).toList();
-    assertThat(relativeFiles(b).stream().filter(f -> !inAny(f, rangePartitioned)).toList())
-        .as("files under %s and %s", a, b)
-        .isEqualTo(files);
-    for (String folder : rangePartitioned) {
-      assertThat(rowsInFileOrder(b.resolve(folder)))
-          .as("rows of %s in file order", folder)
-          .isEqualTo(rowsInFileOrder(a.resolve(folder)));
-    }
+    List<String> files = relativeFiles(a);
+    assertThat(relativeFiles(b)).as("files under %s and %s", a, b).isEqualTo(files);
     Set<String> differing = new HashSet<>();
     List<String> checksums = new ArrayList<>();
     // JSON last: a manifest's checksums of files that differ only by run ids (tensor headers) are
@@ -112,9 +93,9 @@ public final class OutputTrees {
             .isEqualTo(masked(left, a));
       } else {
         Set<String> maskedFiles = Set.copyOf(differing);
-        assertThat(stable(rightJson, b, rangePartitioned, maskedFiles).toPrettyString())
+        assertThat(stable(rightJson, b, maskedFiles).toPrettyString())
             .as("JSON %s without run ids, timestamps and seconds", file)
-            .isEqualTo(stable(leftJson, a, rangePartitioned, maskedFiles).toPrettyString());
+            .isEqualTo(stable(leftJson, a, maskedFiles).toPrettyString());
       }
     }
     for (String file : checksums) {
@@ -124,24 +105,6 @@ public final class OutputTrees {
             .isEqualTo(bytes(a.resolve(file)));
       }
     }
-  }
-
-  private static boolean inAny(String file, List<String> folders) {
-    return folders.stream()
-        .anyMatch(folder -> file.startsWith(folder + "/") && file.contains(".parquet"));
-  }
-
-  private static List<String> rowsInFileOrder(Path folder) {
-    List<String> rows = new ArrayList<>();
-    for (String file : relativeFiles(folder)) {
-      if (file.endsWith(".parquet")) {
-        for (var row :
-            SharedSpark.session().read().parquet(folder.resolve(file).toString()).collectAsList()) {
-          rows.add(row.toString());
-        }
-      }
-    }
-    return rows;
   }
 
   /**
@@ -172,14 +135,11 @@ public final class OutputTrees {
 
   /**
    * The JSON without what differs by design; also without the entries keyed by a file that differed
-   * only by run ids (a manifest's checksum of a tensor whose header names its run), or by a Parquet
-   * file of a {@code rangePartitioned} folder (an export manifest's checksums of files whose
-   * boundaries may move).
+   * only by run ids (a manifest's checksum of a tensor whose header names its run).
    */
-  private static JsonNode stable(
-      JsonNode node, Path root, List<String> rangePartitioned, Set<String> maskedFiles) {
+  private static JsonNode stable(JsonNode node, Path root, Set<String> maskedFiles) {
     JsonNode copy = node.deepCopy();
-    strip(copy, roots(root), key -> inAny(key, rangePartitioned) || names(key, maskedFiles));
+    strip(copy, roots(root), key -> names(key, maskedFiles));
     return copy;
   }
 

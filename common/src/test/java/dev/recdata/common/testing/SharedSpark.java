@@ -3,8 +3,9 @@ package dev.recdata.common.testing;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The one SparkSession a test JVM uses: local[2], UI off, two shuffle partitions, driver on
- * loopback, UTC. Starting Spark costs seconds, so every test class shares it and nobody stops it.
+ * The one SparkSession a test JVM uses: local[2], UI off, two shuffle partitions (1 MB ranges),
+ * driver on loopback, UTC. Starting Spark costs seconds, so every test class shares it and nobody
+ * stops it.
  */
 public final class SharedSpark {
   private SharedSpark() {}
@@ -26,6 +27,9 @@ public final class SharedSpark {
               .config("spark.sql.session.timeZone", "UTC")
               .config("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS")
               .config("spark.sql.adaptive.enabled", "false")
+              // DeterministicOrder sizes its ranges by this: 1 MB gives the small fixtures two
+              // ranges (the shuffle partitions), so layouts across part files stay tested
+              .config("spark.sql.adaptive.advisoryPartitionSizeInBytes", "1048576")
               .getOrCreate();
       session.sparkContext().setLogLevel("WARN");
     }

@@ -32,6 +32,7 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.to_utc_timestamp;
 import static org.apache.spark.sql.functions.when;
 
+import dev.recdata.common.DeterministicOrder;
 import dev.recdata.common.Schema;
 import dev.recdata.etl.RejectReason;
 import java.sql.Timestamp;
@@ -147,12 +148,12 @@ public final class Cleaning {
    * without shuffling them again.
    */
   public static Dataset<Row> clusterByUser(Dataset<Row> interactions) {
-    Column[] order =
+    String[] order =
         java.util.stream.Stream.concat(
                 java.util.stream.Stream.of(USER_ID), Schema.USER_EVENT_ORDER.stream())
-            .map(c -> col(c).asc())
-            .toArray(Column[]::new);
-    return interactions.repartitionByRange(col(USER_ID)).sortWithinPartitions(order);
+            .toArray(String[]::new);
+    // not repartitionByRange: its boundaries, and so the files, would move with the RDD ids
+    return DeterministicOrder.clusterBy(interactions, USER_ID, order);
   }
 
   /**

@@ -5,6 +5,7 @@ import static dev.recdata.common.Schema.ITEM_ID;
 import static dev.recdata.common.Schema.USER_ID;
 import static org.apache.spark.sql.functions.col;
 
+import dev.recdata.common.DeterministicOrder;
 import dev.recdata.common.Schema;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
@@ -41,11 +42,12 @@ public final class IdMaps {
   private static Dataset<Row> denseIndex(
       Dataset<Row> interactions, String idColumn, StructType schema) {
     Dataset<Row> sortedIds =
-        interactions
-            .where(col(EVENT).isin((Object[]) Cleaning.EVENTS))
-            .select(col(idColumn))
-            .distinct()
-            .orderBy(col(idColumn));
+        DeterministicOrder.sort(
+            interactions
+                .where(col(EVENT).isin((Object[]) Cleaning.EVENTS))
+                .select(col(idColumn))
+                .distinct(),
+            idColumn);
     JavaRDD<Row> indexed = sortedIds.javaRDD().zipWithIndex().map(IdMaps::toRow);
     return interactions.sparkSession().createDataFrame(indexed, schema);
   }

@@ -2,6 +2,7 @@ package dev.recdata.export.tensor;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.recdata.common.AtomicOutput;
+import dev.recdata.common.DeterministicOrder;
 import dev.recdata.common.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,7 +20,6 @@ import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
@@ -67,11 +67,13 @@ public final class TensorSetWriter {
       AtomicOutput output,
       String folder,
       Consumer<Row> eachRow) {
-    Column[] order = set.order().stream().map(rows::col).toArray(Column[]::new);
     // Sorted once and kept (spilling to disk when large): the Parquet copy, the count and the
-    // driver's
-    // partition-by-partition read all see the same ordered partitions, so the sort runs once.
-    Dataset<Row> sorted = rows.orderBy(order).persist(StorageLevel.MEMORY_AND_DISK());
+    // driver's partition-by-partition read all see the same ordered partitions, so the sort runs
+    // once. DeterministicOrder, not orderBy: the Parquet files' boundaries must not move with the
+    // RDD ids of whatever ran before.
+    Dataset<Row> sorted =
+        DeterministicOrder.sort(rows, set.order().toArray(String[]::new))
+            .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       List<String> files = new ArrayList<>();
       if (formats.contains(Format.PARQUET)) {
