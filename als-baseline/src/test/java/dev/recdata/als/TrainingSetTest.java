@@ -65,4 +65,34 @@ class TrainingSetTest {
                 .catalogSize())
         .isEqualTo(2);
   }
+
+  /**
+   * The planted case behind a random coverage@10 of 1.16: items rated below the threshold are not
+   * labels for positives-only ALS but are in the catalogue random draws from.
+   */
+  @Test
+  void coverageDividesByEveryTrainItemSoNoRecommenderPassesOne() {
+    Dataset<Row> train =
+        interactions(
+            rating(1, 10, 5.0f),
+            rating(1, 11, 1.0f),
+            rating(2, 12, 1.0f),
+            rating(2, 13, 1.0f),
+            rating(3, 10, 4.0f),
+            rating(3, 14, 2.0f));
+    AlsOptions positivesOnly =
+        AlsOptions.defaults(AlsOptions.Mode.IMPLICIT)
+            .withProtocol(AlsOptions.Protocol.asGiven().withSignal(AlsOptions.Signal.POSITIVES));
+    TrainingSet set = TrainingSet.of(SharedSpark.session(), train, positivesOnly, null, null);
+
+    assertThat(set.labels().select("item_id").distinct().count()).isEqualTo(1);
+    assertThat(set.catalogSize()).isEqualTo(5);
+    Dataset<Row> users = train.select("user_id").distinct();
+    Dataset<Row> randomLists =
+        Baselines.random(SharedSpark.session(), set.seen(), set.excluded(), users, 10, 7);
+    assertThat(RankingMetrics.coverage(randomLists, 10, set.catalogSize()))
+        .isGreaterThan(0.0)
+        .isLessThanOrEqualTo(1.0);
+    set.unpersist();
+  }
 }

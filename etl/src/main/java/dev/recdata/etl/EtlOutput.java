@@ -69,6 +69,18 @@ public record EtlOutput(
     return child(Layout.INTERACTIONS);
   }
 
+  /**
+   * The input files and folders the run read, as they were given (the feedback table is not one of
+   * them: its events are in {@link #feedbackHistory}).
+   */
+  public java.util.List<String> inputPaths() {
+    java.util.List<String> paths = new java.util.ArrayList<>();
+    if (inputs != null) {
+      inputs.forEach(input -> paths.add(input.path("path").asText()));
+    }
+    return paths;
+  }
+
   public String items() {
     return child(Layout.ITEMS);
   }

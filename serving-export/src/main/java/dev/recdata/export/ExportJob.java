@@ -40,6 +40,22 @@ public final class ExportJob {
       ExportOptions options,
       JdbcTarget jdbc,
       String jdbcSchema) {
+    return run(spark, paths, options, jdbc, jdbcSchema, paths.exportDir());
+  }
+
+  /**
+   * @param replacing the export whose recommendations are served now, which the publish guard
+   *     compares with when no PostgreSQL table is published (no {@code jdbc}, or an empty table):
+   *     the export in the output folder for {@code recdata export}, the last complete run's for the
+   *     pipeline; null or a folder without an export: nothing to compare with
+   */
+  public static ExportSummary run(
+      SparkSession spark,
+      ExportPaths paths,
+      ExportOptions options,
+      JdbcTarget jdbc,
+      String jdbcSchema,
+      String replacing) {
     String runId = RunIds.newRunId();
     String started = Instant.now().toString();
     Progress progress = new Progress(ExportPaths.STAGE);
@@ -82,19 +98,21 @@ public final class ExportJob {
                 serving.modelVersion());
         PublishGuard.Coverage published =
             jdbc == null ? null : PublishGuard.published(jdbc, jdbcSchema);
-        PublishGuard.check(
-            candidate,
-            published,
-            options.minCoverageRatio(),
-            jdbcSchema + "." + RecommendationsPublisher.RECOMMENDATIONS);
+        String servedFrom = jdbcSchema + "." + RecommendationsPublisher.RECOMMENDATIONS;
+        if (published == null && replacing != null) {
+          // no table to compare with: the files `serve --run` reads now are the version replaced
+          published = PublishGuard.exported(spark, replacing);
+          servedFrom = replacing;
+        }
+        PublishGuard.check(candidate, published, options.minCoverageRatio(), servedFrom);
         progress.step(
             "guard",
-            "publish guard passed: %,d users, %,d items (published now: %s)",
+            "publish guard passed: %,d users, %,d items (served now: %s)",
             candidate.users(),
             candidate.items(),
             published == null
                 ? "none"
-                : published.users() + " users, " + published.items() + " items");
+                : published.users() + " users, " + published.items() + " items in " + servedFrom);
       }
 
       SparkSessions.describe(spark, ExportPaths.STAGE, "checksums and manifest");

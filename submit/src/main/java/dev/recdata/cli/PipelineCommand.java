@@ -19,6 +19,7 @@ import dev.recdata.common.cli.JdbcSchemaOption;
 import dev.recdata.common.cli.SparkOptions;
 import dev.recdata.etl.EtlCliOptions;
 import dev.recdata.etl.EtlJob;
+import dev.recdata.etl.EtlOutput;
 import dev.recdata.etl.feedback.FeedbackExtractor;
 import dev.recdata.etl.feedback.FeedbackOptions;
 import dev.recdata.etl.generate.GenerateOptions;
@@ -569,6 +570,10 @@ public final class PipelineCommand implements Callable<Integer> {
       run.progress().step("movielens", "%s in %s", archive.id, folder);
       run.manifest().put("movielens", archive.id);
       etlInputs = List.of(folder.toUri().toString());
+    } else if (etlInputs.isEmpty() && feedback != null && previousRun != null) {
+      // the weekly retrain: the new feedback joins what the last run learned from, its inputs
+      // (its feedback history comes along through previousEtl), and the window slides over all
+      etlInputs = inheritedInputs(run, previousRun, previousEtl);
     } else if (etlInputs.isEmpty() && feedback == null) {
       String sample = run.runDir() + "/input";
       var summary =
@@ -582,6 +587,37 @@ public final class PipelineCommand implements Callable<Integer> {
         run.session(),
         etl.options(etlInputs, jdbc.target(), stageDir(run, Stage.ETL), previousEtl));
     run.progress().step("etl", "etl done");
+  }
+
+  /**
+   * The inputs the last complete run's etl read, for a run given only a feedback table. Every one
+   * must still be there: a retrain that silently lost its base data would publish a model of the
+   * feedback alone.
+   */
+  private static List<String> inheritedInputs(Run run, String previousRun, String previousEtl) {
+    EtlOutput previous = EtlOutput.readIfPresent(run.conf(), previousEtl);
+    if (previous == null) {
+      return List.of();
+    }
+    List<String> inputs = previous.inputPaths();
+    for (String input : inputs) {
+      RecdataException.checkInput(
+          HadoopPaths.exists(run.conf(), input),
+          "the retrain continues from the inputs of run %s, but %s is gone: pass --input with the"
+              + " data to train on beside the feedback",
+          previousRun,
+          input);
+    }
+    if (!inputs.isEmpty()) {
+      run.progress()
+          .step(
+              "inputs",
+              "continuing with run %s's inputs and its feedback history: %s",
+              previousRun,
+              String.join(", ", inputs));
+      run.manifest().put("inputs_from_run", previousRun);
+    }
+    return inputs;
   }
 
   private void runSplit(Run run) {
@@ -639,8 +675,18 @@ public final class PipelineCommand implements Callable<Integer> {
             run.runDir(), null, null, stageDir(run, Stage.ALS), stageDir(run, Stage.EXPORT)),
         run.options().export(),
         jdbc.target(),
-        jdbcSchema.name);
+        jdbcSchema.name,
+        servedExport(run));
     run.progress().step("export", "export done");
+  }
+
+  /**
+   * The export {@code serve --run OUT} serves until this run moves {@code latest}: the publish
+   * guard's yardstick when no PostgreSQL table is published. Null before the first complete run.
+   */
+  private String servedExport(Run run) {
+    String latest = latestRunId(run.conf(), out);
+    return latest == null ? null : out + "/runs/" + latest + "/" + Stage.EXPORT.folder;
   }
 
   /**

@@ -50,6 +50,17 @@ public final class Recdata {
     }
     cli.setOut(out);
     cli.setErr(err);
+    // a wrong option is the user's to fix: one line naming it, picocli's "did you mean", the help
+    // command, exit 2; not the whole usage page and not the internal-error code
+    cli.setParameterExceptionHandler(
+        (e, arguments) -> {
+          CommandLine command = e.getCommandLine();
+          String name = command.getCommandSpec().qualifiedName();
+          command.getErr().println(name + ": " + e.getMessage());
+          CommandLine.UnmatchedArgumentException.printSuggestions(e, command.getErr());
+          command.getErr().println("Run '" + name + " --help' for its options.");
+          return RecdataException.EXIT_BAD_INPUT;
+        });
     cli.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
           RecdataException known = find(e);
@@ -83,6 +94,9 @@ public final class Recdata {
     }
     cli.setExitCodeExceptionMapper(
         e -> {
+          if (e instanceof CommandLine.ParameterException) {
+            return RecdataException.EXIT_BAD_INPUT;
+          }
           RecdataException known = find(e);
           return known == null ? RecdataException.EXIT_INTERNAL : known.exitCode();
         });

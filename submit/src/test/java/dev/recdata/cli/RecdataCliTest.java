@@ -45,6 +45,33 @@ class RecdataCliTest {
     assertThat(out.toString()).contains("Spark 4.1.0 (Scala 2.13");
   }
 
+  /**
+   * A wrong option is a usage error (exit 2, as --help documents), said in a line with a suggestion
+   * and the help command, not the usage page.
+   */
+  @Test
+  void unknownOrMalformedOptionsAreExitTwoWithOneLineAndAHint() {
+    assertThat(run("split", "--input", "a", "--out", "b", "--ratio", "0.8,0.1,0.1")).isEqualTo(2);
+    assertThat(err.toString())
+        .contains("recdata split: Unknown options: '--ratio', '0.8,0.1,0.1'")
+        .contains("--ratios")
+        .contains("Run 'recdata split --help' for its options.")
+        .doesNotContain("Usage:");
+    assertThat(err.toString().strip().lines().count()).isLessThanOrEqualTo(4);
+
+    err.getBuffer().setLength(0);
+    assertThat(run("split", "--input", "a")).isEqualTo(2);
+    assertThat(err.toString()).contains("Missing required option: '--out=<out>'");
+
+    err.getBuffer().setLength(0);
+    assertThat(run("als", "--input", "a", "--out", "b", "--mode", "sideways")).isEqualTo(2);
+    assertThat(err.toString()).contains("--mode").contains("explicit").contains("implicit");
+
+    err.getBuffer().setLength(0);
+    assertThat(run("nosuchcommand")).isEqualTo(2);
+    assertThat(err.toString()).contains("recdata: Unmatched argument");
+  }
+
   @Test
   void missingInputIsOneLineAndExitCodeTwo(@TempDir Path tmp) {
     int code =

@@ -2,16 +2,21 @@ package dev.recdata.export.serving;
 
 import static org.apache.spark.sql.functions.countDistinct;
 
+import dev.recdata.common.HadoopPaths;
 import dev.recdata.common.JdbcTarget;
 import dev.recdata.common.RecdataException;
 import dev.recdata.common.Schema;
+import dev.recdata.export.ExportOutput;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Locale;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 
 /**
  * Refuses to publish a model that would serve far less than the version it replaces: no
@@ -73,6 +78,24 @@ public final class PublishGuard {
               + ": "
               + jdbc.safeMessage(e));
     }
+  }
+
+  /**
+   * What the export in {@code dir} serves (its {@code serving/parquet/recommendations}); null when
+   * {@code dir} holds no export or one without a serving side.
+   */
+  public static Coverage exported(SparkSession spark, String dir) {
+    Configuration conf = spark.sparkContext().hadoopConfiguration();
+    if (!HadoopPaths.exists(conf, new Path(dir, ExportOutput.MANIFEST).toString())) {
+      return null;
+    }
+    ExportOutput export = ExportOutput.read(conf, dir, "the export replaced");
+    String recommendations =
+        new Path(export.serving(), "parquet/" + ServingExport.RECOMMENDATIONS).toString();
+    if (!export.hasServing() || !HadoopPaths.exists(conf, recommendations)) {
+      return null;
+    }
+    return of(spark.read().parquet(recommendations), export.modelVersion());
   }
 
   /**
