@@ -19,6 +19,7 @@ import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
@@ -184,8 +185,37 @@ final class MovieLensCache {
     } catch (IOException e) {
       // A connection closed before Content-Length bytes arrived ends here: name the URL, nothing is
       // cached.
-      throw new IOException("download of " + url + " failed: " + e.getMessage(), e);
+      throw new IOException(
+          "download of "
+              + url
+              + " failed: "
+              + reason(e)
+              + " (no network here? fetch "
+              + url
+              + " elsewhere and unzip it into "
+              + cacheDir
+              + "/<name>/, or pass --input with the unzipped folder)",
+          e);
     }
+  }
+
+  /**
+   * What went wrong, in words: the JDK's connection errors often carry no message ({@code
+   * ConnectException} from the HTTP client says "null"), so the exception types along the cause
+   * chain say it instead.
+   */
+  static String reason(Throwable e) {
+    List<String> parts = new ArrayList<>();
+    for (Throwable t = e; t != null && parts.size() < 3; t = t.getCause()) {
+      String message = t.getMessage();
+      String part =
+          t.getClass().getSimpleName()
+              + (message == null || message.isBlank() ? "" : ": " + message);
+      if (!parts.contains(part)) {
+        parts.add(part);
+      }
+    }
+    return String.join(" <- ", parts);
   }
 
   private static void checkStatus(URI url, int status) {

@@ -163,6 +163,8 @@ class ClusterPipelineIT {
     String runDir = latestRunDir(out);
     assertSameOutputAsTheLocalRun(runDir, false);
     assertNoCredentialIn(output, runDir);
+    // recdata's progress is what the user reads: Spark's INFO lines stay out of the driver's log
+    assertThat(output).contains("pipeline: run ").doesNotContain(" INFO SparkContext");
   }
 
   @Test
@@ -175,7 +177,9 @@ class ClusterPipelineIT {
     String output;
     try (ChildProcess driver =
         submit(
-            "pipeline-killed",
+            "pipeline-executor-killed",
+            // the driver's INFO log says when a task runs on the executor: the override users have
+            Map.of("RECDATA_LOG_LEVEL", "info"),
             "pipeline",
             "--out",
             out,
@@ -227,6 +231,11 @@ class ClusterPipelineIT {
    * AWS_* in its env.
    */
   private static ChildProcess submit(String name, String... recdataArgs) {
+    return submit(name, Map.of(), recdataArgs);
+  }
+
+  private static ChildProcess submit(
+      String name, Map<String, String> extraEnv, String... recdataArgs) {
     List<String> command =
         new ArrayList<>(
             List.of("bash", Path.of("bin", "recdata-submit").toAbsolutePath().toString()));
@@ -248,6 +257,7 @@ class ClusterPipelineIT {
     env.put("SPARK_HOME", System.getProperty("recdata.it.sparkHome"));
     env.put("SPARK_LOCAL_IP", "127.0.0.1");
     env.put("JAVA_HOME", System.getProperty("java.home"));
+    env.putAll(extraEnv);
     env.put("RECDATA_JOB_JAR", System.getProperty("recdata.it.jobJar"));
     return ChildProcess.start(name, command, env, IT_DIR.resolve(name + ".log"));
   }

@@ -324,6 +324,25 @@ class MovieLensCacheTest {
         .hasMessageContaining("HTTP 404");
   }
 
+  /** No network: the JDK's ConnectException has no message, which printed "failed: null". */
+  @Test
+  void anUnreachableServerIsNamedWithTheCauseAndWhatToDo() throws Exception {
+    int closedPort;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    Path cache = tmp.resolve("cache");
+    assertThatThrownBy(
+            () ->
+                new MovieLensCache(cache, "http://127.0.0.1:" + closedPort + "/")
+                    .fetch(MovieLensArchive.ML_1M, null))
+        .isInstanceOf(RecdataException.class)
+        .hasMessageContaining("http://127.0.0.1:" + closedPort + "/ml-1m.zip")
+        .hasMessageContaining("ConnectException")
+        .hasMessageNotContaining("failed: null")
+        .hasMessageContaining("pass --input");
+  }
+
   @Test
   void entryOutsideTheArchiveFolderIsRejected() throws Exception {
     byte[] zip = ml100kZip("ml-100k", "ml-100k/../../escaped.txt");

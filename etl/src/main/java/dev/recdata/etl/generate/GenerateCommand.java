@@ -4,6 +4,7 @@ import dev.recdata.common.Preflight;
 import dev.recdata.common.Progress;
 import dev.recdata.common.cli.ConfigFileOption;
 import dev.recdata.common.cli.SeedOption;
+import dev.recdata.common.cli.SparkOptions;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -44,6 +45,10 @@ public final class GenerateCommand implements Callable<Integer> {
 
   @Mixin SeedOption seed;
   @Mixin ConfigFileOption config;
+
+  // generate writes with plain Java threads (--threads), not Spark; it takes --master and -v like
+  // every other command so a script can pass the same common options to all of them
+  @Mixin SparkOptions spark;
 
   @Option(names = "--threads", description = "Worker threads (default: available processors).")
   Integer threads;

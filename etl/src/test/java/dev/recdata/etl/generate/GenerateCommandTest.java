@@ -27,6 +27,19 @@ class GenerateCommandTest {
     assertThat(Files.exists(out.resolve("movies.csv"))).isTrue();
   }
 
+  /** The options the README lists as common to every command: generate takes them too. */
+  @Test
+  void takesTheCommonMasterAndVerboseOptions() {
+    Path out = dir.resolve("ml");
+
+    int exit =
+        new CommandLine(new GenerateCommand())
+            .execute("--out", out.toString(), "--rows", "500", "--master", "local[1]", "-v");
+
+    assertThat(exit).isZero();
+    assertThat(out.resolve("ratings.csv")).exists();
+  }
+
   @Test
   void usersAndItemsOverrideTheDefaultsFromRows() {
     Path out = dir.resolve("ml");
