@@ -195,8 +195,8 @@ public final class ExportFixtures {
   }
 
   /**
-   * A safetensors file read back in Java: tensors as long[] (I64) or byte[]-widened longs (I8), and
-   * metadata.
+   * A safetensors file read back in Java: tensors as long[] (I64), byte-widened longs (I8 signed,
+   * U8 unsigned) or raw bits (F32), and metadata.
    */
   record Safetensors(Map<String, long[]> tensors, Map<String, long[]> shapes, JsonNode metadata) {}
 
@@ -259,7 +259,7 @@ public final class ExportFixtures {
         long begin = t.get("data_offsets").get(0).asLong() + 8 + headerLength;
         long end = t.get("data_offsets").get(1).asLong() + 8 + headerLength;
         String dtype = t.get("dtype").asText();
-        int width = dtype.equals("I64") ? 8 : dtype.equals("I8") ? 1 : 4;
+        int width = dtype.equals("I64") ? 8 : dtype.equals("I8") || dtype.equals("U8") ? 1 : 4;
         long[] values = new long[(int) ((end - begin) / width)];
         for (int i = 0; i < values.length; i++) {
           int at = (int) (begin + (long) i * width);
@@ -267,6 +267,7 @@ public final class ExportFixtures {
               switch (dtype) {
                 case "I64" -> buffer.getLong(at);
                 case "I8" -> buffer.get(at);
+                case "U8" -> Byte.toUnsignedLong(buffer.get(at));
                 case "F32" -> Float.floatToIntBits(buffer.getFloat(at));
                 default -> buffer.getInt(at);
               };

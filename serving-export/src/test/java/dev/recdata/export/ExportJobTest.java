@@ -101,7 +101,7 @@ class ExportJobTest {
   }
 
   @Test
-  void evalBatchesMixHeldOutPositivesWithUnseenNegativesPaddedWithMinusOne() {
+  void evalBatchesMixHeldOutPositivesWithUnseenNegativesPaddedWithItemZeroMaskedOut() {
     Map<Long, Row> test = new HashMap<>();
     parquet("test_eval_batches").forEach(r -> test.put(r.getLong(0), r));
     assertThat(test.keySet()).containsExactlyInAnyOrder(0L, 1L, 2L); // user 4 has no test positive
@@ -112,7 +112,10 @@ class ExportJobTest {
     // user 1 has touched 9 of 12 items: 1 positive + the 3 items left, then padding
     assertThat(items).hasSize(width);
     assertThat(items.subList(0, 4)).containsExactlyInAnyOrder(11L, 8L, 9L, 10L);
-    assertThat(items.subList(4, width)).containsOnly(-1L);
+    assertThat(items.subList(4, width)).containsOnly(0L);
+    assertThat(user1.<Byte>getList(4))
+        .as("mask")
+        .containsExactly((byte) 1, (byte) 1, (byte) 1, (byte) 1, (byte) 0, (byte) 0);
     assertThat(labels).hasSize(width);
     for (int c = 0; c < width; c++) {
       assertThat(labels.get(c))
@@ -133,6 +136,104 @@ class ExportJobTest {
     assertThat(validation).hasSize(1);
     assertThat(validation.get(0).getLong(0)).isEqualTo(1L);
     assertThat(validation.get(0).<Long>getList(1)).contains(4L);
+
+    // the tensors: mask [U,C] beside item_idx, 1 exactly for the first `length` entries
+    Safetensors st = ExportFixtures.readSet(export.resolve("training"), "test_eval_batches");
+    assertThat(st.shapes().get("mask")).containsExactly(st.shapes().get("item_idx"));
+    long[] item = st.tensors().get("item_idx");
+    long[] mask = st.tensors().get("mask");
+    long[] length = st.tensors().get("length");
+    for (int row = 0; row < length.length; row++) {
+      for (int c = 0; c < width; c++) {
+        int at = row * width + c;
+        assertThat(mask[at]).as("mask[%d][%d]", row, c).isEqualTo(c < length[row] ? 1L : 0L);
+        if (mask[at] == 0) {
+          assertThat(item[at]).as("padding").isEqualTo(TrainingSets.PADDING_ITEM_IDX);
+        }
+      }
+    }
+  }
+
+  private static final List<String> TRAINING_SETS =
+      List.of(
+          "triplets",
+          "val_eval_batches",
+          "test_eval_batches",
+          "sequences",
+          "item_features",
+          "user_features");
+
+  /** A set's {@code __metadata__}: of its one file, or of its index and of every shard. */
+  private static List<JsonNode> headers(String set) throws Exception {
+    Path training = export.resolve("training");
+    Path index = training.resolve(set + ".safetensors.index.json");
+    if (!Files.exists(index)) {
+      return List.of(
+          ExportFixtures.readSafetensors(training.resolve(set + ".safetensors")).metadata());
+    }
+    JsonNode json = Json.MAPPER.readTree(index.toFile());
+    List<JsonNode> headers = new ArrayList<>(List.of(json.path("metadata")));
+    for (JsonNode shard : json.path("shards")) {
+      headers.add(
+          ExportFixtures.readSafetensors(training.resolve(shard.path("file").asText())).metadata());
+    }
+    return headers;
+  }
+
+  /**
+   * What sizes a PyTorch model's embedding tables: the rows of etl's id maps (4 users, 12 items),
+   * in every training set's header. Not the largest index a set holds plus one, nor the items seen
+   * in train (9 here): item 112 (idx 11) is only a test positive, item 111 (idx 10) only an
+   * impression, and a table one row short raises on them.
+   */
+  @Test
+  void everyTrainingTensorSetStatesTheEmbeddingTableSizesOfTheIdMaps() throws Exception {
+    long users =
+        spark.read().parquet(run.resolve("etl/" + Schema.Layout.USER_MAP).toString()).count();
+    long items =
+        spark.read().parquet(run.resolve("etl/" + Schema.Layout.ITEM_MAP).toString()).count();
+    assertThat(users).isEqualTo(4L);
+    assertThat(items).isEqualTo(12L);
+    long largestItem = 0;
+    for (long i :
+        ExportFixtures.readSet(export.resolve("training"), "test_eval_batches")
+            .tensors()
+            .get("item_idx")) {
+      largestItem = Math.max(largestItem, i);
+    }
+    assertThat(largestItem).as("the test lists hold the last item").isEqualTo(items - 1);
+    for (String set : TRAINING_SETS) {
+      List<JsonNode> headers = headers(set);
+      assertThat(headers).as(set).isNotEmpty();
+      for (JsonNode meta : headers) {
+        assertThat(meta.path("num_users").asText()).as("%s num_users", set).isEqualTo("4");
+        assertThat(meta.path("num_items").asText()).as("%s num_items", set).isEqualTo("12");
+        assertThat(meta.path("id_map_version").asText()).as(set).startsWith("sha256:");
+      }
+    }
+  }
+
+  @Test
+  void setsThatSampleOrPadSayHowInTheirHeaders() throws Exception {
+    for (JsonNode meta : headers("triplets")) {
+      assertThat(meta.path("num_negatives").asText()).isEqualTo(Integer.toString(K));
+      assertThat(meta.path("negatives").asText()).as("kept for older readers").isEqualTo("4");
+      assertThat(meta.path("sampler").asText()).isEqualTo("uniform");
+      assertThat(meta.has("padding_item_idx")).as("triplets are not padded").isFalse();
+    }
+    for (String set : List.of("val_eval_batches", "test_eval_batches")) {
+      for (JsonNode meta : headers(set)) {
+        assertThat(meta.path("num_negatives").asText())
+            .as(set)
+            .isEqualTo(Integer.toString(EVAL_NEGATIVES));
+        assertThat(meta.path("eval_negatives").asText()).as(set).isEqualTo("5");
+        assertThat(meta.path("sampler").asText()).as(set).isEqualTo("uniform");
+        assertThat(meta.path("padding_item_idx").asText()).as(set).isEqualTo("0");
+      }
+    }
+    for (JsonNode meta : headers("sequences")) {
+      assertThat(meta.path("padding_item_idx").asText()).isEqualTo("0");
+    }
   }
 
   @Test
@@ -158,8 +259,9 @@ class ExportJobTest {
     assertThat(sequences.get(1L).<Long>getList(1)).containsExactly(0L, 1L);
     assertThat(sequences.get(1L).getLong(2)).isEqualTo(2L);
     // user 4: one item, padded
-    assertThat(sequences.get(3L).<Long>getList(1)).containsExactly(9L, -1L);
+    assertThat(sequences.get(3L).<Long>getList(1)).containsExactly(9L, 0L);
     assertThat(sequences.get(3L).getLong(2)).isEqualTo(1L);
+    assertThat(sequences.get(3L).<Byte>getList(4)).containsExactly((byte) 1, (byte) 0);
     List<String> lines = Files.readAllLines(export.resolve("training/sequences.txt"));
     assertThat(lines.stream().filter(l -> l.startsWith("1 ")).toList())
         .containsExactly("1 2", "1 3", "1 0", "1 1");
@@ -167,7 +269,10 @@ class ExportJobTest {
     Safetensors st = ExportFixtures.readSet(export.resolve("training"), "sequences");
     assertThat(st.tensors().get("user_idx")).containsExactly(0, 1, 2, 3);
     assertThat(st.shapes().get("items")).containsExactly(4, 2);
-    assertThat(st.tensors().get("items")).containsExactly(6, 7, 0, 1, 6, 7, 9, -1);
+    // user 2's item 0 (101) is real, user 4's second 0 is padding: only the mask tells them apart
+    assertThat(st.tensors().get("items")).containsExactly(6, 7, 0, 1, 6, 7, 9, 0);
+    assertThat(st.shapes().get("mask")).containsExactly(4, 2);
+    assertThat(st.tensors().get("mask")).containsExactly(1, 1, 1, 1, 1, 1, 1, 0);
   }
 
   @Test

@@ -121,6 +121,7 @@ class Ml100kExportIT {
       n = t.shape[0]
       assert meta['count'] == str(n) and meta['seed'] == '42' and meta['sampler'] == 'uniform', meta
       assert meta['negatives'] == '4' and meta['id_map_version'] == id_map_version, meta
+      assert meta['num_users'] == str(USERS) and meta['num_items'] == str(ITEMS), meta
       npy = np.load(os.path.join(training, 'npy', 'triplets', 'triplets.npy'), mmap_mode='r')
       assert npy.dtype == np.int64 and np.array_equal(npy, t.numpy())
 
@@ -139,11 +140,14 @@ class Ml100kExportIT {
       for name in ('val_eval_batches', 'test_eval_batches'):
           e = rt.load(os.path.join(training, name + '.safetensors'))
           items, label, length, users = e['item_idx'], e['label'], e['length'], e['user_idx']
+          mask = e['mask']
           assert items.dtype == np.int64 and label.dtype == np.int8 and items.shape == label.shape
+          assert mask.dtype == np.uint8 and mask.shape == items.shape
           assert items.shape[0] == users.shape[0] == length.shape[0] > 0
           cols = np.arange(items.shape[1])[None, :]
           valid = cols < length[:, None]
-          assert ((items >= 0) == valid).all() and (label[~valid] == 0).all()
+          assert ((mask == 1) == valid).all() and (label[~valid] == 0).all() and (items[~valid] == 0).all()
+          assert int(items.min()) >= 0 and int(items.max()) < ITEMS, name
           assert (label.sum(axis=1) >= 1).all()
           neg = valid & (label == 0)
           keys = (np.broadcast_to(users[:, None], items.shape) * ITEMS + items)[neg]
@@ -155,6 +159,7 @@ class Ml100kExportIT {
 
       s = rt.load(os.path.join(training, 'sequences.safetensors'))
       assert s['items'].shape == (s['user_idx'].shape[0], 200) and (s['length'] <= 200).all()
+      assert ((s['mask'] == 1) == (np.arange(200)[None, :] < s['length'][:, None])).all()
       f = rt.load(os.path.join(training, 'item_features.safetensors'))
       assert f['genres'].dtype == np.float32 and f['genres'].shape[0] == ITEMS and f['year'].dtype == np.int64
       u = rt.load(os.path.join(training, 'user_features.safetensors'))

@@ -107,8 +107,11 @@ public final class EvalBatchScore {
                 col(USER_FACTORS),
                 col(USER_BIAS),
                 col(TrainingSets.LABEL),
+                col(TrainingSets.LENGTH),
                 posexplode(col(Schema.ITEM_IDX)).as(new String[] {POSITION, CANDIDATE}))
-            .where(col(CANDIDATE).geq(0)) // padding
+            // padding is item 0, a real index (TrainingSets.PADDING_ITEM_IDX): length says which
+            // entries are candidates
+            .where(col(POSITION).lt(col(TrainingSets.LENGTH)))
             .withColumn(
                 TrainingSets.LABEL, element_at(col(TrainingSets.LABEL), col(POSITION).plus(1)))
             .join(itemFactors, new String[] {CANDIDATE}, "left");

@@ -1,6 +1,9 @@
 package dev.recdata.export.training;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.sum;
 
@@ -8,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.recdata.common.AtomicOutput;
 import dev.recdata.common.Json;
 import dev.recdata.common.Progress;
+import dev.recdata.common.RecdataException;
 import dev.recdata.common.Schema;
 import dev.recdata.common.SparkSessions;
 import dev.recdata.export.ExportOptions;
@@ -50,7 +54,29 @@ public final class TrainingExport {
   /** How the candidates of an evaluation list are ordered (tensor metadata and manifest). */
   public static final String CANDIDATE_ORDER =
       "positives and negatives mixed, by ascending keyed hash of (seed, user_idx, item_idx)"
-          + " (signed 64-bit), ties by item_idx; padding (-1) last";
+          + " (signed 64-bit), ties by item_idx; padding (item_idx 0, mask 0) last";
+
+  // __metadata__ keys every training tensor set carries, beside seed, id_map_version and count
+  /** Rows of etl's user id map: the user embedding table's size (every user_idx is below it). */
+  public static final String NUM_USERS = "num_users";
+
+  /** Rows of etl's item id map: the item embedding table's size (every item_idx is below it). */
+  public static final String NUM_ITEMS = "num_items";
+
+  // __metadata__ keys of the sets that sample negatives or pad
+  /** Triplets: negatives per train positive; evaluation lists: negatives per user (at most). */
+  public static final String NUM_NEGATIVES = "num_negatives";
+
+  /** How negatives were drawn: {@code --sampler} for triplets, always uniform for evaluation. */
+  public static final String SAMPLER = "sampler";
+
+  /**
+   * The item index after a row's {@code length} entries ({@link TrainingSets#PADDING_ITEM_IDX}).
+   */
+  public static final String PADDING_ITEM_IDX = "padding_item_idx";
+
+  /** Evaluation negatives are drawn uniformly whatever {@code --sampler} says (NegativeSampler). */
+  static final String EVAL_SAMPLER = "uniform";
 
   /** The tie rule of every score on the evaluation lists (EvalBatchScore). */
   public static final String TIES =
@@ -79,7 +105,12 @@ public final class TrainingExport {
       AtomicOutput output,
       Progress progress) {
     ObjectNode counts = Json.object();
+    SparkSessions.describe(spark, ExportPaths.STAGE, "id map sizes");
+    long userTable = tableSize(in.userMap(), Schema.USER_IDX, in.etl().userMap());
+    long itemTable = tableSize(in.itemMap(), Schema.ITEM_IDX, in.etl().itemMap());
     SortedMap<String, String> common = new TreeMap<>();
+    common.put(NUM_USERS, Long.toString(userTable));
+    common.put(NUM_ITEMS, Long.toString(itemTable));
     common.put("seed", Long.toString(o.seed()));
     common.put("id_map_version", in.idMapVersion());
     common.put("etl_run_id", runId(in.etl().runId()));
@@ -87,7 +118,7 @@ public final class TrainingExport {
     common.put("positive_threshold", Float.toString(o.positiveThreshold()));
 
     SparkSessions.describe(spark, ExportPaths.STAGE, "item popularity and user profiles");
-    int catalogSize = (int) in.itemMap().count();
+    int catalogSize = Math.toIntExact(itemTable);
     long[] popularity = new long[catalogSize];
     for (Row row : in.train().groupBy(Schema.ITEM_IDX).count().collectAsList()) {
       popularity[row.getInt(0)] = row.getLong(1); // one number per catalog item: a small aggregate
@@ -120,8 +151,9 @@ public final class TrainingExport {
     // Triplets
     SparkSessions.describe(spark, ExportPaths.STAGE, "triplets");
     SortedMap<String, String> tripletMeta = new TreeMap<>(common);
-    tripletMeta.put("sampler", o.sampler().cliName());
+    tripletMeta.put(SAMPLER, o.sampler().cliName());
     tripletMeta.put("negatives", Integer.toString(o.negatives()));
+    tripletMeta.put(NUM_NEGATIVES, Integer.toString(o.negatives()));
     tripletMeta.put("popularity_exponent", Double.toString(o.popularityExponent()));
     tripletMeta.put("negatives_exclude", "the user's positives in every split");
     Written triplets =
@@ -170,6 +202,9 @@ public final class TrainingExport {
       SortedMap<String, String> meta = new TreeMap<>(common);
       meta.put("split", evalSets[i][2]);
       meta.put("eval_negatives", Integer.toString(o.evalNegatives()));
+      meta.put(NUM_NEGATIVES, Integer.toString(o.evalNegatives()));
+      meta.put(SAMPLER, EVAL_SAMPLER);
+      meta.put(PADDING_ITEM_IDX, Long.toString(TrainingSets.PADDING_ITEM_IDX));
       meta.put("candidates", Integer.toString(width));
       meta.put("negatives_exclude", "every item of the user in any split");
       meta.put("candidate_order", CANDIDATE_ORDER);
@@ -187,7 +222,8 @@ public final class TrainingExport {
                       TensorColumn.scalar(Schema.USER_IDX, DType.I64),
                       TensorColumn.matrix(Schema.ITEM_IDX, DType.I64, width, Schema.ITEM_IDX),
                       TensorColumn.matrix(TrainingSets.LABEL, DType.I8, width, TrainingSets.LABEL),
-                      TensorColumn.scalar(TrainingSets.LENGTH, DType.I64)),
+                      TensorColumn.scalar(TrainingSets.LENGTH, DType.I64),
+                      TensorColumn.matrix(TrainingSets.MASK, DType.U8, width, TrainingSets.MASK)),
                   List.of(Schema.USER_IDX),
                   meta),
               o.formats(),
@@ -252,6 +288,7 @@ public final class TrainingExport {
     SparkSessions.describe(spark, ExportPaths.STAGE, "sequences");
     SortedMap<String, String> seqMeta = new TreeMap<>(common);
     seqMeta.put("max_sequence_length", Integer.toString(o.maxSequenceLength()));
+    seqMeta.put(PADDING_ITEM_IDX, Long.toString(TrainingSets.PADDING_ITEM_IDX));
     java.nio.file.Path text = tempFile();
     Written sequences;
     try (BufferedWriter lines = Files.newBufferedWriter(text, StandardCharsets.UTF_8)) {
@@ -264,7 +301,9 @@ public final class TrainingExport {
                       TensorColumn.scalar(Schema.USER_IDX, DType.I64),
                       TensorColumn.matrix(
                           TrainingSets.ITEMS, DType.I64, o.maxSequenceLength(), TrainingSets.ITEMS),
-                      TensorColumn.scalar(TrainingSets.LENGTH, DType.I64)),
+                      TensorColumn.scalar(TrainingSets.LENGTH, DType.I64),
+                      TensorColumn.matrix(
+                          TrainingSets.MASK, DType.U8, o.maxSequenceLength(), TrainingSets.MASK)),
                   List.of(Schema.USER_IDX),
                   seqMeta),
               o.formats(),
@@ -350,6 +389,27 @@ public final class TrainingExport {
     profiles.unpersist();
     sampler.destroy();
     return new Summary(counts, List.copyOf(evalBatches));
+  }
+
+  /**
+   * The rows of an etl id map, which {@code num_users}/{@code num_items} promise is the embedding
+   * table's size: etl numbers ids densely from 0, so every index is below it. A map whose largest
+   * index is not its row count minus 1 would break that promise (and the popularity array), so it
+   * is refused rather than exported with a size that lies.
+   */
+  static long tableSize(Dataset<Row> idMap, String idx, String where) {
+    Row row = idMap.agg(count(lit(1)), max(col(idx))).first();
+    long rows = row.getLong(0);
+    long largest = row.isNullAt(1) ? -1 : ((Number) row.get(1)).longValue();
+    RecdataException.checkInput(
+        largest == rows - 1,
+        "%s has %,d rows but its largest %s is %,d: expected the dense indexes 0..%,d etl writes",
+        where,
+        rows,
+        idx,
+        largest,
+        rows - 1);
+    return rows;
   }
 
   private static String runId(String upstream) {

@@ -36,6 +36,7 @@ public final class TrainingSets {
   public static final String SHUFFLE_KEY = "shuffle_key";
   public static final String LABEL = "label";
   public static final String LENGTH = "length";
+  public static final String MASK = "mask";
   public static final String ITEMS = "items";
   public static final String HISTORY = "history";
 
@@ -48,6 +49,18 @@ public final class TrainingSets {
   public static final String TEST_POSITIVES = "test_positives";
 
   private static final String PART = "_part";
+
+  /**
+   * What pads the item indexes of evaluation lists and sequences after their {@code length} valid
+   * entries (where {@code mask} is 0). Item 0, a real item, rather than -1: a whole {@code [U, C]}
+   * tensor then indexes an embedding table of {@code num_items} rows without an out-of-range error
+   * (PyTorch's {@code nn.Embedding} raises on -1), and the mask, not the value, says what is
+   * padding. Every reader goes by {@code length} or {@code mask}.
+   */
+  public static final long PADDING_ITEM_IDX = 0L;
+
+  private static final byte REAL = 1;
+  private static final byte PADDING = 0;
 
   /** A positive: a like, or a rating at or above {@code threshold}; impressions never are. */
   public static Column isPositive(float threshold) {
@@ -186,15 +199,17 @@ public final class TrainingSets {
         .add(Schema.USER_IDX, DataTypes.LongType, false)
         .add(Schema.ITEM_IDX, DataTypes.createArrayType(DataTypes.LongType, false), false)
         .add(LABEL, DataTypes.createArrayType(DataTypes.ByteType, false), false)
-        .add(LENGTH, DataTypes.LongType, false);
+        .add(LENGTH, DataTypes.LongType, false)
+        .add(MASK, DataTypes.createArrayType(DataTypes.ByteType, false), false);
   }
 
   /**
    * Per user with held-out positives in {@code heldOut}: a fixed candidate list of those positives
    * and {@code negatives} distinct uniform items the user has no interaction with in any split (all
    * such items when fewer are left), in {@linkplain #candidateOrder the seeded candidate order},
-   * right-padded with -1 to {@code width}; labels 1/0 (0 for padding) and the valid length. A user
-   * with no item left to draw gets no list ({@link EvalCoverage#usersWithoutNegatives}).
+   * right-padded with {@link #PADDING_ITEM_IDX} to {@code width}; labels 1/0 (0 for padding), the
+   * valid length and the mask (1 for a candidate, 0 for padding). A user with no item left to draw
+   * gets no list ({@link EvalCoverage#usersWithoutNegatives}).
    */
   public static Dataset<Row> evalBatches(
       Dataset<Row> profiles,
@@ -220,14 +235,18 @@ public final class TrainingSets {
           System.arraycopy(drawn, 0, candidates, positives.length, drawn.length);
           Long[] items = new Long[width];
           Byte[] labels = new Byte[width];
-          Arrays.fill(items, -1L);
+          Byte[] mask = new Byte[width];
+          Arrays.fill(items, PADDING_ITEM_IDX);
           Arrays.fill(labels, (byte) 0);
+          Arrays.fill(mask, PADDING);
           int n = 0;
           for (int item : candidateOrder(seed, user, candidates)) {
             items[n] = (long) item;
+            mask[n] = REAL;
             labels[n++] = Arrays.binarySearch(positives, item) >= 0 ? (byte) 1 : (byte) 0;
           }
-          return List.of(RowFactory.create((long) user, seq(items), seq(labels), (long) n))
+          return List.of(
+                  RowFactory.create((long) user, seq(items), seq(labels), (long) n, seq(mask)))
               .iterator();
         };
     return profiles.flatMap(perUser, Encoders.row(evalSchema()));
@@ -257,7 +276,8 @@ public final class TrainingSets {
 
   /**
    * Per user in train: {@code items}, the last {@code maxLength} train items in time order (ties by
-   * item index), oldest first, right-padded with -1; {@code length}; and the whole {@code history}.
+   * item index), oldest first, right-padded with {@link #PADDING_ITEM_IDX}; {@code length}; the
+   * whole {@code history}; and {@code mask} (1 for an item, 0 for padding).
    */
   public static Dataset<Row> sequences(Dataset<Row> train, int maxLength) {
     Column history =
@@ -276,12 +296,18 @@ public final class TrainingSets {
         functions.slice(
             col(HISTORY), greatest(size.minus(maxLength).plus(1), lit(1)), lit(maxLength));
     Column keptSize = functions.least(size, lit(maxLength));
-    Column padding = functions.array_repeat(lit(-1L), lit(maxLength).minus(keptSize));
+    Column paddingSize = lit(maxLength).minus(keptSize);
+    Column padding = functions.array_repeat(lit(PADDING_ITEM_IDX), paddingSize);
+    Column mask =
+        functions.concat(
+            functions.array_repeat(lit(REAL), keptSize),
+            functions.array_repeat(lit(PADDING), paddingSize));
     return perUser.select(
         col(Schema.USER_IDX).cast("long").as(Schema.USER_IDX),
         functions.concat(kept, padding).as(ITEMS),
         keptSize.cast("long").as(LENGTH),
-        col(HISTORY));
+        col(HISTORY),
+        mask.as(MASK));
   }
 
   /** Row encoders take Scala sequences for array columns, not Java lists. */

@@ -32,18 +32,24 @@ class EvalBatchScoreTest {
           .add(FactorModel.FACTORS, DataTypes.createArrayType(DataTypes.FloatType, false))
           .add(FactorModel.BIAS, DataTypes.FloatType, false);
 
-  /** A list padded with -1 to {@code width}; {@code positives} are labelled 1. */
+  /**
+   * A list padded to {@code width} with item 0 as the export pads; {@code positives} are labelled
+   * 1.
+   */
   private static Row list(long user, int width, long[] items, long... positives) {
     Long[] candidates = new Long[width];
     Byte[] labels = new Byte[width];
-    Arrays.fill(candidates, -1L);
+    Byte[] mask = new Byte[width];
+    Arrays.fill(candidates, TrainingSets.PADDING_ITEM_IDX);
     Arrays.fill(labels, (byte) 0);
+    Arrays.fill(mask, (byte) 0);
     for (int i = 0; i < items.length; i++) {
       candidates[i] = items[i];
+      mask[i] = 1;
       long item = items[i];
       labels[i] = Arrays.stream(positives).anyMatch(p -> p == item) ? (byte) 1 : (byte) 0;
     }
-    return RowFactory.create(user, seq(candidates), seq(labels), (long) items.length);
+    return RowFactory.create(user, seq(candidates), seq(labels), (long) items.length, seq(mask));
   }
 
   private static <T> scala.collection.immutable.Seq<T> seq(T[] values) {
@@ -101,8 +107,12 @@ class EvalBatchScoreTest {
     assertThat(score.candidatesWithoutFactors()).isZero();
   }
 
+  /**
+   * User 1's list has 6 candidates and 6 padding entries holding item 0, which scores above the
+   * positive: ranked as candidates they would push it from 6th to 12th, out of the top 10.
+   */
   @Test
-  void aReversedModelScoresWhatThePositivesRanksGive() {
+  void aReversedModelScoresWhatThePositivesRanksGiveAndPaddingIsNeverRanked() {
     EvalBatchScore.Score score = score(TWO_LISTS, users(0, 1), items(positivesScored(-1f)), 0);
     // user 0: positives ranked 11 and 12 of 12, outside the top 10; user 1: ranked 6 of 6
     assertThat(score.hitRate()).isEqualTo(0.5);

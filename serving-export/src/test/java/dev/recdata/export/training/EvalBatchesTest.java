@@ -136,8 +136,11 @@ class EvalBatchesTest {
     assertThat(batches.stream().map(b -> b.getLong(0))).doesNotContain(40L).contains(41L);
     Row user41 = batches.stream().filter(b -> b.getLong(0) == 41L).findFirst().orElseThrow();
     assertThat(items(user41).subList(0, 2)).containsExactlyInAnyOrder(5L, 29L);
-    assertThat(items(user41).subList(2, WIDTH)).containsOnly(-1L);
+    assertThat(items(user41).subList(2, WIDTH)).containsOnly(TrainingSets.PADDING_ITEM_IDX);
     assertThat(user41.getLong(user41.fieldIndex(TrainingSets.LENGTH))).isEqualTo(2L);
+    assertThat(user41.<Byte>getList(user41.fieldIndex(TrainingSets.MASK)))
+        .containsExactly(
+            (byte) 1, (byte) 1, (byte) 0, (byte) 0, (byte) 0, (byte) 0, (byte) 0, (byte) 0);
 
     TrainingSets.EvalCoverage coverage =
         TrainingSets.evalCoverage(
