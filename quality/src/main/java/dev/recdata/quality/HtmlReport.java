@@ -216,6 +216,9 @@ public final class HtmlReport {
         ChartFactory.createBarChart(
             title, xLabel, yLabel, data, PlotOrientation.VERTICAL, true, false, false);
     CategoryPlot plot = chart.getCategoryPlot();
+    for (int i = 0; i < data.getRowCount(); i++) {
+      plot.getRenderer().setSeriesPaint(i, colourOf(data.getRowKey(i).toString()));
+    }
     plot.setBackgroundPaint(Color.WHITE);
     plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
     if (categories.size() > 12) {
@@ -243,9 +246,43 @@ public final class HtmlReport {
     JFreeChart chart =
         ChartFactory.createTimeSeriesChart(
             "Events per day", "day", "events", data, true, false, false);
+    for (int i = 0; i < data.getSeriesCount(); i++) {
+      chart.getXYPlot().getRenderer().setSeriesPaint(i, colourOf(data.getSeriesKey(i).toString()));
+    }
     chart.getXYPlot().setBackgroundPaint(Color.WHITE);
     chart.getXYPlot().setRangeGridlinePaint(Color.LIGHT_GRAY);
     return chart;
+  }
+
+  /**
+   * Okabe and Ito's colour-blind-safe palette, without its yellow (unreadable on white): train
+   * blue, validation orange, test bluish green in every chart, whichever parts a chart has
+   * (JFreeChart's default colours go by series position, so test changed colour when a chart lacked
+   * validation).
+   */
+  private static final Color[] PALETTE = {
+    new Color(0x0072B2), // blue
+    new Color(0xE69F00), // orange
+    new Color(0x009E73), // bluish green
+    new Color(0xCC79A7), // reddish purple
+    new Color(0x56B4E9), // sky blue
+    new Color(0xD55E00), // vermilion
+    new Color(0x000000)
+  };
+
+  /** The colour of a part in every chart: by its role (train, validation, test), else its name. */
+  static Color colourOf(String series) {
+    String name = series.toLowerCase(java.util.Locale.ROOT);
+    if (name.contains("validation")) {
+      return PALETTE[1];
+    }
+    if (name.contains("test")) {
+      return PALETTE[2];
+    }
+    if (name.contains("train")) {
+      return PALETTE[0];
+    }
+    return PALETTE[3 + Math.floorMod(name.hashCode(), PALETTE.length - 3)];
   }
 
   private static Map<String, Map<String, Double>> seriesOf(QualityReport report, String name) {
