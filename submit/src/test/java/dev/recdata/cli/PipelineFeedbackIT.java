@@ -185,4 +185,55 @@ class PipelineFeedbackIT {
         .hasSize(USERS)
         .allSatisfy(line -> assertThat(line).contains("\"user_id\""));
   }
+
+  /**
+   * A weekly run continues from the last run's inputs; when one of them was deleted since, it stops
+   * before any work with exit 2 naming the run and the path, rather than training on the feedback
+   * alone.
+   */
+  @Test
+  void aRetrainWhoseInheritedInputIsGoneIsExitTwoNamingIt(@TempDir Path tmp) throws Exception {
+    Path out = tmp.resolve("runs-root");
+    String previous = "20261201T000000Z-aaaaaaaa";
+    Path previousRun = out.resolve("runs").resolve(previous);
+    Path gone = tmp.resolve("ratings-deleted-since");
+    Files.createDirectories(previousRun.resolve("etl"));
+    Files.writeString(
+        previousRun.resolve("pipeline.json"),
+        "{\"format_version\": 2, \"run_id\": \""
+            + previous
+            + "\", \"status\": \"complete\", \"to\": \"export\"}");
+    Files.writeString(
+        previousRun.resolve("etl/manifest.json"),
+        "{\"stage\": \"etl\", \"format_version\": 2, \"run_id\": \"e\", \"inputs\":"
+            + " [{\"path\": \""
+            + gone
+            + "\", \"source\": \"ml-100k\", \"files\": []}]}");
+    Files.writeString(out.resolve("latest"), previous + "\n");
+    insertFeedback(1, Instant.parse("2026-01-01T00:00:00Z"), 100);
+
+    StringWriter err = new StringWriter();
+    int code =
+        Recdata.execute(
+            new String[] {
+              "pipeline",
+              "--out",
+              out.toString(),
+              "--jdbc-url",
+              Postgres.URL,
+              "--jdbc-schema",
+              schema,
+              "--feedback-table",
+              schema + ".feedback"
+            },
+            new PrintWriter(new StringWriter(), true),
+            new PrintWriter(err, true));
+
+    assertThat(code).as(err.toString()).isEqualTo(2);
+    assertThat(err.toString())
+        .contains("continues from the inputs of run " + previous)
+        .contains(gone + " is gone")
+        .contains("pass --input");
+    assertThat(Files.readString(out.resolve("latest")).strip()).isEqualTo(previous);
+  }
 }
