@@ -68,19 +68,32 @@ public record ExportOutput(
    */
   public static ExportOutput read(Configuration conf, String path, String option) {
     for (Path dir : List.of(new Path(path), new Path(path, STAGE))) {
-      JsonNode manifest = ManifestFile.readIfStage(conf, dir, MANIFEST, STAGE);
-      if (manifest != null) {
-        return new ExportOutput(
-            dir.toString(),
-            ManifestFile.version(manifest, new Path(dir, MANIFEST), STAGE, FORMAT_VERSION),
-            manifest.path(RUN_ID).asText(null),
-            manifest.path("counts").has(ServingExport.DIR),
-            manifest.path("lineage").path("als").path(RUN_ID).asText(null));
+      ExportOutput output = readIfPresent(conf, dir.toString());
+      if (output != null) {
+        return output;
       }
     }
     throw RecdataException.badInput(
         "%s %s holds no export output (expected %s written by export; it %s)",
         option, path, MANIFEST, ManifestFile.whatIsAt(conf, new Path(path)));
+  }
+
+  /**
+   * The export output whose manifest is {@code dir/manifest.json}; null when there is none (no
+   * export written there yet).
+   */
+  public static ExportOutput readIfPresent(Configuration conf, String dir) {
+    Path path = new Path(dir);
+    JsonNode manifest = ManifestFile.readIfStage(conf, path, MANIFEST, STAGE);
+    if (manifest == null) {
+      return null;
+    }
+    return new ExportOutput(
+        path.toString(),
+        ManifestFile.version(manifest, new Path(path, MANIFEST), STAGE, FORMAT_VERSION),
+        manifest.path(RUN_ID).asText(null),
+        manifest.path("counts").has(ServingExport.DIR),
+        manifest.path("lineage").path("als").path(RUN_ID).asText(null));
   }
 
   /**

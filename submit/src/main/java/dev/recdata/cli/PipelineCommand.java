@@ -685,8 +685,9 @@ public final class PipelineCommand implements Callable<Integer> {
    * guard's yardstick when no PostgreSQL table is published. Null before the first complete run.
    */
   private String servedExport(Run run) {
-    String latest = latestRunId(run.conf(), out);
-    return latest == null ? null : out + "/runs/" + latest + "/" + Stage.EXPORT.folder;
+    RunsFolder runs = new RunsFolder(run.conf(), out);
+    String latest = runs.latestRunId();
+    return latest == null ? null : new Path(runs.runDir(latest), Stage.EXPORT.folder).toString();
   }
 
   /**

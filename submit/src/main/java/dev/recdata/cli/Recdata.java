@@ -94,9 +94,6 @@ public final class Recdata {
     }
     cli.setExitCodeExceptionMapper(
         e -> {
-          if (e instanceof CommandLine.ParameterException) {
-            return RecdataException.EXIT_BAD_INPUT;
-          }
           RecdataException known = find(e);
           return known == null ? RecdataException.EXIT_INTERNAL : known.exitCode();
         });

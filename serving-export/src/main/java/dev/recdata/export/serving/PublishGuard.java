@@ -86,13 +86,13 @@ public final class PublishGuard {
    */
   public static Coverage exported(SparkSession spark, String dir) {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
-    if (!HadoopPaths.exists(conf, new Path(dir, ExportOutput.MANIFEST).toString())) {
+    ExportOutput export = ExportOutput.readIfPresent(conf, dir);
+    if (export == null || !export.hasServing()) {
       return null;
     }
-    ExportOutput export = ExportOutput.read(conf, dir, "the export replaced");
     String recommendations =
         new Path(export.serving(), "parquet/" + ServingExport.RECOMMENDATIONS).toString();
-    if (!export.hasServing() || !HadoopPaths.exists(conf, recommendations)) {
+    if (!HadoopPaths.exists(conf, recommendations)) {
       return null;
     }
     return of(spark.read().parquet(recommendations), export.modelVersion());
