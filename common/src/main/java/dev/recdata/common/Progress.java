@@ -28,6 +28,9 @@ public final class Progress {
 
   /** Prints a line such as {@code etl: read 100,000 rows from u.data}. */
   public void info(String format, Object... args) {
+    if (out == System.err) {
+      SparkProgress.clearShownLine();
+    }
     out.println(stage + ": " + String.format(Locale.ROOT, format, args));
     out.flush();
   }

@@ -43,6 +43,7 @@ public final class SparkSessions {
       }
     }
     SparkSession session = builder.getOrCreate();
+    SparkProgress.attach(session.sparkContext());
     return session;
   }
 
