@@ -128,6 +128,16 @@ public final class AlsCliOptions {
   boolean globalTimeCheck;
 
   @Option(
+      names = "--tune-sample-rows",
+      defaultValue = "1000000",
+      description =
+          "When the train part holds more rows than this, tuning fits and scores each point on a seeded"
+              + " sample of users holding about this many rows (their train and validation rows); the"
+              + " selected settings are refit and scored on all rows. 0 never samples. Default:"
+              + " ${DEFAULT-VALUE}.")
+  long tuneSampleRows;
+
+  @Option(
       names = "--recent-days",
       defaultValue = "30",
       description =
@@ -191,7 +201,8 @@ public final class AlsCliOptions {
             recentDays,
             CliValues.enumValue("--serve-fallback", serveFallback, AlsOptions.ServeFallback.class),
             pinned,
-            globalTimeCheck);
+            globalTimeCheck,
+            tuneSampleRows);
     return new AlsOptions(
         CliValues.enumValue("--mode", mode, AlsOptions.Mode.class),
         rank == null ? 10 : rank,

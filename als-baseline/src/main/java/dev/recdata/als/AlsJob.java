@@ -105,7 +105,8 @@ public final class AlsJob {
               outcome.validation,
               outcome.globalTime,
               outcome.leakage,
-              outcome.verdict);
+              outcome.verdict,
+              outcome.tuningSample);
 
       SparkSessions.describe(spark, STAGE, "write model and reports");
       saveModel(outcome.served, output, "");
@@ -165,7 +166,8 @@ public final class AlsJob {
       AlsRecommender heldOut,
       String heldOutOn,
       AlsRecommender served,
-      String servedOn) {}
+      String servedOn,
+      TuningSample tuningSample) {}
 
   /**
    * Tune on validation (every point until the budget runs out; baselines scored there too, for the
@@ -182,9 +184,19 @@ public final class AlsJob {
     Fold fold = split.folds().get(0);
     List<GridScore> grid = new ArrayList<>();
     Map<String, Map<String, Double>> validationScores = new LinkedHashMap<>();
-    TrainingSet onTrain = TrainingSet.of(spark, fold.train(), o, split.userMap(), split.itemMap());
+    TuningSample sample =
+        fold.validation() == null ? TuningSample.none() : TuningSample.of(fold.train(), o);
+    if (sample.sampled()) {
+      progress.info(
+          "the train part holds %,d rows, more than --tune-sample-rows %,d: tuning on a seeded"
+              + " %.1f%% of users (their train and validation rows); the selected settings are"
+              + " refit and scored on all rows",
+          sample.trainRows(), o.protocol().tuneSampleRows(), 100 * sample.fraction());
+    }
+    TrainingSet onTrain =
+        TrainingSet.of(spark, sample.apply(fold.train()), o, split.userMap(), split.itemMap());
     if (fold.validation() != null) {
-      EvalSet validation = EvalSet.of(fold.validation(), o);
+      EvalSet validation = EvalSet.of(sample.apply(fold.validation()), o);
       grid.addAll(tune(spark, onTrain, validation, o, progress));
       for (Recommender baseline : rankingBaselines(onTrain, o)) {
         validationScores.put(
@@ -201,7 +213,7 @@ public final class AlsJob {
     Dataset<Row> heldOutRows =
         withValidation ? fold.train().unionByName(fold.validation()) : fold.train();
     TrainingSet training = onTrain;
-    if (withValidation) {
+    if (withValidation || sample.sampled()) {
       onTrain.unpersist();
       training = TrainingSet.of(spark, heldOutRows, o, split.userMap(), split.itemMap());
     }
@@ -243,7 +255,8 @@ public final class AlsJob {
           als,
           heldOutOn,
           als,
-          heldOutOn);
+          heldOutOn,
+          sample);
     }
     SparkSessions.describe(spark, STAGE, "refit " + Grid.label(selected) + " on all rows");
     training.unpersist();
@@ -265,7 +278,8 @@ public final class AlsJob {
         als,
         heldOutOn,
         served,
-        fold.validation() == null ? "train+test" : "train+validation+test");
+        fold.validation() == null ? "train+test" : "train+validation+test",
+        sample);
   }
 
   /**
@@ -484,7 +498,8 @@ public final class AlsJob {
           firstFoldModel,
           heldOutOn,
           firstFoldModel,
-          heldOutOn);
+          heldOutOn,
+          TuningSample.none());
     }
     Fold first = split.folds().get(0);
     SparkSessions.describe(spark, STAGE, "refit " + Grid.label(selected) + " on all rows");
@@ -504,7 +519,8 @@ public final class AlsJob {
         firstFoldModel,
         heldOutOn,
         served,
-        "all folds (train+test of " + first.name() + ")");
+        "all folds (train+test of " + first.name() + ")",
+        TuningSample.none());
   }
 
   private static Map<String, Map<String, Double>> scoreAll(

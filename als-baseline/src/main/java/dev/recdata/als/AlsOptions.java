@@ -88,6 +88,8 @@ public record AlsOptions(
    *     --tune auto} searches only the others
    * @param globalTimeCheck also score the selected settings under one global time cutoff (one more
    *     fit), so a user sees both protocols
+   * @param tuneSampleRows tune on a seeded sample of users when the train part holds more rows than
+   *     this (0: never); the selected settings are still refit and scored on all rows
    */
   public record Protocol(
       Signal signal,
@@ -97,7 +99,14 @@ public record AlsOptions(
       int recentDays,
       ServeFallback serveFallback,
       java.util.Set<String> pinned,
-      boolean globalTimeCheck) {
+      boolean globalTimeCheck,
+      long tuneSampleRows) {
+    /**
+     * Above this many training rows {@code --tune auto} and grids tune on a seeded sample of users
+     * holding about this many (see {@link TuningSample}); 0 never samples.
+     */
+    public static final long DEFAULT_TUNE_SAMPLE_ROWS = 1_000_000;
+
     public Protocol {
       pinned = pinned == null ? java.util.Set.of() : java.util.Set.copyOf(pinned);
       signal = signal == null ? Signal.RATINGS : signal;
@@ -107,6 +116,10 @@ public record AlsOptions(
           tuneBudget == null || !tuneBudget.isNegative(), "--tune-budget must not be negative");
       RecdataException.checkInput(
           recentDays >= 1, "--recent-days %d must be at least 1", recentDays);
+      RecdataException.checkInput(
+          tuneSampleRows >= 0,
+          "--tune-sample-rows %d must be 0 (never sample) or more",
+          tuneSampleRows);
     }
 
     /** The defaults of {@code recdata als} and the pipeline. */
@@ -119,7 +132,8 @@ public record AlsOptions(
           30,
           ServeFallback.POPULAR,
           java.util.Set.of(),
-          true);
+          true,
+          DEFAULT_TUNE_SAMPLE_ROWS);
     }
 
     /**
@@ -128,22 +142,67 @@ public record AlsOptions(
      */
     public static Protocol asGiven() {
       return new Protocol(
-          Signal.RATINGS, Tune.OFF, null, false, 30, ServeFallback.NONE, java.util.Set.of(), false);
+          Signal.RATINGS,
+          Tune.OFF,
+          null,
+          false,
+          30,
+          ServeFallback.NONE,
+          java.util.Set.of(),
+          false,
+          0);
     }
 
     public Protocol withTune(Tune newTune, java.time.Duration budget) {
       return new Protocol(
-          signal, newTune, budget, refitOnAll, recentDays, serveFallback, pinned, globalTimeCheck);
+          signal,
+          newTune,
+          budget,
+          refitOnAll,
+          recentDays,
+          serveFallback,
+          pinned,
+          globalTimeCheck,
+          tuneSampleRows);
     }
 
     public Protocol withRefitOnAll(boolean refit) {
       return new Protocol(
-          signal, tune, tuneBudget, refit, recentDays, serveFallback, pinned, globalTimeCheck);
+          signal,
+          tune,
+          tuneBudget,
+          refit,
+          recentDays,
+          serveFallback,
+          pinned,
+          globalTimeCheck,
+          tuneSampleRows);
     }
 
     public Protocol withServeFallback(ServeFallback fallback) {
       return new Protocol(
-          signal, tune, tuneBudget, refitOnAll, recentDays, fallback, pinned, globalTimeCheck);
+          signal,
+          tune,
+          tuneBudget,
+          refitOnAll,
+          recentDays,
+          fallback,
+          pinned,
+          globalTimeCheck,
+          tuneSampleRows);
+    }
+
+    public Protocol withTuneSampleRows(long rows) {
+      return new Protocol(
+          signal,
+          tune,
+          tuneBudget,
+          refitOnAll,
+          recentDays,
+          serveFallback,
+          pinned,
+          globalTimeCheck,
+          rows);
     }
 
     public Protocol withSignal(Signal newSignal) {
@@ -155,7 +214,8 @@ public record AlsOptions(
           recentDays,
           serveFallback,
           pinned,
-          globalTimeCheck);
+          globalTimeCheck,
+          tuneSampleRows);
     }
   }
 

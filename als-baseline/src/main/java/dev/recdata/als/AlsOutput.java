@@ -296,8 +296,25 @@ public record AlsOutput(
                     + (o.refitOnTrainVal() ? "train + validation" : "train")
                     + ", scored on its test"));
     if (!report.validation().isEmpty()) {
+      TuningSample sample = report.tuningSample();
       protocols.put(
-          "validation", ranking + "; model fit on train, scored on validation (tuning, verdict)");
+          "validation",
+          ranking
+              + (sample != null && sample.sampled()
+                  ? String.format(
+                      java.util.Locale.ROOT,
+                      "; model fit on the train rows of a seeded %.2f%% of users (the train part's"
+                          + " %d rows are more than --tune-sample-rows), scored on the same users'"
+                          + " validation rows (tuning, verdict)",
+                      100 * sample.fraction(),
+                      sample.trainRows())
+                  : "; model fit on train, scored on validation (tuning, verdict)"));
+      if (sample != null && sample.sampled()) {
+        ObjectNode tuning = json.putObject("tuning_sample");
+        tuning.put("user_fraction", sample.fraction());
+        tuning.put("train_rows", sample.trainRows());
+        tuning.put("seed", sample.seed());
+      }
       json.set("validation", Json.MAPPER.valueToTree(report.validation()));
     }
     protocols.put("rmse", "explicit mode: rated test pairs, predictions clipped to the scale");

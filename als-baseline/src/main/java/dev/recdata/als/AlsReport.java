@@ -19,6 +19,8 @@ import java.util.Set;
  *     cutoff over the same rows (empty when the split already is global-time, or k-fold)
  * @param temporalLeakage the mean share of training rows later than the test row they help predict
  *     (null for k-fold)
+ * @param tuningSample the users tuning was fitted and scored on (all unless the train part was
+ *     larger than {@code --tune-sample-rows})
  */
 public record AlsReport(
     String runId,
@@ -33,7 +35,8 @@ public record AlsReport(
     Map<String, Map<String, Double>> validation,
     Map<String, Map<String, Double>> globalTime,
     Double temporalLeakage,
-    Verdict verdict) {
+    Verdict verdict,
+    TuningSample tuningSample) {
 
   /** Counters reported beside the metrics; they are not compared between models. */
   static final Set<String> COUNTS =

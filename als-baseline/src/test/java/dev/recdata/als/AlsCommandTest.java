@@ -70,6 +70,14 @@ class AlsCommandTest {
     assertThat(grid.protocol().tune()).isEqualTo(AlsOptions.Tune.GRID);
     assertThat(grid.grid().size()).isEqualTo(2);
     assertThat(grid.protocol().tuneBudget()).isEqualTo(java.time.Duration.ofSeconds(90));
+    assertThat(grid.protocol().tuneSampleRows())
+        .isEqualTo(AlsOptions.Protocol.DEFAULT_TUNE_SAMPLE_ROWS);
+    assertThat(
+            parse("--input", "in", "--out", "out", "--tune-sample-rows", "0")
+                .options()
+                .protocol()
+                .tuneSampleRows())
+        .isZero();
 
     AlsOptions o = parse("--input", "in", "--out", "out", "--mode", "explicit").options();
     assertThat(o.mode()).isEqualTo(AlsOptions.Mode.EXPLICIT);
@@ -92,6 +100,9 @@ class AlsCommandTest {
     assertThatThrownBy(
             () -> parse("--input", "in", "--out", "out", "--tune-budget", "soon").options())
         .hasMessageContaining("--tune-budget soon is not a duration; expected e.g. 90s, 10m");
+    assertThatThrownBy(
+            () -> parse("--input", "in", "--out", "out", "--tune-sample-rows", "-1").options())
+        .hasMessageContaining("--tune-sample-rows -1 must be 0 (never sample) or more");
     assertThatThrownBy(() -> parse("--input", "in", "--out", "out", "--tune", "rank=two").options())
         .hasMessageContaining("rank=two is not a number");
     assertThatThrownBy(

@@ -444,4 +444,70 @@ class AlsJobTest {
     assertThat(AlsJob.wouldOverrun(Duration.ofHours(1), System.nanoTime(), report.grid()))
         .isFalse();
   }
+
+  @Test
+  void aLargeTrainPartIsTunedOnASeededSampleOfUsersWhileTestIsScoredOnEveryone() {
+    Path split = tmp.resolve("split");
+    List<Row> train = new ArrayList<>();
+    List<Row> validation = new ArrayList<>();
+    List<Row> test = new ArrayList<>();
+    for (long u = 1; u <= 40; u++) {
+      for (long i = 1; i <= 10; i++) {
+        if ((u + i) % 4 == 0 && i <= 8) {
+          continue;
+        }
+        boolean sameTaste = (u <= 20) == (i % 2 == 0);
+        // every held-out row is a positive, so every user is ranked on validation and test
+        Row row = Fixtures.rating(u, i, sameTaste || i > 8 ? 5f : 2f);
+        (i == 9 ? validation : i == 10 ? test : train).add(row);
+      }
+    }
+    Fixtures.writeSplit(split, "train", train);
+    Fixtures.writeSplit(split, "validation", validation);
+    Fixtures.writeSplit(split, "test", test);
+    AlsOptions.Protocol grid = AlsOptions.Protocol.asGiven().withTune(AlsOptions.Tune.GRID, null);
+    AlsOptions o = AlsOptions.defaults(AlsOptions.Mode.IMPLICIT).withGrid(Grid.parse("rank=2"));
+
+    AlsReport full =
+        AlsJob.run(
+            spark,
+            split.toString(),
+            tmp.resolve("full").toString(),
+            o.withProtocol(grid.withTuneSampleRows(train.size())),
+            null,
+            null);
+    AlsReport sampled =
+        AlsJob.run(
+            spark,
+            split.toString(),
+            tmp.resolve("sampled").toString(),
+            o.withProtocol(grid.withTuneSampleRows(train.size() / 2)),
+            null,
+            null);
+
+    // at the limit nothing is sampled; above it about half the users are tuned on, whole
+    assertThat(full.tuningSample().sampled()).isFalse();
+    assertThat(sampled.tuningSample().fraction()).isCloseTo(0.5, within(1e-9));
+    assertThat(sampled.tuningSample().trainRows()).isEqualTo(train.size());
+    double tunedUsers = sampled.grid().get(0).metrics().get("ranked_users");
+    assertThat(full.grid().get(0).metrics().get("ranked_users")).isEqualTo(40.0);
+    assertThat(tunedUsers).isBetween(10.0, 30.0);
+    // test metrics come from all rows either way
+    assertThat(sampled.test().get("als").get("ranked_users")).isEqualTo(40.0);
+    JsonNode metrics = json(tmp.resolve("sampled/metrics.json"));
+    assertThat(metrics.path("tuning_sample").path("train_rows").asLong()).isEqualTo(train.size());
+    assertThat(metrics.path("protocols").path("validation").asText()).contains("seeded 50.00%");
+    assertThat(json(tmp.resolve("full/metrics.json")).has("tuning_sample")).isFalse();
+
+    // the same seed draws the same users
+    AlsReport again =
+        AlsJob.run(
+            spark,
+            split.toString(),
+            tmp.resolve("again").toString(),
+            o.withProtocol(grid.withTuneSampleRows(train.size() / 2)),
+            null,
+            null);
+    assertThat(again.grid().get(0).metrics()).isEqualTo(sampled.grid().get(0).metrics());
+  }
 }

@@ -22,7 +22,8 @@ class AutoTuningTest {
             30,
             AlsOptions.ServeFallback.POPULAR,
             pinned,
-            false);
+            false,
+            0);
     return AlsOptions.defaults(AlsOptions.Mode.IMPLICIT).withProtocol(protocol);
   }
 
