@@ -24,6 +24,7 @@ public final class Progress {
   public Progress(String stage, PrintStream out) {
     this.stage = stage;
     this.out = out;
+    SparkProgress.stageStarted(stage);
   }
 
   /** Prints a line such as {@code etl: read 100,000 rows from u.data}. */

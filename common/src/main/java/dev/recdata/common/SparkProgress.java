@@ -62,6 +62,13 @@ public final class SparkProgress extends SparkListener {
 
   private boolean lineShown;
 
+  /** The stage whose {@link Progress} was made last: names a job nobody described. */
+  private static volatile String currentStage;
+
+  static void stageStarted(String stage) {
+    currentStage = stage;
+  }
+
   private record RunningJob(String description, long startNanos, long[] lastPlainNanos) {}
 
   SparkProgress(Mode mode, PrintStream out, LongSupplier nanoClock) {
@@ -137,7 +144,11 @@ public final class SparkProgress extends SparkListener {
     jobs.put(
         jobStart.jobId(),
         new RunningJob(
-            description == null ? "Spark job " + jobStart.jobId() : description,
+            description != null
+                ? description
+                : (currentStage == null ? "" : currentStage + ": ")
+                    + "Spark job "
+                    + jobStart.jobId(),
             nanoClock.getAsLong(),
             new long[] {nanoClock.getAsLong()}));
   }

@@ -124,4 +124,21 @@ class SparkProgressTest {
       context.listenerBus().waitUntilEmpty();
     } while (!progress.line().contains("tasks 1/2") && System.nanoTime() < deadline);
   }
+
+  @Test
+  void aJobNobodyDescribedIsNamedAfterTheStageThatRunsIt() {
+    Watched plain = watch(SparkProgress.Mode.PLAIN);
+    new Progress("split", new PrintStream(new ByteArrayOutputStream(), true));
+    plain
+        .progress()
+        .onJobStart(
+            new org.apache.spark.scheduler.SparkListenerJobStart(
+                7,
+                0L,
+                scala.jdk.javaapi.CollectionConverters.asScala(
+                        List.<org.apache.spark.scheduler.StageInfo>of())
+                    .toSeq(),
+                new java.util.Properties()));
+    assertThat(plain.progress().line()).isEqualTo("split: Spark job 7 | tasks 0/0 | 0 s");
+  }
 }
