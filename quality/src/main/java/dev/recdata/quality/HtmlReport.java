@@ -1,19 +1,26 @@
 package dev.recdata.quality;
 
+import java.awt.BasicStroke;
 import java.awt.Color;
+import java.awt.font.FontRenderContext;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.DayOfWeek;
 import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.time.temporal.TemporalAdjusters;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -21,11 +28,14 @@ import org.apache.hadoop.fs.Path;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.CategoryAxis;
 import org.jfree.chart.axis.CategoryLabelPositions;
 import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.data.category.DefaultCategoryDataset;
 import org.jfree.data.time.Day;
+import org.jfree.data.time.Month;
+import org.jfree.data.time.RegularTimePeriod;
 import org.jfree.data.time.TimeSeries;
 import org.jfree.data.time.TimeSeriesCollection;
 
@@ -37,13 +47,26 @@ import org.jfree.data.time.TimeSeriesCollection;
 public final class HtmlReport {
   private HtmlReport() {}
 
-  private static final int WIDTH = 900;
-  private static final int HEIGHT = 380;
+  static final int WIDTH = 900;
+  static final int HEIGHT = 380;
 
   public static void write(Configuration conf, String path, QualityReport report) {
+    write(conf, path, report, report.pipelineRunId(), null);
+  }
+
+  /**
+   * report.html for {@code report} inside the pipeline run {@code pipelineRunId} (null outside
+   * one), with the model's test scores when {@code model} is not null.
+   */
+  static void write(
+      Configuration conf,
+      String path,
+      QualityReport report,
+      String pipelineRunId,
+      ModelScores model) {
     // Charts render without a display on cluster drivers and CI machines.
     System.setProperty("java.awt.headless", "true");
-    String html = render(report);
+    String html = render(report, pipelineRunId, model);
     Path target = new Path(path);
     try {
       FileSystem fs = target.getFileSystem(conf);
@@ -56,23 +79,49 @@ public final class HtmlReport {
   }
 
   static String render(QualityReport report) {
+    return render(report, report.pipelineRunId(), null);
+  }
+
+  static String render(QualityReport report, String pipelineRunId, ModelScores model) {
     StringBuilder h = new StringBuilder();
+    String mainRunId = pipelineRunId != null ? pipelineRunId : report.runId();
     h.append(
             "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>recdata quality ")
-        .append(escape(report.runId()))
+        .append(escape(mainRunId))
         .append("</title>\n<style>")
         .append(
             "body{font-family:sans-serif;margin:2em;color:#222}table{border-collapse:collapse;margin:1em 0}")
         .append("td,th{border:1px solid #ccc;padding:3px 8px;text-align:left;font-size:13px}")
+        .append("td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}")
         .append(
             ".pass{background:#dff0d8}.warn{background:#fcf8e3}.fail{background:#f2dede}.skip{color:#888}")
+        .append(".ids{color:#555;margin-top:-0.5em}.ids b{color:#222}.secondary{color:#666}")
+        .append("tr.als td{font-weight:bold}.wide{overflow-x:auto}")
+        .append("details{margin:0.4em 0}summary{cursor:pointer;font-weight:bold;padding:2px 0}")
         .append("img{max-width:100%;border:1px solid #eee}</style></head><body>\n");
     h.append("<h1>recdata quality: <span class=\"")
         .append(report.status())
         .append("\">")
         .append(escape(report.status()))
-        .append("</span></h1>\n<table>");
-    row(h, "run", report.runId());
+        .append("</span></h1>\n<p class=\"ids\">");
+    if (pipelineRunId != null) {
+      h.append("pipeline run <b>")
+          .append(escape(pipelineRunId))
+          .append("</b> &middot; <span class=\"secondary\">quality run ")
+          .append(escape(report.runId()))
+          .append("</span>");
+    } else {
+      h.append("quality run <b>").append(escape(report.runId())).append("</b>");
+    }
+    h.append("</p>\n<table>");
+    if (pipelineRunId != null) {
+      String reused =
+          report.pipelineRunId() != null && !report.pipelineRunId().equals(pipelineRunId)
+              ? " (quality reused from run " + report.pipelineRunId() + ")"
+              : "";
+      row(h, "pipeline run", pipelineRunId + reused);
+    }
+    row(h, "quality run", report.runId());
     row(h, "checked run", report.upstreamRunId());
     row(h, "dataset", report.dataset());
     row(h, "kind", report.kind());
@@ -92,15 +141,16 @@ public final class HtmlReport {
           .append(c.level())
           .append("</td><td>")
           .append(c.status().label())
-          .append("</td><td>")
+          .append("</td><td class=\"num\">")
           .append(number(c.observed()))
-          .append("</td><td>")
+          .append("</td><td class=\"num\">")
           .append(number(c.threshold()))
           .append("</td><td>")
           .append(escape(c.message()))
           .append("</td></tr>\n");
     }
     h.append("</table>\n");
+    modelScores(h, model);
     temporalLeakage(h, report);
     h.append("<h2>Charts</h2>\n");
     chart(
@@ -126,18 +176,166 @@ public final class HtmlReport {
         "Ratings",
         categoryChart(report, QualityReport.CHART_RATINGS, "Rows by rating", "rating", "rows"));
     chart(h, "Events over time", timeChart(report));
-    h.append("<h2>Metrics</h2>\n<table><tr><th>split</th><th>metric</th><th>value</th></tr>\n");
-    for (MetricValue m : report.metrics()) {
-      h.append("<tr><td>")
-          .append(escape(m.split()))
-          .append("</td><td>")
-          .append(escape(m.metric()))
-          .append("</td><td>")
-          .append(number(m.value()))
-          .append("</td></tr>\n");
-    }
-    h.append("</table>\n</body></html>\n");
+    metrics(h, report.metrics());
+    h.append("</body></html>\n");
     return h.toString();
+  }
+
+  /**
+   * ALS against the baselines on the test part, one row per model: in a pipeline run the report is
+   * rendered again after ALS, so the data checks and what the model made of the data sit on one
+   * page. Nothing outside a pipeline run (quality runs before any model exists).
+   */
+  private static void modelScores(StringBuilder h, ModelScores model) {
+    if (model == null || model.test().isEmpty()) {
+      return;
+    }
+    List<String> columns = new ArrayList<>();
+    model
+        .test()
+        .values()
+        .forEach(
+            scores ->
+                scores.keySet().stream()
+                    .filter(metric -> !columns.contains(metric))
+                    .forEach(columns::add));
+    h.append("<h2>ALS and the baselines on test</h2>\n");
+    if (model.verdict() != null) {
+      h.append("<p>").append(escape(model.verdict())).append("</p>\n");
+    }
+    h.append("<div class=\"wide\"><table><tr><th>model</th>");
+    columns.forEach(c -> h.append("<th class=\"num\">").append(escape(c)).append("</th>"));
+    h.append("</tr>\n");
+    model
+        .test()
+        .forEach(
+            (name, scores) -> {
+              h.append(name.equals(ModelScores.ALS) ? "<tr class=\"als\">" : "<tr>")
+                  .append("<td>")
+                  .append(escape(name))
+                  .append("</td>");
+              for (String c : columns) {
+                Double value = scores.get(c);
+                h.append("<td class=\"num\">")
+                    .append(value == null ? "" : number(value))
+                    .append("</td>");
+              }
+              h.append("</tr>\n");
+            });
+    h.append("</table></div>\n");
+    if (model.source() != null) {
+      h.append("<p class=\"secondary\">From ")
+          .append(escape(model.source()))
+          .append(" (its \"protocols\" say how each number was measured).</p>\n");
+    }
+  }
+
+  /**
+   * The metrics by category, one collapsible section each with the parts as columns, instead of one
+   * long list: a reader compares train and test on a line and opens only what they need.
+   */
+  private static void metrics(StringBuilder h, List<MetricValue> metrics) {
+    h.append("<h2>Metrics</h2>\n");
+    Map<String, Map<String, Map<String, Double>>> byCategory = new LinkedHashMap<>();
+    for (MetricCategory category : MetricCategory.values()) {
+      byCategory.put(category.title, new LinkedHashMap<>());
+    }
+    for (MetricValue m : metrics) {
+      byCategory
+          .get(MetricCategory.of(m).title)
+          .computeIfAbsent(m.metric(), k -> new LinkedHashMap<>())
+          .put(m.split(), m.value());
+    }
+    boolean first = true;
+    for (Map.Entry<String, Map<String, Map<String, Double>>> category : byCategory.entrySet()) {
+      Map<String, Map<String, Double>> rows = category.getValue();
+      if (rows.isEmpty()) {
+        continue;
+      }
+      List<String> parts = partsInOrder(rows);
+      h.append(first ? "<details open>" : "<details>")
+          .append("<summary>")
+          .append(escape(category.getKey()))
+          .append(" (")
+          .append(rows.size())
+          .append(")</summary>\n<div class=\"wide\"><table><tr><th>metric</th>");
+      parts.forEach(p -> h.append("<th class=\"num\">").append(escape(p)).append("</th>"));
+      h.append("</tr>\n");
+      for (Map.Entry<String, Map<String, Double>> metric : rows.entrySet()) {
+        h.append("<tr><td>").append(escape(metric.getKey())).append("</td>");
+        for (String part : parts) {
+          Double value = metric.getValue().get(part);
+          h.append("<td class=\"num\">").append(value == null ? "" : number(value)).append("</td>");
+        }
+        h.append("</tr>\n");
+      }
+      h.append("</table></div></details>\n");
+      first = false;
+    }
+  }
+
+  /** The parts of one metrics table: all, train, validation, test first, then the others. */
+  private static List<String> partsInOrder(Map<String, Map<String, Double>> rows) {
+    List<String> seen = new ArrayList<>();
+    rows.values()
+        .forEach(
+            parts -> parts.keySet().stream().filter(p -> !seen.contains(p)).forEach(seen::add));
+    List<String> ordered = new ArrayList<>();
+    for (String known : List.of(Metrics.ALL, "train", "validation", "test")) {
+      if (seen.remove(known)) {
+        ordered.add(known);
+      }
+    }
+    ordered.addAll(seen);
+    return ordered;
+  }
+
+  /** The sections of the metrics table, in page order; {@link #of} sorts a metric in. */
+  private enum MetricCategory {
+    SIZE("Size: rows, users, items"),
+    PER_USER("Interactions per user"),
+    PER_ITEM("Interactions per item"),
+    OVER_TIME("Events over time"),
+    RATINGS("Ratings"),
+    CONFORMANCE("Split conformance"),
+    LEAKAGE("Temporal leakage"),
+    MANIFEST("Counts from the manifests"),
+    OTHER("Other");
+
+    final String title;
+
+    MetricCategory(String title) {
+      this.title = title;
+    }
+
+    static MetricCategory of(MetricValue m) {
+      String metric = m.metric();
+      if (m.split().endsWith("_manifest")) {
+        return MANIFEST;
+      }
+      if (List.of("rows", "users", "items", "sparsity", "density").contains(metric)) {
+        return SIZE;
+      }
+      if (metric.startsWith("interactions_per_user")) {
+        return PER_USER;
+      }
+      if (metric.startsWith("interactions_per_item")) {
+        return PER_ITEM;
+      }
+      if (metric.startsWith("events_per_day") || metric.equals("days_with_events")) {
+        return OVER_TIME;
+      }
+      if (metric.startsWith("rating=")) {
+        return RATINGS;
+      }
+      if (metric.startsWith("users_")) {
+        return CONFORMANCE;
+      }
+      if (metric.startsWith("temporal_leakage")) {
+        return LEAKAGE;
+      }
+      return OTHER;
+    }
   }
 
   /**
@@ -221,37 +419,138 @@ public final class HtmlReport {
     }
     plot.setBackgroundPaint(Color.WHITE);
     plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
-    if (categories.size() > 12) {
-      plot.getDomainAxis().setCategoryLabelPositions(CategoryLabelPositions.UP_45);
+    CategoryAxis axis = plot.getDomainAxis();
+    axis.setLowerMargin(0.02);
+    axis.setUpperMargin(0.02);
+    axis.setCategoryMargin(0.15);
+    if (!labelsFitLevel(axis, categories)) {
+      axis.setCategoryLabelPositions(CategoryLabelPositions.UP_45);
     }
     return chart;
   }
 
-  /** One line per part: events per day. */
+  /**
+   * Whether every category label fits level under its bar group. JFreeChart cuts a label that does
+   * not fit to "5..." (the interactions-per-user bins 512-1023 and 1024-2047 were unreadable), so a
+   * chart whose widest label does not fit turns its labels by 45 degrees instead. The data area is
+   * estimated as the image width less the range axis; 10% slack covers that estimate.
+   */
+  private static boolean labelsFitLevel(CategoryAxis axis, Collection<String> categories) {
+    double dataWidth = WIDTH - 90;
+    double share = 1 - axis.getLowerMargin() - axis.getUpperMargin() - axis.getCategoryMargin();
+    double perCategory = dataWidth * share / categories.size();
+    FontRenderContext measure = new FontRenderContext(null, true, true);
+    double widest = 0;
+    for (String category : categories) {
+      widest =
+          Math.max(
+              widest,
+              axis.getTickLabelFont(category).getStringBounds(category, measure).getWidth());
+    }
+    return widest <= 0.9 * 0.95 * perCategory;
+  }
+
+  /**
+   * Events over time, one line per part, in days, weeks or months by the data's span (see {@link
+   * #bucketFor}): 24 years of daily counts was a band of spikes, and days without events drew lines
+   * across the gap instead of dropping to zero. Every period between the first and the last is a
+   * point, zero when a part has no events in it.
+   */
   static JFreeChart timeChart(QualityReport report) {
     Map<String, Map<String, Double>> series = seriesOf(report, QualityReport.CHART_EVENTS_PER_DAY);
     if (series.isEmpty()) {
       return null;
     }
+    LocalDate first = null;
+    LocalDate last = null;
+    for (Map<String, Double> points : series.values()) {
+      for (String day : points.keySet()) {
+        LocalDate date = LocalDate.parse(day);
+        first = first == null || date.isBefore(first) ? date : first;
+        last = last == null || date.isAfter(last) ? date : last;
+      }
+    }
+    TimeBucket bucket = bucketFor(first, last);
     TimeSeriesCollection data = new TimeSeriesCollection();
     for (Map.Entry<String, Map<String, Double>> s : series.entrySet()) {
+      Map<LocalDate, Double> totals = new TreeMap<>();
+      s.getValue()
+          .forEach(
+              (day, events) ->
+                  totals.merge(bucket.start(LocalDate.parse(day)), events, Double::sum));
       TimeSeries line = new TimeSeries(s.getKey());
-      for (Map.Entry<String, Double> point : s.getValue().entrySet()) {
-        LocalDate day = LocalDate.parse(point.getKey());
-        line.addOrUpdate(
-            new Day(day.getDayOfMonth(), day.getMonthValue(), day.getYear()), point.getValue());
+      for (LocalDate period = bucket.start(first);
+          !period.isAfter(last);
+          period = bucket.next(period)) {
+        line.add(bucket.period(period), totals.getOrDefault(period, 0.0));
       }
       data.addSeries(line);
     }
     JFreeChart chart =
         ChartFactory.createTimeSeriesChart(
-            "Events per day", "day", "events", data, true, false, false);
+            "Events per " + bucket.label,
+            bucket.axisLabel,
+            "events per " + bucket.label,
+            data,
+            true,
+            false,
+            false);
     for (int i = 0; i < data.getSeriesCount(); i++) {
       chart.getXYPlot().getRenderer().setSeriesPaint(i, colourOf(data.getSeriesKey(i).toString()));
+      chart.getXYPlot().getRenderer().setSeriesStroke(i, new BasicStroke(2f));
     }
     chart.getXYPlot().setBackgroundPaint(Color.WHITE);
     chart.getXYPlot().setRangeGridlinePaint(Color.LIGHT_GRAY);
     return chart;
+  }
+
+  /**
+   * Days up to about three months (a line of at most ~90 points), weeks up to about three years (at
+   * most ~160), months beyond: a few hundred points at most, whatever the span.
+   */
+  private static TimeBucket bucketFor(LocalDate first, LocalDate last) {
+    long days = ChronoUnit.DAYS.between(first, last) + 1;
+    if (days <= 92) {
+      return TimeBucket.DAY;
+    }
+    return days <= 3 * 366 ? TimeBucket.WEEK : TimeBucket.MONTH;
+  }
+
+  /** The periods of the events-over-time chart, each named by its first day. */
+  private enum TimeBucket {
+    DAY("day", "day"),
+    WEEK("week", "week (starting Monday)"),
+    MONTH("month", "month");
+
+    final String label;
+    final String axisLabel;
+
+    TimeBucket(String label, String axisLabel) {
+      this.label = label;
+      this.axisLabel = axisLabel;
+    }
+
+    LocalDate start(LocalDate day) {
+      return switch (this) {
+        case DAY -> day;
+        case WEEK -> day.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
+        case MONTH -> day.withDayOfMonth(1);
+      };
+    }
+
+    LocalDate next(LocalDate start) {
+      return switch (this) {
+        case DAY -> start.plusDays(1);
+        case WEEK -> start.plusWeeks(1);
+        case MONTH -> start.plusMonths(1);
+      };
+    }
+
+    RegularTimePeriod period(LocalDate start) {
+      return this == MONTH
+          ? new Month(start.getMonthValue(), start.getYear())
+          : new Day(start.getDayOfMonth(), start.getMonthValue(), start.getYear());
+    }
   }
 
   /**
@@ -270,9 +569,15 @@ public final class HtmlReport {
     new Color(0x000000)
   };
 
+  /** All parts together: a neutral grey, so it is not read as one more part. */
+  private static final Color ALL_PARTS = new Color(0x666666);
+
   /** The colour of a part in every chart: by its role (train, validation, test), else its name. */
   static Color colourOf(String series) {
-    String name = series.toLowerCase(java.util.Locale.ROOT);
+    String name = series.toLowerCase(Locale.ROOT);
+    if (name.equals(Metrics.ALL)) {
+      return ALL_PARTS;
+    }
     if (name.contains("validation")) {
       return PALETTE[1];
     }

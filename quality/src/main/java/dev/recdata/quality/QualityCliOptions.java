@@ -69,6 +69,7 @@ public final class QualityCliOptions {
         minUsersWithinTolerance,
         maxColdStartUsers,
         maxColdStartItems,
-        runId);
+        runId,
+        null);
   }
 }

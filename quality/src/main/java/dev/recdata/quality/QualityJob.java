@@ -125,6 +125,7 @@ public final class QualityJob {
         new QualityReport(
             runId,
             in.upstreamRunId(),
+            o.pipelineRunId(),
             input,
             in.kind(),
             in.strategy(),

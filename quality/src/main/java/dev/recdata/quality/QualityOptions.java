@@ -19,6 +19,9 @@ import dev.recdata.common.RecdataException;
  * @param maxColdStartItems evaluation items missing from train before the cold-start check warns
  * @param runId quality run id to use, or {@code null} for a new one (a rerun with the same id
  *     replaces its rows)
+ * @param pipelineRunId the {@code recdata pipeline} run this quality run belongs to, or {@code
+ *     null} when quality runs alone; report.html names it first, since that is the id users look up
+ *     (the run folder, {@code OUT/latest})
  */
 public record QualityOptions(
     double ratioTolerance,
@@ -28,7 +31,8 @@ public record QualityOptions(
     double minUsersWithinTolerance,
     long maxColdStartUsers,
     long maxColdStartItems,
-    String runId) {
+    String runId,
+    String pipelineRunId) {
 
   public static final double DEFAULT_RATIO_TOLERANCE = 0.05;
   public static final double DEFAULT_MIN_USERS_WITHIN_TOLERANCE = 0.95;
@@ -60,6 +64,10 @@ public record QualityOptions(
         runId == null || runId.matches("[A-Za-z0-9._:=-]{1,120}"),
         "--run-id %s is not usable: expected 1-120 letters, digits or ._:=-",
         runId);
+    RecdataException.checkInput(
+        pipelineRunId == null || pipelineRunId.matches("[A-Za-z0-9._:=-]{1,120}"),
+        "pipeline run id %s is not usable: expected 1-120 letters, digits or ._:=-",
+        pipelineRunId);
   }
 
   /**
@@ -75,6 +83,7 @@ public record QualityOptions(
         DEFAULT_MIN_USERS_WITHIN_TOLERANCE,
         0,
         0,
+        null,
         null);
   }
 
@@ -87,7 +96,8 @@ public record QualityOptions(
         minUsersWithinTolerance,
         maxColdStartUsers,
         maxColdStartItems,
-        runId);
+        runId,
+        pipelineRunId);
   }
 
   public QualityOptions withRunId(String value) {
@@ -99,6 +109,20 @@ public record QualityOptions(
         minUsersWithinTolerance,
         maxColdStartUsers,
         maxColdStartItems,
+        value,
+        pipelineRunId);
+  }
+
+  public QualityOptions withPipelineRunId(String value) {
+    return new QualityOptions(
+        ratioTolerance,
+        maxLeakedPairsShare,
+        failOn,
+        maxTemporalLeakShare,
+        minUsersWithinTolerance,
+        maxColdStartUsers,
+        maxColdStartItems,
+        runId,
         value);
   }
 }

@@ -52,6 +52,28 @@ public record QualityOutput(
   }
 
   /**
+   * Renders report.html in the quality folder {@code dir} again from its report.json, naming the
+   * pipeline run and adding the model's test scores. The pipeline calls this after ALS: quality
+   * runs (and gates) before any model exists, and re-rendering from report.json rather than from
+   * the report in memory also serves a run that reused its quality folder from a base run ({@code
+   * --from als}). Only report.html changes; report.json and the tables stay as quality wrote them.
+   */
+  public static void renderWithModel(
+      Configuration conf, String dir, String pipelineRunId, ModelScores model) {
+    Path json = new Path(dir, REPORT_JSON);
+    JsonNode report = ManifestFile.readIfStage(conf, new Path(dir), REPORT_JSON, STAGE);
+    RecdataException.checkInput(
+        report != null, "%s holds no quality report (expected %s)", dir, json);
+    ManifestFile.version(report, json, STAGE, FORMAT_VERSION);
+    HtmlReport.write(
+        conf,
+        new Path(dir, REPORT_HTML).toString(),
+        QualityReport.fromJson(report),
+        pipelineRunId,
+        model);
+  }
+
+  /**
    * The quality output at {@code path}, or in {@code path/quality} (a pipeline run folder, or a
    * folder given to {@code quality --out} before it wrote into --out itself); exit 2 saying what
    * {@code path} holds otherwise.

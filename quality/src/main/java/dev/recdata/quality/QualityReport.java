@@ -1,10 +1,13 @@
 package dev.recdata.quality;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.recdata.common.Versions;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Everything one quality run found: the checks, the metrics, and the small histograms behind the
@@ -13,6 +16,8 @@ import java.util.List;
  * @param runId this quality run: the split's run_id, {@code .q} and a new run id (or {@code
  *     --run-id})
  * @param upstreamRunId run_id of the split (or etl) manifest that was checked
+ * @param pipelineRunId the {@code recdata pipeline} run this quality run was part of, or null when
+ *     quality ran alone
  * @param dataset the checked folder, as given
  * @param kind {@link QualityInput#SPLIT} or {@link QualityInput#ETL}
  * @param status {@code fail} if a check failed, else {@code warn} if one warned, else {@code pass}
@@ -20,6 +25,7 @@ import java.util.List;
 public record QualityReport(
     String runId,
     String upstreamRunId,
+    String pipelineRunId,
     String dataset,
     String kind,
     String strategy,
@@ -89,11 +95,12 @@ public record QualityReport(
   public ObjectNode toJson() {
     ObjectNode root = QualityOutput.start(runId);
     root.put("upstream_run_id", upstreamRunId);
+    root.put("pipeline_run_id", pipelineRunId);
     root.put("dataset", dataset);
     root.put("kind", kind);
     root.put("strategy", strategy);
     root.put("status", status);
-    root.put("fail_on", failOn.name().toLowerCase(java.util.Locale.ROOT));
+    root.put("fail_on", failOn.name().toLowerCase(Locale.ROOT));
     root.put("gate_failed", gateFailed());
     root.put("started_at", startedAt.toString());
     root.put("finished_at", finishedAt.toString());
@@ -133,6 +140,70 @@ public record QualityReport(
       node.put("y", p.y());
     }
     return root;
+  }
+
+  /**
+   * The report {@link #toJson()} wrote, read back (report.html is re-rendered from it after ALS in
+   * a pipeline run); a key report.json did not have yet reads as null, a null number as NaN.
+   */
+  static QualityReport fromJson(JsonNode root) {
+    List<CheckResult> checks = new ArrayList<>();
+    for (JsonNode c : root.path("checks")) {
+      checks.add(
+          new CheckResult(
+              c.path("check").asText(),
+              Level.valueOf(c.path("level").asText()),
+              Status.valueOf(c.path("status").asText().toUpperCase(Locale.ROOT)),
+              number(c.get("observed")),
+              number(c.get("threshold")),
+              c.path("message").asText(null)));
+    }
+    List<MetricValue> metrics = new ArrayList<>();
+    for (JsonNode m : root.path("metrics")) {
+      metrics.add(
+          new MetricValue(
+              m.path("dataset").asText(null),
+              m.path("split").asText(),
+              m.path("metric").asText(),
+              number(m.get("value"))));
+    }
+    List<FractionBin> bins = new ArrayList<>();
+    for (JsonNode b : root.path("user_fraction_histogram")) {
+      bins.add(
+          new FractionBin(
+              b.path("split").asText(),
+              b.path("bin_lower").asDouble(),
+              b.path("bin_upper").asDouble(),
+              b.path("users").asLong()));
+    }
+    List<ChartPoint> charts = new ArrayList<>();
+    for (JsonNode p : root.path("charts")) {
+      charts.add(
+          new ChartPoint(
+              p.path("chart").asText(),
+              p.path("series").asText(),
+              p.path("x").asText(),
+              p.path("y").asDouble()));
+    }
+    return new QualityReport(
+        root.path("run_id").asText(null),
+        root.path("upstream_run_id").asText(null),
+        root.path("pipeline_run_id").asText(null),
+        root.path("dataset").asText(null),
+        root.path("kind").asText(null),
+        root.path("strategy").asText(null),
+        root.path("status").asText(null),
+        FailOn.parse(root.path("fail_on").asText("fail")),
+        Instant.parse(root.path("started_at").asText()),
+        Instant.parse(root.path("finished_at").asText()),
+        checks,
+        metrics,
+        bins,
+        charts);
+  }
+
+  private static double number(JsonNode value) {
+    return value == null || value.isNull() ? Double.NaN : value.asDouble();
   }
 
   private static void putNumber(ObjectNode node, String field, double value) {

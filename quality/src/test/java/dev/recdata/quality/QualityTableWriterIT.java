@@ -147,6 +147,7 @@ class QualityTableWriterIT {
     return new QualityReport(
         runId,
         "split-run",
+        null,
         "/data/split",
         QualityInput.SPLIT,
         "user-ratio",
@@ -174,6 +175,7 @@ class QualityTableWriterIT {
     return new QualityReport(
         runId,
         r.upstreamRunId(),
+        r.pipelineRunId(),
         r.dataset(),
         r.kind(),
         r.strategy(),

@@ -2,9 +2,11 @@ package dev.recdata.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.recdata.als.AlsOptions;
+import dev.recdata.als.AlsOutput;
 import dev.recdata.als.AlsReport;
 import dev.recdata.als.Grid;
 import dev.recdata.common.Json;
+import dev.recdata.quality.ModelScores;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -48,6 +50,15 @@ record ModelSummary(AlsReport report, AlsOptions options) {
     json.put("verdict", report.verdict().summary());
     json.put("metrics", report.outputDir() + "/metrics.json");
     return json;
+  }
+
+  /**
+   * Every test score of ALS and the baselines, with the verdict, for the quality report's model
+   * section.
+   */
+  ModelScores scores() {
+    return new ModelScores(
+        report.test(), report.verdict().summary(), report.outputDir() + "/" + AlsOutput.METRICS);
   }
 
   /**

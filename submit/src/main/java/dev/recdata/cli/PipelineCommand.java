@@ -31,6 +31,7 @@ import dev.recdata.export.ExportPaths;
 import dev.recdata.quality.QualityCliOptions;
 import dev.recdata.quality.QualityJob;
 import dev.recdata.quality.QualityOptions;
+import dev.recdata.quality.QualityOutput;
 import dev.recdata.quality.QualityReport;
 import dev.recdata.splits.SplitCliOptions;
 import dev.recdata.splits.SplitInputReader;
@@ -632,7 +633,7 @@ public final class PipelineCommand implements Callable<Integer> {
             run.session(),
             stageDir(run, Stage.SPLIT),
             stageDir(run, Stage.QUALITY),
-            run.options().quality(),
+            run.options().quality().withPipelineRunId(run.runId()),
             jdbc.target(),
             jdbcSchema.name);
     run.progress().step("quality", "quality %s", report.status());
@@ -662,6 +663,11 @@ public final class PipelineCommand implements Callable<Integer> {
             jdbcSchema.name);
     modelSummary = ModelSummary.of(report, run.options().als());
     run.manifest().set("model", modelSummary.json());
+    // report.html shows ALS beside the baselines: quality gated before any model existed, so the
+    // report is rendered once more now, from its report.json (which also serves a quality folder
+    // copied from a base run by --from als). Only the HTML changes; quality's JSON and tables stay.
+    QualityOutput.renderWithModel(
+        run.conf(), stageDir(run, Stage.QUALITY), run.runId(), modelSummary.scores());
     run.progress().step("als", "als done");
   }
 

@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.IntConsumer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
@@ -34,8 +35,36 @@ public final class Recdata {
   private Recdata() {}
 
   public static void main(String[] args) {
-    System.exit(
-        execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    int code = execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+    exit(code, System.getenv(DATABRICKS_RUNTIME) != null, System::exit);
+  }
+
+  /** Set on every Databricks cluster; its driver JVM runs the job's main method in-process. */
+  static final String DATABRICKS_RUNTIME = "DATABRICKS_RUNTIME_VERSION";
+
+  /**
+   * Ends the command with {@code code}: the process's exit code under spark-submit and bin/recdata.
+   * A Databricks JAR task runs main inside the cluster's long-lived driver, which the job must not
+   * exit ("do not call System.exit", Databricks' JAR task documentation): there success returns and
+   * any other code is thrown, so the run fails with the code and its meaning in its error.
+   */
+  static void exit(int code, boolean sharedDriver, IntConsumer systemExit) {
+    if (!sharedDriver) {
+      systemExit.accept(code);
+    } else if (code != 0) {
+      String meaning =
+          switch (code) {
+            case RecdataException.EXIT_BAD_INPUT -> "bad input or options";
+            case RecdataException.EXIT_GATE_FAILED -> "quality gate failed; OUT/latest unchanged";
+            default -> "internal error";
+          };
+      throw new IllegalStateException(
+          "recdata exited with code "
+              + code
+              + " ("
+              + meaning
+              + "); its message is in the driver's standard error");
+    }
   }
 
   /** Runs a command line and returns its exit code; used by main and by tests. */

@@ -124,7 +124,9 @@ class RecdataCliTest {
     Path full = Path.of(out, "runs", fullRun);
     assertThat(full.resolve("etl/manifest.json")).isRegularFile();
     assertThat(full.resolve("splits/manifest.json")).isRegularFile();
-    assertThat(full.resolve("quality/report.html")).isRegularFile();
+    // report.html names the pipeline run and, rendered again after ALS, shows its test scores
+    assertThat(Files.readString(full.resolve("quality/report.html")))
+        .contains("pipeline run <b>" + fullRun + "</b>", "<h2>ALS and the baselines on test</h2>");
     assertThat(full.resolve("als/metrics.json")).isRegularFile();
     assertThat(full.resolve("export/manifest.json")).isRegularFile();
     assertThat(full.resolve("export/serving/recommendations.jsonl")).isRegularFile();
@@ -182,7 +184,11 @@ class RecdataCliTest {
     assertThat(alsManifest.get("reused_stages"))
         .extracting(JsonNode::asText)
         .containsExactly("etl", "split", "quality");
-    assertThat(Path.of(out, "runs", alsRun, "quality/report.html")).isRegularFile();
+    assertThat(Files.readString(Path.of(out, "runs", alsRun, "quality/report.html")))
+        .contains(
+            "pipeline run <b>" + alsRun + "</b>",
+            alsRun + " (quality reused from run " + fullRun + ")",
+            "<h2>ALS and the baselines on test</h2>");
     assertThat(Path.of(out, "runs", alsRun, "als/metrics.json")).isRegularFile();
     assertThat(Path.of(out, "runs", alsRun, "export/manifest.json")).isRegularFile();
   }
