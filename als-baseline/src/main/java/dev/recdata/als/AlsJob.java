@@ -198,6 +198,7 @@ public final class AlsJob {
     if (fold.validation() != null) {
       EvalSet validation = EvalSet.of(sample.apply(fold.validation()), o);
       grid.addAll(tune(spark, onTrain, validation, o, progress));
+      SparkSessions.describe(spark, STAGE, "baselines on validation (the verdict's comparison)");
       for (Recommender baseline : rankingBaselines(onTrain, o)) {
         validationScores.put(
             baseline.name(), Evaluation.evaluate(baseline, onTrain, validation, o));
