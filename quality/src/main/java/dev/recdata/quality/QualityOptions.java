@@ -15,8 +15,11 @@ import dev.recdata.common.RecdataException;
  *     train event
  * @param minUsersWithinTolerance smallest allowed share of users whose split matches the target
  *     ratios
- * @param maxColdStartUsers evaluation users missing from train before the cold-start check warns
- * @param maxColdStartItems evaluation items missing from train before the cold-start check warns
+ * @param maxColdStartUsersShare largest share of evaluation users missing from train before
+ *     cold_start_users warns; null for the strategy's default ({@link
+ *     CheckSuite#coldStartUsersShare})
+ * @param maxColdStartItemsShare largest share of evaluation items missing from train before
+ *     cold_start_items warns; null for the default ({@link CheckSuite#COLD_START_ITEMS_SHARE})
  * @param runId quality run id to use, or {@code null} for a new one (a rerun with the same id
  *     replaces its rows)
  */
@@ -26,8 +29,8 @@ public record QualityOptions(
     FailOn failOn,
     double maxTemporalLeakShare,
     double minUsersWithinTolerance,
-    long maxColdStartUsers,
-    long maxColdStartItems,
+    Double maxColdStartUsersShare,
+    Double maxColdStartItemsShare,
     String runId) {
 
   public static final double DEFAULT_RATIO_TOLERANCE = 0.05;
@@ -51,10 +54,15 @@ public record QualityOptions(
         "--min-users-within-tolerance %s is out of range: expected a share in [0, 1]",
         minUsersWithinTolerance);
     RecdataException.checkInput(
-        maxColdStartUsers >= 0 && maxColdStartItems >= 0,
-        "--max-cold-start-users %s / --max-cold-start-items %s must not be negative",
-        maxColdStartUsers,
-        maxColdStartItems);
+        maxColdStartUsersShare == null
+            || (maxColdStartUsersShare >= 0 && maxColdStartUsersShare <= 1),
+        "--max-cold-start-users-share %s is out of range: expected a share in [0, 1]",
+        maxColdStartUsersShare);
+    RecdataException.checkInput(
+        maxColdStartItemsShare == null
+            || (maxColdStartItemsShare >= 0 && maxColdStartItemsShare <= 1),
+        "--max-cold-start-items-share %s is out of range: expected a share in [0, 1]",
+        maxColdStartItemsShare);
     RecdataException.checkInput(failOn != null, "--fail-on is missing: expected fail or warn");
     RecdataException.checkInput(
         runId == null || runId.matches("[A-Za-z0-9._:=-]{1,120}"),
@@ -63,8 +71,8 @@ public record QualityOptions(
   }
 
   /**
-   * The defaults: 5-point tolerance, no leaked pairs, 95% of users on target, gate on failures
-   * only.
+   * The defaults: 5-point tolerance, no leaked pairs, 95% of users on target, the strategy's
+   * cold-start shares, gate on failures only.
    */
   public static QualityOptions defaults() {
     return new QualityOptions(
@@ -73,8 +81,8 @@ public record QualityOptions(
         FailOn.FAIL,
         0.0,
         DEFAULT_MIN_USERS_WITHIN_TOLERANCE,
-        0,
-        0,
+        null,
+        null,
         null);
   }
 
@@ -85,8 +93,8 @@ public record QualityOptions(
         value,
         maxTemporalLeakShare,
         minUsersWithinTolerance,
-        maxColdStartUsers,
-        maxColdStartItems,
+        maxColdStartUsersShare,
+        maxColdStartItemsShare,
         runId);
   }
 
@@ -97,8 +105,8 @@ public record QualityOptions(
         failOn,
         maxTemporalLeakShare,
         minUsersWithinTolerance,
-        maxColdStartUsers,
-        maxColdStartItems,
+        maxColdStartUsersShare,
+        maxColdStartItemsShare,
         value);
   }
 }

@@ -15,10 +15,10 @@ class HtmlReportTest {
     Instant now = Instant.parse("2026-12-06T00:00:00Z");
     return new QualityReport(
         "q",
-        "s",
+        null,
         "dataset",
-        QualityInput.SPLIT,
-        "user-ratio",
+        new QualityReport.CheckedInput(
+            "/data/split", QualityInput.SPLIT, "s", null, "user-ratio", null, null),
         "pass",
         FailOn.FAIL,
         now,

@@ -6,11 +6,13 @@ import dev.recdata.als.AlsJob;
 import dev.recdata.als.AlsOptions;
 import dev.recdata.als.AlsReport;
 import dev.recdata.common.CrashPoints;
+import dev.recdata.common.DatasetNames;
 import dev.recdata.common.HadoopPaths;
 import dev.recdata.common.JdbcTarget;
 import dev.recdata.common.Preflight;
 import dev.recdata.common.Progress;
 import dev.recdata.common.RecdataException;
+import dev.recdata.common.RunContext;
 import dev.recdata.common.RunIds;
 import dev.recdata.common.SparkSessions;
 import dev.recdata.common.cli.ConfigFileOption;
@@ -158,7 +160,8 @@ public final class PipelineCommand implements Callable<Integer> {
       SplitOptions split,
       QualityOptions quality,
       AlsOptions als,
-      ExportOptions export) {}
+      ExportOptions export,
+      String datasetName) {}
 
   @Mixin SparkOptions spark;
   @Mixin JdbcOptions jdbc;
@@ -414,7 +417,14 @@ public final class PipelineCommand implements Callable<Integer> {
       JdbcTarget.checkSchema(jdbcSchema.name);
     }
     return new StageOptions(
-        feedback, archive, checksum, splitOptions, qualityOptions, alsOptions, exportOptions);
+        feedback,
+        archive,
+        checksum,
+        splitOptions,
+        qualityOptions,
+        alsOptions,
+        exportOptions,
+        DatasetNames.check(quality.datasetName()));
   }
 
   /**
@@ -634,7 +644,8 @@ public final class PipelineCommand implements Callable<Integer> {
             stageDir(run, Stage.QUALITY),
             run.options().quality(),
             jdbc.target(),
-            jdbcSchema.name);
+            jdbcSchema.name,
+            tableContext(run));
     run.progress().step("quality", "quality %s", report.status());
     if (report.gateFailed()) {
       throw new RecdataException(
@@ -659,10 +670,20 @@ public final class PipelineCommand implements Callable<Integer> {
             stageDir(run, Stage.ALS),
             run.options().als(),
             jdbc.target(),
-            jdbcSchema.name);
+            jdbcSchema.name,
+            tableContext(run));
     modelSummary = ModelSummary.of(report, run.options().als());
     run.manifest().set("model", modelSummary.json());
     run.progress().step("als", "als done");
+  }
+
+  /**
+   * What the quality and als tables file this run's rows under: the pipeline run id, so a dashboard
+   * joins the stages of one run, and {@code --dataset-name} (null: each stage derives the same name
+   * from the etl output the split was cut from).
+   */
+  private static RunContext tableContext(Run run) {
+    return new RunContext(run.runId(), run.options().datasetName());
   }
 
   /** What the run's ALS stage decided, for pipeline.json and the run's last line; null before. */
