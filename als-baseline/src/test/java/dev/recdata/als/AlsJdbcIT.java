@@ -88,14 +88,14 @@ class AlsJdbcIT {
           st.executeQuery(
               "SELECT count(DISTINCT grid_point) FROM "
                   + schema
-                  + ".model_metrics WHERE dataset = 'validation' AND metric = 'rmse'");
+                  + ".model_metrics WHERE split = 'validation' AND metric = 'rmse'");
       grid.next();
       assertThat(grid.getInt(1)).isEqualTo(2);
       ResultSet models =
           st.executeQuery(
               "SELECT string_agg(DISTINCT model, ',' ORDER BY model) FROM "
                   + schema
-                  + ".model_metrics WHERE dataset = 'test'");
+                  + ".model_metrics WHERE split = 'test'");
       models.next();
       assertThat(models.getString(1)).isEqualTo("als,bias,most_popular,random,recently_popular");
       ResultSet lineage =
@@ -181,7 +181,7 @@ class AlsJdbcIT {
                   + schema
                   + ".model_runs r USING (run_id) WHERE run_id = 'old-run'");
       oldMetric.next();
-      assertThat(oldMetric.getString(1)).isEqualTo("test split 0.25 true");
+      assertThat(oldMetric.getString(1)).isEqualTo("test split 0.25 t");
       ResultSet fresh =
           st.executeQuery(
               "SELECT concat_ws(' ', r.dataset, r.strategy, m.split, m.statistic, m.value) FROM "
