@@ -6,8 +6,8 @@ import picocli.CommandLine.Option;
 
 /**
  * The quality stage's thresholds and gate, included by {@code recdata quality} and the pipeline;
- * builds {@link QualityOptions}. The run id is the quality command's own: in the pipeline every run
- * is its own quality run.
+ * builds {@link QualityOptions}. {@code --run-id} is the quality command's own: in the pipeline a
+ * quality run is always named after the split it checked.
  */
 public final class QualityCliOptions {
   @Option(
