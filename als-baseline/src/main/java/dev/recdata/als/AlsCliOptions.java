@@ -1,6 +1,7 @@
 package dev.recdata.als;
 
 import dev.recdata.common.cli.CliValues;
+import dev.recdata.common.cli.DatasetNameOption;
 import dev.recdata.common.cli.PositiveThresholdOption;
 import dev.recdata.common.cli.SeedOption;
 import picocli.CommandLine.Mixin;
@@ -167,6 +168,14 @@ public final class AlsCliOptions {
       defaultValue = "5.0",
       description = "Shrinkage of user and item biases (default: ${DEFAULT-VALUE}).")
   double biasDamping;
+
+  /** --dataset-name, shared with quality: the pipeline gives both stages one name. */
+  @Mixin public DatasetNameOption datasetName;
+
+  /** {@code --dataset-name}, or null to derive the name from the split's lineage. */
+  public String datasetName() {
+    return datasetName == null ? null : datasetName.name;
+  }
 
   public AlsOptions options() {
     boolean gridGiven = grid != null && !grid.isBlank();

@@ -2,6 +2,7 @@ package dev.recdata.als;
 
 import dev.recdata.common.JdbcTarget;
 import dev.recdata.common.Preflight;
+import dev.recdata.common.RunContext;
 import dev.recdata.common.SparkSessions;
 import dev.recdata.common.cli.ConfigFileOption;
 import dev.recdata.common.cli.JdbcOptions;
@@ -61,6 +62,7 @@ public final class AlsCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     AlsOptions o = options();
+    RunContext context = new RunContext(null, als.datasetName());
     JdbcTarget target = jdbc.target();
     Preflight.jdbc(target, jdbcSchema.name, "the model metrics tables");
     SparkSession session = SparkSessions.getOrCreate("recdata als", spark.master);
@@ -69,7 +71,7 @@ public final class AlsCommand implements Callable<Integer> {
     }
     Preflight.path(session.sparkContext().hadoopConfiguration(), "--input", input);
     Preflight.path(session.sparkContext().hadoopConfiguration(), "--out", out);
-    AlsReport report = AlsJob.run(session, input, out, o, target, jdbcSchema.name);
+    AlsReport report = AlsJob.run(session, input, out, o, target, jdbcSchema.name, context);
     PrintWriter stdout = spec.commandLine().getOut();
     stdout.printf(
         Locale.ROOT,

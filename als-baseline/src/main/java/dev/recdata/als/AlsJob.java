@@ -11,10 +11,12 @@ import dev.recdata.common.JdbcTarget;
 import dev.recdata.common.Json;
 import dev.recdata.common.Progress;
 import dev.recdata.common.RecdataException;
+import dev.recdata.common.RunContext;
 import dev.recdata.common.RunIds;
 import dev.recdata.common.Schema;
 import dev.recdata.common.SparkSessions;
 import dev.recdata.splits.GlobalTimeCutoffs;
+import dev.recdata.splits.SplitOutput;
 import dev.recdata.splits.TemporalLeakage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -46,6 +48,20 @@ public final class AlsJob {
       AlsOptions o,
       JdbcTarget jdbc,
       String jdbcSchema) {
+    return run(spark, input, out, o, jdbc, jdbcSchema, RunContext.STANDALONE);
+  }
+
+  /**
+   * @param context the pipeline run this training belongs to and the dataset name to file it under
+   */
+  public static AlsReport run(
+      SparkSession spark,
+      String input,
+      String out,
+      AlsOptions o,
+      JdbcTarget jdbc,
+      String jdbcSchema,
+      RunContext context) {
     String runId = RunIds.newRunId();
     Progress progress = new Progress(STAGE);
     // Before the input is read: an output folder recdata may not replace stops the run here.
@@ -131,8 +147,19 @@ public final class AlsJob {
       AlsOutput.write(output.conf(), output.stagingDir(), params, AlsOutput.metrics(report, o));
       deleteQuietly(output, output.path("_checkpoints"));
       if (jdbc != null) {
+        SplitOutput trained = split.split();
         MetricsTableWriter.write(
-            jdbc, jdbcSchema, report, o, input, Json.MAPPER.writeValueAsString(params));
+            jdbc,
+            jdbcSchema,
+            report,
+            o,
+            new MetricsTableWriter.Lineage(
+                input,
+                trained.runId(),
+                trained.strategy(),
+                context.pipelineRunId(),
+                context.datasetNameOr(() -> trained.datasetName(output.conf()))),
+            Json.MAPPER.writeValueAsString(params));
       }
       output.commit();
       progress.step("write", "wrote %s", output.targetDir());

@@ -3,6 +3,7 @@ package dev.recdata.etl;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.recdata.common.DatasetNames;
 import dev.recdata.common.HadoopPaths;
 import dev.recdata.common.Json;
 import dev.recdata.common.ManifestFile;
@@ -79,6 +80,22 @@ public record EtlOutput(
       inputs.forEach(input -> paths.add(input.path("path").asText()));
     }
     return paths;
+  }
+
+  /**
+   * The dataset this output holds, for the tables dashboards group runs by: named after the first
+   * input folder ({@code ml-100k}), else the feedback table, else this folder (see {@link
+   * DatasetNames}).
+   */
+  public String datasetName() {
+    java.util.List<String> paths = inputPaths();
+    if (!paths.isEmpty()) {
+      return DatasetNames.fromPath(paths.get(0));
+    }
+    if (feedbackSource != null) {
+      return DatasetNames.fromFeedbackSource(feedbackSource);
+    }
+    return DatasetNames.fromPath(dir);
   }
 
   public String items() {

@@ -239,15 +239,7 @@ public final class Checks {
       double[] ratios,
       double tolerance,
       int minInteractions) {
-    List<Column> aggregates = new ArrayList<>();
-    for (String part : parts) {
-      aggregates.add(
-          sum(when(col(Metrics.SPLIT).equalTo(part), 1).otherwise(0)).cast("long").as("n_" + part));
-    }
-    Dataset<Row> perUser =
-        tagged
-            .groupBy(Schema.USER_ID)
-            .agg(count(lit(1)).as(EVENTS), aggregates.toArray(Column[]::new));
+    Dataset<Row> perUser = userPartCounts(tagged, parts, minInteractions);
     Column n = col(EVENTS);
     int k = parts.size();
     Column[] base = new Column[k];
@@ -288,21 +280,42 @@ public final class Checks {
     Column exactAllocation = lit(true);
     Column within = lit(true);
     Column allowed = greatest(lit(tolerance), lit(1.0).divide(n));
+    for (int i = 0; i < k; i++) {
+      Column count = col("n_" + parts.get(i));
+      exactAllocation = exactAllocation.and(count.equalTo(adjusted[i]));
+      within =
+          within.and(abs(col("frac_" + parts.get(i)).minus(ratios[i])).leq(allowed.plus(1e-9)));
+    }
+    return perUser
+        .withColumn(EXACT, exactAllocation)
+        .withColumn(WITHIN, within)
+        .withColumn(CONFORMS, exactAllocation.or(within));
+  }
+
+  /**
+   * Per user: events in each part and the realized fractions, whatever the strategy. Columns:
+   * user_id, events, n_PART and frac_PART for every part, eligible (at least {@code
+   * minInteractions} events). One shuffle (group by user).
+   */
+  static Dataset<Row> userPartCounts(Dataset<Row> tagged, List<String> parts, int minInteractions) {
+    List<Column> aggregates = new ArrayList<>();
+    for (String part : parts) {
+      aggregates.add(
+          sum(when(col(Metrics.SPLIT).equalTo(part), 1).otherwise(0)).cast("long").as("n_" + part));
+    }
+    Dataset<Row> perUser =
+        tagged
+            .groupBy(Schema.USER_ID)
+            .agg(count(lit(1)).as(EVENTS), aggregates.toArray(Column[]::new));
+    Column n = col(EVENTS);
     List<Column> select = new ArrayList<>();
     select.add(col(Schema.USER_ID));
     select.add(n);
-    for (int i = 0; i < k; i++) {
-      Column count = col("n_" + parts.get(i));
-      Column fraction = count.divide(n);
-      exactAllocation = exactAllocation.and(count.equalTo(adjusted[i]));
-      within = within.and(abs(fraction.minus(ratios[i])).leq(allowed.plus(1e-9)));
-      select.add(count);
-      select.add(fraction.as("frac_" + parts.get(i)));
+    for (String part : parts) {
+      select.add(col("n_" + part));
+      select.add(col("n_" + part).divide(n).as("frac_" + part));
     }
     select.add(n.geq(minInteractions).as(ELIGIBLE));
-    select.add(exactAllocation.as(EXACT));
-    select.add(within.as(WITHIN));
-    select.add(exactAllocation.or(within).as(CONFORMS));
     return perUser.select(select.toArray(Column[]::new));
   }
 
@@ -373,28 +386,34 @@ public final class Checks {
   }
 
   /** Users of validation or test that have no training event: a model cannot score them. */
-  public static CheckResult coldStartUsers(Dataset<Row> tagged, long maxUsers) {
-    return coldStart(tagged, Schema.USER_ID, COLD_START_USERS, "users", maxUsers);
+  public static CheckResult coldStartUsers(Dataset<Row> tagged, double maxShare) {
+    return coldStart(tagged, Schema.USER_ID, COLD_START_USERS, "users", maxShare);
   }
 
-  /** Items of validation or test that never occur in train. */
-  public static CheckResult coldStartItems(Dataset<Row> tagged, long maxItems) {
-    return coldStart(tagged, Schema.ITEM_ID, COLD_START_ITEMS, "items", maxItems);
+  /** Items of validation or test that never occur in train, as a share of the evaluated items. */
+  public static CheckResult coldStartItems(Dataset<Row> tagged, double maxShare) {
+    return coldStart(tagged, Schema.ITEM_ID, COLD_START_ITEMS, "items", maxShare);
   }
 
   private static CheckResult coldStart(
-      Dataset<Row> tagged, String id, String check, String what, long threshold) {
+      Dataset<Row> tagged, String id, String check, String what, double maxShare) {
     Dataset<Row> evaluationIds = evaluation(tagged).select(id).distinct();
     long total = evaluationIds.count();
     long cold =
         evaluationIds.join(train(tagged).select(id).distinct(), joinKeys(id), "left_anti").count();
+    double share = total == 0 ? 0.0 : (double) cold / total;
     return CheckResult.atMost(
         check,
         Level.WARNING,
-        cold,
-        threshold,
+        share,
+        maxShare,
         String.format(
-            Locale.ROOT, "%,d of %,d evaluation %s do not occur in train", cold, total, what));
+            Locale.ROOT,
+            "%,d of %,d evaluation %s (%.1f%%) do not occur in train",
+            cold,
+            total,
+            what,
+            100 * share));
   }
 
   /**

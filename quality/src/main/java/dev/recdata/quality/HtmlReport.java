@@ -124,6 +124,7 @@ public final class HtmlReport {
     row(h, "quality run", report.runId());
     row(h, "checked run", report.upstreamRunId());
     row(h, "dataset", report.dataset());
+    row(h, "input", report.input().path());
     row(h, "kind", report.kind());
     row(h, "strategy", report.strategy());
     row(h, "fail on", report.failOn().name().toLowerCase(Locale.ROOT));

@@ -123,20 +123,33 @@ final class MetricCollector {
     return points;
   }
 
+  /**
+   * The per-user fraction histogram of a group, every one of the {@link Metrics#FRACTION_BINS} bins
+   * of every part, the empty ones too: a dashboard's histogram then spans the whole 0..1 axis, and
+   * a part whose users all fall in one bin still shows the others as zero.
+   */
   static List<QualityReport.FractionBin> fractionBins(
       Dataset<Row> perUser, QualityInput.Group group) {
-    List<QualityReport.FractionBin> bins = new ArrayList<>();
-    for (Row r :
-        Metrics.userFractionHistogram(perUser, group.parts())
-            .orderBy(Metrics.SPLIT, "bin_lower")
-            .collectAsList()) {
-      bins.add(
-          new QualityReport.FractionBin(
-              group.splitLabel(r.getAs(Metrics.SPLIT)),
-              r.<Double>getAs("bin_lower"),
-              r.<Double>getAs("bin_upper"),
-              r.<Long>getAs("users")));
+    java.util.Map<String, long[]> usersPerBin = new java.util.LinkedHashMap<>();
+    for (String part : group.parts()) {
+      usersPerBin.put(part, new long[Metrics.FRACTION_BINS]);
     }
+    for (Row r : Metrics.userFractionHistogram(perUser, group.parts()).collectAsList()) {
+      int bin = (int) Math.round(r.<Double>getAs("bin_lower") * Metrics.FRACTION_BINS);
+      usersPerBin.get(r.<String>getAs(Metrics.SPLIT))[bin] = r.<Long>getAs("users");
+    }
+    List<QualityReport.FractionBin> bins = new ArrayList<>();
+    usersPerBin.forEach(
+        (part, users) -> {
+          for (int bin = 0; bin < Metrics.FRACTION_BINS; bin++) {
+            bins.add(
+                new QualityReport.FractionBin(
+                    group.splitLabel(part),
+                    (double) bin / Metrics.FRACTION_BINS,
+                    (double) (bin + 1) / Metrics.FRACTION_BINS,
+                    users[bin]));
+          }
+        });
     return bins;
   }
 

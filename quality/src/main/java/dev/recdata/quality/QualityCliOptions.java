@@ -1,11 +1,13 @@
 package dev.recdata.quality;
 
+import dev.recdata.common.cli.DatasetNameOption;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
  * The quality stage's thresholds and gate, included by {@code recdata quality} and the pipeline;
- * builds {@link QualityOptions}. The run id is the quality command's own: in the pipeline every run
- * is its own quality run.
+ * builds {@link QualityOptions}. {@code --run-id} is the quality command's own: in the pipeline a
+ * quality run is always named after the split it checked.
  */
 public final class QualityCliOptions {
   @Option(
@@ -37,18 +39,21 @@ public final class QualityCliOptions {
   double maxTemporalLeakShare;
 
   @Option(
-      names = "--max-cold-start-users",
-      defaultValue = "0",
+      names = "--max-cold-start-users-share",
       description =
-          "Evaluation users missing from train before cold_start_users warns (default: ${DEFAULT-VALUE}).")
-  long maxColdStartUsers;
+          "Largest share of evaluation users missing from train before cold_start_users warns (default:"
+              + " 0.05; 1, never, for global-time, whose test users are largely new by design).")
+  Double maxColdStartUsersShare;
 
   @Option(
-      names = "--max-cold-start-items",
-      defaultValue = "0",
+      names = "--max-cold-start-items-share",
       description =
-          "Evaluation items missing from train before cold_start_items warns (default: ${DEFAULT-VALUE}).")
-  long maxColdStartItems;
+          "Largest share of evaluation items missing from train before cold_start_items warns (default:"
+              + " 0.1).")
+  Double maxColdStartItemsShare;
+
+  /** --dataset-name, shared with als: the pipeline gives both stages one name. */
+  @Mixin public DatasetNameOption datasetName;
 
   @Option(
       names = "--fail-on",
@@ -57,8 +62,13 @@ public final class QualityCliOptions {
           "fail: exit 3 when an ERROR check fails; warn: also when a check warns (default: ${DEFAULT-VALUE}).")
   String failOn;
 
+  /** {@code --dataset-name}, or null to derive the name from the input. */
+  public String datasetName() {
+    return datasetName == null ? null : datasetName.name;
+  }
+
   /**
-   * @param runId the quality run id, or null for a new one
+   * @param runId the quality run id, or null for the checked split's
    */
   public QualityOptions options(String runId) {
     return new QualityOptions(
@@ -67,9 +77,8 @@ public final class QualityCliOptions {
         FailOn.parse(failOn),
         maxTemporalLeakShare,
         minUsersWithinTolerance,
-        maxColdStartUsers,
-        maxColdStartItems,
-        runId,
-        null);
+        maxColdStartUsersShare,
+        maxColdStartItemsShare,
+        runId);
   }
 }

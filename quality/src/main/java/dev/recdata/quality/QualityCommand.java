@@ -3,6 +3,7 @@ package dev.recdata.quality;
 import dev.recdata.common.JdbcTarget;
 import dev.recdata.common.Preflight;
 import dev.recdata.common.RecdataException;
+import dev.recdata.common.RunContext;
 import dev.recdata.common.SparkSessions;
 import dev.recdata.common.cli.ConfigFileOption;
 import dev.recdata.common.cli.JdbcOptions;
@@ -56,19 +57,22 @@ public final class QualityCommand implements Callable<Integer> {
 
   @Option(
       names = "--run-id",
-      description = "Quality run id (default: the split's run_id plus a new id).")
+      description =
+          "Quality run id (default: the checked split's run_id, so checking a split again replaces its run in"
+              + " the tables).")
   String runId;
 
   @Override
   public Integer call() {
     QualityOptions options = quality.options(runId);
+    RunContext context = new RunContext(null, quality.datasetName());
     String schema = QualityTableWriter.checkSchema(jdbcSchema.name);
     JdbcTarget target = jdbc.target();
     Preflight.jdbc(target, schema, "the quality tables");
     SparkSession session = SparkSessions.getOrCreate("recdata quality", spark.master);
     Preflight.path(session.sparkContext().hadoopConfiguration(), "--input", input);
     Preflight.path(session.sparkContext().hadoopConfiguration(), "--out", out);
-    QualityReport report = QualityJob.run(session, input, out, options, target, schema);
+    QualityReport report = QualityJob.run(session, input, out, options, target, schema, context);
     if (report.gateFailed()) {
       throw new RecdataException(
           RecdataException.EXIT_GATE_FAILED,

@@ -19,6 +19,10 @@ import org.apache.spark.sql.Row;
  *     recorded
  * @param counts the row counts of the split (or etl) manifest, {@code null} without a manifest
  * @param upstreamEtlCounts the row counts of the etl output the split read, when it is reachable
+ * @param etlRunId the etl run the split was cut from (or the etl folder's own), null when unknown
+ * @param folds the folds of a k-fold split, null otherwise
+ * @param datasetName the dataset the input holds, derived from its lineage ({@link
+ *     dev.recdata.common.DatasetNames})
  */
 public record QualityInput(
     String kind,
@@ -31,6 +35,9 @@ public record QualityInput(
     List<Instant> cutoffs,
     Long expectedRows,
     JsonNode upstreamEtlCounts,
+    String etlRunId,
+    Integer folds,
+    String datasetName,
     List<Group> groups) {
 
   public static final String SPLIT = "split";
@@ -51,6 +58,36 @@ public record QualityInput(
     /** A split label qualified by the fold: {@code fold=1/train}, or as is. */
     public String splitLabel(String split) {
       return name.isEmpty() ? split : name + "/" + split;
+    }
+  }
+
+  /**
+   * A label of {@link Group#qualify} or {@link Group#splitLabel} taken apart again, for the tables,
+   * which keep the fold in a column of its own so a dashboard can filter and group by it.
+   *
+   * @param fold the fold, null for a holdout split or etl folder
+   * @param name the check name or split without the fold
+   */
+  public record FoldLabel(Integer fold, String name) {
+    private static final java.util.regex.Pattern CHECK =
+        java.util.regex.Pattern.compile("(.*)\\[fold=(\\d+)]");
+    private static final java.util.regex.Pattern SPLIT =
+        java.util.regex.Pattern.compile("fold=(\\d+)/(.*)");
+
+    /** {@code pair_leakage[fold=1]} is fold 1, {@code pair_leakage}. */
+    public static FoldLabel ofCheck(String check) {
+      java.util.regex.Matcher m = CHECK.matcher(check);
+      return m.matches()
+          ? new FoldLabel(Integer.valueOf(m.group(2)), m.group(1))
+          : new FoldLabel(null, check);
+    }
+
+    /** {@code fold=1/train} is fold 1, {@code train}. */
+    public static FoldLabel ofSplit(String split) {
+      java.util.regex.Matcher m = SPLIT.matcher(split);
+      return m.matches()
+          ? new FoldLabel(Integer.valueOf(m.group(1)), m.group(2))
+          : new FoldLabel(null, split);
     }
   }
 }

@@ -3,6 +3,7 @@ package dev.recdata.quality;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
+import dev.recdata.common.DatasetNames;
 import dev.recdata.common.HadoopPaths;
 import dev.recdata.common.ManifestFile;
 import dev.recdata.common.RecdataException;
@@ -49,6 +50,9 @@ public final class QualityInputReader {
           List.of(),
           null,
           null,
+          etl == null ? null : etl.runId(),
+          null,
+          etl == null ? DatasetNames.fromPath(dir) : etl.datasetName(),
           List.of(new QualityInput.Group("", List.of(Metrics.ALL), rows)));
     }
     throw RecdataException.badInput(
@@ -75,6 +79,9 @@ public final class QualityInputReader {
         split.cutoffs(),
         split.expectedRows(),
         etl == null ? null : etl.counts(),
+        split.upstreamRunId(),
+        split.folds(),
+        split.datasetName(conf),
         groups);
   }
 

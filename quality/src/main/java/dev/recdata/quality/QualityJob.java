@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.lit;
 import dev.recdata.common.AtomicOutput;
 import dev.recdata.common.JdbcTarget;
 import dev.recdata.common.Progress;
+import dev.recdata.common.RunContext;
 import dev.recdata.common.RunIds;
 import dev.recdata.common.SparkSessions;
 import java.time.Instant;
@@ -35,6 +36,21 @@ public final class QualityJob {
       QualityOptions o,
       JdbcTarget jdbc,
       String jdbcSchema) {
+    return run(spark, input, out, o, jdbc, jdbcSchema, RunContext.STANDALONE);
+  }
+
+  /**
+   * @param context the pipeline run this check belongs to and the dataset name to file it under;
+   *     the only source of the pipeline run id that report.json, report.html and the tables carry
+   */
+  public static QualityReport run(
+      SparkSession spark,
+      String input,
+      String out,
+      QualityOptions o,
+      JdbcTarget jdbc,
+      String jdbcSchema,
+      RunContext context) {
     Instant startedAt = Instant.now();
     Progress progress = new Progress(STAGE);
     // Before the input is read: a folder recdata may not replace stops the run here, not after the
@@ -50,6 +66,7 @@ public final class QualityJob {
       SparkSessions.describe(spark, STAGE, "read " + input);
       QualityInput in = QualityInputReader.read(spark, input);
       String runId = o.runId() != null ? o.runId() : qualityRunId(in.upstreamRunId());
+      String dataset = context.datasetNameOr(in::datasetName);
       progress.step(
           "read",
           "read %s folder %s (%d group(s)), run %s",
@@ -57,23 +74,36 @@ public final class QualityJob {
           input,
           in.groups().size(),
           runId);
+      QualityReport.CheckedInput checked = QualityReport.CheckedInput.of(input, in);
       return evaluateAndWrite(
-          spark, input, out, o, jdbc, jdbcSchema, in, runId, startedAt, progress, output);
+          spark,
+          out,
+          o,
+          jdbc,
+          jdbcSchema,
+          in,
+          new Identity(runId, context.pipelineRunId(), dataset, checked),
+          startedAt,
+          progress,
+          output);
     } catch (Throwable e) {
       output.abort();
       throw e;
     }
   }
 
+  /** Which run a report is and what it checked, as the tables file it. */
+  private record Identity(
+      String runId, String pipelineRunId, String dataset, QualityReport.CheckedInput checked) {}
+
   private static QualityReport evaluateAndWrite(
       SparkSession spark,
-      String input,
       String out,
       QualityOptions o,
       JdbcTarget jdbc,
       String jdbcSchema,
       QualityInput in,
-      String runId,
+      Identity id,
       Instant startedAt,
       Progress progress,
       AtomicOutput output) {
@@ -89,31 +119,39 @@ public final class QualityJob {
         SparkSessions.describe(spark, STAGE, "checks " + group.qualify(in.kind()));
         checks.addAll(CheckSuite.evaluate(in, cached, o));
         SparkSessions.describe(spark, STAGE, "metrics " + group.qualify(in.kind()));
-        Dataset<Row> labelled =
-            group.name().isEmpty()
-                ? tagged
-                : tagged.withColumn(
-                    Metrics.SPLIT, concat(lit(group.name() + "/"), col(Metrics.SPLIT)));
+        // The union of the parts is labelled with its fold too (fold=1/all): one "all" per fold
+        // would be the same key several times in a k-fold run.
+        Dataset<Row> withOverall = group.parts().size() > 1 ? Metrics.withOverall(tagged) : tagged;
         Dataset<Row> forMetrics =
-            group.parts().size() > 1 ? Metrics.withOverall(labelled) : labelled;
-        metrics.addAll(MetricCollector.metrics(forMetrics, input));
+            group.name().isEmpty()
+                ? withOverall
+                : withOverall.withColumn(
+                    Metrics.SPLIT, concat(lit(group.name() + "/"), col(Metrics.SPLIT)));
+        metrics.addAll(MetricCollector.metrics(forMetrics, id.dataset()));
         charts.addAll(MetricCollector.charts(forMetrics));
         if (QualityInput.SPLIT.equals(in.kind())) {
           SparkSessions.describe(spark, STAGE, "temporal leakage " + group.qualify(in.kind()));
-          metrics.addAll(MetricCollector.temporalLeakage(cached, input));
+          metrics.addAll(MetricCollector.temporalLeakage(cached, id.dataset()));
         }
         if (CheckSuite.whyNoRatioCheck(in, cached, String.valueOf(in.strategy())) == null) {
           Dataset<Row> perUser = CheckSuite.userSplitCounts(in, cached, o);
-          metrics.addAll(MetricCollector.collect(Metrics.userConformance(perUser, input)));
+          metrics.addAll(MetricCollector.collect(Metrics.userConformance(perUser, id.dataset())));
           bins.addAll(MetricCollector.fractionBins(perUser, cached));
+        } else if (QualityInput.SPLIT.equals(in.kind()) && group.parts().size() > 1) {
+          // Any split's users have fractions to chart (global-time: how unevenly one cutoff cuts
+          // users), even where no ratio says what the fractions should be.
+          bins.addAll(
+              MetricCollector.fractionBins(
+                  Checks.userPartCounts(tagged, group.parts(), in.minInteractions()), cached));
         }
       } finally {
         tagged.unpersist();
       }
     }
-    metrics.addAll(Metrics.fromManifestCounts(input, in.kind() + "_manifest", in.counts()));
+    metrics.addAll(Metrics.fromManifestCounts(id.dataset(), in.kind() + "_manifest", in.counts()));
     if (in.upstreamEtlCounts() != null) {
-      metrics.addAll(Metrics.fromManifestCounts(input, "etl_manifest", in.upstreamEtlCounts()));
+      metrics.addAll(
+          Metrics.fromManifestCounts(id.dataset(), "etl_manifest", in.upstreamEtlCounts()));
     }
     charts.addAll(MetricCollector.fractionCharts(bins));
     progress.step("evaluate", "%d checks, %d metrics", checks.size(), metrics.size());
@@ -123,12 +161,10 @@ public final class QualityJob {
 
     QualityReport report =
         new QualityReport(
-            runId,
-            in.upstreamRunId(),
-            o.pipelineRunId(),
-            input,
-            in.kind(),
-            in.strategy(),
+            id.runId(),
+            id.pipelineRunId(),
+            id.dataset(),
+            id.checked(),
             QualityReport.statusOf(checks),
             o.failOn(),
             startedAt,
@@ -143,7 +179,8 @@ public final class QualityJob {
     // tables do not know.
     if (jdbc != null) {
       QualityTableWriter.write(jdbc, jdbcSchema, report);
-      progress.step("jdbc", "wrote run %s to %s schema %s", runId, jdbc.redactedUrl(), jdbcSchema);
+      progress.step(
+          "jdbc", "wrote run %s to %s schema %s", id.runId(), jdbc.redactedUrl(), jdbcSchema);
     }
     output.commit();
     progress.step(
@@ -154,10 +191,11 @@ public final class QualityJob {
   }
 
   /**
-   * The split's run id with a fresh quality run id, so a quality run names the split it checked.
+   * The checked split's (or etl output's) run id: a quality run is identified by what it checked,
+   * so checking a split again replaces its run in the tables instead of counting it twice. A folder
+   * without a manifest has no such id and gets a new one.
    */
   static String qualityRunId(String upstreamRunId) {
-    String own = "q" + RunIds.newRunId();
-    return upstreamRunId == null ? own : upstreamRunId + "." + own;
+    return upstreamRunId != null ? upstreamRunId : "q" + RunIds.newRunId();
   }
 }

@@ -15,13 +15,13 @@ import dev.recdata.common.RecdataException;
  *     train event
  * @param minUsersWithinTolerance smallest allowed share of users whose split matches the target
  *     ratios
- * @param maxColdStartUsers evaluation users missing from train before the cold-start check warns
- * @param maxColdStartItems evaluation items missing from train before the cold-start check warns
+ * @param maxColdStartUsersShare largest share of evaluation users missing from train before
+ *     cold_start_users warns; null for the strategy's default ({@link
+ *     CheckSuite#coldStartUsersShare})
+ * @param maxColdStartItemsShare largest share of evaluation items missing from train before
+ *     cold_start_items warns; null for the default ({@link CheckSuite#COLD_START_ITEMS_SHARE})
  * @param runId quality run id to use, or {@code null} for a new one (a rerun with the same id
  *     replaces its rows)
- * @param pipelineRunId the {@code recdata pipeline} run this quality run belongs to, or {@code
- *     null} when quality runs alone; report.html names it first, since that is the id users look up
- *     (the run folder, {@code OUT/latest})
  */
 public record QualityOptions(
     double ratioTolerance,
@@ -29,10 +29,9 @@ public record QualityOptions(
     FailOn failOn,
     double maxTemporalLeakShare,
     double minUsersWithinTolerance,
-    long maxColdStartUsers,
-    long maxColdStartItems,
-    String runId,
-    String pipelineRunId) {
+    Double maxColdStartUsersShare,
+    Double maxColdStartItemsShare,
+    String runId) {
 
   public static final double DEFAULT_RATIO_TOLERANCE = 0.05;
   public static final double DEFAULT_MIN_USERS_WITHIN_TOLERANCE = 0.95;
@@ -55,24 +54,25 @@ public record QualityOptions(
         "--min-users-within-tolerance %s is out of range: expected a share in [0, 1]",
         minUsersWithinTolerance);
     RecdataException.checkInput(
-        maxColdStartUsers >= 0 && maxColdStartItems >= 0,
-        "--max-cold-start-users %s / --max-cold-start-items %s must not be negative",
-        maxColdStartUsers,
-        maxColdStartItems);
+        maxColdStartUsersShare == null
+            || (maxColdStartUsersShare >= 0 && maxColdStartUsersShare <= 1),
+        "--max-cold-start-users-share %s is out of range: expected a share in [0, 1]",
+        maxColdStartUsersShare);
+    RecdataException.checkInput(
+        maxColdStartItemsShare == null
+            || (maxColdStartItemsShare >= 0 && maxColdStartItemsShare <= 1),
+        "--max-cold-start-items-share %s is out of range: expected a share in [0, 1]",
+        maxColdStartItemsShare);
     RecdataException.checkInput(failOn != null, "--fail-on is missing: expected fail or warn");
     RecdataException.checkInput(
         runId == null || runId.matches("[A-Za-z0-9._:=-]{1,120}"),
         "--run-id %s is not usable: expected 1-120 letters, digits or ._:=-",
         runId);
-    RecdataException.checkInput(
-        pipelineRunId == null || pipelineRunId.matches("[A-Za-z0-9._:=-]{1,120}"),
-        "pipeline run id %s is not usable: expected 1-120 letters, digits or ._:=-",
-        pipelineRunId);
   }
 
   /**
-   * The defaults: 5-point tolerance, no leaked pairs, 95% of users on target, gate on failures
-   * only.
+   * The defaults: 5-point tolerance, no leaked pairs, 95% of users on target, the strategy's
+   * cold-start shares, gate on failures only.
    */
   public static QualityOptions defaults() {
     return new QualityOptions(
@@ -81,8 +81,7 @@ public record QualityOptions(
         FailOn.FAIL,
         0.0,
         DEFAULT_MIN_USERS_WITHIN_TOLERANCE,
-        0,
-        0,
+        null,
         null,
         null);
   }
@@ -94,10 +93,9 @@ public record QualityOptions(
         value,
         maxTemporalLeakShare,
         minUsersWithinTolerance,
-        maxColdStartUsers,
-        maxColdStartItems,
-        runId,
-        pipelineRunId);
+        maxColdStartUsersShare,
+        maxColdStartItemsShare,
+        runId);
   }
 
   public QualityOptions withRunId(String value) {
@@ -107,22 +105,8 @@ public record QualityOptions(
         failOn,
         maxTemporalLeakShare,
         minUsersWithinTolerance,
-        maxColdStartUsers,
-        maxColdStartItems,
-        value,
-        pipelineRunId);
-  }
-
-  public QualityOptions withPipelineRunId(String value) {
-    return new QualityOptions(
-        ratioTolerance,
-        maxLeakedPairsShare,
-        failOn,
-        maxTemporalLeakShare,
-        minUsersWithinTolerance,
-        maxColdStartUsers,
-        maxColdStartItems,
-        runId,
+        maxColdStartUsersShare,
+        maxColdStartItemsShare,
         value);
   }
 }

@@ -6,6 +6,7 @@ import dev.recdata.common.Json;
 import dev.recdata.common.ManifestFile;
 import dev.recdata.common.OutputOwner;
 import dev.recdata.common.RecdataException;
+import dev.recdata.common.RunContext;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -57,9 +58,12 @@ public record QualityOutput(
    * runs (and gates) before any model exists, and re-rendering from report.json rather than from
    * the report in memory also serves a run that reused its quality folder from a base run ({@code
    * --from als}). Only report.html changes; report.json and the tables stay as quality wrote them.
+   *
+   * @param context the pipeline run rendering the report, the same {@link RunContext} its quality
+   *     stage ran with (a reused quality folder names the run it came from beside it)
    */
   public static void renderWithModel(
-      Configuration conf, String dir, String pipelineRunId, ModelScores model) {
+      Configuration conf, String dir, RunContext context, ModelScores model) {
     Path json = new Path(dir, REPORT_JSON);
     JsonNode report = ManifestFile.readIfStage(conf, new Path(dir), REPORT_JSON, STAGE);
     RecdataException.checkInput(
@@ -69,7 +73,7 @@ public record QualityOutput(
         conf,
         new Path(dir, REPORT_HTML).toString(),
         QualityReport.fromJson(report),
-        pipelineRunId,
+        context.pipelineRunId(),
         model);
   }
 

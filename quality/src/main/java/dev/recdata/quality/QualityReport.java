@@ -6,29 +6,32 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.recdata.common.Versions;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Everything one quality run found: the checks, the metrics, and the small histograms behind the
  * charts. It is what report.json, report.html and the PostgreSQL tables are written from.
  *
- * @param runId this quality run: the split's run_id, {@code .q} and a new run id (or {@code
- *     --run-id})
- * @param upstreamRunId run_id of the split (or etl) manifest that was checked
- * @param pipelineRunId the {@code recdata pipeline} run this quality run was part of, or null when
- *     quality ran alone
- * @param dataset the checked folder, as given
- * @param kind {@link QualityInput#SPLIT} or {@link QualityInput#ETL}
+ * @param runId this quality run: the checked split's (or etl's) run_id, so checking the same split
+ *     again replaces the run instead of adding one (or {@code --run-id})
+ * @param pipelineRunId the {@code recdata pipeline} run that ran this check ({@link
+ *     dev.recdata.common.RunContext#pipelineRunId}), null when quality ran on its own: the one
+ *     value behind report.json's {@code pipeline_run_id}, report.html's header and the tables'
+ *     {@code pipeline_run_id} column
+ * @param dataset the stable name of the dataset checked ({@code ml-100k}), not its path
+ * @param input what was checked
  * @param status {@code fail} if a check failed, else {@code warn} if one warned, else {@code pass}
  */
 public record QualityReport(
     String runId,
-    String upstreamRunId,
     String pipelineRunId,
     String dataset,
-    String kind,
-    String strategy,
+    CheckedInput input,
     String status,
     FailOn failOn,
     Instant startedAt,
@@ -37,6 +40,55 @@ public record QualityReport(
     List<MetricValue> metrics,
     List<FractionBin> fractionBins,
     List<ChartPoint> chartPoints) {
+
+  /**
+   * The folder a quality run checked and the facts of its manifests the tables keep as columns.
+   *
+   * @param path the checked folder, as given
+   * @param kind {@link QualityInput#SPLIT} or {@link QualityInput#ETL}
+   * @param upstreamRunId run_id of the split (or etl) manifest that was checked
+   * @param etlRunId the etl run the split was cut from (or the checked etl run), null when unknown
+   * @param strategy the split strategy, null for an etl folder
+   * @param ratios target ratio by part ({@code train} to 0.7, ...), empty when the split has none
+   * @param folds folds of a k-fold split, null otherwise
+   */
+  public record CheckedInput(
+      String path,
+      String kind,
+      String upstreamRunId,
+      String etlRunId,
+      String strategy,
+      Map<String, Double> ratios,
+      Integer folds) {
+    public CheckedInput {
+      ratios = ratios == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(ratios));
+    }
+
+    /** The facts of {@code in}, read from {@code path}. */
+    static CheckedInput of(String path, QualityInput in) {
+      Map<String, Double> ratios = new LinkedHashMap<>();
+      List<String> parts = in.groups().get(0).parts();
+      if (in.ratios().length == parts.size()) {
+        for (int i = 0; i < parts.size(); i++) {
+          ratios.put(parts.get(i), in.ratios()[i]);
+        }
+      }
+      return new CheckedInput(
+          path, in.kind(), in.upstreamRunId(), in.etlRunId(), in.strategy(), ratios, in.folds());
+    }
+  }
+
+  public String kind() {
+    return input.kind();
+  }
+
+  public String strategy() {
+    return input.strategy();
+  }
+
+  public String upstreamRunId() {
+    return input.upstreamRunId();
+  }
 
   /**
    * One bin of the per-user split fraction histogram: users whose fraction of {@code split} is in
@@ -94,11 +146,20 @@ public record QualityReport(
    */
   public ObjectNode toJson() {
     ObjectNode root = QualityOutput.start(runId);
-    root.put("upstream_run_id", upstreamRunId);
     root.put("pipeline_run_id", pipelineRunId);
+    root.put("upstream_run_id", input.upstreamRunId());
+    root.put("etl_run_id", input.etlRunId());
     root.put("dataset", dataset);
-    root.put("kind", kind);
-    root.put("strategy", strategy);
+    root.put("input", input.path());
+    root.put("kind", input.kind());
+    root.put("strategy", input.strategy());
+    ObjectNode ratioNode = root.putObject("ratios");
+    input.ratios().forEach(ratioNode::put);
+    if (input.folds() == null) {
+      root.putNull("folds");
+    } else {
+      root.put("folds", input.folds());
+    }
     root.put("status", status);
     root.put("fail_on", failOn.name().toLowerCase(Locale.ROOT));
     root.put("gate_failed", gateFailed());
@@ -185,13 +246,28 @@ public record QualityReport(
               p.path("x").asText(),
               p.path("y").asDouble()));
     }
+    Map<String, Double> ratios = new LinkedHashMap<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = root.path("ratios").fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> ratio = it.next();
+      ratios.put(ratio.getKey(), ratio.getValue().asDouble());
+    }
+    JsonNode folds = root.get("folds");
+    // report.json before schema v2 had no "input": its "dataset" was the checked folder.
+    String path = root.has("input") ? root.path("input").asText(null) : null;
+    CheckedInput input =
+        new CheckedInput(
+            path != null ? path : root.path("dataset").asText(null),
+            root.path("kind").asText(null),
+            root.path("upstream_run_id").asText(null),
+            root.path("etl_run_id").asText(null),
+            root.path("strategy").asText(null),
+            ratios,
+            folds == null || folds.isNull() ? null : folds.asInt());
     return new QualityReport(
         root.path("run_id").asText(null),
-        root.path("upstream_run_id").asText(null),
         root.path("pipeline_run_id").asText(null),
         root.path("dataset").asText(null),
-        root.path("kind").asText(null),
-        root.path("strategy").asText(null),
+        input,
         root.path("status").asText(null),
         FailOn.parse(root.path("fail_on").asText("fail")),
         Instant.parse(root.path("started_at").asText()),

@@ -204,18 +204,18 @@ class ChecksTest {
   }
 
   @Test
-  void coldStartUserWarnsWithItsCount() {
+  void coldStartUserWarnsWithItsShareAboveTheThreshold() {
     Map<String, List<Row>> parts = copy(cleanSplit());
     parts.get(TEST).add(row(99, 5, 10, 4f));
     Dataset<Row> t = tagged(parts);
 
-    CheckResult users = Checks.coldStartUsers(t, 0);
+    CheckResult users = Checks.coldStartUsers(t, 0.05);
 
     assertThat(users.status()).isEqualTo(Status.WARN);
     assertThat(users.level()).isEqualTo(Level.WARNING);
-    assertThat(users.observed()).isEqualTo(1.0);
-    assertThat(users.message()).contains("1 of 11 evaluation users");
-    assertThat(Checks.coldStartUsers(t, 1).status()).isEqualTo(Status.PASS);
+    assertThat(users.observed()).isEqualTo(1.0 / 11);
+    assertThat(users.message()).contains("1 of 11 evaluation users (9.1%)");
+    assertThat(Checks.coldStartUsers(t, 0.1).status()).isEqualTo(Status.PASS);
     assertThat(Checks.coldStartItems(t, 0).status()).isEqualTo(Status.PASS);
     // User 99 is above the training user id range 1..10.
     assertThat(Checks.idRange(t).observed()).isEqualTo(1.0);
@@ -226,7 +226,8 @@ class ChecksTest {
     Map<String, List<Row>> parts = copy(cleanSplit());
     parts.get(VALIDATION).add(row(1, 500, 9.5, 4f));
 
-    assertThat(Checks.coldStartItems(tagged(parts), 0).observed()).isEqualTo(1.0);
+    // Item 500 is one of the 11 items evaluated.
+    assertThat(Checks.coldStartItems(tagged(parts), 0).observed()).isEqualTo(1.0 / 11);
     assertThat(Checks.idRange(tagged(parts)).status()).isEqualTo(Status.WARN);
   }
 

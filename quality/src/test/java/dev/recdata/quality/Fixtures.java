@@ -156,6 +156,7 @@ final class Fixtures {
     ObjectNode m = Json.object();
     m.put("stage", "etl");
     m.put("run_id", "20240101T000000Z-etl00001");
+    m.putArray("inputs").addObject().put("path", "/data/ml-100k").put("source", "ml-100k");
     ObjectNode counts = m.putObject("counts");
     counts.put("input", interactions.size() + 7);
     counts.put("output", interactions.size());

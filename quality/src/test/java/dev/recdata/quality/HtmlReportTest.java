@@ -2,6 +2,8 @@ package dev.recdata.quality;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.recdata.common.RunContext;
 import java.awt.Graphics2D;
 import java.awt.Paint;
 import java.awt.geom.Rectangle2D;
@@ -44,12 +46,17 @@ class HtmlReportTest {
       List<MetricValue> metrics,
       List<QualityReport.ChartPoint> points) {
     return new QualityReport(
-        "s.q1",
         "s",
         pipelineRunId,
         "dataset",
-        QualityInput.SPLIT,
-        "user-ratio",
+        new QualityReport.CheckedInput(
+            "/data/split",
+            QualityInput.SPLIT,
+            "s",
+            "e",
+            "user-ratio",
+            Map.of("train", 0.8, "test", 0.2),
+            null),
         QualityReport.statusOf(checks),
         FailOn.FAIL,
         NOW,
@@ -244,11 +251,11 @@ class HtmlReportTest {
         .contains("<title>recdata quality 20261206T030000Z-1a2b3c4d</title>")
         .contains(
             "pipeline run <b>20261206T030000Z-1a2b3c4d</b> &middot; <span class=\"secondary\">"
-                + "quality run s.q1</span>")
+                + "quality run s</span>")
         .contains("<tr><th>pipeline run</th><td>20261206T030000Z-1a2b3c4d</td></tr>");
 
     String alone = HtmlReport.render(report(List.of()));
-    assertThat(alone).contains("quality run <b>s.q1</b>").doesNotContain("pipeline run");
+    assertThat(alone).contains("quality run <b>s</b>").doesNotContain("pipeline run");
 
     // --from als: the run copied its quality folder from the base run, whose pipeline ran quality
     String reused =
@@ -348,6 +355,26 @@ class HtmlReportTest {
   }
 
   /**
+   * A quality folder reused by {@code --from als} may hold a report.json from before schema v2: its
+   * {@code dataset} was the checked folder, and it had no {@code input}, ratios or folds.
+   */
+  @Test
+  void reportJsonWithoutTheSchemaTwoKeysReadsItsDatasetAsTheInput() {
+    ObjectNode old = report("p", List.of(), List.of(), List.of()).toJson();
+    old.remove(List.of("input", "etl_run_id", "ratios", "folds"));
+    old.put("dataset", "/data/split");
+
+    QualityReport read = QualityReport.fromJson(old);
+
+    assertThat(read.input().path()).isEqualTo("/data/split");
+    assertThat(read.input().ratios()).isEmpty();
+    assertThat(read.input().folds()).isNull();
+    assertThat(read.pipelineRunId()).isEqualTo("p");
+    assertThat(HtmlReport.render(read, "new-run", null))
+        .contains("<td>new-run (quality reused from run p)</td>");
+  }
+
+  /**
    * The pipeline's step after ALS: report.html again from report.json, with the pipeline run and
    * the scores; report.json itself is left as quality wrote it.
    */
@@ -360,7 +387,7 @@ class HtmlReportTest {
     assertThat(Files.readString(dir.resolve(QualityOutput.REPORT_HTML)))
         .doesNotContain("ALS and the baselines");
 
-    QualityOutput.renderWithModel(conf, dir.toString(), "run-1", scores());
+    QualityOutput.renderWithModel(conf, dir.toString(), new RunContext("run-1", null), scores());
 
     assertThat(Files.readString(dir.resolve(QualityOutput.REPORT_HTML)))
         .contains("pipeline run <b>run-1</b>", "<h2>ALS and the baselines on test</h2>");

@@ -51,8 +51,15 @@ class QualityJobTest {
 
     assertThat(report.status()).isEqualTo("pass");
     assertThat(report.gateFailed()).isFalse();
-    assertThat(report.runId()).startsWith("20240101T000000Z-split001.q");
+    // Named by the split it checked, so checking it again replaces the run in the tables.
+    assertThat(report.runId()).isEqualTo("20240101T000000Z-split001");
     assertThat(report.upstreamRunId()).isEqualTo("20240101T000000Z-split001");
+    // Named by the data the etl read, not by the folder the split sits in.
+    assertThat(report.dataset()).isEqualTo("ml-100k");
+    assertThat(report.input().etlRunId()).isEqualTo("20240101T000000Z-etl00001");
+    assertThat(report.input().ratios())
+        .containsExactly(
+            Map.entry("train", 0.7), Map.entry("validation", 0.2), Map.entry("test", 0.1));
     assertThat(report.checks())
         .extracting(CheckResult::check)
         .contains(
@@ -80,6 +87,10 @@ class QualityJobTest {
     // Every eligible user is exactly 0.7 train: all ten in the bin [0.70, 0.75).
     assertThat(report.fractionBins())
         .contains(new QualityReport.FractionBin("train", 0.7, 0.75, 10));
+    // Every bin of every part, the empty ones too, so a dashboard's histogram spans 0..1.
+    assertThat(report.fractionBins())
+        .hasSize(3 * Metrics.FRACTION_BINS)
+        .contains(new QualityReport.FractionBin("train", 0.0, 0.05, 0));
 
     JsonNode json = Json.MAPPER.readTree(out.resolve("report.json").toFile());
     assertThat(json.get("status").asText()).isEqualTo("pass");
@@ -203,6 +214,16 @@ class QualityJobTest {
     assertThat(report.metric("fold=0/test", Metrics.TEMPORAL_LEAKAGE_SHARE)).isEqualTo(0.0);
     // Fold 1's test row on day 1 has one of the three train rows (day 2) after it: 1 / (2 * 3).
     assertThat(report.metric("fold=1/test", Metrics.TEMPORAL_LEAKAGE_SHARE)).isEqualTo(1.0 / 6);
+    // Each fold's union is its own: one "all" per fold would be one key twice in the tables.
+    assertThat(report.metric("fold=0/all", "rows")).isEqualTo(4.0);
+    assertThat(report.metric("fold=1/all", "rows")).isEqualTo(5.0);
+    assertThat(report.metrics()).noneMatch(m -> m.split().equals(Metrics.ALL));
+    assertThat(report.input().folds()).isEqualTo(2);
+    // No ratio says what a fold's fractions should be, but they are still charted and stored.
+    assertThat(report.fractionBins())
+        .hasSize(2 * 2 * Metrics.FRACTION_BINS)
+        .extracting(QualityReport.FractionBin::split)
+        .contains("fold=0/train", "fold=1/test");
   }
 
   @Test

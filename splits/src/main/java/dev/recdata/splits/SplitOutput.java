@@ -3,6 +3,7 @@ package dev.recdata.splits;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.recdata.common.DatasetNames;
 import dev.recdata.common.HadoopPaths;
 import dev.recdata.common.Json;
 import dev.recdata.common.ManifestFile;
@@ -140,6 +141,24 @@ public record SplitOutput(
       // optional here.
       return null;
     }
+  }
+
+  /**
+   * The dataset this split was cut from, for the tables dashboards group runs by: the etl output's
+   * ({@link EtlOutput#datasetName}) when it is readable, else named after the split's input or, for
+   * a split without a manifest, this folder.
+   */
+  public String datasetName(Configuration conf) {
+    EtlOutput etl = upstreamEtl(conf);
+    if (etl != null) {
+      return etl.datasetName();
+    }
+    return DatasetNames.fromPath(inputPath != null ? inputPath : dir);
+  }
+
+  /** Folds of a k-fold split, null for a holdout split. */
+  public Integer folds() {
+    return kfold ? groups.size() : null;
   }
 
   /**

@@ -6,11 +6,13 @@ import dev.recdata.als.AlsJob;
 import dev.recdata.als.AlsOptions;
 import dev.recdata.als.AlsReport;
 import dev.recdata.common.CrashPoints;
+import dev.recdata.common.DatasetNames;
 import dev.recdata.common.HadoopPaths;
 import dev.recdata.common.JdbcTarget;
 import dev.recdata.common.Preflight;
 import dev.recdata.common.Progress;
 import dev.recdata.common.RecdataException;
+import dev.recdata.common.RunContext;
 import dev.recdata.common.RunIds;
 import dev.recdata.common.SparkSessions;
 import dev.recdata.common.cli.ConfigFileOption;
@@ -159,7 +161,8 @@ public final class PipelineCommand implements Callable<Integer> {
       SplitOptions split,
       QualityOptions quality,
       AlsOptions als,
-      ExportOptions export) {}
+      ExportOptions export,
+      String datasetName) {}
 
   @Mixin SparkOptions spark;
   @Mixin JdbcOptions jdbc;
@@ -415,7 +418,14 @@ public final class PipelineCommand implements Callable<Integer> {
       JdbcTarget.checkSchema(jdbcSchema.name);
     }
     return new StageOptions(
-        feedback, archive, checksum, splitOptions, qualityOptions, alsOptions, exportOptions);
+        feedback,
+        archive,
+        checksum,
+        splitOptions,
+        qualityOptions,
+        alsOptions,
+        exportOptions,
+        DatasetNames.check(quality.datasetName()));
   }
 
   /**
@@ -633,9 +643,10 @@ public final class PipelineCommand implements Callable<Integer> {
             run.session(),
             stageDir(run, Stage.SPLIT),
             stageDir(run, Stage.QUALITY),
-            run.options().quality().withPipelineRunId(run.runId()),
+            run.options().quality(),
             jdbc.target(),
-            jdbcSchema.name);
+            jdbcSchema.name,
+            runContext(run));
     run.progress().step("quality", "quality %s", report.status());
     if (report.gateFailed()) {
       throw new RecdataException(
@@ -660,15 +671,27 @@ public final class PipelineCommand implements Callable<Integer> {
             stageDir(run, Stage.ALS),
             run.options().als(),
             jdbc.target(),
-            jdbcSchema.name);
+            jdbcSchema.name,
+            runContext(run));
     modelSummary = ModelSummary.of(report, run.options().als());
     run.manifest().set("model", modelSummary.json());
     // report.html shows ALS beside the baselines: quality gated before any model existed, so the
     // report is rendered once more now, from its report.json (which also serves a quality folder
     // copied from a base run by --from als). Only the HTML changes; quality's JSON and tables stay.
     QualityOutput.renderWithModel(
-        run.conf(), stageDir(run, Stage.QUALITY), run.runId(), modelSummary.scores());
+        run.conf(), stageDir(run, Stage.QUALITY), runContext(run), modelSummary.scores());
     run.progress().step("als", "als done");
+  }
+
+  /**
+   * What quality and als file this run's rows under: the pipeline run id, so a dashboard joins the
+   * stages of one run, and {@code --dataset-name} (null: each stage derives the same name from the
+   * etl output the split was cut from). It is the only way a stage learns the pipeline run id:
+   * quality's report.json, report.html's header and the tables' {@code pipeline_run_id} all take it
+   * from here.
+   */
+  private static RunContext runContext(Run run) {
+    return new RunContext(run.runId(), run.options().datasetName());
   }
 
   /** What the run's ALS stage decided, for pipeline.json and the run's last line; null before. */

@@ -126,7 +126,9 @@ class StageOptionsCliTest {
             "--positive-threshold",
             "3.5",
             "--etl-positive-threshold",
-            "4");
+            "4",
+            "--dataset-name",
+            "ml-1m");
     PipelineCommand.StageOptions options = pipeline.stageOptions(everyStage());
 
     assertThat(options.als().rank()).isEqualTo(16);
@@ -141,6 +143,10 @@ class StageOptionsCliTest {
     assertThat(options.quality().failOn()).isEqualTo(dev.recdata.quality.FailOn.WARN);
     assertThat(pipeline.etl.options(List.of("in"), null, "o", null).cleaning().positiveThreshold())
         .isEqualTo(4.0f);
+    // one --dataset-name for the quality and the model tables
+    assertThat(options.datasetName()).isEqualTo("ml-1m");
+    assertThat(List.of(pipeline.quality.datasetName(), pipeline.als.datasetName()))
+        .containsOnly("ml-1m");
   }
 
   @Test
