@@ -102,7 +102,7 @@ if [[ -z "${RECDATA_BENCH_COMMIT:-}" ]] && ! git -C "$repo" diff --quiet HEAD --
     for name in "${names[@]}"; do
       wall="$(value "$size" "$name" 3)"
       if [[ -z "$wall" ]]; then
-        [[ "$name" == export ]] && echo "| \`export\` | n/a: no \`recdata export\` command in this build | | | | | | |"
+        [[ "$name" == export ]] && echo "| \`export\` | not measured (--skip, or no \`recdata export\` command in this build) | | | | | | |"
         continue
       fi
       cpu="$(value "$size" "$name" 4)"
@@ -118,7 +118,11 @@ if [[ -z "${RECDATA_BENCH_COMMIT:-}" ]] && ! git -C "$repo" diff --quiet HEAD --
     done
     total="$(awk -F'\t' -v s="$size" '$1 == s && ($2 == "etl" || $2 == "split" || $2 == "quality" || $2 == "als" || $2 == "export") {w += $3; c += $4; if ($5 > m) m = $5} END {printf "%.1f\t%.1f\t%d", w, c, m}' "$results")"
     IFS=$'\t' read -r tw tc tm <<< "$total"
-    echo "| **whole pipeline, stage by stage** (etl + split + quality + als$( [[ -n "$(value "$size" export 3)" ]] && echo " + export")) | **$tw** | $tc | | | $tm (largest stage) | | |"
+    summed=""
+    for n in etl split quality als export; do
+      if [[ -n "$(value "$size" "$n" 3)" ]]; then summed="${summed:+$summed + }$n"; fi
+    done
+    echo "| **whole pipeline, stage by stage** ($summed) | **$tw** | $tc | | | $tm (largest stage) | | |"
     echo
     echo "Ratios: recdata's stage over the DuckDB peer listed under it, wall and CPU seconds of the whole processes"
     echo "(etl over the DuckDB etl peer, split over DuckDB's canonical Parquet split, quality over the DuckDB quality"
@@ -181,7 +185,10 @@ if [[ -z "${RECDATA_BENCH_COMMIT:-}" ]] && ! git -C "$repo" diff --quiet HEAD --
     echo "| peak memory of the pipeline, default settings | ${peak} MB ($peak_note) | < 6144 MB | $(awk -v r="$peak" 'BEGIN {print (r != "" && r < 6144) ? "yes" : "no"}') |"
     fails="$(awk -F'\t' -v s="$largest" '$1 == s && ($2 == "etl" || $2 == "split" || $2 == "quality" || $2 == "als" || $2 == "export") && $7 != 0 {print $2}' "$results" | tr '\n' ' ')"
     tw="$(awk -F'\t' -v s="$largest" '$1 == s && ($2 == "etl" || $2 == "split" || $2 == "quality" || $2 == "als" || $2 == "export") {w += $3} END {printf "%.0f", w}' "$results")"
-    echo "| full pipeline incl. quality, ALS rank 32 x 10 and export finishes | ${tw} s stage by stage$( [[ -z "$(value "$largest" export 3)" ]] && echo ", export not built yet") | finishes, time reported | $([[ -z "$fails" ]] && echo yes || echo "no: $fails failed") |"
+    missing="$(for n in etl split quality als export; do [[ -z "$(value "$largest" "$n" 3)" ]] && printf '%s ' "$n"; done || true)"
+    met="$([[ -z "$fails" ]] && echo yes || echo "no: $fails failed")"
+    [[ -n "$missing" && -z "$fails" ]] && met="not measured"
+    echo "| full pipeline incl. quality, ALS rank 32 x 10 and export finishes | ${tw} s stage by stage$( [[ -n "$missing" ]] && echo ", not measured: ${missing% }") | finishes, time reported | $met |"
     echo
   fi
 
@@ -189,8 +196,9 @@ if [[ -z "${RECDATA_BENCH_COMMIT:-}" ]] && ! git -C "$repo" diff --quiet HEAD --
     echo "## Peer checks"
     echo
     echo "Not timed: after the measurements of each size, submit/bench/src/PeerCheck.java compares in DuckDB what a"
-    echo "peer wrote with what recdata wrote. etl: every interactions row both ways (as a multiset), the (user, ts,"
-    echo "item) order of both outputs, the id maps, the items and the manifest counts. quality: every check's status and"
+    echo "peer wrote with what recdata wrote. etl: every interactions row as a multiset (sums of row hashes; when they"
+    echo "differ, the rows in one output only), the (user, ts, item) order of both outputs, the id maps, the items and"
+    echo "the manifest counts. quality: every check's status and"
     echo "observed value, every metric (medians and p90 are Spark's percentile_approx against DuckDB's exact"
     echo "quantile_disc and are reported, not failed), the per-user fraction histogram and the chart points. Logs:"
     echo "\`$work/logs/SIZE-peer-check-*.log\`."
