@@ -8,11 +8,15 @@
 # items), then runs every stage as its own process under /usr/bin/time -v (wall time, CPU time, peak RSS of the
 # whole process): etl, split, quality, als (explicit, rank 32, 10 iterations), export (when the command exists),
 # the `pipeline` command (etl -> split -> quality -> als in one JVM), the one-off `split` straight from the CSV,
-# and the peers on the same files and the same 2 cores: DuckDB (CSV -> 3 Parquet splits, canonical Parquet -> 3
-# Parquet splits), pandas (the usual groupby/cumcount chrono splitter, CSV -> 3 pickled splits; needs python3-pandas)
-# and the naive Spark split (row_number + count windows over the whole table). It also times the
-# one-off `recdata split --input ml-100k` three times. Results go to docs/BENCHMARKS.md (machine, versions,
-# command, load average at the start of every measurement) and raw to WORK/results.tsv.
+# and the peers on the same files and the same 2 cores: DuckDB for etl (CSV -> canonical Parquet, the same
+# parse, reject, dedup, sort, id maps and items: src/DuckDbEtl.java), split (CSV -> 3 Parquet splits, canonical
+# Parquet -> 3 Parquet splits) and quality (the same checks and metrics as SQL: src/DuckDbQuality.java), pandas
+# (the usual groupby/cumcount chrono splitter, CSV -> 3 pickled splits; needs python3-pandas) and the naive Spark
+# split (row_number + count windows over the whole table). Each DuckDB peer runs right after the recdata stage it
+# is compared with, and src/PeerCheck.java then checks (not timed) that the etl and quality peers produced what
+# recdata produced. It also times the one-off `recdata split --input ml-100k` three times. Results go to
+# docs/BENCHMARKS.md (machine, versions, command, load average at the start of every measurement, wall and CPU
+# seconds, recdata/DuckDB ratios) and raw to WORK/results.tsv (peer checks: WORK/peer-checks.tsv).
 #
 # Options: --sizes 1M,5M,25M   --work DIR (default /tmp/recdata-bench; 25M needs ~6 GB free)
 #          --ml100k DIR (default ../shared/datasets/ml-100k beside the repository; skipped when missing)
@@ -20,7 +24,8 @@
 #          --pipeline-sizes LIST (sizes that also run the `pipeline` command; default: all; "" for none)
 #          --out FILE (default docs/BENCHMARKS.md)   --append (keep WORK/results.tsv and add to it, e.g. one more size)
 #          --skip LIST (measurements left out to save time, by name: quality, als, export, naive-spark,
-#            split-from-csv, duckdb-csv, ...; generate, etl and split feed the others)
+#            split-from-csv, duckdb-csv, duckdb-etl, duckdb-quality, peer-check, ...; generate, etl and split
+#            feed the others)
 # Needs: Java 17, Maven (to build recdata and fetch org.duckdb:duckdb_jdbc once), GNU time (`apt-get install time`).
 set -euo pipefail
 
@@ -35,7 +40,7 @@ threads=2
 pipeline_sizes=""
 pipeline_sizes_set=0
 out="$repo/docs/BENCHMARKS.md"
-duckdb_version="1.4.2.0"
+duckdb_version="2.0.0.1"
 command_line="submit/bench/run-benchmarks.sh $*"
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -47,7 +52,7 @@ while [[ $# -gt 0 ]]; do
     --out) out="$2"; shift 2 ;;
     --append) append=1; shift ;;
     --skip) skip="$2"; shift 2 ;;
-    -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,29p' "$0"; exit 0 ;;
     *) echo "run-benchmarks: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -61,14 +66,16 @@ recdata="$repo/submit/bin/recdata"
 master="local[$threads]"
 mkdir -p "$work/logs"
 results="$work/results.tsv"
-if [[ "$append" == 0 ]]; then : > "$results"; fi
+peer_checks="$work/peer-checks.tsv"
+if [[ "$append" == 0 ]]; then : > "$results"; : > "$peer_checks"; fi
 skipped() { [[ ",$skip," == *",$1,"* ]]; }
 log() { printf '%s %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 
 # ---- build: recdata, the DuckDB JDBC jar (Maven Central), the two peer drivers ---------------------------------
 if [[ ! -f "$repo/submit/target/recdata.jar" ]]; then
-  log "building recdata (mvn -q -DskipTests install)"
-  (cd "$repo" && mvn -q -DskipTests install)
+  # package, not install: bin/recdata runs from submit/target, and ~/.m2 stays untouched
+  log "building recdata (mvn -q -DskipTests -pl submit -am package)"
+  (cd "$repo" && mvn -q -DskipTests -pl submit -am package)
 fi
 duckdb_jar="$bench/target/lib/duckdb_jdbc-$duckdb_version.jar"
 if [[ ! -f "$duckdb_jar" ]]; then
@@ -113,6 +120,22 @@ measure() {
   return 0
 }
 
+# peer_check SIZE KIND RECDATA_OUT DUCKDB_OUT: not timed; PeerCheck compares a DuckDB peer's output with
+# recdata's and its last line (ok, or what differs) goes to peer-checks.tsv for the report.
+peer_check() {
+  local size="$1" kind="$2"
+  if skipped peer-check || skipped "duckdb-$kind" || skipped "$kind" || [[ ! -d "$3" || ! -d "$4" ]]; then return 0; fi
+  local base="$work/logs/$size-peer-check-$kind"
+  local status=0
+  "${duckdb_java[@]}" PeerCheck "$kind" "$3" "$4" > "$base.log" 2>&1 || status=$?
+  local summary
+  summary="$(grep '^PEER-CHECK' "$base.log" | tail -1 | sed 's/^PEER-CHECK [a-z]*: //')"
+  [[ -z "$summary" ]] && summary="PeerCheck failed with exit $status: $(tail -1 "$base.log")"
+  printf '%s\t%s\t%s\t%s\n' "$size" "$kind" "$status" "$summary" >> "$peer_checks"
+  if [[ "$status" == 0 ]]; then log "$size peer check $kind: $summary"; else log "$size peer check $kind FAILED: $summary"; fi
+  return 0
+}
+
 rows_of() {
   local s="${1^^}"
   case "$s" in
@@ -153,6 +176,7 @@ for size in ${size_list[@]+"${size_list[@]}"}; do
   # The split and its peers run back to back, so their ratios are measured under the same conditions.
   measure "$size" generate "$recdata" generate --out "$d/ml" --rows "$rows" --seed 42 --threads "$threads"
   measure "$size" etl "$recdata" etl --master "$master" --input "$d/ml" --out "$d/etl"
+  measure "$size" duckdb-etl "${duckdb_java[@]}" DuckDbEtl "$d/ml" "$d/duckdb-etl" "$threads"
   measure "$size" split "$recdata" split --master "$master" --input "$d/etl" --out "$d/split"
   measure "$size" duckdb-parquet "${duckdb_java[@]}" DuckDbSplit parquet "$d/etl/interactions" "$d/duckdb-parquet" "$threads"
   measure "$size" duckdb-csv "${duckdb_java[@]}" DuckDbSplit csv "$d/ml" "$d/duckdb-csv" "$threads"
@@ -161,6 +185,7 @@ for size in ${size_list[@]+"${size_list[@]}"}; do
   fi
   measure "$size" naive-spark "${spark_java[@]}" NaiveSparkSplit "$d/etl/interactions" "$d/naive-spark" "$master"
   measure "$size" quality "$recdata" quality --master "$master" --input "$d/split" --out "$d/quality"
+  measure "$size" duckdb-quality "${duckdb_java[@]}" DuckDbQuality "$d/split" "$d/duckdb-quality" "$threads"
   measure "$size" als "$recdata" als --master "$master" --input "$d/split" --out "$d/als" --mode explicit \
     --rank 32 --max-iter 10
   if [[ "$has_export" == 1 ]]; then
@@ -171,8 +196,12 @@ for size in ${size_list[@]+"${size_list[@]}"}; do
   if [[ ",$pipeline_sizes," == *",$size,"* ]]; then
     measure "$size" pipeline "$recdata" pipeline --master "$master" --input "$d/ml" --out "$d/pipeline"
   fi
+  # Not timed: the etl and quality peers produced what recdata produced (same rows, counts, checks, metrics).
+  peer_check "$size" etl "$d/etl" "$d/duckdb-etl"
+  peer_check "$size" quality "$d/quality" "$d/duckdb-quality"
   # Keep the generated CSV for a re-run; the stage outputs of big sizes are large.
-  rm -rf "$d/split-oneoff" "$d/pandas" "$d/duckdb-csv" "$d/duckdb-parquet" "$d/naive-spark" "$d/pipeline"
+  rm -rf "$d/split-oneoff" "$d/pandas" "$d/duckdb-csv" "$d/duckdb-parquet" "$d/naive-spark" "$d/pipeline" \
+    "$d/duckdb-etl" "$d/duckdb-quality" "$d"/*.duckdb-tmp
 done
 
 # ---- report --------------------------------------------------------------------------------------------------

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Turns run-benchmarks.sh's results.tsv into docs/BENCHMARKS.md: machine, versions, command, one table per size,
-# scaling, the targets of issue 8 as ratios measured in the same run, then submit/bench/ANALYSIS.md verbatim.
+# Turns run-benchmarks.sh's results.tsv into docs/BENCHMARKS.md: machine, versions, command, one table per size
+# (wall and CPU seconds of every stage and peer, recdata/DuckDB ratios for etl, split and quality), scaling, the
+# targets of issues 8 and 21 as ratios measured in the same run, the peer checks (WORKDIR/peer-checks.tsv), then
+# submit/bench/ANALYSIS.md verbatim.
 # Usage: write-report.sh RESULTS.tsv OUT.md "COMMAND" THREADS DUCKDB_VERSION WORKDIR
 # RECDATA_BENCH_COMMIT=REV names the commit that was measured when the report is rewritten later from a saved results.tsv.
 set -euo pipefail
@@ -11,6 +13,19 @@ mkdir -p "$(dirname "$out")"
 # value SIZE NAME FIELD: field 3 wall, 4 cpu, 5 rss MB, 6 load, 7 status; empty when not measured.
 value() { awk -F'\t' -v s="$1" -v n="$2" -v f="$3" '$1 == s && $2 == n {v = $f} END {print v}' "$results"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (a == "" || b == "" || b == 0) print ""; else printf "%.2f", a / b}'; }
+# The DuckDB peer each recdata stage is compared with (the ratio columns and the targets).
+peer_of() {
+  case "$1" in
+    etl) echo duckdb-etl ;;
+    split) echo duckdb-parquet ;;
+    quality) echo duckdb-quality ;;
+    split-from-csv) echo duckdb-csv ;;
+    *) echo "" ;;
+  esac
+}
+# stages and peers in table order: each DuckDB peer under the recdata stage it is compared with
+names=(generate etl duckdb-etl split duckdb-parquet quality duckdb-quality als export split-from-csv duckdb-csv pandas
+  naive-spark pipeline)
 sizes=()
 # smallest first, whatever order the runs were appended in (e.g. 1M, then 25M, then 5M)
 while IFS= read -r s; do sizes+=("$s"); done < <(awk -F'\t' '$1 != "ml-100k" && !seen[$1]++ {n = $1 + 0; if ($1 ~ /M$/) n *= 1000000; else if ($1 ~ /K$/) n *= 1000; print n "\t" $1}' "$results" | sort -n | cut -f2)
@@ -30,6 +45,8 @@ describe() {
     als) echo "\`als\` explicit, rank 32, 10 iterations" ;;
     export) echo "\`export\`" ;;
     split-from-csv) echo "\`split\` one-off from the CSV (etl in memory)" ;;
+    duckdb-etl) echo "DuckDB etl peer: CSV -> canonical Parquet (parse, reject, dedup, sort, id maps, items)" ;;
+    duckdb-quality) echo "DuckDB quality peer: the same checks and metrics as SQL" ;;
     duckdb-csv) echo "DuckDB: CSV -> 3 Parquet splits (windows)" ;;
     duckdb-parquet) echo "DuckDB: canonical Parquet -> 3 Parquet splits" ;;
     pandas) echo "pandas: CSV -> 3 pickled splits (groupby cumcount, one core)" ;;
@@ -80,19 +97,36 @@ if [[ -z "${RECDATA_BENCH_COMMIT:-}" ]] && ! git -C "$repo" diff --quiet HEAD --
   for size in ${sizes[@]+"${sizes[@]}"}; do
     echo "## $size rows"
     echo
-    echo "| stage | wall s | CPU s | peak MB | load | exit |"
-    echo "|---|---:|---:|---:|---:|---:|"
-    for name in generate etl split quality als export split-from-csv duckdb-csv duckdb-parquet pandas naive-spark pipeline; do
+    echo "| stage | wall s | CPU s | recdata / DuckDB, wall | recdata / DuckDB, CPU | peak MB | load | exit |"
+    echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+    for name in "${names[@]}"; do
       wall="$(value "$size" "$name" 3)"
       if [[ -z "$wall" ]]; then
-        [[ "$name" == export ]] && echo "| \`export\` | n/a: no \`recdata export\` command in this build | | | | |"
+        [[ "$name" == export ]] && echo "| \`export\` | not measured (--skip, or no \`recdata export\` command in this build) | | | | | | |"
         continue
       fi
-      echo "| $(describe "$name") | $wall | $(value "$size" "$name" 4) | $(value "$size" "$name" 5) | $(value "$size" "$name" 6) | $(value "$size" "$name" 7) |"
+      cpu="$(value "$size" "$name" 4)"
+      rw="" rc=""
+      peer="$(peer_of "$name")"
+      if [[ -n "$peer" ]]; then
+        rw="$(ratio "$wall" "$(value "$size" "$peer" 3)")"
+        rc="$(ratio "$cpu" "$(value "$size" "$peer" 4)")"
+        [[ -n "$rw" ]] && rw="**${rw}x**"
+        [[ -n "$rc" ]] && rc="${rc}x"
+      fi
+      echo "| $(describe "$name") | $wall | $cpu | $rw | $rc | $(value "$size" "$name" 5) | $(value "$size" "$name" 6) | $(value "$size" "$name" 7) |"
     done
     total="$(awk -F'\t' -v s="$size" '$1 == s && ($2 == "etl" || $2 == "split" || $2 == "quality" || $2 == "als" || $2 == "export") {w += $3; c += $4; if ($5 > m) m = $5} END {printf "%.1f\t%.1f\t%d", w, c, m}' "$results")"
     IFS=$'\t' read -r tw tc tm <<< "$total"
-    echo "| **whole pipeline, stage by stage** (etl + split + quality + als$( [[ -n "$(value "$size" export 3)" ]] && echo " + export")) | **$tw** | $tc | $tm (largest stage) | | |"
+    summed=""
+    for n in etl split quality als export; do
+      if [[ -n "$(value "$size" "$n" 3)" ]]; then summed="${summed:+$summed + }$n"; fi
+    done
+    echo "| **whole pipeline, stage by stage** ($summed) | **$tw** | $tc | | | $tm (largest stage) | | |"
+    echo
+    echo "Ratios: recdata's stage over the DuckDB peer listed under it, wall and CPU seconds of the whole processes"
+    echo "(etl over the DuckDB etl peer, split over DuckDB's canonical Parquet split, quality over the DuckDB quality"
+    echo "peer; the one-off split from the CSV over DuckDB's CSV split)."
     echo
   done
 
@@ -101,28 +135,37 @@ if [[ -z "${RECDATA_BENCH_COMMIT:-}" ]] && ! git -C "$repo" diff --quiet HEAD --
     echo
     echo "Wall-time ratio against the row ratio ($(ratio "$(awk -v s="${largest%M}" 'BEGIN {print s}')" "$(awk -v s="${smallest%M}" 'BEGIN {print s}')")x rows); below the row ratio means fixed start-up cost is still a large share."
     echo
-    echo "| stage | $smallest wall s | $largest wall s | time ratio | $smallest peak MB | $largest peak MB |"
-    echo "|---|---:|---:|---:|---:|---:|"
-    for name in generate etl split quality als export split-from-csv duckdb-csv duckdb-parquet pandas naive-spark pipeline; do
+    echo "| stage | $smallest wall s | $smallest CPU s | $largest wall s | $largest CPU s | time ratio | $smallest peak MB | $largest peak MB |"
+    echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+    for name in "${names[@]}"; do
       a="$(value "$smallest" "$name" 3)"
       b="$(value "$largest" "$name" 3)"
       [[ -z "$a" || -z "$b" ]] && continue
-      echo "| $(describe "$name") | $a | $b | $(ratio "$b" "$a") | $(value "$smallest" "$name" 5) | $(value "$largest" "$name" 5) |"
+      echo "| $(describe "$name") | $a | $(value "$smallest" "$name" 4) | $b | $(value "$largest" "$name" 4) | $(ratio "$b" "$a") | $(value "$smallest" "$name" 5) | $(value "$largest" "$name" 5) |"
     done
     echo
   fi
 
   if [[ -n "$largest" ]]; then
-    echo "## Targets (issue 8), measured at $largest rows in this run"
+    echo "## Targets (issues 8 and 21), measured at $largest rows in this run"
     echo
-    echo "The targets are set for 25M rows; at a smaller size they show the trend only."
+    echo "The targets are set for 25M rows; at a smaller size they show the trend only. Ratios are of wall seconds"
+    echo "(CPU seconds in brackets); met is judged on wall seconds."
     echo
     echo "| target | measured | goal | met |"
     echo "|---|---|---|---|"
+    # peer_target NAME TEXT GOAL: recdata's stage NAME against its DuckDB peer, wall (CPU) ratio, met at <= GOAL
+    peer_target() {
+      local name="$1" text="$2" goal="$3" peer rw rc
+      peer="$(peer_of "$name")"
+      rw="$(ratio "$(value "$largest" "$name" 3)" "$(value "$largest" "$peer" 3)")"
+      rc="$(ratio "$(value "$largest" "$name" 4)" "$(value "$largest" "$peer" 4)")"
+      echo "| $text | recdata $(value "$largest" "$name" 3) s ($(value "$largest" "$name" 4) CPU-s), DuckDB $(value "$largest" "$peer" 3) s ($(value "$largest" "$peer" 4) CPU-s): **${rw}x** (${rc}x) | <= ${goal}x | $(awk -v r="$rw" -v g="$goal" 'BEGIN {print r == "" ? "not measured" : (r <= g ? "yes" : "no, by " sprintf("%.0f%%", (r / g - 1) * 100))}') |"
+    }
+    peer_target etl "etl, CSV -> canonical Parquet, vs the DuckDB etl peer (issue 21)" 2
+    peer_target split "split, canonical Parquet -> 3 Parquet splits, vs DuckDB $duckdb_version (issues 8, 21)" 1.0
+    peer_target quality "quality, vs the same checks and metrics as DuckDB SQL (issue 21)" 3
     split_w="$(value "$largest" split 3)"
-    duck_pq="$(value "$largest" duckdb-parquet 3)"
-    r="$(ratio "$split_w" "$duck_pq")"
-    echo "| split, canonical Parquet -> 3 Parquet splits, vs DuckDB | recdata ${split_w} s, DuckDB ${duck_pq} s: **${r}x** | <= 1.0x | $(awk -v r="$r" 'BEGIN {print r == "" ? "not measured" : (r <= 1.0 ? "yes" : "no, by " sprintf("%.0f%%", (r - 1) * 100))}') |"
     etl_w="$(value "$largest" etl 3)"
     es="$(awk -v a="$etl_w" -v b="$split_w" 'BEGIN {printf "%.1f", a + b}')"
     duck_csv="$(value "$largest" duckdb-csv 3)"
@@ -142,7 +185,27 @@ if [[ -z "${RECDATA_BENCH_COMMIT:-}" ]] && ! git -C "$repo" diff --quiet HEAD --
     echo "| peak memory of the pipeline, default settings | ${peak} MB ($peak_note) | < 6144 MB | $(awk -v r="$peak" 'BEGIN {print (r != "" && r < 6144) ? "yes" : "no"}') |"
     fails="$(awk -F'\t' -v s="$largest" '$1 == s && ($2 == "etl" || $2 == "split" || $2 == "quality" || $2 == "als" || $2 == "export") && $7 != 0 {print $2}' "$results" | tr '\n' ' ')"
     tw="$(awk -F'\t' -v s="$largest" '$1 == s && ($2 == "etl" || $2 == "split" || $2 == "quality" || $2 == "als" || $2 == "export") {w += $3} END {printf "%.0f", w}' "$results")"
-    echo "| full pipeline incl. quality, ALS rank 32 x 10 and export finishes | ${tw} s stage by stage$( [[ -z "$(value "$largest" export 3)" ]] && echo ", export not built yet") | finishes, time reported | $([[ -z "$fails" ]] && echo yes || echo "no: $fails failed") |"
+    missing="$(for n in etl split quality als export; do [[ -z "$(value "$largest" "$n" 3)" ]] && printf '%s ' "$n"; done || true)"
+    met="$([[ -z "$fails" ]] && echo yes || echo "no: $fails failed")"
+    [[ -n "$missing" && -z "$fails" ]] && met="not measured"
+    echo "| full pipeline incl. quality, ALS rank 32 x 10 and export finishes | ${tw} s stage by stage$( [[ -n "$missing" ]] && echo ", not measured: ${missing% }") | finishes, time reported | $met |"
+    echo
+  fi
+
+  if [[ -s "$work/peer-checks.tsv" ]]; then
+    echo "## Peer checks"
+    echo
+    echo "Not timed: after the measurements of each size, submit/bench/src/PeerCheck.java compares in DuckDB what a"
+    echo "peer wrote with what recdata wrote. etl: every interactions row as a multiset (sums of row hashes; when they"
+    echo "differ, the rows in one output only), the (user, ts, item) order of both outputs, the id maps, the items and"
+    echo "the manifest counts. quality: every check's status and"
+    echo "observed value, every metric (medians and p90 are Spark's percentile_approx against DuckDB's exact"
+    echo "quantile_disc and are reported, not failed), the per-user fraction histogram and the chart points. Logs:"
+    echo "\`$work/logs/SIZE-peer-check-*.log\`."
+    echo
+    echo "| size | peer | exit | result |"
+    echo "|---|---|---:|---|"
+    awk -F'\t' '{printf "| %s | DuckDB %s | %s | %s |\n", $1, $2, $3, $4}' "$work/peer-checks.tsv"
     echo
   fi
 
