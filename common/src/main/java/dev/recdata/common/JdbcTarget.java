@@ -1,5 +1,6 @@
 package dev.recdata.common;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -88,13 +89,22 @@ public record JdbcTarget(String url, String user, String password) {
     return schema;
   }
 
+  /**
+   * The URL without credentials; also a target's JSON form, so an options record holding a target
+   * (the feedback source) can be written to a manifest as it is, without the user and password.
+   */
+  @JsonValue
   public String redactedUrl() {
     return redact(url);
   }
 
-  /** Removes {@code password=...} and {@code user:password@} forms from a JDBC URL. */
+  /**
+   * Removes the values of {@code password=...} (also {@code sslpassword=}) and {@code user=...}
+   * parameters and the {@code user:password@} form from a JDBC URL.
+   */
   public static String redact(String url) {
     return url.replaceAll("(?i)(password=)[^&;]*", "$1***")
+        .replaceAll("(?i)([?&;]user=)[^&;]*", "$1***")
         .replaceAll("//([^/@:]+):[^/@]*@", "//$1:***@");
   }
 

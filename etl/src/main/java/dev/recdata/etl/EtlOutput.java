@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.recdata.common.DatasetNames;
+import dev.recdata.common.Fingerprints;
 import dev.recdata.common.HadoopPaths;
 import dev.recdata.common.Json;
 import dev.recdata.common.ManifestFile;
@@ -14,6 +15,11 @@ import dev.recdata.common.Schema.Layout;
 import dev.recdata.common.Versions;
 import dev.recdata.etl.feedback.FeedbackHistory;
 import dev.recdata.etl.feedback.Watermark;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
@@ -116,6 +122,28 @@ public record EtlOutput(
 
   public String itemMap() {
     return child(Layout.ITEM_MAP);
+  }
+
+  /**
+   * The id-map version: {@code sha256:} and 16 hex digits of a SHA-256 over the sorted SHA-256s of
+   * the files under {@code id_maps/}. It is this one value wherever recdata writes {@code
+   * id_map_version} (export's lineage, every tensor set's metadata, pipeline.json), so a consumer
+   * can tell whether two outputs index users and items the same way: two etl runs that assign the
+   * same indexes share it, whatever their run ids.
+   */
+  public String idMapVersion(Configuration conf) {
+    List<String> hashes = new ArrayList<>();
+    for (JsonNode file : Fingerprints.ofTree(conf, idMaps())) {
+      hashes.add(file.path("sha256").asText());
+    }
+    hashes.sort(null);
+    try {
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      digest.update(String.join("\n", hashes).getBytes(StandardCharsets.UTF_8));
+      return "sha256:" + HexFormat.of().formatHex(digest.digest()).substring(0, 16);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   public String rejects() {

@@ -7,6 +7,7 @@ import dev.recdata.common.ManifestFile;
 import dev.recdata.common.OutputOwner;
 import dev.recdata.common.RecdataException;
 import dev.recdata.common.RunContext;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -18,9 +19,24 @@ import org.apache.hadoop.fs.Path;
  *
  * @param dir the quality folder
  * @param status {@code pass}, {@code warn} or {@code fail}
+ * @param checks every check as report.json lists it, in order
  */
 public record QualityOutput(
-    String dir, int formatVersion, String runId, String status, boolean gateFailed) {
+    String dir,
+    int formatVersion,
+    String runId,
+    String status,
+    boolean gateFailed,
+    List<Check> checks) {
+
+  /**
+   * One check's outcome as report.json holds it.
+   *
+   * @param level {@code ERROR} or {@code WARNING}
+   * @param status {@code pass}, {@code warn}, {@code fail} or {@code skip}
+   */
+  public record Check(String check, String level, String status, String message) {}
+
   public static final String STAGE = "quality";
   public static final String REPORT_JSON = "report.json";
   public static final String REPORT_HTML = "report.html";
@@ -91,11 +107,25 @@ public record QualityOutput(
             ManifestFile.version(report, new Path(dir, REPORT_JSON), STAGE, FORMAT_VERSION),
             report.path(RUN_ID).asText(null),
             report.path("status").asText(null),
-            report.path("gate_failed").asBoolean(false));
+            report.path("gate_failed").asBoolean(false),
+            checks(report));
       }
     }
     throw RecdataException.badInput(
         "%s %s holds no quality output (expected %s written by quality; it %s)",
         option, path, REPORT_JSON, ManifestFile.whatIsAt(conf, new Path(path)));
+  }
+
+  private static List<Check> checks(JsonNode report) {
+    List<Check> checks = new ArrayList<>();
+    for (JsonNode c : report.path("checks")) {
+      checks.add(
+          new Check(
+              c.path("check").asText(),
+              c.path("level").asText(),
+              c.path("status").asText(),
+              c.path("message").asText()));
+    }
+    return List.copyOf(checks);
   }
 }

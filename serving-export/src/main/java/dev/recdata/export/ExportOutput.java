@@ -28,9 +28,15 @@ import org.apache.hadoop.fs.Path;
  * @param dir the export folder
  * @param hasServing whether the serving side was written
  * @param alsRunId the run id of the ALS model the serving side was exported from (null without one)
+ * @param counts the manifest's row counts ({@code training} and {@code serving} sets), as they are
  */
 public record ExportOutput(
-    String dir, int formatVersion, String runId, boolean hasServing, String alsRunId) {
+    String dir,
+    int formatVersion,
+    String runId,
+    boolean hasServing,
+    String alsRunId,
+    JsonNode counts) {
   public static final String STAGE = ExportPaths.STAGE;
   public static final String MANIFEST = Layout.MANIFEST;
 
@@ -93,7 +99,8 @@ public record ExportOutput(
         ManifestFile.version(manifest, new Path(path, MANIFEST), STAGE, FORMAT_VERSION),
         manifest.path(RUN_ID).asText(null),
         manifest.path("counts").has(ServingExport.DIR),
-        manifest.path("lineage").path("als").path(RUN_ID).asText(null));
+        manifest.path("lineage").path("als").path(RUN_ID).asText(null),
+        manifest.get("counts"));
   }
 
   /**

@@ -3,19 +3,12 @@ package dev.recdata.export;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.recdata.als.AlsOutput;
-import dev.recdata.common.Fingerprints;
 import dev.recdata.common.HadoopPaths;
 import dev.recdata.common.RecdataException;
 import dev.recdata.common.Schema;
 import dev.recdata.etl.EtlOutput;
 import dev.recdata.splits.SplitOutput;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Dataset;
@@ -97,7 +90,7 @@ public final class ExportReader {
         etl,
         split,
         als,
-        idMapVersion(conf, etl));
+        etl.idMapVersion(conf));
   }
 
   /**
@@ -110,26 +103,6 @@ public final class ExportReader {
       return null;
     }
     return AlsOutput.read(conf, paths.als(), "--als");
-  }
-
-  /**
-   * A short fingerprint of the id maps' content: SHA-256 over the sorted SHA-256s of their files.
-   * Tensors carry it, so a consumer can tell whether two exports index users and items the same
-   * way.
-   */
-  static String idMapVersion(Configuration conf, EtlOutput etl) {
-    List<String> hashes = new ArrayList<>();
-    for (JsonNode file : Fingerprints.ofTree(conf, etl.idMaps())) {
-      hashes.add(file.path("sha256").asText());
-    }
-    hashes.sort(null);
-    try {
-      MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      digest.update(String.join("\n", hashes).getBytes(StandardCharsets.UTF_8));
-      return "sha256:" + HexFormat.of().formatHex(digest.digest()).substring(0, 16);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   private static Dataset<Row> part(SparkSession spark, String path) {

@@ -58,6 +58,7 @@ class EvalBatchMetricsPythonIT {
             "none",
             0,
             "",
+            "",
             "als",
             30);
     EvalBatchScore.Score listOrder = EvalBatchScore.of(batches, noUsers, EvalBatchScore.K);

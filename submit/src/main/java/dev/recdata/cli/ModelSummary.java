@@ -1,12 +1,15 @@
 package dev.recdata.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.recdata.als.AlsOptions;
 import dev.recdata.als.AlsOutput;
 import dev.recdata.als.AlsReport;
 import dev.recdata.als.Grid;
+import dev.recdata.als.Verdict;
 import dev.recdata.common.Json;
 import dev.recdata.quality.ModelScores;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -17,6 +20,65 @@ import java.util.Map;
  * compares (NDCG@K, Recall@K, RMSE), whether ALS won and what ships.
  */
 record ModelSummary(AlsReport report, AlsOptions options) {
+  private static final String MODE = "mode";
+  private static final String SELECTED = "selected";
+  private static final String TEST = "test";
+  private static final String ALS_WON = "als_won";
+  private static final String BEST_BASELINE = "best_baseline";
+  private static final String SERVED = "served";
+
+  /**
+   * The summary's parts that {@code runs list} and {@code runs diff} show, read back from {@link
+   * #json}.
+   *
+   * @param test per recommender ({@code als}, {@code most_popular}, ...) its test metrics
+   */
+  record Recorded(
+      String mode,
+      String selected,
+      Map<String, Map<String, Double>> test,
+      Boolean alsWon,
+      String bestBaseline,
+      String served) {
+    static Recorded fromJson(JsonNode json) {
+      if (json == null || !json.isObject()) {
+        return null;
+      }
+      Map<String, Map<String, Double>> test = new LinkedHashMap<>();
+      json.path(TEST)
+          .fields()
+          .forEachRemaining(
+              model -> {
+                Map<String, Double> metrics = new LinkedHashMap<>();
+                model
+                    .getValue()
+                    .fields()
+                    .forEachRemaining(m -> metrics.put(m.getKey(), m.getValue().asDouble()));
+                test.put(model.getKey(), metrics);
+              });
+      return new Recorded(
+          json.path(MODE).asText(null),
+          json.path(SELECTED).asText(null),
+          test,
+          json.hasNonNull(ALS_WON) ? json.get(ALS_WON).asBoolean() : null,
+          json.path(BEST_BASELINE).asText(null),
+          json.path(SERVED).asText(null));
+    }
+
+    /** The NDCG@K that ALS and the baselines were scored on ({@code ndcg@10}), or null. */
+    String ndcgMetric() {
+      Map<String, Double> als = test.get(Verdict.ALS);
+      return als == null
+          ? null
+          : als.keySet().stream().filter(m -> m.startsWith("ndcg@")).findFirst().orElse(null);
+    }
+
+    Double score(String recommender, String metric) {
+      Map<String, Double> metrics = recommender == null ? null : test.get(recommender);
+      return metrics == null || metric == null ? null : metrics.get(metric);
+    }
+  }
+
   static ModelSummary of(AlsReport report, AlsOptions options) {
     return new ModelSummary(report, options);
   }
@@ -27,9 +89,9 @@ record ModelSummary(AlsReport report, AlsOptions options) {
 
   ObjectNode json() {
     ObjectNode json = Json.object();
-    json.put("mode", options.mode().name().toLowerCase(Locale.ROOT));
-    json.put("selected", Grid.label(report.selectedPoint()));
-    ObjectNode test = json.putObject("test");
+    json.put(MODE, options.mode().name().toLowerCase(Locale.ROOT));
+    json.put(SELECTED, Grid.label(report.selectedPoint()));
+    ObjectNode test = json.putObject(TEST);
     report
         .test()
         .forEach(
@@ -44,9 +106,9 @@ record ModelSummary(AlsReport report, AlsOptions options) {
     if (report.temporalLeakage() != null) {
       json.put("temporal_leakage_share", report.temporalLeakage());
     }
-    json.put("als_won", report.verdict().alsWon());
-    json.put("best_baseline", report.verdict().bestBaseline());
-    json.put("served", report.verdict().served());
+    json.put(ALS_WON, report.verdict().alsWon());
+    json.put(BEST_BASELINE, report.verdict().bestBaseline());
+    json.put(SERVED, report.verdict().served());
     json.put("verdict", report.verdict().summary());
     json.put("metrics", report.outputDir() + "/metrics.json");
     return json;

@@ -9,6 +9,7 @@ import dev.recdata.common.CrashPoints;
 import dev.recdata.common.DatasetNames;
 import dev.recdata.common.HadoopPaths;
 import dev.recdata.common.JdbcTarget;
+import dev.recdata.common.Json;
 import dev.recdata.common.Preflight;
 import dev.recdata.common.Progress;
 import dev.recdata.common.RecdataException;
@@ -21,6 +22,7 @@ import dev.recdata.common.cli.JdbcSchemaOption;
 import dev.recdata.common.cli.SparkOptions;
 import dev.recdata.etl.EtlCliOptions;
 import dev.recdata.etl.EtlJob;
+import dev.recdata.etl.EtlOptions;
 import dev.recdata.etl.EtlOutput;
 import dev.recdata.etl.feedback.FeedbackExtractor;
 import dev.recdata.etl.feedback.FeedbackOptions;
@@ -139,12 +141,17 @@ public final class PipelineCommand implements Callable<Integer> {
     }
   }
 
-  /** One run's shared state, handed from stage to stage. */
+  /**
+   * One run's shared state, handed from stage to stage.
+   *
+   * @param previousRunId the run OUT/latest named when this one started, or null for the first
+   */
   record Run(
       SparkSession session,
       Configuration conf,
       String runId,
       String runDir,
+      String previousRunId,
       Progress progress,
       ObjectNode manifest,
       StageOptions options) {}
@@ -289,11 +296,10 @@ public final class PipelineCommand implements Callable<Integer> {
     RunsFolder runs = new RunsFolder(conf, out);
     runs.checkIsPipelineRoot();
     runs.recover(progress);
-    ObjectNode manifest = RunManifest.start(runId);
-    manifest.put("from", first.cliName);
-    manifest.put("to", last.cliName);
+    String previousRunId = runs.latestRunId();
+    ObjectNode manifest = RunManifest.start(runId, first.cliName, last.cliName, previousRunId);
     String base = reused.isEmpty() ? null : baseRunFor(conf, reused, toRun);
-    Run run = new Run(session, conf, runId, runDir, progress, manifest, options);
+    Run run = new Run(session, conf, runId, runDir, previousRunId, progress, manifest, options);
     runs.lock(runId);
     try {
       if (base != null) {
@@ -302,14 +308,24 @@ public final class PipelineCommand implements Callable<Integer> {
       manifest.put("base_run_id", base);
       manifest.putPOJO("reused_stages", reused.stream().map(s -> s.cliName).toList());
       manifest.putPOJO("stages_run", toRun.stream().map(s -> s.cliName).toList());
+      if (base != null) {
+        recordReusedStages(run, reused, base);
+      }
+      recordOptions(run, toRun);
       for (Stage stage : toRun) {
         stage.runner.accept(this, run);
       }
+      recordOutputs(run);
     } catch (Throwable e) {
       // A failed run stays for inspection (its quality report, say), marked so nothing mistakes it
       // for a good one:
       // --from never reuses it and `runs gc --keep N` may remove it. A killed run has no
       // pipeline.json at all.
+      try {
+        recordOutputs(run); // what the stages before the failure wrote, for runs diff
+      } catch (RuntimeException unreadable) {
+        e.addSuppressed(unreadable); // the run's own error is the one to report
+      }
       RecdataException known = Recdata.find(e);
       RunManifest.write(
           conf,
@@ -336,6 +352,76 @@ public final class PipelineCommand implements Callable<Integer> {
       progress.info("%s", modelSummary.line());
     }
     return 0;
+  }
+
+  /**
+   * What the stages this run copied from {@code base} describe: the inputs the copied etl read, and
+   * the options (and model verdict) the base run recorded for them.
+   */
+  private void recordReusedStages(Run run, List<Stage> reused, String base) {
+    if (reused.contains(Stage.ETL)) {
+      EtlOutput etlOutput = EtlOutput.readIfPresent(run.conf(), stageDir(run, Stage.ETL));
+      RunManifest.putInputs(run.manifest(), etlOutput == null ? List.of() : etlOutput.inputPaths());
+    }
+    RunManifest baseManifest = RunManifest.readIfPresent(run.conf(), new Path(out, "runs/" + base));
+    if (baseManifest != null) {
+      RunManifest.putReused(
+          run.manifest(), baseManifest, reused.stream().map(s -> s.cliName).toList());
+    }
+  }
+
+  /**
+   * The options of the stages after etl (checked before the run started), and where quality, als
+   * and export write their tables. etl's are recorded when it runs: its inputs are known only then.
+   */
+  private void recordOptions(Run run, List<Stage> toRun) {
+    StageOptions options = run.options();
+    Map<Stage, Object> byStage = new LinkedHashMap<>();
+    byStage.put(Stage.SPLIT, options.split());
+    byStage.put(Stage.QUALITY, options.quality());
+    byStage.put(Stage.ALS, options.als());
+    byStage.put(Stage.EXPORT, options.export());
+    byStage.forEach(
+        (stage, record) -> {
+          if (toRun.contains(stage) && record != null) {
+            RunManifest.putOptions(run.manifest(), stage.cliName, OptionsJson.of(record));
+          }
+        });
+    if (jdbc.url != null && !tableStages(toRun).isEmpty()) {
+      ObjectNode tables = Json.object();
+      tables.put("url", jdbc.target().redactedUrl());
+      tables.put("schema", jdbcSchema.name);
+      RunManifest.putOptions(run.manifest(), "jdbc", tables);
+    }
+  }
+
+  /**
+   * etl's options record as it ran, without what pipeline.json says elsewhere (the inputs) or what
+   * names this run's folders ({@code out}, and {@code previous}: the previous run's), with the
+   * pipeline's options that chose the input.
+   */
+  private void recordEtlOptions(Run run, EtlOptions etlOptions, Long generatedRows) {
+    ObjectNode json = OptionsJson.of(etlOptions);
+    json.remove(List.of("inputs", "out", "previous"));
+    if (run.options().movielens() != null) {
+      json.put("movielens", run.options().movielens().id);
+    }
+    if (generatedRows != null) {
+      json.put("sample_rows", generatedRows);
+    }
+    RunManifest.putOptions(run.manifest(), Stage.ETL.cliName, json);
+    if (commandSpec.findOption("--max-ts").getValue() == null) {
+      // the default --max-ts is the run's clock plus a day: different in every run by design
+      RunManifest.putOptionFromClock(run.manifest(), Stage.ETL.cliName + ".cleaning.maxTs");
+    }
+  }
+
+  /** Row counts, quality verdict and id-map version from the stage outputs in the run folder. */
+  private static void recordOutputs(Run run) {
+    RunManifest.putOutputs(
+        run.manifest(),
+        RunOutputs.read(run.conf(), run.runDir()),
+        RunOutputs.idMapVersion(run.conf(), run.runDir()));
   }
 
   /**
@@ -567,12 +653,12 @@ public final class PipelineCommand implements Callable<Integer> {
     FeedbackOptions feedback = options.feedback();
     // The last complete run's etl output carries the feedback watermark and history this run
     // continues from.
-    String previousRun = latestRunId(run.conf(), out);
+    String previousRun = run.previousRunId();
     String previousEtl =
         previousRun == null ? null : out + "/runs/" + previousRun + "/" + Stage.ETL.folder;
-    run.manifest().put("previous_run_id", previousRun);
 
     List<String> etlInputs = etl.inputs;
+    Long generatedRows = null;
     if (options.movielens() != null) {
       MovieLensArchive archive = options.movielens();
       java.nio.file.Path folder =
@@ -591,12 +677,14 @@ public final class PipelineCommand implements Callable<Integer> {
           GeneratedSample.generate(run.conf(), GenerateOptions.forRows(sample, sampleRows, seed()));
       run.progress().step("generate", "generated a %,d-row sample in %s", summary.rows(), sample);
       etlInputs = List.of(sample);
+      generatedRows = sampleRows;
     }
-    run.manifest().putPOJO("inputs", etlInputs);
+    RunManifest.putInputs(run.manifest(), etlInputs);
 
-    EtlJob.run(
-        run.session(),
-        etl.options(etlInputs, jdbc.target(), stageDir(run, Stage.ETL), previousEtl));
+    EtlOptions etlOptions =
+        etl.options(etlInputs, jdbc.target(), stageDir(run, Stage.ETL), previousEtl);
+    recordEtlOptions(run, etlOptions, generatedRows);
+    EtlJob.run(run.session(), etlOptions);
     run.progress().step("etl", "etl done");
   }
 
@@ -674,7 +762,7 @@ public final class PipelineCommand implements Callable<Integer> {
             jdbcSchema.name,
             runContext(run));
     modelSummary = ModelSummary.of(report, run.options().als());
-    run.manifest().set("model", modelSummary.json());
+    RunManifest.putModel(run.manifest(), modelSummary.json());
     // report.html shows ALS beside the baselines: quality gated before any model existed, so the
     // report is rendered once more now, from its report.json (which also serves a quality folder
     // copied from a base run by --from als). Only the HTML changes; quality's JSON and tables stay.

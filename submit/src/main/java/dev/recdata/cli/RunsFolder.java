@@ -49,7 +49,18 @@ final class RunsFolder {
     UNFINISHED
   }
 
-  record RunFolder(String id, Path path, Status status, boolean running) {}
+  /**
+   * @param manifest the run's pipeline.json; null while it is unfinished
+   */
+  record RunFolder(String id, Path path, Status status, boolean running, RunManifest manifest) {
+    /** {@code complete}, {@code failed}, {@code running} or {@code unfinished}. */
+    String statusLabel() {
+      if (status == Status.UNFINISHED) {
+        return running ? "running" : "unfinished";
+      }
+      return status.name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
 
   private final Configuration conf;
   private final Path root;
@@ -136,9 +147,10 @@ final class RunsFolder {
   private RunFolder describe(String id, Path path) throws IOException {
     RunManifest manifest = RunManifest.readIfPresent(conf, path);
     if (manifest != null) {
-      return new RunFolder(id, path, manifest.failed() ? Status.FAILED : Status.COMPLETE, false);
+      return new RunFolder(
+          id, path, manifest.failed() ? Status.FAILED : Status.COMPLETE, false, manifest);
     }
-    return new RunFolder(id, path, Status.UNFINISHED, mayBeRunning(new Path(path, LOCK)));
+    return new RunFolder(id, path, Status.UNFINISHED, mayBeRunning(new Path(path, LOCK)), null);
   }
 
   /**
@@ -164,6 +176,63 @@ final class RunsFolder {
     } catch (NumberFormatException e) {
       return true;
     }
+  }
+
+  private static final Pattern LATEST_BACK = Pattern.compile("latest~(\\d+)");
+
+  /**
+   * The finished run {@code ref} names: a run id, {@code latest} (the run {@code OUT/latest}
+   * names), {@code latest~N} (the Nth complete run before it, in run id order) or {@code previous}
+   * ({@code latest~1}). Exit 2 naming the run when there is no such run or it has not finished.
+   */
+  RunFolder finishedRun(String ref) {
+    List<RunFolder> runs = runs();
+    String id = ref;
+    var back = LATEST_BACK.matcher(ref);
+    if (ref.equals(LATEST) || ref.equals("previous") || back.matches()) {
+      String latest = latestRunId();
+      RecdataException.checkInput(
+          latest != null, "%s: %s/%s names no run yet: run the pipeline first", ref, root, LATEST);
+      int steps =
+          ref.equals(LATEST) ? 0 : ref.equals("previous") ? 1 : Integer.parseInt(back.group(1));
+      List<String> complete =
+          runs.stream()
+              .filter(r -> r.status() == Status.COMPLETE && r.id().compareTo(latest) <= 0)
+              .map(RunFolder::id)
+              .toList();
+      RecdataException.checkInput(
+          steps < complete.size(),
+          "%s: there are only %d complete run(s) up to latest (%s) in %s",
+          ref,
+          complete.size(),
+          latest,
+          new Path(root, RUNS));
+      id = complete.get(complete.size() - 1 - steps);
+    }
+    String wanted = id;
+    RunFolder run =
+        runs.stream()
+            .filter(r -> r.id().equals(wanted))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    RecdataException.badInput(
+                        "run %s does not exist: %s holds %s",
+                        ref,
+                        new Path(root, RUNS),
+                        runs.isEmpty()
+                            ? "no runs"
+                            : runs.size()
+                                + " run(s), the newest "
+                                + runs.get(runs.size() - 1).id()));
+    RecdataException.checkInput(
+        run.manifest() != null,
+        "run %s has not finished: %s has no %s (%s)",
+        ref,
+        run.path(),
+        MANIFEST,
+        run.running() ? "it may still be running" : "it was stopped before the end");
+    return run;
   }
 
   /** Marks a run folder as this process's until its pipeline.json is written. */

@@ -92,7 +92,7 @@ class PipelineFeedbackIT {
               "--als-mode",
               "implicit",
               "--jdbc-url",
-              Postgres.URL,
+              URL_WITH_CREDENTIALS,
               "--jdbc-schema",
               schema,
               "--feedback-table",
@@ -102,6 +102,10 @@ class PipelineFeedbackIT {
             new PrintWriter(err, true));
     assertThat(code).as(err.toString()).isZero();
   }
+
+  /** The test database trusts every login; the password is there to be kept out of every file. */
+  private static final String URL_WITH_CREDENTIALS =
+      Postgres.URL + "?user=" + Postgres.USER + "&password=hunter2";
 
   private JsonNode json(String out, String runId, String file) {
     return Json.read(
@@ -140,6 +144,14 @@ class PipelineFeedbackIT {
     String secondRun = Files.readString(Path.of(out, "latest")).strip();
 
     assertThat(secondRun).isNotEqualTo(firstRun);
+    String pipelineJson = Files.readString(Path.of(out, "runs", secondRun, "pipeline.json"));
+    JsonNode recorded = Json.MAPPER.readTree(pipelineJson);
+    assertThat(pipelineJson).doesNotContain("hunter2");
+    assertThat(recorded.at("/options/jdbc/url").asText())
+        .isEqualTo(Postgres.URL + "?user=***&password=***");
+    assertThat(recorded.at("/options/etl/feedback/target"))
+        .isEqualTo(recorded.at("/options/jdbc/url"));
+    assertThat(recorded.get("previous_run_id").asText()).isEqualTo(firstRun);
     JsonNode second = json(out, secondRun, "etl/manifest.json");
     assertThat(second.get("feedback").get("table_rows_read").asLong())
         .as("exactly the new rows")

@@ -131,7 +131,11 @@ class RecdataCliTest {
     assertThat(full.resolve("export/manifest.json")).isRegularFile();
     assertThat(full.resolve("export/serving/recommendations.jsonl")).isRegularFile();
     assertThat(full.resolve("export/training/triplets.safetensors")).isRegularFile();
-    assertThat(manifest(full).get("base_run_id").isNull()).isTrue();
+    JsonNode fullManifest = manifest(full);
+    assertThat(fullManifest.get("base_run_id").isNull()).isTrue();
+    assertRecordsWhatItsStagesWrote(full, fullManifest);
+    assertThat(fullManifest.at("/options/etl/sample_rows").asLong()).isEqualTo(20_000);
+    assertThat(fullManifest.at("/options/split/ratios").toString()).isEqualTo("[0.7,0.2,0.1]");
 
     // New split ratios on the same etl output: a new run folder holding a copy of the base run's
     // etl.
@@ -164,6 +168,63 @@ class RecdataCliTest {
     assertThat(partial.resolve("input")).as("the generated sample travels with etl").isDirectory();
     assertThat(partial.resolve("splits/manifest.json")).isRegularFile();
     assertThat(partial.resolve("quality")).doesNotExist();
+    // what it reused is described as in the run that made it
+    assertThat(partialManifest.get("previous_run_id").asText()).isEqualTo(fullRun);
+    assertThat(partialManifest.get("inputs")).isEqualTo(fullManifest.get("inputs"));
+    assertThat(partialManifest.at("/options/etl")).isEqualTo(fullManifest.at("/options/etl"));
+    assertThat(partialManifest.at("/counts/etl")).isEqualTo(fullManifest.at("/counts/etl"));
+    assertThat(partialManifest.get("id_map_version")).isEqualTo(fullManifest.get("id_map_version"));
+    assertThat(partialManifest.at("/options/split/ratios").toString()).isEqualTo("[0.8,0.1,0.1]");
+
+    // runs diff: the option that changed, and the rows it moved from validation to train
+    long trainBefore = fullManifest.at("/counts/split/train").asLong();
+    long trainAfter = partialManifest.at("/counts/split/train").asLong();
+    assertThat(trainAfter).isGreaterThan(trainBefore);
+    this.out.getBuffer().setLength(0);
+    assertThat(run("runs", "diff", "--out", out, fullRun, "latest")).as(err.toString()).isZero();
+    assertThat(this.out.toString())
+        .containsPattern("split\\.ratios +\\[0\\.7,0\\.2,0\\.1] -> \\[0\\.8,0\\.1,0\\.1]")
+        .containsPattern(
+            String.format(
+                "split\\.train +%,d -> +%,d  \\+%,d ",
+                trainBefore, trainAfter, trainAfter - trainBefore))
+        .contains("inputs", "same [")
+        .doesNotContain("etl.cleaning.maxTs"); // each run's clock, not a change the user made
+    this.out.getBuffer().setLength(0);
+    assertThat(run("runs", "diff", "--out", out, "previous", "latest", "--json")).isZero();
+    JsonNode diff = Json.MAPPER.readTree(this.out.toString());
+    assertThat(diff.at("/a/run_id").asText()).isEqualTo(fullRun);
+    // the one option changed; the stages the second run stopped before are recorded in A only
+    assertThat(diff.get("options"))
+        .extracting(o -> o.get("stage").asText() + "." + o.get("option").asText())
+        .containsExactly("split.ratios", "quality.null", "als.null", "export.null");
+    assertThat(diff.get("counts"))
+        .filteredOn(
+            c -> c.get("stage").asText().equals("split") && c.get("count").asText().equals("train"))
+        .singleElement()
+        .satisfies(c -> assertThat(c.get("delta").asLong()).isEqualTo(trainAfter - trainBefore));
+
+    // runs list: one line per run with its rows, split and quality; latest marked
+    this.out.getBuffer().setLength(0);
+    assertThat(run("runs", "list", "--out", out)).isZero();
+    assertThat(this.out.toString().lines())
+        .anySatisfy(
+            line ->
+                assertThat(line)
+                    .startsWith(fullRun + "  complete  ")
+                    .containsPattern(String.format("20,000 +%,d ", trainBefore))
+                    .contains("pass", fullManifest.at("/model/best_baseline").asText()))
+        .anySatisfy(
+            line ->
+                assertThat(line)
+                    .startsWith(partialRun + "  complete  latest")
+                    .contains(String.format("%,d", trainAfter)));
+
+    // a run that does not exist is exit 2 naming it
+    err.getBuffer().setLength(0);
+    assertThat(run("runs", "diff", "--out", out, fullRun, "20260101T000000Z-deadbeef"))
+        .isEqualTo(2);
+    assertThat(err.toString()).contains("run 20260101T000000Z-deadbeef does not exist");
 
     // latest now names a run that stopped after split: an als-only run needs a base that went
     // through quality.
@@ -191,6 +252,34 @@ class RecdataCliTest {
             "<h2>ALS and the baselines on test</h2>");
     assertThat(Path.of(out, "runs", alsRun, "als/metrics.json")).isRegularFile();
     assertThat(Path.of(out, "runs", alsRun, "export/manifest.json")).isRegularFile();
+  }
+
+  /**
+   * pipeline.json holds what the run's stage manifests say: the same counts, the quality verdict
+   * and the id-map version the export carries.
+   */
+  private static void assertRecordsWhatItsStagesWrote(Path run, JsonNode manifest) {
+    var conf = SharedSpark.session().sparkContext().hadoopConfiguration();
+    JsonNode etl = Json.read(conf, run.resolve("etl/manifest.json").toString());
+    JsonNode split = Json.read(conf, run.resolve("splits/manifest.json").toString());
+    JsonNode quality = Json.read(conf, run.resolve("quality/report.json").toString());
+    JsonNode export = Json.read(conf, run.resolve("export/manifest.json").toString());
+    assertThat(manifest.get("format_version").asInt()).isEqualTo(RunManifest.FORMAT_VERSION);
+    assertThat(manifest.at("/counts/etl")).isEqualTo(etl.get("counts"));
+    assertThat(manifest.at("/counts/etl/input").asLong()).isEqualTo(20_000);
+    assertThat(manifest.at("/counts/split")).isEqualTo(split.get("counts"));
+    assertThat(manifest.at("/counts/export/training/triplets").asLong())
+        .isEqualTo(export.at("/counts/training/triplets").asLong())
+        .isPositive();
+    assertThat(manifest.at("/quality/status").asText()).isEqualTo(quality.get("status").asText());
+    assertThat(manifest.at("/quality/gate_failed").asBoolean()).isFalse();
+    assertThat(manifest.get("id_map_version").asText())
+        .isEqualTo(export.at("/lineage/etl/id_map_version").asText())
+        .startsWith("sha256:");
+    assertThat(manifest.get("options").fieldNames())
+        .toIterable()
+        .containsExactly("etl", "split", "quality", "als", "export");
+    assertThat(manifest.get("inputs")).hasSize(1);
   }
 
   private static JsonNode manifest(Path run) {

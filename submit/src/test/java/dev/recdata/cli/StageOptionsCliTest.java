@@ -162,6 +162,25 @@ class StageOptionsCliTest {
   }
 
   @Test
+  void optionsAsPipelineJsonKeepsThemHoldTheJdbcUrlWithoutUserOrPassword() {
+    PipelineCommand pipeline =
+        pipeline(
+            "--jdbc-url",
+            "jdbc:postgresql://db:5432/app?user=bob&password=hunter2",
+            "--jdbc-user",
+            "carol",
+            "--feedback-table",
+            "app.feedback");
+    JsonNode etl =
+        OptionsJson.of(pipeline.etl.options(List.of(), pipeline.jdbc.target(), "o", null));
+
+    assertThat(etl.at("/feedback/target").asText())
+        .isEqualTo("jdbc:postgresql://db:5432/app?user=***&password=***");
+    assertThat(etl.at("/feedback/table").asText()).isEqualTo("app.feedback");
+    assertThat(etl.toString()).doesNotContain("hunter2", "bob", "carol");
+  }
+
+  @Test
   void stageKeysInAConfigFileWorkForThePipelineAndForTheStageCommandAndFlagsWin(@TempDir Path tmp)
       throws Exception {
     Path yaml = tmp.resolve("recdata.yaml");
@@ -282,5 +301,17 @@ class StageOptionsCliTest {
     assertThat(params.path("options").path("k").asInt()).isEqualTo(5);
     assertThat(params.path("options").path("maxIter").asInt()).isEqualTo(3);
     assertThat(params.path("options").path("seed").asLong()).isEqualTo(7);
+    // pipeline.json records the options als ran with, a set (the pinned parameters) sorted so two
+    // runs compare equal
+    JsonNode als =
+        Json.read(
+                SharedSpark.session().sparkContext().hadoopConfiguration(),
+                out + "/runs/" + runId + "/pipeline.json")
+            .at("/options/als");
+    assertThat(
+            List.of(als.path("rank").asInt(), als.path("k").asInt(), als.path("maxIter").asInt()))
+        .containsExactly(16, 5, 3);
+    assertThat(als.path("seed").asLong()).isEqualTo(7);
+    assertThat(als.at("/protocol/pinned").toString()).isEqualTo("[\"maxIter\",\"rank\"]");
   }
 }

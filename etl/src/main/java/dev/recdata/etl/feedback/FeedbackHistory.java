@@ -1,6 +1,7 @@
 package dev.recdata.etl.feedback;
 
 import dev.recdata.common.HadoopPaths;
+import dev.recdata.common.JdbcTarget;
 import dev.recdata.common.Schema;
 import dev.recdata.etl.EtlOutput;
 import java.util.Arrays;
@@ -51,6 +52,28 @@ public final class FeedbackHistory {
     }
   }
 
+  /** {@code REDACTED_URL#TABLE}: which table the history comes from, as the manifest records it. */
+  static String source(FeedbackOptions options) {
+    return options.target().redactedUrl() + "#" + options.table();
+  }
+
+  /**
+   * Whether an earlier run's recorded source names the same table as {@code source}. A source
+   * recorded before the redaction also masked {@code user=} in the URL still matches once masked
+   * the same way, so such a history is continued rather than read again from the table.
+   */
+  static boolean sameSource(String source, String recorded) {
+    if (recorded == null) {
+      return false;
+    }
+    int table = recorded.lastIndexOf('#');
+    String masked =
+        table < 0
+            ? JdbcTarget.redact(recorded)
+            : JdbcTarget.redact(recorded.substring(0, table)) + recorded.substring(table);
+    return source.equals(recorded) || source.equals(masked);
+  }
+
   /**
    * Extracts the rows newer than {@code previous}'s watermark (all of them when {@code previous} is
    * null or came from another table) and writes the previous history plus them to {@code
@@ -65,10 +88,10 @@ public final class FeedbackHistory {
       EtlOutput previous,
       String previousDir,
       String historyOut) {
-    String source = options.target().redactedUrl() + "#" + options.table();
+    String source = source(options);
     Watermark previousWatermark = null;
     String previousHistory = null;
-    if (previous != null && source.equals(previous.feedbackSource())) {
+    if (previous != null && sameSource(source, previous.feedbackSource())) {
       previousWatermark = previous.feedbackWatermark();
       previousHistory = previous.feedbackHistory();
       if (!HadoopPaths.exists(spark.sparkContext().hadoopConfiguration(), previousHistory)) {

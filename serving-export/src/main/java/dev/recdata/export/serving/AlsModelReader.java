@@ -112,6 +112,7 @@ public final class AlsModelReader {
         als.mode(),
         modelVersion != null ? modelVersion : als.runId(),
         als.seed(),
+        etl.idMapVersion(conf),
         etl.runId() == null ? "unknown" : etl.runId(),
         als.recommendationsFrom(),
         als.recentDays());

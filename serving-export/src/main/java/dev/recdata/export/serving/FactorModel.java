@@ -12,7 +12,10 @@ import org.apache.spark.sql.Row;
  * @param items {@code item_idx bigint, item_id bigint, factors array<float>, bias float}
  * @param mode {@code explicit} or {@code implicit}
  * @param modelVersion the ALS run id (or the version the user asked for)
- * @param idMapVersion the etl run id whose id maps give the indexes
+ * @param idMapVersion the id-map version of the etl output whose id maps give the indexes (its
+ *     content fingerprint: {@code EtlOutput#idMapVersion}), the same value the training tensors
+ *     carry
+ * @param etlRunId the run id of that etl output
  */
 public record FactorModel(
     Dataset<Row> users,
@@ -23,6 +26,7 @@ public record FactorModel(
     String modelVersion,
     long seed,
     String idMapVersion,
+    String etlRunId,
     String recommendationsFrom,
     int recentDays) {
   public static final String FACTORS = "factors";

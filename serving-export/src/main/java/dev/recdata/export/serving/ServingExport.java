@@ -77,6 +77,7 @@ public final class ServingExport {
     SortedMap<String, String> metadata = new TreeMap<>();
     metadata.put("seed", Long.toString(model.seed()));
     metadata.put("id_map_version", model.idMapVersion());
+    metadata.put("etl_run_id", model.etlRunId());
     metadata.put("global_mean", Double.toString(model.globalMean()));
     metadata.put("rank", Integer.toString(model.rank()));
     metadata.put("model_version", model.modelVersion());

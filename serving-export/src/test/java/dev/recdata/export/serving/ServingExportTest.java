@@ -10,6 +10,7 @@ import dev.recdata.common.AtomicOutput;
 import dev.recdata.common.Json;
 import dev.recdata.common.RecdataException;
 import dev.recdata.common.Schema;
+import dev.recdata.etl.EtlOutput;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -155,7 +156,13 @@ class ServingExportTest {
         .containsEntry("model_version", params.path("run_id").asText())
         .containsEntry("count", "6")
         .containsEntry("mode", "explicit")
-        .containsEntry("id_map_version", "fixture-etl");
+        .containsEntry("etl_run_id", "fixture-etl");
+    assertThat(metadata.get("id_map_version"))
+        .as("the same id-map version as the training tensors: the id maps' fingerprint")
+        .isEqualTo(
+            EtlOutput.read(ServingFixtures.conf(), run.etl().toString(), "--etl")
+                .idMapVersion(ServingFixtures.conf()))
+        .startsWith("sha256:");
 
     Map<Long, BruteForce.Vector> users = factors("user_factors", Schema.USER_ID, globalMean);
     Map<Long, BruteForce.Vector> items = factors("item_factors", Schema.ITEM_ID, 0.0);

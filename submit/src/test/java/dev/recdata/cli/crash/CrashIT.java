@@ -271,7 +271,7 @@ class CrashIT {
       assertThat(runs.filter(r -> !Files.exists(r.resolve("pipeline.json"))).toList()).isEmpty();
     }
     Outcome listed = run(Map.of(), "runs", "list", "--out", out.toString());
-    assertThat(listed.log).contains(lastRun + "\tcomplete\tlatest").doesNotContain("unfinished");
+    assertThat(listed.log).contains(lastRun + "  complete  latest").doesNotContain("unfinished");
   }
 
   @Test
