@@ -99,14 +99,13 @@ public final class Recdata {
           if (known != null) {
             commandLine
                 .getErr()
-                .println("recdata " + commandLine.getCommandName() + ": " + known.getMessage());
+                .println(commandLine.getCommandSpec().qualifiedName() + ": " + known.getMessage());
             return known.exitCode();
           }
           commandLine
               .getErr()
               .println(
-                  "recdata "
-                      + commandLine.getCommandName()
+                  commandLine.getCommandSpec().qualifiedName()
                       + ": internal error: "
                       + rootMessage(e)
                       + (verbose ? "" : " (run again with --verbose for the stack trace)"));

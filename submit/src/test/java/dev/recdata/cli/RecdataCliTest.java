@@ -87,6 +87,12 @@ class RecdataCliTest {
   }
 
   @Test
+  void aNestedCommandsErrorNamesTheWholeCommand(@TempDir Path tmp) {
+    assertThat(run("runs", "diff", "--out", tmp.toString(), "latest", "nosuch")).isEqualTo(2);
+    assertThat(err.toString()).startsWith("recdata runs diff: ");
+  }
+
+  @Test
   void unknownOptionIsAUsageError(@TempDir Path tmp) {
     assertThat(run("split", "--input", "x", "--out", "y", "--strategy", "sideways")).isEqualTo(2);
     assertThat(err.toString()).contains("sideways");
