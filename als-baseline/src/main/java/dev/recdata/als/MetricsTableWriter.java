@@ -128,22 +128,7 @@ final class MetricsTableWriter {
    * transaction.
    */
   static void prepareTables(Connection c, String schema) throws SQLException {
-    TableVersions.lock(c, schema);
-    try (Statement st = c.createStatement()) {
-      st.execute("CREATE SCHEMA IF NOT EXISTS " + schema);
-    }
-    Integer version = TableVersions.read(c, schema, TABLES);
-    TableVersions.checkNotNewer(version, VERSION, schema, TABLES);
-    if (version != null && version == VERSION) {
-      return;
-    }
-    // Version 1 recorded no version; its model_runs is recognised by the missing pipeline_run_id.
-    if (TableVersions.tableExists(c, schema, RUNS)
-        && !TableVersions.columnExists(c, schema, RUNS, "pipeline_run_id")) {
-      migrateFromV1(c, schema);
-    }
-    TableVersions.execute(c, schema, DDL);
-    TableVersions.write(c, schema, TABLES, VERSION);
+    TableVersions.prepare(c, schema, TABLES, VERSION, RUNS, DDL, MetricsTableWriter::migrateFromV1);
   }
 
   private static void migrateFromV1(Connection c, String schema) throws SQLException {

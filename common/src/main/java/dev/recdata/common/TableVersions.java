@@ -21,6 +21,45 @@ public final class TableVersions {
    * Holds the schema's lock until the transaction ends: two stages starting at once (quality and
    * als of two pipelines) would otherwise both see no table and both create or migrate it.
    */
+  /** A step run inside the caller's transaction. */
+  @FunctionalInterface
+  public interface Migration {
+    void run(Connection c, String schema) throws SQLException;
+  }
+
+  /**
+   * Creates a table set at {@code version}, or migrates its version 1 to it, inside the caller's
+   * transaction, so a migration commits with the first run written after it, or not at all. Version
+   * 1 recorded no version: its {@code runsTable} is recognised by the missing {@code
+   * pipeline_run_id} column. Writers of the set are serialised by {@link #lock}; a set newer than
+   * this build is refused ({@link #checkNotNewer}).
+   */
+  public static void prepare(
+      Connection c,
+      String schema,
+      String tables,
+      int version,
+      String runsTable,
+      Iterable<String> ddl,
+      Migration fromV1)
+      throws SQLException {
+    lock(c, schema);
+    try (Statement st = c.createStatement()) {
+      st.execute("CREATE SCHEMA IF NOT EXISTS " + schema);
+    }
+    Integer found = read(c, schema, tables);
+    checkNotNewer(found, version, schema, tables);
+    if (found != null && found == version) {
+      return;
+    }
+    if (tableExists(c, schema, runsTable)
+        && !columnExists(c, schema, runsTable, "pipeline_run_id")) {
+      fromV1.run(c, schema);
+    }
+    execute(c, schema, ddl);
+    write(c, schema, tables, version);
+  }
+
   public static void lock(Connection c, String schema) throws SQLException {
     try (PreparedStatement st = c.prepareStatement("SELECT pg_advisory_xact_lock(hashtext(?))")) {
       st.setString(1, "recdata:" + schema);

@@ -177,22 +177,7 @@ public final class QualityTableWriter {
    * transaction: a migration commits with the first run written after it, or not at all.
    */
   static void prepareTables(Connection c, String schema) throws SQLException {
-    TableVersions.lock(c, schema);
-    try (Statement st = c.createStatement()) {
-      st.execute("CREATE SCHEMA IF NOT EXISTS " + schema);
-    }
-    Integer version = TableVersions.read(c, schema, TABLES);
-    TableVersions.checkNotNewer(version, VERSION, schema, TABLES);
-    if (version != null && version == VERSION) {
-      return;
-    }
-    // Version 1 recorded no version; its quality_runs is recognised by the missing pipeline_run_id.
-    if (TableVersions.tableExists(c, schema, RUNS)
-        && !TableVersions.columnExists(c, schema, RUNS, "pipeline_run_id")) {
-      migrateFromV1(c, schema);
-    }
-    TableVersions.execute(c, schema, DDL);
-    TableVersions.write(c, schema, TABLES, VERSION);
+    TableVersions.prepare(c, schema, TABLES, VERSION, RUNS, DDL, QualityTableWriter::migrateFromV1);
   }
 
   private static void migrateFromV1(Connection c, String schema) throws SQLException {
