@@ -2,8 +2,14 @@ package dev.recdata.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.recdata.als.AlsOutput;
+import dev.recdata.common.Json;
+import dev.recdata.common.RunContext;
 import dev.recdata.common.testing.OutputTrees;
 import dev.recdata.common.testing.SharedSpark;
+import dev.recdata.quality.ModelScores;
+import dev.recdata.quality.QualityOutput;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -56,6 +62,27 @@ class StageLayoutTest {
                 alone.resolve("export").toString()))
         .as(err.toString())
         .isZero();
+
+    // The pipeline renders report.html once more after als, with its run id in the header and the
+    // model section; the same rendering of the standalone quality folder must give the same page.
+    JsonNode metrics =
+        Json.MAPPER.readTree(runDir.resolve("als").resolve(AlsOutput.METRICS).toFile());
+    String metricsSource =
+        Json.MAPPER
+            .readTree(runDir.resolve("pipeline.json").toFile())
+            .at("/model/metrics")
+            .asText();
+    QualityOutput.renderWithModel(
+        SharedSpark.session().sparkContext().hadoopConfiguration(),
+        alone.resolve("quality").toString(),
+        new RunContext(runDir.getFileName().toString(), null),
+        new ModelScores(
+            Json.MAPPER.convertValue(
+                metrics.get("test"),
+                new com.fasterxml.jackson.core.type.TypeReference<
+                    java.util.Map<String, java.util.Map<String, Double>>>() {}),
+            metrics.at("/verdict/summary").asText(),
+            metricsSource));
 
     for (String stage : new String[] {"splits", "quality", "als", "export"}) {
       OutputTrees.assertSameOutput(runDir.resolve(stage), alone.resolve(stage));
