@@ -1,17 +1,13 @@
 package dev.recdata.als;
 
-import dev.recdata.common.DatasetNames;
 import dev.recdata.common.JdbcTarget;
 import dev.recdata.common.RecdataException;
 import dev.recdata.common.TableVersions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -134,22 +130,7 @@ final class MetricsTableWriter {
   private static void migrateFromV1(Connection c, String schema) throws SQLException {
     TableVersions.execute(c, schema, MIGRATE_FROM_V1);
     // Version 1 knew the split folder's path only; the name is what the path tells.
-    List<String> inputs = new ArrayList<>();
-    try (Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery("SELECT DISTINCT input FROM " + schema + "." + RUNS)) {
-      while (rs.next()) {
-        inputs.add(rs.getString(1));
-      }
-    }
-    try (PreparedStatement st =
-        c.prepareStatement("UPDATE " + schema + "." + RUNS + " SET dataset = ? WHERE input = ?")) {
-      for (String input : inputs) {
-        st.setString(1, DatasetNames.fromPath(input));
-        st.setString(2, input);
-        st.addBatch();
-      }
-      st.executeBatch();
-    }
+    TableVersions.nameDatasetsByPath(c, schema, RUNS, "input");
     TableVersions.execute(
         c,
         schema,

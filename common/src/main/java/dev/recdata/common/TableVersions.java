@@ -5,6 +5,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The version of each set of PostgreSQL tables recdata writes ({@code quality}, {@code model}),
@@ -58,6 +60,39 @@ public final class TableVersions {
     }
     execute(c, schema, ddl);
     write(c, schema, tables, version);
+  }
+
+  /**
+   * Fills {@code dataset} of a version 1 runs table from the path each run recorded (version 1 knew
+   * no name): the name {@link DatasetNames#fromPath} gives that path.
+   */
+  public static void nameDatasetsByPath(
+      Connection c, String schema, String runsTable, String pathColumn) throws SQLException {
+    List<String> paths = new ArrayList<>();
+    try (Statement st = c.createStatement();
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT DISTINCT " + pathColumn + " FROM " + schema + "." + runsTable)) {
+      while (rs.next()) {
+        paths.add(rs.getString(1));
+      }
+    }
+    try (PreparedStatement st =
+        c.prepareStatement(
+            "UPDATE "
+                + schema
+                + "."
+                + runsTable
+                + " SET dataset = ? WHERE "
+                + pathColumn
+                + " = ?")) {
+      for (String path : paths) {
+        st.setString(1, DatasetNames.fromPath(path));
+        st.setString(2, path);
+        st.addBatch();
+      }
+      st.executeBatch();
+    }
   }
 
   public static void lock(Connection c, String schema) throws SQLException {

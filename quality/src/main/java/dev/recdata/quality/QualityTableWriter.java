@@ -1,15 +1,12 @@
 package dev.recdata.quality;
 
-import dev.recdata.common.DatasetNames;
 import dev.recdata.common.JdbcTarget;
 import dev.recdata.common.RecdataException;
 import dev.recdata.common.Schema;
 import dev.recdata.common.TableVersions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.util.ArrayList;
@@ -183,23 +180,7 @@ public final class QualityTableWriter {
   private static void migrateFromV1(Connection c, String schema) throws SQLException {
     TableVersions.execute(c, schema, MIGRATE_FROM_V1);
     // Version 1's dataset was the checked folder's path; the name is what the path tells.
-    List<String> paths = new ArrayList<>();
-    try (Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery("SELECT DISTINCT input_path FROM " + schema + "." + RUNS)) {
-      while (rs.next()) {
-        paths.add(rs.getString(1));
-      }
-    }
-    try (PreparedStatement st =
-        c.prepareStatement(
-            "UPDATE " + schema + "." + RUNS + " SET dataset = ? WHERE input_path = ?")) {
-      for (String path : paths) {
-        st.setString(1, DatasetNames.fromPath(path));
-        st.setString(2, path);
-        st.addBatch();
-      }
-      st.executeBatch();
-    }
+    TableVersions.nameDatasetsByPath(c, schema, RUNS, "input_path");
     List<String> backfill = new ArrayList<>();
     backfill.add("ALTER TABLE %1$s." + RUNS + " ALTER COLUMN dataset SET NOT NULL");
     for (String table : List.of(CHECKS, METRICS, USER_FRACTIONS)) {
