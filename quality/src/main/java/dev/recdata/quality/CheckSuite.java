@@ -17,12 +17,12 @@ final class CheckSuite {
   private CheckSuite() {}
 
   static List<CheckResult> evaluate(
-      QualityInput input, QualityInput.Group group, QualityOptions o) {
+      QualityInput input, QualityInput.Group group, GroupStats stats, QualityOptions o) {
     Dataset<Row> tagged = group.tagged();
     List<CheckResult> results = new ArrayList<>();
     if (QualityInput.ETL.equals(input.kind())) {
-      results.add(Checks.nullIds(tagged));
-      results.add(Checks.duplicates(tagged));
+      results.add(Checks.nullIds(stats));
+      results.add(Checks.duplicates(stats));
       return results;
     }
     String strategy = input.strategy() == null ? "unknown" : input.strategy();
@@ -35,39 +35,39 @@ final class CheckSuite {
                 Checks.ROW_CONSERVATION,
                 Level.ERROR,
                 "the manifest records no counts.input to compare with")
-            : Checks.rowConservation(tagged, input.expectedRows()));
-    results.add(Checks.rowsInTwoSplits(tagged));
-    results.add(Checks.pairLeakage(tagged, o.maxLeakedPairsShare()));
+            : Checks.rowConservation(stats, input.expectedRows()));
+    results.add(Checks.rowsInTwoSplits(stats));
+    results.add(Checks.pairLeakage(stats, o.maxLeakedPairsShare()));
     Level temporalLevel = known != null && known.keepsTimeOrder() ? Level.ERROR : Level.WARNING;
-    results.add(Checks.temporalLeakage(tagged, temporalLevel, o.maxTemporalLeakShare()));
+    results.add(Checks.temporalLeakage(stats, temporalLevel, o.maxTemporalLeakShare()));
     if (known == Strategy.GLOBAL_TIME) {
       results.add(Checks.cutoffLeakage(tagged, group.parts(), input.cutoffs()));
     }
     String whyNoRatio = whyNoRatioCheck(input, group, strategy);
     if (whyNoRatio == null) {
-      Dataset<Row> perUser = userSplitCounts(input, group, o);
+      Dataset<Row> perUser = userSplitCounts(input, stats, o);
       results.add(
           Checks.ratioPerUser(perUser, o.minUsersWithinTolerance(), target(input.ratios())));
-      results.add(Checks.ratioOverall(tagged, group.parts(), input.ratios(), o.ratioTolerance()));
+      results.add(Checks.ratioOverall(stats, input.ratios(), o.ratioTolerance()));
     } else {
       results.add(CheckResult.skipped(Checks.RATIO_PER_USER, Level.ERROR, whyNoRatio));
       results.add(CheckResult.skipped(Checks.RATIO_OVERALL, Level.WARNING, whyNoRatio));
     }
     results.add(
         Checks.coldStartUsers(
-            tagged,
+            stats,
             o.maxColdStartUsersShare() != null
                 ? o.maxColdStartUsersShare()
                 : coldStartUsersShare(known)));
     results.add(
         Checks.coldStartItems(
-            tagged,
+            stats,
             o.maxColdStartItemsShare() != null
                 ? o.maxColdStartItemsShare()
                 : COLD_START_ITEMS_SHARE));
-    results.add(Checks.duplicates(tagged));
-    results.add(Checks.nullIds(tagged));
-    results.add(Checks.idRange(tagged));
+    results.add(Checks.duplicates(stats));
+    results.add(Checks.nullIds(stats));
+    results.add(Checks.idRange(tagged, stats));
     return results.stream().map(r -> r.named(group.qualify(r.check()))).toList();
   }
 
@@ -109,10 +109,9 @@ final class CheckSuite {
     return null;
   }
 
-  static Dataset<Row> userSplitCounts(
-      QualityInput input, QualityInput.Group group, QualityOptions o) {
+  static Dataset<Row> userSplitCounts(QualityInput input, GroupStats stats, QualityOptions o) {
     return Checks.userSplitCounts(
-        group.tagged(), group.parts(), input.ratios(), o.ratioTolerance(), input.minInteractions());
+        stats, input.ratios(), o.ratioTolerance(), input.minInteractions());
   }
 
   /** {@code 70/20/10} for ratios 0.7, 0.2, 0.1. */

@@ -6,8 +6,6 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.round;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
@@ -59,10 +57,6 @@ public final class Checks {
   public static final String WITHIN = "within_tolerance";
   public static final String CONFORMS = "conforms";
 
-  private static final String[] ROW_COLUMNS = {
-    Schema.USER_ID, Schema.ITEM_ID, Schema.RATING, Schema.TS, Schema.EVENT, Schema.SOURCE
-  };
-
   public static final StructType RESULT_SCHEMA =
       new StructType()
           .add("check", DataTypes.StringType, false)
@@ -96,8 +90,8 @@ public final class Checks {
    * manifest gives {@code expectedRows = counts.input - counts.impressions_excluded}. Observed is
    * the absolute difference in rows.
    */
-  public static CheckResult rowConservation(Dataset<Row> tagged, long expectedRows) {
-    long actual = tagged.count();
+  public static CheckResult rowConservation(GroupStats stats, long expectedRows) {
+    long actual = stats.user(GroupStats.ROWS);
     long difference = Math.abs(actual - expectedRows);
     return CheckResult.atMost(
         ROW_CONSERVATION,
@@ -115,13 +109,8 @@ public final class Checks {
   }
 
   /** No row sits in two parts: rows equal in every column but found in more than one part. */
-  public static CheckResult rowsInTwoSplits(Dataset<Row> tagged) {
-    long shared =
-        tagged
-            .groupBy(rowColumns())
-            .agg(org.apache.spark.sql.functions.countDistinct(col(Metrics.SPLIT)).as("parts"))
-            .where(col("parts").gt(1))
-            .count();
+  public static CheckResult rowsInTwoSplits(GroupStats stats) {
+    long shared = stats.user(GroupStats.SHARED_ROWS);
     return CheckResult.atMost(
         ROWS_IN_TWO_SPLITS,
         Level.ERROR,
@@ -134,15 +123,9 @@ public final class Checks {
    * Share of evaluation rows whose (user, item) pair also occurs in train: the model has already
    * seen them.
    */
-  public static CheckResult pairLeakage(Dataset<Row> tagged, double maxShare) {
-    Dataset<Row> evaluation = evaluation(tagged);
-    Dataset<Row> trainPairs = train(tagged).select(Schema.USER_ID, Schema.ITEM_ID).distinct();
-    long evaluationRows = evaluation.count();
-    long leaked =
-        evaluation
-            .select(Schema.USER_ID, Schema.ITEM_ID)
-            .join(trainPairs, joinKeys(Schema.USER_ID, Schema.ITEM_ID), "left_semi")
-            .count();
+  public static CheckResult pairLeakage(GroupStats stats, double maxShare) {
+    long evaluationRows = stats.user(GroupStats.EVAL_ROWS);
+    long leaked = stats.user(GroupStats.LEAKED_PAIRS);
     double share = share(leaked, evaluationRows);
     return CheckResult.atMost(
         PAIR_LEAKAGE,
@@ -162,18 +145,9 @@ public final class Checks {
    * must put every evaluation event at or after the user's training history). Random strategies mix
    * times by design, so the caller passes {@link Level#WARNING} for them.
    */
-  public static CheckResult temporalLeakage(Dataset<Row> tagged, Level level, double maxShare) {
-    Dataset<Row> lastTrain =
-        train(tagged).groupBy(Schema.USER_ID).agg(max(Schema.TS).as("last_train_ts"));
-    Row counts =
-        evaluation(tagged)
-            .join(lastTrain, joinKeys(Schema.USER_ID), "left")
-            .agg(
-                count(lit(1)).as("rows"),
-                sum(when(col(Schema.TS).lt(col("last_train_ts")), 1).otherwise(0)).as("early"))
-            .first();
-    long rows = counts.getLong(0);
-    long early = counts.isNullAt(1) ? 0 : counts.getLong(1);
+  public static CheckResult temporalLeakage(GroupStats stats, Level level, double maxShare) {
+    long rows = stats.user(GroupStats.EVAL_ROWS);
+    long early = stats.user(GroupStats.EARLY_ROWS);
     double share = share(early, rows);
     return CheckResult.atMost(
         TEMPORAL_LEAKAGE,
@@ -234,12 +208,9 @@ public final class Checks {
    * within_tolerance, conforms.
    */
   public static Dataset<Row> userSplitCounts(
-      Dataset<Row> tagged,
-      List<String> parts,
-      double[] ratios,
-      double tolerance,
-      int minInteractions) {
-    Dataset<Row> perUser = userPartCounts(tagged, parts, minInteractions);
+      GroupStats stats, double[] ratios, double tolerance, int minInteractions) {
+    List<String> parts = stats.parts;
+    Dataset<Row> perUser = userPartCounts(stats, minInteractions);
     Column n = col(EVENTS);
     int k = parts.size();
     Column[] base = new Column[k];
@@ -295,18 +266,11 @@ public final class Checks {
   /**
    * Per user: events in each part and the realized fractions, whatever the strategy. Columns:
    * user_id, events, n_PART and frac_PART for every part, eligible (at least {@code
-   * minInteractions} events). One shuffle (group by user).
+   * minInteractions} events). From {@link GroupStats#perUser}: no pass over the rows of its own.
    */
-  static Dataset<Row> userPartCounts(Dataset<Row> tagged, List<String> parts, int minInteractions) {
-    List<Column> aggregates = new ArrayList<>();
-    for (String part : parts) {
-      aggregates.add(
-          sum(when(col(Metrics.SPLIT).equalTo(part), 1).otherwise(0)).cast("long").as("n_" + part));
-    }
-    Dataset<Row> perUser =
-        tagged
-            .groupBy(Schema.USER_ID)
-            .agg(count(lit(1)).as(EVENTS), aggregates.toArray(Column[]::new));
+  static Dataset<Row> userPartCounts(GroupStats stats, int minInteractions) {
+    List<String> parts = stats.parts;
+    Dataset<Row> perUser = stats.perUser;
     Column n = col(EVENTS);
     List<Column> select = new ArrayList<>();
     select.add(col(Schema.USER_ID));
@@ -355,18 +319,13 @@ public final class Checks {
    * The overall fraction of rows in each part against its target ratio; observed is the largest
    * deviation.
    */
-  public static CheckResult ratioOverall(
-      Dataset<Row> tagged, List<String> parts, double[] ratios, double tolerance) {
-    List<Column> aggregates = new ArrayList<>();
-    for (String part : parts) {
-      aggregates.add(sum(when(col(Metrics.SPLIT).equalTo(part), 1).otherwise(0)));
-    }
-    Row r = tagged.agg(count(lit(1)), aggregates.toArray(Column[]::new)).first();
-    long total = r.getLong(0);
+  public static CheckResult ratioOverall(GroupStats stats, double[] ratios, double tolerance) {
+    List<String> parts = stats.parts;
+    long total = stats.user(GroupStats.ROWS);
     double worst = 0;
     StringBuilder realized = new StringBuilder();
     for (int i = 0; i < parts.size(); i++) {
-      long rows = r.isNullAt(i + 1) ? 0 : r.getLong(i + 1);
+      long rows = stats.user(GroupStats.nColumn(parts.get(i)));
       double fraction = share(rows, total);
       worst = Math.max(worst, Math.abs(fraction - ratios[i]));
       realized.append(
@@ -386,21 +345,27 @@ public final class Checks {
   }
 
   /** Users of validation or test that have no training event: a model cannot score them. */
-  public static CheckResult coldStartUsers(Dataset<Row> tagged, double maxShare) {
-    return coldStart(tagged, Schema.USER_ID, COLD_START_USERS, "users", maxShare);
+  public static CheckResult coldStartUsers(GroupStats stats, double maxShare) {
+    return coldStart(
+        stats.user(GroupStats.EVAL_USERS),
+        stats.user(GroupStats.COLD_USERS),
+        COLD_START_USERS,
+        "users",
+        maxShare);
   }
 
   /** Items of validation or test that never occur in train, as a share of the evaluated items. */
-  public static CheckResult coldStartItems(Dataset<Row> tagged, double maxShare) {
-    return coldStart(tagged, Schema.ITEM_ID, COLD_START_ITEMS, "items", maxShare);
+  public static CheckResult coldStartItems(GroupStats stats, double maxShare) {
+    return coldStart(
+        stats.item(GroupStats.EVAL_ITEMS),
+        stats.item(GroupStats.COLD_ITEMS),
+        COLD_START_ITEMS,
+        "items",
+        maxShare);
   }
 
   private static CheckResult coldStart(
-      Dataset<Row> tagged, String id, String check, String what, double maxShare) {
-    Dataset<Row> evaluationIds = evaluation(tagged).select(id).distinct();
-    long total = evaluationIds.count();
-    long cold =
-        evaluationIds.join(train(tagged).select(id).distinct(), joinKeys(id), "left_anti").count();
+      long total, long cold, String check, String what, double maxShare) {
     double share = total == 0 ? 0.0 : (double) cold / total;
     return CheckResult.atMost(
         check,
@@ -420,17 +385,8 @@ public final class Checks {
    * Extra copies of rows equal in every column within one part (the etl stage removes exact
    * duplicates).
    */
-  public static CheckResult duplicates(Dataset<Row> tagged) {
-    List<Column> keys = new ArrayList<>(Arrays.asList(rowColumns()));
-    keys.add(col(Metrics.SPLIT));
-    Row r =
-        tagged
-            .groupBy(keys.toArray(Column[]::new))
-            .agg(count(lit(1)).as("copies"))
-            .where(col("copies").gt(1))
-            .agg(sum(col("copies").minus(1)))
-            .first();
-    long extra = r.isNullAt(0) ? 0 : r.getLong(0);
+  public static CheckResult duplicates(GroupStats stats) {
+    long extra = stats.user(GroupStats.EXTRA_COPIES);
     return CheckResult.atMost(
         DUPLICATES,
         Level.ERROR,
@@ -442,17 +398,10 @@ public final class Checks {
   /**
    * Rows with a null user id, item id or timestamp: the canonical schema declares them required.
    */
-  public static CheckResult nullIds(Dataset<Row> tagged) {
-    Row r =
-        tagged
-            .agg(
-                sum(when(col(Schema.USER_ID).isNull(), 1).otherwise(0)),
-                sum(when(col(Schema.ITEM_ID).isNull(), 1).otherwise(0)),
-                sum(when(col(Schema.TS).isNull(), 1).otherwise(0)))
-            .first();
-    long users = r.isNullAt(0) ? 0 : r.getLong(0);
-    long items = r.isNullAt(1) ? 0 : r.getLong(1);
-    long times = r.isNullAt(2) ? 0 : r.getLong(2);
+  public static CheckResult nullIds(GroupStats stats) {
+    long users = stats.user(GroupStats.NULL_USER_ROWS);
+    long items = stats.user(GroupStats.NULL_ITEMS);
+    long times = stats.user(GroupStats.NULL_TS);
     return CheckResult.atMost(
         NULL_IDS,
         Level.ERROR,
@@ -474,32 +423,31 @@ public final class Checks {
    * which an index built from train cannot map. A warning like cold start, of which it is a coarser
    * view.
    */
-  public static CheckResult idRange(Dataset<Row> tagged) {
-    Row range =
-        train(tagged)
-            .agg(min(Schema.USER_ID), max(Schema.USER_ID), min(Schema.ITEM_ID), max(Schema.ITEM_ID))
-            .first();
+  public static CheckResult idRange(Dataset<Row> tagged, GroupStats stats) {
+    Long userMin = stats.bound(stats.users, GroupStats.TRAIN_USER_MIN);
+    Long userMax = stats.bound(stats.users, GroupStats.TRAIN_USER_MAX);
+    Long itemMin = stats.bound(stats.items, GroupStats.TRAIN_ITEM_MIN);
+    Long itemMax = stats.bound(stats.items, GroupStats.TRAIN_ITEM_MAX);
     long outside;
     String detail;
-    if (range.isNullAt(0)) {
-      outside = evaluation(tagged).count();
+    if (userMin == null || itemMin == null) {
+      // train has no row with a user id (or none with an item id): nothing to map evaluation to
+      outside = stats.user(GroupStats.EVAL_ROWS);
       detail = "train is empty";
     } else {
-      Column userOutside =
-          col(Schema.USER_ID).lt(range.getLong(0)).or(col(Schema.USER_ID).gt(range.getLong(1)));
-      Column itemOutside =
-          col(Schema.ITEM_ID).lt(range.getLong(2)).or(col(Schema.ITEM_ID).gt(range.getLong(3)));
+      Column userOutside = col(Schema.USER_ID).lt(userMin).or(col(Schema.USER_ID).gt(userMax));
+      Column itemOutside = col(Schema.ITEM_ID).lt(itemMin).or(col(Schema.ITEM_ID).gt(itemMax));
       outside = evaluation(tagged).where(userOutside.or(itemOutside)).count();
       detail =
           String.format(
               Locale.ROOT,
               "train %s in [%d, %d], %s in [%d, %d]",
               Schema.USER_ID,
-              range.getLong(0),
-              range.getLong(1),
+              userMin,
+              userMax,
               Schema.ITEM_ID,
-              range.getLong(2),
-              range.getLong(3));
+              itemMin,
+              itemMax);
     }
     return CheckResult.atMost(
         ID_RANGE,
@@ -519,16 +467,6 @@ public final class Checks {
 
   static Dataset<Row> evaluation(Dataset<Row> tagged) {
     return tagged.where(col(Metrics.SPLIT).notEqual(Schema.Layout.TRAIN));
-  }
-
-  private static Column[] rowColumns() {
-    return Arrays.stream(ROW_COLUMNS)
-        .map(org.apache.spark.sql.functions::col)
-        .toArray(Column[]::new);
-  }
-
-  private static scala.collection.immutable.Seq<String> joinKeys(String... keys) {
-    return scala.jdk.javaapi.CollectionConverters.asScala(Arrays.asList(keys)).toList();
   }
 
   private static Column timestamp(Instant instant) {

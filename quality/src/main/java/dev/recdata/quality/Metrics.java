@@ -4,14 +4,10 @@ import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.floor;
-import static org.apache.spark.sql.functions.format_number;
 import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.log;
-import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.percentile_approx;
 import static org.apache.spark.sql.functions.pow;
 import static org.apache.spark.sql.functions.round;
 import static org.apache.spark.sql.functions.to_date;
@@ -60,70 +56,58 @@ public final class Metrics {
   /** Bins of the per-user fraction histogram: 20 bins of 0.05. */
   public static final int FRACTION_BINS = 20;
 
-  /** The rows of every part plus a copy of all of them tagged {@link #ALL}. */
-  public static Dataset<Row> withOverall(Dataset<Row> tagged) {
-    return tagged.unionByName(tagged.withColumn(SPLIT, lit(ALL)));
+  /** Column of {@link #keyCounts}: the key's rows in the part. */
+  public static final String N = "n";
+
+  /**
+   * (split, KEY, n): for every part the keys (users or items) with rows in it and how many, plus
+   * {@link #ALL} with every key's total when {@code withAll}; split labels start with {@code
+   * prefix} ({@code ""}, or {@code fold=1/} in a k-fold run). From {@link GroupStats}' per-key
+   * table (key, events, n_PART), so no pass over the rows.
+   */
+  static Dataset<Row> keyCounts(
+      Dataset<Row> perKey, String key, List<String> parts, boolean withAll, String prefix) {
+    Dataset<Row> result = null;
+    for (String part : parts) {
+      Column n = col(GroupStats.nColumn(part));
+      Dataset<Row> counts =
+          perKey.where(n.gt(0)).select(lit(prefix + part).as(SPLIT), col(key), n.as(N));
+      result = result == null ? counts : result.unionByName(counts);
+    }
+    if (withAll) {
+      result =
+          result.unionByName(
+              perKey.select(lit(prefix + ALL).as(SPLIT), col(key), col(Checks.EVENTS).as(N)));
+    }
+    return result;
   }
 
   /**
-   * Rows, distinct users and items, density and sparsity, and interactions per user and per item
-   * (mean, median, p90, max) for every value of {@link #SPLIT}. Sparsity is {@code 1 - rows /
-   * (users * items)}. Medians and p90 are {@code percentile_approx} (exact up to 1/10,000 of the
-   * rank).
+   * Per-part (split, GROUP, rows) counts plus, when {@code withAll}, the same summed over the parts
+   * as {@link #ALL}; split labels start with {@code prefix}.
    */
-  public static Dataset<Row> basic(Dataset<Row> tagged, String dataset) {
-    Dataset<Row> sizes =
-        tagged
-            .groupBy(SPLIT)
-            .agg(
-                count(lit(1)).cast("double").as("rows"),
-                countDistinct(col(Schema.USER_ID)).cast("double").as("users"),
-                countDistinct(col(Schema.ITEM_ID)).cast("double").as("items"));
-    Dataset<Row> perUser = perKey(tagged, Schema.USER_ID, "interactions_per_user");
-    Dataset<Row> perItem = perKey(tagged, Schema.ITEM_ID, "interactions_per_item");
-    Dataset<Row> wide =
-        sizes
-            .join(perUser, SPLIT)
-            .join(perItem, SPLIT)
-            .withColumn(
-                "sparsity",
-                lit(1.0).minus(col("rows").divide(col("users").multiply(col("items")))));
-    return longFormat(wide, dataset);
-  }
-
-  private static Dataset<Row> perKey(Dataset<Row> tagged, String key, String prefix) {
-    Column n = col("n");
-    return tagged
-        .groupBy(col(SPLIT), col(key))
-        .agg(count(lit(1)).as("n"))
-        .groupBy(SPLIT)
-        .agg(
-            avg(n).as(prefix + "_mean"),
-            percentile_approx(n, lit(0.5), lit(10000)).cast("double").as(prefix + "_median"),
-            percentile_approx(n, lit(0.9), lit(10000)).cast("double").as(prefix + "_p90"),
-            max(n).cast("double").as(prefix + "_max"));
+  static Dataset<Row> withAllPart(
+      Dataset<Row> perPart, String group, boolean withAll, String prefix) {
+    Dataset<Row> labelled =
+        prefix.isEmpty() ? perPart : perPart.withColumn(SPLIT, concat(lit(prefix), col(SPLIT)));
+    if (!withAll) {
+      return labelled;
+    }
+    return labelled.unionByName(
+        perPart
+            .groupBy(col(group))
+            .agg(org.apache.spark.sql.functions.sum("rows").as("rows"))
+            .select(lit(prefix + ALL).as(SPLIT), col(group), col("rows")));
   }
 
   /**
    * Events per day per part (split, day, rows): the "events over time" chart and its summary
-   * metrics.
+   * metrics. One map-side-combined count: what is shuffled is a row per part and day.
    */
   public static Dataset<Row> eventsPerDay(Dataset<Row> tagged) {
     return tagged
         .groupBy(col(SPLIT), to_date(col(Schema.TS)).as("day"))
         .agg(count(lit(1)).as("rows"));
-  }
-
-  /** Mean and max events per day and the number of days with events, per part. */
-  public static Dataset<Row> eventsPerDaySummary(Dataset<Row> eventsPerDay, String dataset) {
-    Dataset<Row> wide =
-        eventsPerDay
-            .groupBy(SPLIT)
-            .agg(
-                avg("rows").as("events_per_day_mean"),
-                max("rows").cast("double").as("events_per_day_max"),
-                count(lit(1)).cast("double").as("days_with_events"));
-    return longFormat(wide, dataset);
   }
 
   /**
@@ -136,27 +120,13 @@ public final class Metrics {
         .agg(count(lit(1)).as("rows"));
   }
 
-  /** The rating histogram as metrics {@code rating=4.0}, {@code rating=null}. */
-  public static Dataset<Row> ratingMetrics(Dataset<Row> ratingHistogram, String dataset) {
-    Column name =
-        when(col("rating").isNull(), lit("rating=null"))
-            .otherwise(concat(lit("rating="), format_number(col("rating"), 1)));
-    return ratingHistogram.select(
-        lit(dataset).as(DATASET),
-        col(SPLIT),
-        name.as(METRIC),
-        col("rows").cast("double").as(VALUE));
-  }
-
   /**
    * Users per power-of-two bin of their interaction count (split, bin, users): bin b holds users
    * with 2^b .. 2^(b+1)-1 interactions, readable for the long tail of recommender data.
    */
-  public static Dataset<Row> interactionsPerUserHistogram(Dataset<Row> tagged) {
-    return tagged
-        .groupBy(col(SPLIT), col(Schema.USER_ID))
-        .agg(count(lit(1)).as("n"))
-        .groupBy(col(SPLIT), floor(log(2.0, col("n")).plus(1e-9)).cast("int").as("bin"))
+  public static Dataset<Row> interactionsPerUserHistogram(Dataset<Row> userCounts) {
+    return userCounts
+        .groupBy(col(SPLIT), floor(log(2.0, col(N)).plus(1e-9)).cast("int").as("bin"))
         .agg(count(lit(1)).as("users"))
         .withColumn("lower", pow(lit(2.0), col("bin")).cast("long"))
         .withColumn("upper", pow(lit(2.0), col("bin").plus(1)).cast("long").minus(1));

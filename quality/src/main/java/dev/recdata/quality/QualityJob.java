@@ -1,9 +1,5 @@
 package dev.recdata.quality;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.concat;
-import static org.apache.spark.sql.functions.lit;
-
 import dev.recdata.common.AtomicOutput;
 import dev.recdata.common.JdbcTarget;
 import dev.recdata.common.Progress;
@@ -115,26 +111,25 @@ public final class QualityJob {
     for (QualityInput.Group group : in.groups()) {
       Dataset<Row> tagged = group.tagged().persist(StorageLevel.MEMORY_AND_DISK());
       QualityInput.Group cached = new QualityInput.Group(group.name(), group.parts(), tagged);
-      try {
+      SparkSessions.describe(
+          spark, STAGE, "per-user and per-item counts " + group.qualify(in.kind()));
+      // The union of the parts is labelled with its fold too (fold=1/all): one "all" per fold
+      // would be the same key several times in a k-fold run.
+      String prefix = group.name().isEmpty() ? "" : group.name() + "/";
+      try (GroupStats stats = GroupStats.of(tagged, group.parts())) {
         SparkSessions.describe(spark, STAGE, "checks " + group.qualify(in.kind()));
-        checks.addAll(CheckSuite.evaluate(in, cached, o));
+        checks.addAll(CheckSuite.evaluate(in, cached, stats, o));
         SparkSessions.describe(spark, STAGE, "metrics " + group.qualify(in.kind()));
-        // The union of the parts is labelled with its fold too (fold=1/all): one "all" per fold
-        // would be the same key several times in a k-fold run.
-        Dataset<Row> withOverall = group.parts().size() > 1 ? Metrics.withOverall(tagged) : tagged;
-        Dataset<Row> forMetrics =
-            group.name().isEmpty()
-                ? withOverall
-                : withOverall.withColumn(
-                    Metrics.SPLIT, concat(lit(group.name() + "/"), col(Metrics.SPLIT)));
-        metrics.addAll(MetricCollector.metrics(forMetrics, id.dataset()));
-        charts.addAll(MetricCollector.charts(forMetrics));
+        MetricCollector.Summary summary =
+            MetricCollector.summarise(tagged, stats, prefix, id.dataset());
+        metrics.addAll(summary.metrics());
+        charts.addAll(summary.charts());
         if (QualityInput.SPLIT.equals(in.kind())) {
           SparkSessions.describe(spark, STAGE, "temporal leakage " + group.qualify(in.kind()));
           metrics.addAll(MetricCollector.temporalLeakage(cached, id.dataset()));
         }
         if (CheckSuite.whyNoRatioCheck(in, cached, String.valueOf(in.strategy())) == null) {
-          Dataset<Row> perUser = CheckSuite.userSplitCounts(in, cached, o);
+          Dataset<Row> perUser = CheckSuite.userSplitCounts(in, stats, o);
           metrics.addAll(MetricCollector.collect(Metrics.userConformance(perUser, id.dataset())));
           bins.addAll(MetricCollector.fractionBins(perUser, cached));
         } else if (QualityInput.SPLIT.equals(in.kind()) && group.parts().size() > 1) {
@@ -142,7 +137,7 @@ public final class QualityJob {
           // users), even where no ratio says what the fractions should be.
           bins.addAll(
               MetricCollector.fractionBins(
-                  Checks.userPartCounts(tagged, group.parts(), in.minInteractions()), cached));
+                  Checks.userPartCounts(stats, in.minInteractions()), cached));
         }
       } finally {
         tagged.unpersist();

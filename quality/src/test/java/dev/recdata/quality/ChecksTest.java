@@ -24,23 +24,28 @@ class ChecksTest {
   private static final List<String> PARTS = List.of(TRAIN, VALIDATION, TEST);
   private static final double[] RATIOS = {0.7, 0.2, 0.1};
 
+  /** What the quality job computes once per group and every check reads. */
+  private static GroupStats stats(Dataset<Row> tagged) {
+    return GroupStats.of(tagged, PARTS);
+  }
+
   @Test
   void cleanSplitPassesEveryCheck() {
     Dataset<Row> t = tagged(cleanSplit());
     List<CheckResult> results =
         List.of(
-            Checks.rowConservation(t, 100),
-            Checks.rowsInTwoSplits(t),
-            Checks.pairLeakage(t, 0),
-            Checks.temporalLeakage(t, Level.ERROR, 0),
+            Checks.rowConservation(stats(t), 100),
+            Checks.rowsInTwoSplits(stats(t)),
+            Checks.pairLeakage(stats(t), 0),
+            Checks.temporalLeakage(stats(t), Level.ERROR, 0),
             Checks.ratioPerUser(
-                Checks.userSplitCounts(t, PARTS, RATIOS, 0.05, 3), 0.95, "70/20/10"),
-            Checks.ratioOverall(t, PARTS, RATIOS, 0.05),
-            Checks.coldStartUsers(t, 0),
-            Checks.coldStartItems(t, 0),
-            Checks.duplicates(t),
-            Checks.nullIds(t),
-            Checks.idRange(t));
+                Checks.userSplitCounts(stats(t), RATIOS, 0.05, 3), 0.95, "70/20/10"),
+            Checks.ratioOverall(stats(t), RATIOS, 0.05),
+            Checks.coldStartUsers(stats(t), 0),
+            Checks.coldStartItems(stats(t), 0),
+            Checks.duplicates(stats(t)),
+            Checks.nullIds(stats(t)),
+            Checks.idRange(t, stats(t)));
     assertThat(results)
         .allSatisfy(r -> assertThat(r.status()).as(r.toString()).isEqualTo(Status.PASS));
     assertThat(results.get(4).observed()).isEqualTo(1.0);
@@ -52,8 +57,8 @@ class ChecksTest {
     parts.get(TEST).add(parts.get(TRAIN).get(0));
     Dataset<Row> t = tagged(parts);
 
-    CheckResult conservation = Checks.rowConservation(t, 100);
-    CheckResult overlap = Checks.rowsInTwoSplits(t);
+    CheckResult conservation = Checks.rowConservation(stats(t), 100);
+    CheckResult overlap = Checks.rowsInTwoSplits(stats(t));
 
     assertThat(conservation.status()).isEqualTo(Status.FAIL);
     assertThat(conservation.observed()).isEqualTo(1.0);
@@ -67,7 +72,7 @@ class ChecksTest {
     Map<String, List<Row>> parts = copy(cleanSplit());
     parts.get(TEST).remove(0);
 
-    CheckResult conservation = Checks.rowConservation(tagged(parts), 100);
+    CheckResult conservation = Checks.rowConservation(stats(tagged(parts)), 100);
 
     assertThat(conservation.status()).isEqualTo(Status.FAIL);
     assertThat(conservation.message()).contains("rows were lost");
@@ -80,12 +85,12 @@ class ChecksTest {
     parts.get(TEST).add(row(1, 3, 11, 5f));
     Dataset<Row> t = tagged(parts);
 
-    CheckResult leak = Checks.pairLeakage(t, 0);
+    CheckResult leak = Checks.pairLeakage(stats(t), 0);
 
     assertThat(leak.status()).isEqualTo(Status.FAIL);
     assertThat(leak.observed()).isCloseTo(1.0 / 31, within(1e-9));
-    assertThat(Checks.rowsInTwoSplits(t).status()).isEqualTo(Status.PASS);
-    assertThat(Checks.pairLeakage(t, 0.05).status()).isEqualTo(Status.PASS);
+    assertThat(Checks.rowsInTwoSplits(stats(t)).status()).isEqualTo(Status.PASS);
+    assertThat(Checks.pairLeakage(stats(t), 0.05).status()).isEqualTo(Status.PASS);
   }
 
   @Test
@@ -98,12 +103,12 @@ class ChecksTest {
     parts.get(VALIDATION).add(row(first.getLong(0), first.getLong(1), 3, 4f));
     Dataset<Row> t = tagged(parts);
 
-    CheckResult temporal = Checks.temporalLeakage(t, Level.ERROR, 0);
+    CheckResult temporal = Checks.temporalLeakage(stats(t), Level.ERROR, 0);
 
     assertThat(temporal.status()).isEqualTo(Status.FAIL);
     assertThat(temporal.observed()).isCloseTo(1.0 / 30, within(1e-9));
-    assertThat(Checks.temporalLeakage(t, Level.WARNING, 0).status()).isEqualTo(Status.WARN);
-    assertThat(Checks.pairLeakage(t, 0).status()).isEqualTo(Status.PASS);
+    assertThat(Checks.temporalLeakage(stats(t), Level.WARNING, 0).status()).isEqualTo(Status.WARN);
+    assertThat(Checks.pairLeakage(stats(t), 0).status()).isEqualTo(Status.PASS);
   }
 
   @Test
@@ -112,7 +117,7 @@ class ChecksTest {
     parts.put(TRAIN, new ArrayList<>(List.of(row(1, 1, 1, 4f), row(1, 2, 2, 4f))));
     parts.put(TEST, new ArrayList<>(List.of(row(1, 3, 2, 4f))));
 
-    assertThat(Checks.temporalLeakage(tagged(parts), Level.ERROR, 0).status())
+    assertThat(Checks.temporalLeakage(stats(tagged(parts)), Level.ERROR, 0).status())
         .isEqualTo(Status.PASS);
   }
 
@@ -146,7 +151,7 @@ class ChecksTest {
     for (int day = 1; day <= 10; day++) {
       parts.get(day <= 5 ? TRAIN : VALIDATION).add(row(4, 100 + day, day, 3f));
     }
-    Dataset<Row> perUser = Checks.userSplitCounts(tagged(parts), PARTS, RATIOS, 0.05, 3);
+    Dataset<Row> perUser = Checks.userSplitCounts(stats(tagged(parts)), RATIOS, 0.05, 3);
 
     CheckResult ratio = Checks.ratioPerUser(perUser, 0.95, "70/20/10");
 
@@ -169,7 +174,7 @@ class ChecksTest {
     addUser(parts, 3, new int[] {2, 1, 0});
     addUser(parts, 4, new int[] {3, 1, 0});
     addUser(parts, 5, new int[] {2, 1, 1});
-    Dataset<Row> perUser = Checks.userSplitCounts(tagged(parts), PARTS, RATIOS, 0.0, 1);
+    Dataset<Row> perUser = Checks.userSplitCounts(stats(tagged(parts)), RATIOS, 0.0, 1);
 
     assertThat(exact(perUser, 1)).isTrue();
     assertThat(exact(perUser, 3)).isTrue();
@@ -186,7 +191,7 @@ class ChecksTest {
     Map<String, List<Row>> parts = copy(cleanSplit());
     parts.get(TRAIN).add(row(77, 1, 1, 4f));
     parts.get(TRAIN).add(row(77, 2, 2, 4f));
-    Dataset<Row> perUser = Checks.userSplitCounts(tagged(parts), PARTS, RATIOS, 0.05, 3);
+    Dataset<Row> perUser = Checks.userSplitCounts(stats(tagged(parts)), RATIOS, 0.05, 3);
 
     assertThat(Checks.ratioPerUser(perUser, 1.0, "70/20/10").status()).isEqualTo(Status.PASS);
   }
@@ -197,7 +202,7 @@ class ChecksTest {
     parts.get(TEST).addAll(parts.get(VALIDATION));
     parts.get(VALIDATION).clear();
 
-    CheckResult overall = Checks.ratioOverall(tagged(parts), PARTS, RATIOS, 0.05);
+    CheckResult overall = Checks.ratioOverall(stats(tagged(parts)), RATIOS, 0.05);
 
     assertThat(overall.status()).isEqualTo(Status.WARN);
     assertThat(overall.observed()).isCloseTo(0.2, within(1e-9));
@@ -209,16 +214,16 @@ class ChecksTest {
     parts.get(TEST).add(row(99, 5, 10, 4f));
     Dataset<Row> t = tagged(parts);
 
-    CheckResult users = Checks.coldStartUsers(t, 0.05);
+    CheckResult users = Checks.coldStartUsers(stats(t), 0.05);
 
     assertThat(users.status()).isEqualTo(Status.WARN);
     assertThat(users.level()).isEqualTo(Level.WARNING);
     assertThat(users.observed()).isEqualTo(1.0 / 11);
     assertThat(users.message()).contains("1 of 11 evaluation users (9.1%)");
-    assertThat(Checks.coldStartUsers(t, 0.1).status()).isEqualTo(Status.PASS);
-    assertThat(Checks.coldStartItems(t, 0).status()).isEqualTo(Status.PASS);
+    assertThat(Checks.coldStartUsers(stats(t), 0.1).status()).isEqualTo(Status.PASS);
+    assertThat(Checks.coldStartItems(stats(t), 0).status()).isEqualTo(Status.PASS);
     // User 99 is above the training user id range 1..10.
-    assertThat(Checks.idRange(t).observed()).isEqualTo(1.0);
+    assertThat(Checks.idRange(t, stats(t)).observed()).isEqualTo(1.0);
   }
 
   @Test
@@ -227,8 +232,8 @@ class ChecksTest {
     parts.get(VALIDATION).add(row(1, 500, 9.5, 4f));
 
     // Item 500 is one of the 11 items evaluated.
-    assertThat(Checks.coldStartItems(tagged(parts), 0).observed()).isEqualTo(1.0 / 11);
-    assertThat(Checks.idRange(tagged(parts)).status()).isEqualTo(Status.WARN);
+    assertThat(Checks.coldStartItems(stats(tagged(parts)), 0).observed()).isEqualTo(1.0 / 11);
+    assertThat(Checks.idRange(tagged(parts), stats(tagged(parts))).status()).isEqualTo(Status.WARN);
   }
 
   @Test
@@ -236,7 +241,7 @@ class ChecksTest {
     Map<String, List<Row>> parts = copy(cleanSplit());
     parts.get(TRAIN).add(parts.get(TRAIN).get(5));
 
-    CheckResult duplicates = Checks.duplicates(tagged(parts));
+    CheckResult duplicates = Checks.duplicates(stats(tagged(parts)));
 
     assertThat(duplicates.status()).isEqualTo(Status.FAIL);
     assertThat(duplicates.observed()).isEqualTo(1.0);
@@ -248,7 +253,7 @@ class ChecksTest {
     parts.get(TRAIN).add(row(null, 4L, 2));
     parts.get(TEST).add(row(3L, null, 10));
 
-    CheckResult nulls = Checks.nullIds(tagged(parts));
+    CheckResult nulls = Checks.nullIds(stats(tagged(parts)));
 
     assertThat(nulls.status()).isEqualTo(Status.FAIL);
     assertThat(nulls.observed()).isEqualTo(2.0);

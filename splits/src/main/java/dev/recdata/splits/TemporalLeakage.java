@@ -3,7 +3,6 @@ package dev.recdata.splits;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.unix_micros;
 import static org.apache.spark.sql.functions.when;
 
@@ -34,17 +33,21 @@ public final class TemporalLeakage {
   private TemporalLeakage() {}
 
   private static final String MICROS = "ts_micros";
-  private static final String IS_TRAIN = "is_train";
   private static final String TRAIN_ROWS = "train_rows";
   private static final String TEST_ROWS = "test_rows";
+
+  private static final String ROLE = "role";
+  private static final String EXTRA_ROWS = "extra_rows";
 
   /** One row per non-empty range partition, see {@link #summariseRange}. */
   private static final StructType RANGE_SUMMARY =
       new StructType()
           .add("earliest_micros", DataTypes.LongType, false)
           .add(TRAIN_ROWS, DataTypes.LongType, false)
+          .add(EXTRA_ROWS, DataTypes.LongType, false)
           .add(TEST_ROWS, DataTypes.LongType, false)
-          .add("later_pairs", DataTypes.LongType, false);
+          .add("later_train_pairs", DataTypes.LongType, false)
+          .add("later_extra_pairs", DataTypes.LongType, false);
 
   /**
    * The mean over {@code test}'s rows of (training rows with a later {@link Schema#TS}) / (training
@@ -54,6 +57,16 @@ public final class TemporalLeakage {
    */
   public static double share(Dataset<Row> train, Dataset<Row> test) {
     return counts(train, test).share();
+  }
+
+  /**
+   * {@link #share} of {@code test} against {@code train}, and against {@code train} and {@code
+   * extra} together (as when a model is refit on train + validation before the test), from one pass
+   * over the timestamps instead of two.
+   */
+  public static double[] shares(Dataset<Row> train, Dataset<Row> extra, Dataset<Row> test) {
+    Counts[] both = counts(train, extra, test);
+    return new double[] {both[0].share(), both[1].share()};
   }
 
   /**
@@ -80,17 +93,28 @@ public final class TemporalLeakage {
    * arithmetic is on longs (overflow throws), so no sum depends on task order.
    */
   static Counts counts(Dataset<Row> train, Dataset<Row> test) {
+    return counts(train, null, test)[0];
+  }
+
+  /**
+   * The counts against {@code train}, and against {@code train} and {@code extra} (may be null).
+   */
+  static Counts[] counts(Dataset<Row> train, Dataset<Row> extra, Dataset<Row> test) {
     Dataset<Row> events =
         train
-            .select(unix_micros(col(Schema.TS)).as(MICROS), lit(true).as(IS_TRAIN))
-            .unionByName(
-                test.select(unix_micros(col(Schema.TS)).as(MICROS), lit(false).as(IS_TRAIN)));
+            .select(unix_micros(col(Schema.TS)).as(MICROS), lit(0).as(ROLE))
+            .unionByName(test.select(unix_micros(col(Schema.TS)).as(MICROS), lit(2).as(ROLE)));
+    if (extra != null) {
+      events =
+          events.unionByName(extra.select(unix_micros(col(Schema.TS)).as(MICROS), lit(1).as(ROLE)));
+    }
     Dataset<Row> perTimestamp =
         events
             .groupBy(MICROS)
             .agg(
-                count(when(col(IS_TRAIN), 1)).as(TRAIN_ROWS),
-                count(when(not(col(IS_TRAIN)), 1)).as(TEST_ROWS));
+                count(when(col(ROLE).equalTo(0), 1)).as(TRAIN_ROWS),
+                count(when(col(ROLE).equalTo(1), 1)).as(EXTRA_ROWS),
+                count(when(col(ROLE).equalTo(2), 1)).as(TEST_ROWS));
     List<Row> ranges =
         new ArrayList<>(
             perTimestamp
@@ -103,18 +127,29 @@ public final class TemporalLeakage {
     // Latest range first: a range's test rows are earlier than every training row seen so far.
     ranges.sort(Comparator.comparingLong((Row r) -> r.getLong(0)).reversed());
     long trainRows = 0;
+    long extraRows = 0;
     long testRows = 0;
-    long laterPairs = 0;
+    long laterTrain = 0;
+    long laterExtra = 0;
     for (Row range : ranges) {
-      long rangeTest = range.getLong(2);
-      laterPairs =
+      long rangeTest = range.getLong(3);
+      laterTrain =
           Math.addExact(
-              laterPairs,
-              Math.addExact(range.getLong(3), Math.multiplyExact(rangeTest, trainRows)));
+              laterTrain,
+              Math.addExact(range.getLong(4), Math.multiplyExact(rangeTest, trainRows)));
+      laterExtra =
+          Math.addExact(
+              laterExtra,
+              Math.addExact(range.getLong(5), Math.multiplyExact(rangeTest, extraRows)));
       trainRows = Math.addExact(trainRows, range.getLong(1));
+      extraRows = Math.addExact(extraRows, range.getLong(2));
       testRows = Math.addExact(testRows, rangeTest);
     }
-    return new Counts(trainRows, testRows, laterPairs);
+    return new Counts[] {
+      new Counts(trainRows, testRows, laterTrain),
+      new Counts(
+          Math.addExact(trainRows, extraRows), testRows, Math.addExact(laterTrain, laterExtra))
+    };
   }
 
   /**
@@ -127,18 +162,25 @@ public final class TemporalLeakage {
     }
     long earliest = Long.MAX_VALUE;
     long trainLater = 0;
+    long extraLater = 0;
     long testRows = 0;
-    long laterPairs = 0;
+    long laterTrain = 0;
+    long laterExtra = 0;
     while (latestFirst.hasNext()) {
       Row timestamp = latestFirst.next();
       long train = timestamp.getLong(1);
-      long test = timestamp.getLong(2);
+      long extra = timestamp.getLong(2);
+      long test = timestamp.getLong(3);
       // Training rows at this same timestamp are not later, so they are added after.
-      laterPairs = Math.addExact(laterPairs, Math.multiplyExact(test, trainLater));
+      laterTrain = Math.addExact(laterTrain, Math.multiplyExact(test, trainLater));
+      laterExtra = Math.addExact(laterExtra, Math.multiplyExact(test, extraLater));
       trainLater = Math.addExact(trainLater, train);
+      extraLater = Math.addExact(extraLater, extra);
       testRows = Math.addExact(testRows, test);
       earliest = timestamp.getLong(0);
     }
-    return List.of(RowFactory.create(earliest, trainLater, testRows, laterPairs)).iterator();
+    return List.of(
+            RowFactory.create(earliest, trainLater, extraLater, testRows, laterTrain, laterExtra))
+        .iterator();
   }
 }

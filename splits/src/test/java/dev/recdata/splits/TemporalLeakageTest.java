@@ -65,6 +65,26 @@ class TemporalLeakageTest {
     assertThat(TemporalLeakage.share(train, test)).isEqualTo(1.0 / 3);
   }
 
+  /**
+   * Quality asks for the share against train and against train + validation at once: one pass must
+   * give exactly what two separate ones give, here with validation rows later than some test rows.
+   */
+  @Test
+  void bothSharesFromOnePassEqualTheSharesComputedApart() {
+    Dataset<Row> train =
+        Interactions.of(rating(1, 1, 1), rating(1, 2, 2), rating(2, 1, 10), rating(3, 1, 10));
+    Dataset<Row> validation = Interactions.of(rating(1, 3, 3), rating(5, 1, 7), rating(5, 2, 12));
+    Dataset<Row> test = Interactions.of(rating(4, 1, 2), rating(4, 2, 5), rating(4, 3, 10));
+
+    double[] shares = TemporalLeakage.shares(train, validation, test);
+
+    assertThat(shares[0]).isEqualTo(TemporalLeakage.share(train, test));
+    assertThat(shares[1]).isEqualTo(TemporalLeakage.share(train.unionByName(validation), test));
+    // test at 2 sees 3, 7, 10, 10, 12 later; at 5 sees 7, 10, 10, 12; at 10 sees 12: 10 / (3 * 7)
+    assertThat(shares[1]).isEqualTo(10.0 / 21);
+    assertThat(shares[0]).isNotEqualTo(shares[1]);
+  }
+
   @Test
   void sameCountsWhateverTheNumberOfRangePartitions() {
     Random random = new Random(7);
