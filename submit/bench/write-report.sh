@@ -28,7 +28,7 @@ names=(generate etl duckdb-etl split duckdb-parquet quality duckdb-quality als e
   naive-spark pipeline)
 sizes=()
 # smallest first, whatever order the runs were appended in (e.g. 1M, then 25M, then 5M)
-while IFS= read -r s; do sizes+=("$s"); done < <(awk -F'\t' '$1 != "ml-100k" && !seen[$1]++ {n = $1 + 0; if ($1 ~ /M$/) n *= 1000000; else if ($1 ~ /K$/) n *= 1000; print n "\t" $1}' "$results" | sort -n | cut -f2)
+while IFS= read -r s; do sizes+=("$s"); done < <(awk -F'\t' '$1 != "ml-100k" && $1 != "100K" && !seen[$1]++ {n = $1 + 0; if ($1 ~ /M$/) n *= 1000000; else if ($1 ~ /K$/) n *= 1000; print n "\t" $1}' "$results" | sort -n | cut -f2)
 largest=""
 smallest=""
 if [[ ${#sizes[@]} -gt 0 ]]; then
@@ -42,7 +42,7 @@ describe() {
     etl) echo "\`etl\` CSV -> canonical Parquet" ;;
     split) echo "\`split\` canonical Parquet -> 3 Parquet splits" ;;
     quality) echo "\`quality\`" ;;
-    als) echo "\`als\` explicit, rank 32, 10 iterations" ;;
+    als) echo "\`als\` explicit, rank 32, 10 iterations, \`--tune off\` (one fit, full-catalogue test, baselines)" ;;
     export) echo "\`export\`" ;;
     split-from-csv) echo "\`split\` one-off from the CSV (etl in memory)" ;;
     duckdb-etl) echo "DuckDB etl peer: CSV -> canonical Parquet (parse, reject, dedup, sort, id maps, items)" ;;
@@ -51,7 +51,8 @@ describe() {
     duckdb-parquet) echo "DuckDB: canonical Parquet -> 3 Parquet splits" ;;
     pandas) echo "pandas: CSV -> 3 pickled splits (groupby cumcount, one core)" ;;
     naive-spark) echo "naive Spark: row_number + count windows, Parquet -> 3 splits" ;;
-    pipeline) echo "\`pipeline\` command (etl, split, quality, als rank 10, export, one JVM)" ;;
+    pipeline) echo "\`pipeline\` command with its defaults (etl, split, quality, als with its default tuning, export; one JVM)" ;;
+    pipeline-default) echo "\`recdata pipeline --out DIR\`: the default run on the embedded 100K sample" ;;
     *) echo "$1" ;;
   esac
 }
@@ -81,6 +82,15 @@ if [[ -z "${RECDATA_BENCH_COMMIT:-}" ]] && ! git -C "$repo" diff --quiet HEAD --
   echo "by waiting for a core, so compare **ratios within one run** (recdata against its peers, measured minutes apart"
   echo "on the same files) and CPU seconds, not absolute wall times across runs."
   echo
+
+  if [[ -n "$(value 100K pipeline-default 3)" ]]; then
+    echo "## Default \`recdata pipeline\` (embedded 100K sample, whole process)"
+    echo
+    echo "| run | wall s | CPU s | peak MB | load | exit |"
+    echo "|---|---:|---:|---:|---:|---:|"
+    echo "| $(describe pipeline-default) | $(value 100K pipeline-default 3) | $(value 100K pipeline-default 4) | $(value 100K pipeline-default 5) | $(value 100K pipeline-default 6) | $(value 100K pipeline-default 7) |"
+    echo
+  fi
 
   if awk -F'\t' '$1 == "ml-100k" {found = 1} END {exit !found}' "$results"; then
     echo "## One-off \`recdata split --input ml-100k\` (whole process)"
@@ -176,6 +186,19 @@ if [[ -z "${RECDATA_BENCH_COMMIT:-}" ]] && ! git -C "$repo" diff --quiet HEAD --
     best="$(awk -F'\t' '$1 == "ml-100k" && $2 !~ /old/ && $7 == 0 {if (m == "" || $3 < m) m = $3} END {print m}' "$results")"
     med="$(awk -F'\t' '$1 == "ml-100k" && $2 !~ /old/ && $7 == 0 {print $3}' "$results" | sort -n | awk '{a[NR] = $1} END {if (NR) print a[int((NR + 1) / 2)]}')"
     echo "| one-off \`split --input ml-100k\`, whole process | best ${best:-n/a} s, median ${med:-n/a} s | < 6 s | $(awk -v r="$med" 'BEGIN {print (r != "" && r < 6) ? "yes" : (r == "" ? "not measured" : "no, by " sprintf("%.1f s", r - 6))}') |"
+    # issue 21's absolute targets: seconds of whole processes
+    abs_target() {
+      local text="$1" measured="$2" goal="$3"
+      echo "| $text | ${measured:-not measured}$([[ -n "$measured" ]] && echo " s") | <= ${goal} s | $(awk -v r="$measured" -v g="$goal" 'BEGIN {print r == "" ? "not measured" : (r <= g ? "yes" : "no, " sprintf("%.1fx the goal", r / g))}') |"
+    }
+    abs_target "default \`recdata pipeline\` (100K sample), whole process (issue 21)" "$(value 100K pipeline-default 3)" 20
+    abs_target "1M rows, \`pipeline\` command, whole process (issue 21)" "$(value 1M pipeline 3)" 45
+    abs_target "$largest, quality, whole process (issue 21)" "$(value "$largest" quality 3)" 60
+    abs_target "$largest, als rank 32 x 10, one fit + full-catalogue test + baselines (issue 21)" "$(value "$largest" als 3)" 180
+    abs_target "$largest, export (tensors + serving files) (issue 21)" "$(value "$largest" export 3)" 120
+    abs_target "$largest, whole pipeline, stage by stage (issue 21)" "$(awk -F'\t' -v s="$largest" '$1 == s && ($2 == "etl" || $2 == "split" || $2 == "quality" || $2 == "als" || $2 == "export") {w += $3; n++} END {if (n == 5) printf "%.1f", w}' "$results")" 600
+    rss="$(awk -F'\t' -v s="$largest" '$1 == s && ($2 == "etl" || $2 == "split" || $2 == "quality" || $2 == "als" || $2 == "export") {if ($5 > m) m = $5} END {print m}' "$results")"
+    echo "| $largest, peak RSS of any stage process (issue 21) | ${rss} MB | <= 4096 MB | $(awk -v r="$rss" 'BEGIN {print (r != "" && r <= 4096) ? "yes" : "no"}') |"
     peak="$(value "$largest" pipeline 5)"
     peak_note="\`pipeline\` command"
     if [[ -z "$peak" ]]; then
