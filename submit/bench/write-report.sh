@@ -42,7 +42,7 @@ describe() {
     etl) echo "\`etl\` CSV -> canonical Parquet" ;;
     split) echo "\`split\` canonical Parquet -> 3 Parquet splits" ;;
     quality) echo "\`quality\`" ;;
-    als) echo "\`als\` explicit, rank 32, 10 iterations, \`--tune off\` (one fit, full-catalogue test, baselines)" ;;
+    als) echo "\`als\` explicit, rank 32, 10 iterations, \`--tune off\` (no search; still 4 fits: validation, test refit, global-time, served refit)" ;;
     export) echo "\`export\`" ;;
     split-from-csv) echo "\`split\` one-off from the CSV (etl in memory)" ;;
     duckdb-etl) echo "DuckDB etl peer: CSV -> canonical Parquet (parse, reject, dedup, sort, id maps, items)" ;;
