@@ -424,10 +424,10 @@ public final class Checks {
    * view.
    */
   public static CheckResult idRange(Dataset<Row> tagged, GroupStats stats) {
-    Long userMin = stats.bound(stats.users, GroupStats.TRAIN_USER_MIN);
-    Long userMax = stats.bound(stats.users, GroupStats.TRAIN_USER_MAX);
-    Long itemMin = stats.bound(stats.items, GroupStats.TRAIN_ITEM_MIN);
-    Long itemMax = stats.bound(stats.items, GroupStats.TRAIN_ITEM_MAX);
+    Long userMin = GroupStats.bound(stats.users, GroupStats.TRAIN_USER_MIN);
+    Long userMax = GroupStats.bound(stats.users, GroupStats.TRAIN_USER_MAX);
+    Long itemMin = GroupStats.bound(stats.items, GroupStats.TRAIN_ITEM_MIN);
+    Long itemMax = GroupStats.bound(stats.items, GroupStats.TRAIN_ITEM_MAX);
     long outside;
     String detail;
     if (userMin == null || itemMin == null) {
@@ -459,10 +459,6 @@ public final class Checks {
             "%,d evaluation rows have an id outside the training range (%s)",
             outside,
             detail));
-  }
-
-  static Dataset<Row> train(Dataset<Row> tagged) {
-    return tagged.where(col(Metrics.SPLIT).equalTo(Schema.Layout.TRAIN));
   }
 
   static Dataset<Row> evaluation(Dataset<Row> tagged) {

@@ -54,6 +54,11 @@ final class GroupStats implements AutoCloseable {
   static final String NULL_ITEMS = "null_items";
   static final String NULL_TS = "null_ts";
 
+  /** The per-user counts, in {@link #perUser}'s column order; each is summed in {@link #users}. */
+  private static final String[] PER_USER_COUNTS = {
+    SHARED_ROWS, EXTRA_COPIES, EVAL_ROWS, LEAKED_PAIRS, EARLY_ROWS, NULL_ITEMS, NULL_TS
+  };
+
   final List<String> parts;
 
   /** user_id, events, n_PART per part, and the per-user counts above; cached. */
@@ -72,10 +77,8 @@ final class GroupStats implements AutoCloseable {
     this.parts = List.copyOf(parts);
     this.perUser = perUser;
     this.perItem = perItem;
-    Column[] userTotals = userTotals(parts);
-    Column[] itemTotals = itemTotals(parts);
-    this.users = perUser.agg(userTotals[0], tail(userTotals)).first();
-    this.items = perItem.agg(itemTotals[0], tail(itemTotals)).first();
+    this.users = aggregate(perUser, userTotals(parts));
+    this.items = aggregate(perItem, itemTotals(parts));
   }
 
   /**
@@ -113,17 +116,26 @@ final class GroupStats implements AutoCloseable {
   }
 
   long user(String total) {
-    return users.isNullAt(users.fieldIndex(total)) ? 0 : users.getLong(users.fieldIndex(total));
+    Long value = bound(users, total);
+    return value == null ? 0 : value;
   }
 
   long item(String total) {
-    return items.isNullAt(items.fieldIndex(total)) ? 0 : items.getLong(items.fieldIndex(total));
+    Long value = bound(items, total);
+    return value == null ? 0 : value;
   }
 
-  /** A user or item range bound; null when train is empty. */
-  Long bound(Row totals, String name) {
+  /**
+   * A total of {@link #users} or {@link #items}; null when no row had one (a range of no train).
+   */
+  static Long bound(Row totals, String name) {
     int i = totals.fieldIndex(name);
     return totals.isNullAt(i) ? null : totals.getLong(i);
+  }
+
+  /** One aggregate of {@code columns} over {@code rows}, fetched to the driver as one row. */
+  static Row aggregate(Dataset<Row> rows, Column[] columns) {
+    return rows.agg(columns[0], java.util.Arrays.copyOfRange(columns, 1, columns.length)).first();
   }
 
   @Override
@@ -154,11 +166,9 @@ final class GroupStats implements AutoCloseable {
     for (String part : parts) {
       totals.add(sum(col(nColumn(part))).as(nColumn(part)));
     }
-    for (String name :
-        new String[] {SHARED_ROWS, EXTRA_COPIES, EVAL_ROWS, LEAKED_PAIRS, EARLY_ROWS, NULL_ITEMS}) {
+    for (String name : PER_USER_COUNTS) {
       totals.add(sum(col(name)).as(name));
     }
-    totals.add(sum(col(NULL_TS)).as(NULL_TS));
     totals.add(count(when(evaluation, 1)).as(EVAL_USERS));
     // a null user id matches no training row in a join: its evaluation rows are cold
     totals.add(count(when(evaluation.and(train.equalTo(0).or(userNull)), 1)).as(COLD_USERS));
@@ -185,12 +195,6 @@ final class GroupStats implements AutoCloseable {
     return parts.contains(Schema.Layout.TRAIN) ? col(nColumn(Schema.Layout.TRAIN)) : lit(0L);
   }
 
-  private static Column[] tail(Column[] columns) {
-    Column[] rest = new Column[columns.length - 1];
-    System.arraycopy(columns, 1, rest, 0, rest.length);
-    return rest;
-  }
-
   static StructType perUserSchema(List<String> parts) {
     StructType schema =
         new StructType()
@@ -199,10 +203,7 @@ final class GroupStats implements AutoCloseable {
     for (String part : parts) {
       schema = schema.add(nColumn(part), DataTypes.LongType, false);
     }
-    for (String name :
-        new String[] {
-          SHARED_ROWS, EXTRA_COPIES, EVAL_ROWS, LEAKED_PAIRS, EARLY_ROWS, NULL_ITEMS, NULL_TS
-        }) {
+    for (String name : PER_USER_COUNTS) {
       schema = schema.add(name, DataTypes.LongType, false);
     }
     return schema;

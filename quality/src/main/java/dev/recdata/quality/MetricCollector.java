@@ -47,20 +47,8 @@ final class MetricCollector {
       labels.add(Metrics.ALL);
     }
     List<MetricValue> metrics = new ArrayList<>();
-    Row users =
-        stats
-            .perUser
-            .agg(
-                first(perKey(stats.parts, withAll, Schema.USER_ID, true)),
-                rest(perKey(stats.parts, withAll, Schema.USER_ID, true)))
-            .first();
-    Row items =
-        stats
-            .perItem
-            .agg(
-                first(perKey(stats.parts, withAll, Schema.ITEM_ID, false)),
-                rest(perKey(stats.parts, withAll, Schema.ITEM_ID, false)))
-            .first();
+    Row users = GroupStats.aggregate(stats.perUser, perKey(labels, Schema.USER_ID, true));
+    Row items = GroupStats.aggregate(stats.perItem, perKey(labels, Schema.ITEM_ID, false));
     for (String label : labels) {
       long rows = users.getLong(users.fieldIndex(label + ":rows"));
       if (rows == 0) {
@@ -142,16 +130,12 @@ final class MetricCollector {
   }
 
   /**
-   * For every part (and {@code all}): its rows (users only), the keys with rows in it, and the
-   * mean, median, p90 and max of their counts, as columns {@code LABEL:NAME}. Median and p90 are
-   * {@code percentile_approx} (exact up to 1/10,000 of the rank), as they always were.
+   * For every label (the parts, and {@code all} when listed): its rows (users only), the keys with
+   * rows in it, and the mean, median, p90 and max of their counts, as columns {@code LABEL:NAME}.
+   * Median and p90 are {@code percentile_approx} (exact up to 1/10,000 of the rank), as they always
+   * were.
    */
-  private static Column[] perKey(
-      List<String> parts, boolean withAll, String key, boolean withRows) {
-    List<String> labels = new ArrayList<>(parts);
-    if (withAll) {
-      labels.add(Metrics.ALL);
-    }
+  private static Column[] perKey(List<String> labels, String key, boolean withRows) {
     List<Column> columns = new ArrayList<>();
     for (String label : labels) {
       Column n = label.equals(Metrics.ALL) ? col(Checks.EVENTS) : col(GroupStats.nColumn(label));
@@ -186,14 +170,6 @@ final class MetricCollector {
               prefix + "_" + stat,
               aggregate.isNullAt(i) ? Double.NaN : aggregate.getDouble(i)));
     }
-  }
-
-  private static Column first(Column[] columns) {
-    return columns[0];
-  }
-
-  private static Column[] rest(Column[] columns) {
-    return java.util.Arrays.copyOfRange(columns, 1, columns.length);
   }
 
   /**
