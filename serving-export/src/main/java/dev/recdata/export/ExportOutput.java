@@ -128,6 +128,7 @@ public record ExportOutput(
       entry.put("split", set.split());
       entry.put("users", set.users());
       entry.put("candidates", set.candidates());
+      entry.put("max_candidates", set.longest());
       entry.put("users_without_negatives", set.coverage().usersWithoutNegatives());
       entry.put("users_with_fewer_negatives", set.coverage().usersWithFewerNegatives());
       ObjectNode als = entry.putObject("als");

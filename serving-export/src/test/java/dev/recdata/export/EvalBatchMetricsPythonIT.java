@@ -79,6 +79,10 @@ class EvalBatchMetricsPythonIT {
     assertMetrics(python.path("negated_labels"), positivesLast.hitRate(), positivesLast.ndcg());
     assertMetrics(python.path("no_scores"), listOrder.hitRate(), listOrder.ndcg());
     assertMetrics(python.path("equal_scores"), listOrder.hitRate(), listOrder.ndcg());
+    assertMetrics(
+        python.path("padded_labels"),
+        heldOut.path("hit_rate@10").asDouble(),
+        heldOut.path("ndcg@10").asDouble());
   }
 
   private static void assertMetrics(JsonNode python, double hitRate, double ndcg) {
@@ -96,7 +100,14 @@ class EvalBatchMetricsPythonIT {
 
       b = rt.load(path)
       labels = b['label'].astype(np.float64)
+      # the same scores as a padded [U, C] matrix, whose entries past a row's length score highest:
+      # they must be ignored, not ranked
+      offsets, length = b['offsets'], b['length']
+      padded = np.full((len(length), int(length.max()) + 3), 1e9)
+      for r in range(len(length)):
+          padded[r, :length[r]] = labels[offsets[r]:offsets[r + 1]]
       print(json.dumps({
+          'padded_labels': rt.rank_metrics(padded, b),
           'labels': rt.rank_metrics(labels, b),
           'negated_labels': rt.rank_metrics(-labels, b),
           'no_scores': rt.rank_metrics(np.full(labels.shape, np.nan), b),

@@ -203,6 +203,11 @@ public final class ExportFixtures {
   /**
    * A set's tensors from NAME.safetensors or, when sharded, its shards concatenated in index order.
    */
+  /**
+   * A set's tensors, its shards concatenated along the first axis as a reader would: a ragged set's
+   * {@code offsets} count from each shard's first value, so later shards' are rebased (and their
+   * leading 0 dropped).
+   */
   static Safetensors readSet(Path folder, String name) {
     Path index = folder.resolve(name + ".safetensors.index.json");
     if (!Files.exists(index)) {
@@ -218,16 +223,20 @@ public final class ExportFixtures {
             .forEach(
                 (tensor, v) -> {
                   List<Long> all = values.computeIfAbsent(tensor, t -> new ArrayList<>());
-                  for (long x : v) {
-                    all.add(x);
+                  boolean offsets = tensor.equals("offsets") && !all.isEmpty();
+                  long base = offsets ? all.get(all.size() - 1) : 0;
+                  for (int i = offsets ? 1 : 0; i < v.length; i++) {
+                    all.add(base + v[i]);
                   }
                 });
         part.shapes()
             .forEach(
                 (tensor, shape) -> {
-                  long[] total = shapes.computeIfAbsent(tensor, t -> shape.clone());
-                  if (total != shape) {
-                    total[0] = json.path("total_rows").asLong();
+                  long[] total = shapes.get(tensor);
+                  if (total == null) {
+                    shapes.put(tensor, shape.clone());
+                  } else {
+                    total[0] += tensor.equals("offsets") ? shape[0] - 1 : shape[0];
                   }
                 });
       }

@@ -13,6 +13,7 @@ import dev.recdata.export.training.TrainingSets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -101,23 +102,17 @@ class ExportJobTest {
   }
 
   @Test
-  void evalBatchesMixHeldOutPositivesWithUnseenNegativesPaddedWithItemZeroMaskedOut() {
+  void evalBatchesMixHeldOutPositivesWithUnseenNegativesEachListAsLongAsItIs() {
     Map<Long, Row> test = new HashMap<>();
     parquet("test_eval_batches").forEach(r -> test.put(r.getLong(0), r));
     assertThat(test.keySet()).containsExactlyInAnyOrder(0L, 1L, 2L); // user 4 has no test positive
-    int width = 1 + EVAL_NEGATIVES;
     Row user1 = test.get(0L);
     List<Long> items = user1.getList(1);
     List<Byte> labels = user1.getList(2);
-    // user 1 has touched 9 of 12 items: 1 positive + the 3 items left, then padding
-    assertThat(items).hasSize(width);
-    assertThat(items.subList(0, 4)).containsExactlyInAnyOrder(11L, 8L, 9L, 10L);
-    assertThat(items.subList(4, width)).containsOnly(0L);
-    assertThat(user1.<Byte>getList(4))
-        .as("mask")
-        .containsExactly((byte) 1, (byte) 1, (byte) 1, (byte) 1, (byte) 0, (byte) 0);
-    assertThat(labels).hasSize(width);
-    for (int c = 0; c < width; c++) {
+    // user 1 has touched 9 of 12 items: 1 positive + the 3 items left, and no padding
+    assertThat(items).containsExactlyInAnyOrder(11L, 8L, 9L, 10L);
+    assertThat(labels).hasSize(4);
+    for (int c = 0; c < items.size(); c++) {
       assertThat(labels.get(c))
           .as("label of %d", items.get(c))
           .isEqualTo(items.get(c) == 11L ? (byte) 1 : (byte) 0);
@@ -125,9 +120,9 @@ class ExportJobTest {
     assertThat(user1.getLong(3)).isEqualTo(4L);
     Row user2 = test.get(1L);
     List<Long> candidates = user2.getList(1);
-    assertThat(candidates).contains(5L);
+    assertThat(candidates).contains(5L).hasSize(1 + EVAL_NEGATIVES);
     assertThat(user2.<Byte>getList(2).get(candidates.indexOf(5L))).isEqualTo((byte) 1);
-    assertThat(user2.getLong(3)).isEqualTo(width);
+    assertThat(user2.getLong(3)).isEqualTo(1 + EVAL_NEGATIVES);
     // no negative is an item user 2 interacted with in any split (101..106 = idx 0..5)
     assertThat(candidates.stream().filter(i -> i != 5L).toList())
         .doesNotHaveDuplicates()
@@ -137,20 +132,29 @@ class ExportJobTest {
     assertThat(validation.get(0).getLong(0)).isEqualTo(1L);
     assertThat(validation.get(0).<Long>getList(1)).contains(4L);
 
-    // the tensors: mask [U,C] beside item_idx, 1 exactly for the first `length` entries
+    // the tensors (row shards here): row r's candidates are item_idx[offsets[r]:offsets[r+1]],
+    // the same lists, in the same order, as the Parquet copy
     Safetensors st = ExportFixtures.readSet(export.resolve("training"), "test_eval_batches");
-    assertThat(st.shapes().get("mask")).containsExactly(st.shapes().get("item_idx"));
+    long[] user = st.tensors().get("user_idx");
+    long[] offsets = st.tensors().get("offsets");
     long[] item = st.tensors().get("item_idx");
-    long[] mask = st.tensors().get("mask");
+    long[] label = st.tensors().get("label");
     long[] length = st.tensors().get("length");
-    for (int row = 0; row < length.length; row++) {
-      for (int c = 0; c < width; c++) {
-        int at = row * width + c;
-        assertThat(mask[at]).as("mask[%d][%d]", row, c).isEqualTo(c < length[row] ? 1L : 0L);
-        if (mask[at] == 0) {
-          assertThat(item[at]).as("padding").isEqualTo(TrainingSets.PADDING_ITEM_IDX);
-        }
-      }
+    assertThat(st.shapes().get("offsets")).containsExactly(user.length + 1);
+    assertThat(st.shapes().get("item_idx")).containsExactly(item.length);
+    assertThat(offsets[0]).isZero();
+    assertThat(offsets[user.length]).isEqualTo(item.length).isEqualTo(label.length).isEqualTo(16);
+    assertThat(st.metadata().path("values").asText()).isEqualTo("16");
+    assertThat(st.metadata().path("max_length").asText()).isEqualTo("6");
+    assertThat(st.metadata().path("layout").asText()).isEqualTo("ragged");
+    for (int r = 0; r < user.length; r++) {
+      Row row = test.get(user[r]);
+      assertThat(offsets[r + 1] - offsets[r]).as("row %d", r).isEqualTo(length[r]);
+      assertThat(Arrays.copyOfRange(item, (int) offsets[r], (int) offsets[r + 1]))
+          .as("row %d's candidates", r)
+          .containsExactly(row.<Long>getList(1).stream().mapToLong(Long::longValue).toArray());
+      assertThat(Arrays.copyOfRange(label, (int) offsets[r], (int) offsets[r + 1]))
+          .containsExactly(row.<Byte>getList(2).stream().mapToLong(Byte::longValue).toArray());
     }
   }
 
@@ -228,7 +232,8 @@ class ExportJobTest {
             .isEqualTo(Integer.toString(EVAL_NEGATIVES));
         assertThat(meta.path("eval_negatives").asText()).as(set).isEqualTo("5");
         assertThat(meta.path("sampler").asText()).as(set).isEqualTo("uniform");
-        assertThat(meta.path("padding_item_idx").asText()).as(set).isEqualTo("0");
+        assertThat(meta.path("layout").asText()).as(set).isEqualTo("ragged");
+        assertThat(meta.has("padding_item_idx")).as("%s is not padded", set).isFalse();
       }
     }
     for (JsonNode meta : headers("sequences")) {
@@ -244,6 +249,10 @@ class ExportJobTest {
         .isEqualTo("sampled: positives + 5 negatives per user, seeded shuffled order");
     JsonNode test = eval.path("test_eval_batches");
     assertThat(test.path("users").asLong()).isEqualTo(3L);
+    // 4 + 6 + 6: user 1's positive and the 3 items it has left, users 2 and 3 a positive and 5
+    // negatives each
+    assertThat(test.path("candidates").asLong()).isEqualTo(16L);
+    assertThat(test.path("max_candidates").asLong()).isEqualTo(6L);
     assertThat(test.path("users_without_negatives").asLong()).isZero();
     // user 1 has 3 items left to draw, fewer than 5
     assertThat(test.path("users_with_fewer_negatives").asLong()).isEqualTo(1L);

@@ -139,22 +139,21 @@ class Ml100kExportIT {
 
       for name in ('val_eval_batches', 'test_eval_batches'):
           e = rt.load(os.path.join(training, name + '.safetensors'))
-          items, label, length, users = e['item_idx'], e['label'], e['length'], e['user_idx']
-          mask = e['mask']
+          items, label, length, users, offsets = e['item_idx'], e['label'], e['length'], e['user_idx'], e['offsets']
           assert items.dtype == np.int64 and label.dtype == np.int8 and items.shape == label.shape
-          assert mask.dtype == np.uint8 and mask.shape == items.shape
-          assert items.shape[0] == users.shape[0] == length.shape[0] > 0
-          cols = np.arange(items.shape[1])[None, :]
-          valid = cols < length[:, None]
-          assert ((mask == 1) == valid).all() and (label[~valid] == 0).all() and (items[~valid] == 0).all()
+          assert offsets.dtype == np.int64 and offsets.shape == (users.shape[0] + 1,) and offsets[0] == 0
+          assert users.shape[0] == length.shape[0] > 0 and (np.diff(offsets) == length).all()
+          assert offsets[-1] == items.shape[0], name
           assert int(items.min()) >= 0 and int(items.max()) < ITEMS, name
-          assert (label.sum(axis=1) >= 1).all()
-          neg = valid & (label == 0)
-          keys = (np.broadcast_to(users[:, None], items.shape) * ITEMS + items)[neg]
+          row = np.repeat(np.arange(users.shape[0]), length)
+          positives = np.bincount(row, weights=label, minlength=users.shape[0])
+          assert (positives >= 1).all()
+          neg = label == 0
+          keys = (users[row] * ITEMS + items)[neg]
           assert not np.isin(keys, positive_keys).any(), name + ': a sampled negative is a positive'
-          assert (length - label.sum(axis=1) == 100).all(), name
+          assert (length - positives == 100).all(), name
           # seeded shuffled order: a row rarely starts with all of its positives
-          positives_first = [label[r, :label[r].sum()].all() for r in range(label.shape[0])]
+          positives_first = [label[offsets[r]:offsets[r] + int(positives[r])].all() for r in range(users.shape[0])]
           assert np.mean(positives_first) < 0.1, (name, np.mean(positives_first))
 
       s = rt.load(os.path.join(training, 'sequences.safetensors'))

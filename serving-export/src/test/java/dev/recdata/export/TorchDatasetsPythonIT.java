@@ -80,7 +80,13 @@ class TorchDatasetsPythonIT {
         .isEqualTo(counts.path("triplets").asLong());
     assertThat(python.path("test_users_loaded").asLong())
         .isEqualTo(counts.path("test_eval_batches").asLong());
-    assertThat(python.path("padded_test_entries").asLong()).as("the fixture pads").isPositive();
+    assertThat(python.path("test_candidates").asLong())
+        .as("the candidates of the lists, as the manifest counts them")
+        .isEqualTo(
+            manifest.path("eval_batches").path("test_eval_batches").path("candidates").asLong());
+    assertThat(python.path("padded_test_entries").asLong())
+        .as("the fixture's lists differ in length, so a padded batch pads")
+        .isPositive();
     assertThat(python.path("padded_sequence_entries").asLong()).isPositive();
     assertThat(python.path("minus_one_raises").asBoolean())
         .as("the lookup this test makes would catch -1 padding")
@@ -140,28 +146,36 @@ class TorchDatasetsPythonIT {
       assert sorted(rows) == sorted(rows_batched) == expected
       out['triplets_loaded'] = len(rows)
 
-      # evaluation lists: whole tensors straight into the tables, mask for what is real
+      # evaluation lists: ragged, every candidate scored in one call; padded batches with a mask
       for name in ('val_eval_batches', 'test_eval_batches'):
           b = rt.EvalBatches(path(name))
           meta = header(name)
           assert (b.num_users, b.num_items) == (num_users, num_items)
           assert meta['sampler'] == 'uniform' and b.num_negatives == int(meta['num_negatives']) == 5, meta
-          assert b.padding_item_idx == int(meta['padding_item_idx']) == 0
-          assert b.mask.dtype == torch.bool and b.mask.shape == b.item_idx.shape == b.label.shape
-          positions = torch.arange(b.item_idx.shape[1]).unsqueeze(0)
-          assert torch.equal(b.mask, positions < b.length.unsqueeze(1)), name
-          assert torch.equal(b.item_idx[~b.mask], torch.full_like(b.item_idx[~b.mask], b.padding_item_idx))
-          assert (b.label[~b.mask] == 0).all()
+          assert meta['layout'] == 'ragged' and 'padding_item_idx' not in meta, meta
+          assert b.offsets.shape == (len(b) + 1,) and int(b.offsets[0]) == 0
+          assert int(b.offsets[-1]) == b.item_idx.shape[0] == b.label.shape[0] == int(meta['values'])
+          assert torch.equal(b.offsets[1:] - b.offsets[:-1], b.length), name
+          assert int(b.length.max()) == int(meta['max_length'])
           assert int(b.item_idx.min()) >= 0 and int(b.item_idx.max()) < b.num_items, name
           assert int(b.user_idx.max()) < b.num_users
-          assert items_table(b.item_idx).shape == (*b.item_idx.shape, 4)
-          assert users_table(b.user_idx).shape == (b.user_idx.shape[0], 4)
-          loaded = list(DataLoader(b, batch_size=2))
-          assert torch.equal(torch.cat([batch['item_idx'] for batch in loaded]), b.item_idx)
-          assert torch.equal(torch.cat([batch['mask'] for batch in loaded]), b.mask)
+          scores = (users_table(b.candidate_user_idx) * items_table(b.item_idx)).sum(-1)
+          assert scores.shape == b.item_idx.shape
+          loaded = list(DataLoader(b, batch_size=2, collate_fn=rt.EvalBatches.collate))
+          padding = 0
+          for batch in loaded:
+              mask = batch['mask']
+              assert batch['item_idx'].shape == batch['label'].shape == mask.shape
+              assert torch.equal(mask, torch.arange(mask.shape[1]).unsqueeze(0) < batch['length'].unsqueeze(1))
+              assert (batch['item_idx'][~mask] == 0).all() and (batch['label'][~mask] == 0).all()
+              assert items_table(batch['item_idx']).shape == (*batch['item_idx'].shape, 4)
+              padding += int((~mask).sum())
+          assert torch.equal(torch.cat([batch['item_idx'][batch['mask']] for batch in loaded]), b.item_idx)
+          assert torch.equal(torch.cat([batch['user_idx'] for batch in loaded]), b.user_idx)
           if name == 'test_eval_batches':
               out['test_users_loaded'] = sum(len(batch['user_idx']) for batch in loaded)
-              out['padded_test_entries'] = int((~b.mask).sum())
+              out['test_candidates'] = int(b.item_idx.shape[0])
+              out['padded_test_entries'] = padding
               out['test_hit_rate_of_labels'] = rt.rank_metrics(b.label.double(), b)['hit_rate@10']
 
       # sequences: items [U, L] and mask the same way

@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -21,6 +22,7 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
 
@@ -36,28 +38,86 @@ public final class TensorSetWriter {
   private TensorSetWriter() {}
 
   /**
+   * The tensor a set with ragged tensors gets: row r's values are {@code [offsets[r],
+   * offsets[r+1])}.
+   */
+  public static final String OFFSETS = "offsets";
+
+  /**
    * A tensor set: its name, its tensors, the columns that order its rows (a total order: ties would
    * make the bytes depend on scheduling) and the {@code __metadata__} of its safetensors files
    * ({@code count} is added).
+   *
+   * @param lengths the column holding each row's number of values in its ragged tensors; null when
+   *     the set has none. A set with ragged tensors also gets {@link #OFFSETS} I64 {@code [rows +
+   *     1]}, which starts at 0 in every file (a shard's offsets count from its own first value).
    */
   public record TensorSet(
       String name,
       List<TensorColumn> tensors,
       List<String> order,
-      SortedMap<String, String> metadata) {
+      SortedMap<String, String> metadata,
+      String lengths) {
     public TensorSet {
       tensors = List.copyOf(tensors);
       order = List.copyOf(order);
       metadata = new TreeMap<>(metadata);
+      if ((lengths == null) != tensors.stream().noneMatch(TensorColumn::ragged)) {
+        throw new IllegalArgumentException(
+            "tensor set " + name + ": ragged tensors need a length column, and only they do");
+      }
     }
 
+    /** A set of fixed-shape tensors only. */
+    public TensorSet(
+        String name,
+        List<TensorColumn> tensors,
+        List<String> order,
+        SortedMap<String, String> metadata) {
+      this(name, tensors, order, metadata, null);
+    }
+
+    boolean ragged() {
+      return lengths != null;
+    }
+
+    /** Bytes of one row in the fixed-shape tensors (and its offset when the set is ragged). */
     long bytesPerRow() {
-      return tensors.stream().mapToLong(TensorColumn::bytesPerRow).sum();
+      return tensors.stream().filter(t -> !t.ragged()).mapToLong(TensorColumn::bytesPerRow).sum()
+          + (ragged() ? DType.I64.bytes() : 0);
+    }
+
+    /** Bytes of one value across the ragged tensors. */
+    long bytesPerValue() {
+      return tensors.stream()
+          .filter(TensorColumn::ragged)
+          .mapToLong(TensorColumn::bytesPerRow)
+          .sum();
+    }
+
+    /** The specs of a file holding {@code rows} rows with {@code values} ragged values in all. */
+    List<TensorSpec> specs(long rows, long values) {
+      List<TensorSpec> specs = new ArrayList<>();
+      for (TensorColumn tensor : tensors) {
+        specs.add(tensor.spec(tensor.ragged() ? values : rows));
+      }
+      if (ragged()) {
+        specs.add(TensorSpec.of(OFFSETS, DType.I64, rows + 1));
+      }
+      return specs;
     }
   }
 
-  /** Rows written and the files (relative to the output root) that hold the set. */
-  public record Written(long rows, List<String> files) {}
+  /**
+   * Rows written and the files (relative to the output root) that hold the set; for a ragged set
+   * also its values in all and the longest row's (0 otherwise).
+   */
+  public record Written(long rows, List<String> files, long values, long longest) {}
+
+  /** {@code __metadata__} keys of a ragged set: its values in all, and the longest row's. */
+  public static final String VALUES = "values";
+
+  public static final String MAX_LENGTH = "max_length";
 
   public static Written write(
       Dataset<Row> rows,
@@ -82,12 +142,22 @@ public final class TensorSetWriter {
         files.add(relative);
       }
       long count = sorted.count();
+      // a ragged set's file sizes depend on every row's length: one long per row, read first
+      long[] lengths =
+          set.ragged()
+              ? sorted.select(set.lengths()).as(Encoders.LONG()).collectAsList().stream()
+                  .mapToLong(Long::longValue)
+                  .toArray()
+              : null;
+      long values = lengths == null ? 0 : Arrays.stream(lengths).sum();
+      long longest = lengths == null ? 0 : Arrays.stream(lengths).max().orElse(0);
       boolean tensors = formats.contains(Format.SAFETENSORS) || formats.contains(Format.NPY);
       if (tensors || eachRow != null) {
         files.addAll(
             streamTensors(
                 sorted.toLocalIterator(),
                 count,
+                lengths,
                 set,
                 formats,
                 shardBytes,
@@ -95,7 +165,7 @@ public final class TensorSetWriter {
                 folder,
                 eachRow));
       }
-      return new Written(count, files);
+      return new Written(count, files, values, longest);
     } finally {
       sorted.unpersist();
     }
@@ -112,9 +182,45 @@ public final class TensorSetWriter {
     return Math.max(1, shardBytes / bytesPerRow);
   }
 
+  /** One safetensors file's rows {@code [begin, end)} and the ragged values they hold. */
+  record Shard(long begin, long end, long values) {}
+
+  /**
+   * The files of a set: one when its data fits under {@code shardBytes}, else consecutive row
+   * ranges of at most that much data each (at least one row). {@code lengths} are a ragged set's
+   * values per row (null for a fixed-shape set, whose shards all hold the same number of rows).
+   */
+  static List<Shard> shards(long rows, long[] lengths, TensorSet set, long shardBytes) {
+    List<Shard> shards = new ArrayList<>();
+    if (lengths == null) {
+      long perShard = rowsPerShard(rows, set.bytesPerRow(), shardBytes);
+      for (long begin = 0; begin < rows || shards.isEmpty(); begin += perShard) {
+        shards.add(new Shard(begin, Math.min(rows, begin + perShard), 0));
+      }
+      return shards;
+    }
+    long begin = 0;
+    long values = 0;
+    long bytes = DType.I64.bytes(); // the offsets' leading 0
+    for (int row = 0; row < rows; row++) {
+      long rowBytes = set.bytesPerRow() + lengths[row] * set.bytesPerValue();
+      if (row > begin && bytes + rowBytes > shardBytes) {
+        shards.add(new Shard(begin, row, values));
+        begin = row;
+        values = 0;
+        bytes = DType.I64.bytes();
+      }
+      values += lengths[row];
+      bytes += rowBytes;
+    }
+    shards.add(new Shard(begin, rows, values));
+    return shards;
+  }
+
   private static List<String> streamTensors(
       Iterator<Row> rows,
       long count,
+      long[] lengths,
       TensorSet set,
       Set<Format> formats,
       long shardBytes,
@@ -125,19 +231,23 @@ public final class TensorSetWriter {
     try {
       SortedMap<String, String> metadata = new TreeMap<>(set.metadata());
       metadata.put("count", Long.toString(count));
-      long perShard = rowsPerShard(count, set.bytesPerRow(), shardBytes);
-      long shards = Math.max(1, (count + perShard - 1) / perShard);
-      boolean sharded = shards > 1;
+      long totalValues = 0;
+      if (lengths != null) {
+        totalValues = Arrays.stream(lengths).sum();
+        metadata.put(VALUES, Long.toString(totalValues));
+        metadata.put(MAX_LENGTH, Long.toString(Arrays.stream(lengths).max().orElse(0)));
+      }
+      List<Shard> shards = shards(count, lengths, set, shardBytes);
+      boolean sharded = shards.size() > 1;
 
       Map<String, NpyWriter> npy = new HashMap<>();
       if (formats.contains(Format.NPY)) {
         Files.createDirectories(local.resolve("npy").resolve(set.name()));
-        for (TensorColumn tensor : set.tensors()) {
+        for (TensorSpec spec : set.specs(count, totalValues)) {
           npy.put(
-              tensor.tensor(),
+              spec.name(),
               NpyWriter.create(
-                  local.resolve("npy").resolve(set.name()).resolve(tensor.tensor() + ".npy"),
-                  tensor.spec(count)));
+                  local.resolve("npy").resolve(set.name()).resolve(spec.name() + ".npy"), spec));
         }
       }
       boolean safetensors = formats.contains(Format.SAFETENSORS);
@@ -147,52 +257,76 @@ public final class TensorSetWriter {
       index.put("total_rows", count);
       var shardList = index.putArray("shards");
 
-      SafetensorsWriter shard = null;
-      long shardEnd = -1;
-      for (long row = 0; row < count || (row == 0 && shard == null && safetensors); row++) {
-        if (safetensors && (shard == null || row == shardEnd)) {
-          if (shard != null) {
-            shard.close();
-          }
-          long begin = row;
-          long end = Math.min(count, begin + perShard);
-          shardEnd = end;
+      NpyWriter npyOffsets = npy.get(OFFSETS);
+      long valuesWritten = 0;
+      if (npyOffsets != null) {
+        npyOffsets.tensor().putLong(0);
+      }
+      long row = 0;
+      for (Shard range : shards) {
+        SafetensorsWriter shard = null;
+        if (safetensors) {
           String file =
               sharded
                   ? String.format(
-                      "%s-%05d-of-%05d.safetensors", set.name(), shardFiles.size() + 1, shards)
+                      "%s-%05d-of-%05d.safetensors",
+                      set.name(), shardFiles.size() + 1, shards.size())
                   : set.name() + ".safetensors";
           shardFiles.add(file);
-          shardList.addObject().put("file", file).putArray("rows").add(begin).add(end);
-          List<TensorSpec> specs = set.tensors().stream().map(t -> t.spec(end - begin)).toList();
+          shardList
+              .addObject()
+              .put("file", file)
+              .putArray("rows")
+              .add(range.begin())
+              .add(range.end());
           SortedMap<String, String> shardMetadata = new TreeMap<>(metadata);
           if (sharded) {
-            shardMetadata.put("shard_rows", "[" + begin + ", " + end + "]");
+            shardMetadata.put("shard_rows", "[" + range.begin() + ", " + range.end() + "]");
           }
-          shard = SafetensorsWriter.create(local.resolve(file), specs, shardMetadata);
+          shard =
+              SafetensorsWriter.create(
+                  local.resolve(file),
+                  set.specs(range.end() - range.begin(), range.values()),
+                  shardMetadata);
         }
-        if (row == count) {
-          break; // an empty set: one file with zero-row tensors
+        TensorSink shardOffsets = shard != null && set.ragged() ? shard.tensor(OFFSETS) : null;
+        if (shardOffsets != null) {
+          shardOffsets.putLong(0);
         }
-        if (!rows.hasNext()) {
-          throw new IllegalStateException(
-              "tensor set " + set.name() + " ended after " + row + " of its " + count + " rows");
+        long shardValues = 0;
+        for (; row < range.end(); row++) {
+          if (!rows.hasNext()) {
+            throw new IllegalStateException(
+                "tensor set " + set.name() + " ended after " + row + " of its " + count + " rows");
+          }
+          Row value = rows.next();
+          long expectedValues = lengths == null ? -1 : lengths[(int) row];
+          for (TensorColumn tensor : set.tensors()) {
+            NpyWriter npyWriter = npy.get(tensor.tensor());
+            append(
+                value,
+                tensor,
+                expectedValues,
+                shard == null ? null : shard.tensor(tensor.tensor()),
+                npyWriter == null ? null : npyWriter.tensor());
+          }
+          if (set.ragged()) {
+            shardValues += expectedValues;
+            valuesWritten += expectedValues;
+            if (shardOffsets != null) {
+              shardOffsets.putLong(shardValues);
+            }
+            if (npyOffsets != null) {
+              npyOffsets.tensor().putLong(valuesWritten);
+            }
+          }
+          if (eachRow != null) {
+            eachRow.accept(value);
+          }
         }
-        Row value = rows.next();
-        for (TensorColumn tensor : set.tensors()) {
-          NpyWriter npyWriter = npy.get(tensor.tensor());
-          append(
-              value,
-              tensor,
-              shard == null ? null : shard.tensor(tensor.tensor()),
-              npyWriter == null ? null : npyWriter.tensor());
+        if (shard != null) {
+          shard.close();
         }
-        if (eachRow != null) {
-          eachRow.accept(value);
-        }
-      }
-      if (shard != null) {
-        shard.close();
       }
       for (NpyWriter writer : npy.values()) {
         writer.close();
@@ -214,8 +348,12 @@ public final class TensorSetWriter {
     }
   }
 
-  /** Appends one row's values of {@code tensor} to each sink given (either may be null). */
-  static void append(Row row, TensorColumn tensor, TensorSink safetensors, TensorSink npy) {
+  /**
+   * Appends one row's values of {@code tensor} to each sink given (either may be null): {@code
+   * length} values of a ragged tensor, a fixed tensor's width otherwise.
+   */
+  static void append(
+      Row row, TensorColumn tensor, long length, TensorSink safetensors, TensorSink npy) {
     int appended = 0;
     for (String column : tensor.columns()) {
       Object value = row.get(row.fieldIndex(column));
@@ -230,13 +368,14 @@ public final class TensorSetWriter {
         appended++;
       }
     }
-    if (appended != tensor.elementsPerRow()) {
+    long expected = tensor.ragged() ? length : tensor.elementsPerRow();
+    if (appended != expected) {
       throw new IllegalStateException(
           "tensor "
               + tensor.tensor()
               + " expects "
-              + tensor.elementsPerRow()
-              + " values per row, got "
+              + expected
+              + " values in this row, got "
               + appended
               + " in "
               + row);

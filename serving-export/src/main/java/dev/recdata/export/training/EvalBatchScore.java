@@ -33,7 +33,7 @@ import org.apache.spark.sql.functions;
  * {@link RankingMetrics} (binary relevance), over column expressions and one aggregate: nothing per
  * user reaches the driver.
  *
- * <p>The rule: a user's valid candidates are ranked by {@code global_mean + user.bias + item.bias +
+ * <p>The rule: a user's candidates are ranked by {@code global_mean + user.bias + item.bias +
  * user.factors . item.factors}, highest first. A candidate without a score (its user or its item
  * has no factors) ranks below every scored one. Ties (equal scores, or both unscored) go to the
  * earlier position in the list; the list is in the seeded candidate order ({@link
@@ -79,7 +79,7 @@ public final class EvalBatchScore {
   }
 
   /**
-   * Per user of {@code batches} ({@link TrainingSets#evalSchema}): {@code recommended}, every valid
+   * Per user of {@code batches} ({@link TrainingSets#evalSchema}): {@code recommended}, every
    * candidate in rank order; {@code relevant}, the positives; and whether the user and how many of
    * its candidates lack factors. {@code users} and {@code items} are {@link FactorModel}'s.
    */
@@ -107,11 +107,7 @@ public final class EvalBatchScore {
                 col(USER_FACTORS),
                 col(USER_BIAS),
                 col(TrainingSets.LABEL),
-                col(TrainingSets.LENGTH),
                 posexplode(col(Schema.ITEM_IDX)).as(new String[] {POSITION, CANDIDATE}))
-            // padding is item 0, a real index (TrainingSets.PADDING_ITEM_IDX): length says which
-            // entries are candidates
-            .where(col(POSITION).lt(col(TrainingSets.LENGTH)))
             .withColumn(
                 TrainingSets.LABEL, element_at(col(TrainingSets.LABEL), col(POSITION).plus(1)))
             .join(itemFactors, new String[] {CANDIDATE}, "left");

@@ -75,6 +75,15 @@ public final class TrainingExport {
    */
   public static final String PADDING_ITEM_IDX = "padding_item_idx";
 
+  /**
+   * How an evaluation set's candidate lists are laid out: {@value #RAGGED}, every list's values one
+   * after another with {@code offsets} (earlier exports padded them to the longest list, with a
+   * {@code mask}, and had no such key).
+   */
+  public static final String LAYOUT = "layout";
+
+  public static final String RAGGED = "ragged";
+
   /** Evaluation negatives are drawn uniformly whatever {@code --sampler} says (NegativeSampler). */
   static final String EVAL_SAMPLER = "uniform";
 
@@ -198,21 +207,19 @@ public final class TrainingExport {
       SparkSessions.describe(spark, ExportPaths.STAGE, name);
       TrainingSets.EvalCoverage coverage =
           TrainingSets.evalCoverage(profiles, evalSets[i][1], o.evalNegatives(), catalogSize);
-      int width = coverage.width();
       SortedMap<String, String> meta = new TreeMap<>(common);
       meta.put("split", evalSets[i][2]);
       meta.put("eval_negatives", Integer.toString(o.evalNegatives()));
       meta.put(NUM_NEGATIVES, Integer.toString(o.evalNegatives()));
       meta.put(SAMPLER, EVAL_SAMPLER);
-      meta.put(PADDING_ITEM_IDX, Long.toString(TrainingSets.PADDING_ITEM_IDX));
-      meta.put("candidates", Integer.toString(width));
+      meta.put(LAYOUT, RAGGED);
       meta.put("negatives_exclude", "every item of the user in any split");
       meta.put("candidate_order", CANDIDATE_ORDER);
       meta.put("ties", TIES);
       meta.put("users_without_negatives", Long.toString(coverage.usersWithoutNegatives()));
       Dataset<Row> batches =
           TrainingSets.evalBatches(
-              profiles, evalSets[i][1], i + 1, sampler, o.evalNegatives(), width, o.seed());
+              profiles, evalSets[i][1], i + 1, sampler, o.evalNegatives(), o.seed());
       Written eval =
           TensorSetWriter.write(
               batches,
@@ -220,12 +227,12 @@ public final class TrainingExport {
                   name,
                   List.of(
                       TensorColumn.scalar(Schema.USER_IDX, DType.I64),
-                      TensorColumn.matrix(Schema.ITEM_IDX, DType.I64, width, Schema.ITEM_IDX),
-                      TensorColumn.matrix(TrainingSets.LABEL, DType.I8, width, TrainingSets.LABEL),
-                      TensorColumn.scalar(TrainingSets.LENGTH, DType.I64),
-                      TensorColumn.matrix(TrainingSets.MASK, DType.U8, width, TrainingSets.MASK)),
+                      TensorColumn.ragged(Schema.ITEM_IDX, DType.I64),
+                      TensorColumn.ragged(TrainingSets.LABEL, DType.I8),
+                      TensorColumn.scalar(TrainingSets.LENGTH, DType.I64)),
                   List.of(Schema.USER_IDX),
-                  meta),
+                  meta,
+                  TrainingSets.LENGTH),
               o.formats(),
               o.shardBytes(),
               output,
@@ -234,10 +241,11 @@ public final class TrainingExport {
       counts.put(name, eval.rows());
       progress.step(
           name,
-          "%,d users, %d candidates each; %,d users left out (every catalogue item is theirs: no"
-              + " negative to draw), %,d with fewer than %d negatives (all they have)",
+          "%,d users, %,d candidates (%,d at most); %,d users left out (every catalogue item is"
+              + " theirs: no negative to draw), %,d with fewer than %d negatives (all they have)",
           eval.rows(),
-          width,
+          eval.values(),
+          eval.longest(),
           coverage.usersWithoutNegatives(),
           coverage.usersWithFewerNegatives(),
           o.evalNegatives());
@@ -273,7 +281,8 @@ public final class TrainingExport {
               name,
               evalSets[i][2],
               eval.rows(),
-              width,
+              eval.values(),
+              eval.longest(),
               coverage,
               score == null ? null : heldOut.dir(),
               score,

@@ -51,11 +51,11 @@ public final class TrainingSets {
   private static final String PART = "_part";
 
   /**
-   * What pads the item indexes of evaluation lists and sequences after their {@code length} valid
-   * entries (where {@code mask} is 0). Item 0, a real item, rather than -1: a whole {@code [U, C]}
-   * tensor then indexes an embedding table of {@code num_items} rows without an out-of-range error
-   * (PyTorch's {@code nn.Embedding} raises on -1), and the mask, not the value, says what is
-   * padding. Every reader goes by {@code length} or {@code mask}.
+   * What pads the item indexes of sequences after their {@code length} valid entries (where {@code
+   * mask} is 0). Item 0, a real item, rather than -1: a whole {@code [U, L]} tensor then indexes an
+   * embedding table of {@code num_items} rows without an out-of-range error (PyTorch's {@code
+   * nn.Embedding} raises on -1), and the mask, not the value, says what is padding. Evaluation
+   * lists are not padded: they are ragged (values and offsets).
    */
   public static final long PADDING_ITEM_IDX = 0L;
 
@@ -168,15 +168,13 @@ public final class TrainingSets {
    * What the candidate lists of one split hold, from the profiles alone (one aggregate row reaches
    * the driver).
    *
-   * @param width the tensor width C: the most held-out positives of a user who keeps a list, plus N
-   *     (at least 1, so the tensor stays 2-D when a split is empty)
    * @param usersWithoutNegatives users with held-out positives but no item left to draw as a
    *     negative (every catalogue item is one of theirs): left out of the lists, because a list of
    *     positives only is ranked perfectly by any model
    * @param usersWithFewerNegatives users with at least one but fewer than N items left: their list
-   *     holds all of them and is padded to C
+   *     holds all of them
    */
-  public record EvalCoverage(int width, long usersWithoutNegatives, long usersWithFewerNegatives) {}
+  public record EvalCoverage(long usersWithoutNegatives, long usersWithFewerNegatives) {}
 
   public static EvalCoverage evalCoverage(
       Dataset<Row> profiles, String heldOut, int negatives, int catalogSize) {
@@ -186,12 +184,10 @@ public final class TrainingSets {
     Row row =
         profiles
             .agg(
-                functions.max(when(listed, positives)),
                 functions.count(when(positives.gt(0).and(available.leq(0)), lit(1))),
                 functions.count(when(listed.and(available.lt(negatives)), lit(1))))
             .first();
-    int mostPositives = row.isNullAt(0) ? 0 : row.getInt(0);
-    return new EvalCoverage(Math.max(1, mostPositives + negatives), row.getLong(1), row.getLong(2));
+    return new EvalCoverage(row.getLong(0), row.getLong(1));
   }
 
   public static StructType evalSchema() {
@@ -199,17 +195,16 @@ public final class TrainingSets {
         .add(Schema.USER_IDX, DataTypes.LongType, false)
         .add(Schema.ITEM_IDX, DataTypes.createArrayType(DataTypes.LongType, false), false)
         .add(LABEL, DataTypes.createArrayType(DataTypes.ByteType, false), false)
-        .add(LENGTH, DataTypes.LongType, false)
-        .add(MASK, DataTypes.createArrayType(DataTypes.ByteType, false), false);
+        .add(LENGTH, DataTypes.LongType, false);
   }
 
   /**
    * Per user with held-out positives in {@code heldOut}: a fixed candidate list of those positives
    * and {@code negatives} distinct uniform items the user has no interaction with in any split (all
-   * such items when fewer are left), in {@linkplain #candidateOrder the seeded candidate order},
-   * right-padded with {@link #PADDING_ITEM_IDX} to {@code width}; labels 1/0 (0 for padding), the
-   * valid length and the mask (1 for a candidate, 0 for padding). A user with no item left to draw
-   * gets no list ({@link EvalCoverage#usersWithoutNegatives}).
+   * such items when fewer are left), in {@linkplain #candidateOrder the seeded candidate order};
+   * labels 1/0 and the list's length. Lists are as long as they are, not padded to the longest: at
+   * 25M the longest is 33x the mean. A user with no item left to draw gets no list ({@link
+   * EvalCoverage#usersWithoutNegatives}).
    */
   public static Dataset<Row> evalBatches(
       Dataset<Row> profiles,
@@ -217,7 +212,6 @@ public final class TrainingSets {
       long list,
       Broadcast<NegativeSampler> sampler,
       int negatives,
-      int width,
       long seed) {
     FlatMapFunction<Row, Row> perUser =
         row -> {
@@ -233,20 +227,14 @@ public final class TrainingSets {
           int[] candidates = new int[positives.length + drawn.length];
           System.arraycopy(positives, 0, candidates, 0, positives.length);
           System.arraycopy(drawn, 0, candidates, positives.length, drawn.length);
-          Long[] items = new Long[width];
-          Byte[] labels = new Byte[width];
-          Byte[] mask = new Byte[width];
-          Arrays.fill(items, PADDING_ITEM_IDX);
-          Arrays.fill(labels, (byte) 0);
-          Arrays.fill(mask, PADDING);
+          Long[] items = new Long[candidates.length];
+          Byte[] labels = new Byte[candidates.length];
           int n = 0;
           for (int item : candidateOrder(seed, user, candidates)) {
             items[n] = (long) item;
-            mask[n] = REAL;
             labels[n++] = Arrays.binarySearch(positives, item) >= 0 ? (byte) 1 : (byte) 0;
           }
-          return List.of(
-                  RowFactory.create((long) user, seq(items), seq(labels), (long) n, seq(mask)))
+          return List.of(RowFactory.create((long) user, seq(items), seq(labels), (long) n))
               .iterator();
         };
     return profiles.flatMap(perUser, Encoders.row(evalSchema()));

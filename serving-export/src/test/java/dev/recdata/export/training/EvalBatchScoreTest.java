@@ -32,24 +32,16 @@ class EvalBatchScoreTest {
           .add(FactorModel.FACTORS, DataTypes.createArrayType(DataTypes.FloatType, false))
           .add(FactorModel.BIAS, DataTypes.FloatType, false);
 
-  /**
-   * A list padded to {@code width} with item 0 as the export pads; {@code positives} are labelled
-   * 1.
-   */
-  private static Row list(long user, int width, long[] items, long... positives) {
-    Long[] candidates = new Long[width];
-    Byte[] labels = new Byte[width];
-    Byte[] mask = new Byte[width];
-    Arrays.fill(candidates, TrainingSets.PADDING_ITEM_IDX);
-    Arrays.fill(labels, (byte) 0);
-    Arrays.fill(mask, (byte) 0);
+  /** A candidate list as the export writes it; {@code positives} are labelled 1. */
+  private static Row list(long user, long[] items, long... positives) {
+    Long[] candidates = new Long[items.length];
+    Byte[] labels = new Byte[items.length];
     for (int i = 0; i < items.length; i++) {
       candidates[i] = items[i];
-      mask[i] = 1;
       long item = items[i];
       labels[i] = Arrays.stream(positives).anyMatch(p -> p == item) ? (byte) 1 : (byte) 0;
     }
-    return RowFactory.create(user, seq(candidates), seq(labels), (long) items.length, seq(mask));
+    return RowFactory.create(user, seq(candidates), seq(labels), (long) items.length);
   }
 
   private static <T> scala.collection.immutable.Seq<T> seq(T[] values) {
@@ -86,8 +78,8 @@ class EvalBatchScoreTest {
   /** User 0: 12 candidates, positives 9 and 11; user 1: 6 candidates, positive 14. */
   private static final List<Row> TWO_LISTS =
       List.of(
-          list(0, 12, new long[] {5, 3, 9, 1, 0, 2, 4, 6, 7, 8, 10, 11}, 9, 11),
-          list(1, 12, new long[] {12, 13, 14, 15, 16, 17}, 14));
+          list(0, new long[] {5, 3, 9, 1, 0, 2, 4, 6, 7, 8, 10, 11}, 9, 11),
+          list(1, new long[] {12, 13, 14, 15, 16, 17}, 14));
 
   private static Map<Long, float[]> positivesScored(float positive) {
     Map<Long, float[]> items = new TreeMap<>();
@@ -108,11 +100,11 @@ class EvalBatchScoreTest {
   }
 
   /**
-   * User 1's list has 6 candidates and 6 padding entries holding item 0, which scores above the
-   * positive: ranked as candidates they would push it from 6th to 12th, out of the top 10.
+   * Lists of different lengths: user 1's 6 candidates are ranked among themselves, not against user
+   * 0's 12 (item 0, in user 0's list, scores above user 1's positive).
    */
   @Test
-  void aReversedModelScoresWhatThePositivesRanksGiveAndPaddingIsNeverRanked() {
+  void aReversedModelScoresWhatThePositivesRanksGiveInEachList() {
     EvalBatchScore.Score score = score(TWO_LISTS, users(0, 1), items(positivesScored(-1f)), 0);
     // user 0: positives ranked 11 and 12 of 12, outside the top 10; user 1: ranked 6 of 6
     assertThat(score.hitRate()).isEqualTo(0.5);
@@ -122,7 +114,7 @@ class EvalBatchScoreTest {
   @Test
   void tiesGoToTheEarlierPositionInTheList() {
     // every score 0: the list order decides; the positive (the largest item index) is third
-    List<Row> lists = List.of(list(2, 12, new long[] {20, 21, 29, 22, 23, 24, 25, 26, 27, 28}, 29));
+    List<Row> lists = List.of(list(2, new long[] {20, 21, 29, 22, 23, 24, 25, 26, 27, 28}, 29));
     Map<Long, float[]> zeros = new TreeMap<>();
     for (long i = 20; i < 30; i++) {
       zeros.put(i, new float[] {0f, 0f});
@@ -137,8 +129,8 @@ class EvalBatchScoreTest {
     Map<Long, float[]> items = Map.of(31L, new float[] {-5f, 0f}, 32L, new float[] {-5f, 0f});
     List<Row> lists =
         List.of(
-            list(3, 3, new long[] {30, 31, 32}, 30),
-            list(4, 3, new long[] {31, 30, 32}, 30)); // user 4 has no factors
+            list(3, new long[] {30, 31, 32}, 30),
+            list(4, new long[] {31, 30, 32}, 30)); // user 4 has no factors
     EvalBatchScore.Score score = score(lists, users(3), items(items), 0);
     assertThat(score.ndcg()).isCloseTo((discount(3) + discount(2)) / 2, within(1e-12));
     assertThat(score.usersWithoutFactors()).isEqualTo(1L);
@@ -151,7 +143,7 @@ class EvalBatchScoreTest {
     Map<Long, float[]> items =
         Map.of(40L, new float[] {1f, 0f}, 41L, new float[] {1f, 0f}, 42L, new float[] {1f, 0.5f});
     EvalBatchScore.Score score =
-        score(List.of(list(5, 3, new long[] {40, 41, 42}, 42)), users(5), items(items), 3.5);
+        score(List.of(list(5, new long[] {40, 41, 42}, 42)), users(5), items(items), 3.5);
     assertThat(score.ndcg()).isEqualTo(1.0);
   }
 }

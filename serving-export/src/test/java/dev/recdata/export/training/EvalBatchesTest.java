@@ -24,7 +24,9 @@ class EvalBatchesTest {
   private static final int CATALOG = 30;
   private static final int NEGATIVES = 5;
   private static final long SEED = 17;
-  private static final int WIDTH = 3 + NEGATIVES;
+
+  /** Every user of {@link #fortyUsers} has 3 positives and 24 items to draw 5 negatives from. */
+  private static final int LIST = 3 + NEGATIVES;
 
   private static final StructType PROFILES =
       new StructType()
@@ -67,7 +69,7 @@ class EvalBatchesTest {
   private static List<Row> batches(List<Row> profiles, int partitions) {
     Dataset<Row> input = spark.createDataFrame(profiles, PROFILES).repartition(partitions);
     return TrainingSets.evalBatches(
-            input, TrainingSets.TEST_POSITIVES, 2, sampler(), NEGATIVES, WIDTH, SEED)
+            input, TrainingSets.TEST_POSITIVES, 2, sampler(), NEGATIVES, SEED)
         .orderBy(Schema.USER_IDX)
         .collectAsList();
   }
@@ -91,14 +93,14 @@ class EvalBatchesTest {
     // a shuffled list of 3 positives and 5 negatives starts with the 3 positives 1 time in 56
     assertThat(positivesFirst).as("lists that start with their positives").isLessThan(5);
     // and positives sit in every one of the 8 positions of some list
-    boolean[] positionsWithAPositive = new boolean[WIDTH];
+    boolean[] positionsWithAPositive = new boolean[LIST];
     for (Row b : batches) {
       List<Byte> labels = labels(b);
       assertThat(labels.stream().filter(l -> l == 1)).hasSize(3);
-      for (int p = 0; p < WIDTH; p++) {
+      for (int p = 0; p < LIST; p++) {
         positionsWithAPositive[p] |= labels.get(p) == 1;
       }
-      assertThat(b.getLong(b.fieldIndex(TrainingSets.LENGTH))).isEqualTo(WIDTH);
+      assertThat(b.getLong(b.fieldIndex(TrainingSets.LENGTH))).isEqualTo(LIST);
     }
     assertThat(positionsWithAPositive).containsOnly(true);
   }
@@ -128,19 +130,17 @@ class EvalBatchesTest {
     List<Row> profiles = new ArrayList<>(fortyUsers());
     int[] everything = IntStream.range(0, CATALOG).toArray();
     profiles.add(profile(40, everything, new int[] {1, 2, 3, 4, 5}));
-    // one item left: a list of the positive and that single negative, padded
+    // one item left: a list of the positive and that single negative, not padded to the others'
+    // length
     int[] allButOne = IntStream.range(0, CATALOG).filter(i -> i != 29).toArray();
     profiles.add(profile(41, allButOne, new int[] {5}));
 
     List<Row> batches = batches(profiles, 2);
     assertThat(batches.stream().map(b -> b.getLong(0))).doesNotContain(40L).contains(41L);
     Row user41 = batches.stream().filter(b -> b.getLong(0) == 41L).findFirst().orElseThrow();
-    assertThat(items(user41).subList(0, 2)).containsExactlyInAnyOrder(5L, 29L);
-    assertThat(items(user41).subList(2, WIDTH)).containsOnly(TrainingSets.PADDING_ITEM_IDX);
+    assertThat(items(user41)).containsExactlyInAnyOrder(5L, 29L);
+    assertThat(labels(user41)).hasSize(2);
     assertThat(user41.getLong(user41.fieldIndex(TrainingSets.LENGTH))).isEqualTo(2L);
-    assertThat(user41.<Byte>getList(user41.fieldIndex(TrainingSets.MASK)))
-        .containsExactly(
-            (byte) 1, (byte) 1, (byte) 0, (byte) 0, (byte) 0, (byte) 0, (byte) 0, (byte) 0);
 
     TrainingSets.EvalCoverage coverage =
         TrainingSets.evalCoverage(
@@ -150,7 +150,5 @@ class EvalBatchesTest {
             CATALOG);
     assertThat(coverage.usersWithoutNegatives()).isEqualTo(1L);
     assertThat(coverage.usersWithFewerNegatives()).isEqualTo(1L);
-    // user 40's five positives do not widen the lists: it has none
-    assertThat(coverage.width()).isEqualTo(3 + NEGATIVES);
   }
 }
