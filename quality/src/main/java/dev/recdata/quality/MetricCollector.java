@@ -13,8 +13,12 @@ import static org.apache.spark.sql.functions.when;
 import dev.recdata.common.Schema;
 import dev.recdata.splits.TemporalLeakage;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.LongSummaryStatistics;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -30,13 +34,13 @@ final class MetricCollector {
   record Summary(List<MetricValue> metrics, List<QualityReport.ChartPoint> charts) {}
 
   /**
-   * Every metric and chart of a group but the temporal leakage and fraction histograms, in five
+   * Every metric and chart of a group but the temporal leakage and fraction histograms, in four
    * Spark jobs: one aggregate over {@link GroupStats#perUser} (rows, users and the interactions per
    * user of every part and of all of them), one over {@link GroupStats#perItem}, one small group-by
-   * for the users-per-bin chart, and two map-side-combined counts per day and per rating whose rows
-   * (bounded by days and rating bins) are the charts; their summary metrics are computed here from
-   * those rows. A job per metric and chart, each compiled and scheduled on its own, cost more than
-   * the data they read.
+   * for the users-per-bin chart, and one map-side-combined count per part, day and rating bin
+   * (bounded by days times rating bins) whose sums here are the per-day and rating charts and their
+   * summary metrics. A job per metric and chart, each compiled and scheduled on its own, cost more
+   * than the data they read.
    *
    * @param prefix what starts every split label: {@code ""}, or {@code fold=1/} in a k-fold run
    */
@@ -83,49 +87,63 @@ final class MetricCollector {
               r.<Long>getAs("users")));
     }
 
-    // Rating bins: the chart's points, and as metrics rating=4.0, rating=null.
-    for (Row r :
-        Metrics.withAllPart(Metrics.ratingHistogram(tagged), "rating", withAll, prefix)
-            .orderBy(col(Metrics.SPLIT), col("rating").asc_nulls_last())
-            .collectAsList()) {
-      boolean none = r.isNullAt(r.fieldIndex("rating"));
-      String rating = none ? "none" : String.format(Locale.ROOT, "%.1f", r.<Double>getAs("rating"));
+    // Both charts are sums of one count per part, day and rating bin (bounded by parts times days
+    // times bins): one pass over the rows instead of one per chart and another per chart's "all".
+    // Points in the report's order: by split label, ratings with none last, days with none first.
+    Map<String, Map<Double, Long>> perRating = new TreeMap<>();
+    Map<String, Map<java.sql.Date, Long>> perDay = new TreeMap<>();
+    for (Row r : Metrics.rowsPerDayAndRating(tagged).collectAsList()) {
+      List<String> splits = new ArrayList<>(List.of(prefix + r.<String>getAs(Metrics.SPLIT)));
+      if (withAll) {
+        splits.add(prefix + Metrics.ALL);
+      }
       long rows = r.<Long>getAs("rows");
-      charts.add(
-          new QualityReport.ChartPoint(
-              QualityReport.CHART_RATINGS, r.getAs(Metrics.SPLIT), rating, rows));
-      metrics.add(
-          new MetricValue(
-              dataset, r.getAs(Metrics.SPLIT), none ? "rating=null" : "rating=" + rating, rows));
+      for (String split : splits) {
+        perRating
+            .computeIfAbsent(
+                split, k -> new TreeMap<>(Comparator.nullsLast(Comparator.naturalOrder())))
+            .merge(r.getAs("rating"), rows, Long::sum);
+        perDay
+            .computeIfAbsent(
+                split, k -> new TreeMap<>(Comparator.nullsFirst(Comparator.naturalOrder())))
+            .merge(r.getAs("day"), rows, Long::sum);
+      }
     }
 
+    // Rating bins: the chart's points, and as metrics rating=4.0, rating=null.
+    perRating.forEach(
+        (split, ratings) ->
+            ratings.forEach(
+                (bin, rows) -> {
+                  String rating = bin == null ? "none" : String.format(Locale.ROOT, "%.1f", bin);
+                  charts.add(
+                      new QualityReport.ChartPoint(
+                          QualityReport.CHART_RATINGS, split, rating, rows));
+                  metrics.add(
+                      new MetricValue(
+                          dataset, split, bin == null ? "rating=null" : "rating=" + rating, rows));
+                }));
+
     // Events per day: the chart's points, and per part the mean and max per day and the days.
-    java.util.Map<String, long[]> perDay = new java.util.LinkedHashMap<>();
-    for (Row r :
-        Metrics.withAllPart(Metrics.eventsPerDay(tagged), "day", withAll, prefix)
-            .orderBy(Metrics.SPLIT, "day")
-            .collectAsList()) {
-      long rows = r.<Long>getAs("rows");
-      charts.add(
-          new QualityReport.ChartPoint(
-              QualityReport.CHART_EVENTS_PER_DAY,
-              r.getAs(Metrics.SPLIT),
-              String.valueOf(r.<java.sql.Date>getAs("day")),
-              rows));
-      long[] days = perDay.computeIfAbsent(r.getAs(Metrics.SPLIT), k -> new long[3]);
-      days[0] += rows;
-      days[1] = Math.max(days[1], rows);
-      days[2]++;
-    }
     perDay.forEach(
         (split, days) -> {
+          days.forEach(
+              (day, rows) ->
+                  charts.add(
+                      new QualityReport.ChartPoint(
+                          QualityReport.CHART_EVENTS_PER_DAY, split, String.valueOf(day), rows)));
+          LongSummaryStatistics rowsPerDay =
+              days.values().stream().mapToLong(Long::longValue).summaryStatistics();
           metrics.add(
-              new MetricValue(dataset, split, "events_per_day_mean", (double) days[0] / days[2]));
-          metrics.add(new MetricValue(dataset, split, "events_per_day_max", days[1]));
-          metrics.add(new MetricValue(dataset, split, "days_with_events", days[2]));
+              new MetricValue(
+                  dataset,
+                  split,
+                  "events_per_day_mean",
+                  (double) rowsPerDay.getSum() / rowsPerDay.getCount()));
+          metrics.add(new MetricValue(dataset, split, "events_per_day_max", rowsPerDay.getMax()));
+          metrics.add(new MetricValue(dataset, split, "days_with_events", rowsPerDay.getCount()));
         });
-    metrics.sort(
-        java.util.Comparator.comparing(MetricValue::split).thenComparing(MetricValue::metric));
+    metrics.sort(Comparator.comparing(MetricValue::split).thenComparing(MetricValue::metric));
     return new Summary(metrics, charts);
   }
 

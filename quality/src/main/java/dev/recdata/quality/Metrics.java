@@ -2,7 +2,6 @@ package dev.recdata.quality;
 
 import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.least;
@@ -83,40 +82,17 @@ public final class Metrics {
   }
 
   /**
-   * Per-part (split, GROUP, rows) counts plus, when {@code withAll}, the same summed over the parts
-   * as {@link #ALL}; split labels start with {@code prefix}.
+   * Rows per part, day and rating bin (split, day, rating, rows): the "events over time" and rating
+   * charts are its sums over ratings and over days. Ratings are rounded to 0.5, and null ratings
+   * (implicit events) are a bin of their own. One map-side-combined count: what is shuffled is a
+   * row per part, day and bin.
    */
-  static Dataset<Row> withAllPart(
-      Dataset<Row> perPart, String group, boolean withAll, String prefix) {
-    Dataset<Row> labelled =
-        prefix.isEmpty() ? perPart : perPart.withColumn(SPLIT, concat(lit(prefix), col(SPLIT)));
-    if (!withAll) {
-      return labelled;
-    }
-    return labelled.unionByName(
-        perPart
-            .groupBy(col(group))
-            .agg(org.apache.spark.sql.functions.sum("rows").as("rows"))
-            .select(lit(prefix + ALL).as(SPLIT), col(group), col("rows")));
-  }
-
-  /**
-   * Events per day per part (split, day, rows): the "events over time" chart and its summary
-   * metrics. One map-side-combined count: what is shuffled is a row per part and day.
-   */
-  public static Dataset<Row> eventsPerDay(Dataset<Row> tagged) {
+  static Dataset<Row> rowsPerDayAndRating(Dataset<Row> tagged) {
     return tagged
-        .groupBy(col(SPLIT), to_date(col(Schema.TS)).as("day"))
-        .agg(count(lit(1)).as("rows"));
-  }
-
-  /**
-   * Rows per rating rounded to 0.5 (split, rating, rows); null ratings (implicit events) are their
-   * own bin.
-   */
-  public static Dataset<Row> ratingHistogram(Dataset<Row> tagged) {
-    return tagged
-        .groupBy(col(SPLIT), round(col(Schema.RATING).multiply(2)).divide(2).as("rating"))
+        .groupBy(
+            col(SPLIT),
+            to_date(col(Schema.TS)).as("day"),
+            round(col(Schema.RATING).multiply(2)).divide(2).as("rating"))
         .agg(count(lit(1)).as("rows"));
   }
 
