@@ -6,15 +6,6 @@ import org.apache.spark.sql.SparkSession;
 public final class SparkSessions {
   private SparkSessions() {}
 
-  /** The RDD serializer recdata runs with (and its tests, so they exercise it). */
-  public static final String KRYO = "org.apache.spark.serializer.KryoSerializer";
-
-  /**
-   * Kryo's default 64 MB cap also bounds a task's serialized result: a partition of evaluation
-   * lists streamed to the driver for the tensor files can be larger at 25M rows.
-   */
-  public static final String KRYO_BUFFER_MAX = "1g";
-
   /**
    * Returns the active session when one exists (spark-submit, tests, the pipeline), else builds
    * one. The master is only applied when we build the session: under spark-submit the cluster
@@ -35,14 +26,6 @@ public final class SparkSessions {
             // interactions.
             .config("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS")
             .config("spark.sql.adaptive.enabled", "true");
-    if (System.getProperty("spark.serializer") == null) {
-      // MLlib's ALS shuffles its factor blocks as RDDs, with Java serialization by default:
-      // Kryo makes a fit ~35% faster at 1M rows (same factors). A user's --conf still wins.
-      builder
-          .config("spark.serializer", KRYO)
-          .config("spark.kryo.registrator", KryoRegistrations.class.getName())
-          .config("spark.kryoserializer.buffer.max", KRYO_BUFFER_MAX);
-    }
     if (master != null && System.getProperty("spark.master") == null) {
       builder.master(master);
       if (master.startsWith("local")) {

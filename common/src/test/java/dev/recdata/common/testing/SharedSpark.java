@@ -1,7 +1,5 @@
 package dev.recdata.common.testing;
 
-import dev.recdata.common.KryoRegistrations;
-import dev.recdata.common.SparkSessions;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -29,9 +27,6 @@ public final class SharedSpark {
               .config("spark.sql.session.timeZone", "UTC")
               .config("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS")
               .config("spark.sql.adaptive.enabled", "false")
-              .config("spark.serializer", SparkSessions.KRYO)
-              .config("spark.kryo.registrator", KryoRegistrations.class.getName())
-              .config("spark.kryoserializer.buffer.max", SparkSessions.KRYO_BUFFER_MAX)
               // DeterministicOrder sizes its ranges by this: 1 MB gives the small fixtures two
               // ranges (the shuffle partitions), so layouts across part files stay tested
               .config("spark.sql.adaptive.advisoryPartitionSizeInBytes", "1048576")
