@@ -151,6 +151,13 @@ public final class TensorSetWriter {
               : null;
       long values = lengths == null ? 0 : Arrays.stream(lengths).sum();
       long longest = lengths == null ? 0 : Arrays.stream(lengths).max().orElse(0);
+      TensorSet described = set;
+      if (lengths != null) {
+        SortedMap<String, String> metadata = new TreeMap<>(set.metadata());
+        metadata.put(VALUES, Long.toString(values));
+        metadata.put(MAX_LENGTH, Long.toString(longest));
+        described = new TensorSet(set.name(), set.tensors(), set.order(), metadata, set.lengths());
+      }
       boolean tensors = formats.contains(Format.SAFETENSORS) || formats.contains(Format.NPY);
       if (tensors || eachRow != null) {
         files.addAll(
@@ -158,7 +165,8 @@ public final class TensorSetWriter {
                 sorted.toLocalIterator(),
                 count,
                 lengths,
-                set,
+                values,
+                described,
                 formats,
                 shardBytes,
                 output,
@@ -221,6 +229,7 @@ public final class TensorSetWriter {
       Iterator<Row> rows,
       long count,
       long[] lengths,
+      long totalValues,
       TensorSet set,
       Set<Format> formats,
       long shardBytes,
@@ -231,12 +240,6 @@ public final class TensorSetWriter {
     try {
       SortedMap<String, String> metadata = new TreeMap<>(set.metadata());
       metadata.put("count", Long.toString(count));
-      long totalValues = 0;
-      if (lengths != null) {
-        totalValues = Arrays.stream(lengths).sum();
-        metadata.put(VALUES, Long.toString(totalValues));
-        metadata.put(MAX_LENGTH, Long.toString(Arrays.stream(lengths).max().orElse(0)));
-      }
       List<Shard> shards = shards(count, lengths, set, shardBytes);
       boolean sharded = shards.size() > 1;
 
