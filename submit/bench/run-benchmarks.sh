@@ -146,6 +146,17 @@ rows_of() {
   esac
 }
 
+# MLlib's ALS uses a system BLAS (libblas.so.3, e.g. Debian's libopenblas0-pthread) through JNI when one is
+# installed, else its Java Vector API path: which one ran goes into the report, and with a native one each size
+# also measures als on the Java path (als-java-blas).
+native_blas=0
+if ldconfig -p 2>/dev/null | grep -q 'libblas\.so\.3 '; then
+  native_blas=1
+  echo "native: $(readlink -f "$(ldconfig -p | awk '/libblas\.so\.3 / {print $NF; exit}')") through JNI (dev.ludovic.netlib JNIBLAS), OPENBLAS_NUM_THREADS=1 (bin/recdata's default); als-java-blas rows: the Java Vector API path" > "$work/blas.txt"
+else
+  echo "Java Vector API (dev.ludovic.netlib VectorBLAS): no system BLAS (libblas.so.3) installed" > "$work/blas.txt"
+fi
+
 # Warm-up (not measured): the first Spark command after a build writes bin/recdata's class-data-sharing archive.
 if [[ -d "$ml100k" ]]; then
   log "warm-up: recdata split on ml-100k (writes the AppCDS archive on the first run after a build)"
@@ -195,6 +206,13 @@ for size in ${size_list[@]+"${size_list[@]}"}; do
   # baselines); the default tuning is measured by the `pipeline` rows
   measure "$size" als "$recdata" als --master "$master" --input "$d/split" --out "$d/als" --mode explicit \
     --rank 32 --max-iter 10 --tune off
+  if [[ "$native_blas" == 1 ]]; then
+    # the same fits on MLlib's Java path, so the native BLAS's share is a ratio measured minutes apart
+    measure "$size" als-java-blas env RECDATA_JAVA_OPTS=-Ddev.ludovic.netlib.blas.nativeLib=none \
+      "$recdata" als --master "$master" --input "$d/split" --out "$d/als-java-blas" --mode explicit \
+      --rank 32 --max-iter 10 --tune off
+    rm -rf "$d/als-java-blas"
+  fi
   if [[ "$has_export" == 1 ]]; then
     measure "$size" export "$recdata" export --master "$master" --etl "$d/etl" --splits "$d/split" --als "$d/als" \
       --out "$d/export"

@@ -24,7 +24,7 @@ peer_of() {
   esac
 }
 # stages and peers in table order: each DuckDB peer under the recdata stage it is compared with
-names=(generate etl duckdb-etl split duckdb-parquet quality duckdb-quality als export split-from-csv duckdb-csv pandas
+names=(generate etl duckdb-etl split duckdb-parquet quality duckdb-quality als als-java-blas export split-from-csv duckdb-csv pandas
   naive-spark pipeline)
 sizes=()
 # smallest first, whatever order the runs were appended in (e.g. 1M, then 25M, then 5M)
@@ -43,6 +43,7 @@ describe() {
     split) echo "\`split\` canonical Parquet -> 3 Parquet splits" ;;
     quality) echo "\`quality\`" ;;
     als) echo "\`als\` explicit, rank 32, 10 iterations, \`--tune off\` (no search; still 4 fits: validation, test refit, global-time, served refit)" ;;
+    als-java-blas) echo "the same \`als\` with native BLAS turned off (MLlib's Java Vector API path, as on a machine without a system BLAS)" ;;
     export) echo "\`export\`" ;;
     split-from-csv) echo "\`split\` one-off from the CSV (etl in memory)" ;;
     duckdb-etl) echo "DuckDB etl peer: CSV -> canonical Parquet (parse, reject, dedup, sort, id maps, items)" ;;
@@ -74,6 +75,7 @@ if [[ -z "${RECDATA_BENCH_COMMIT:-}" ]] && ! git -C "$repo" diff --quiet HEAD --
   echo "| recdata | $("$repo/submit/bin/recdata" --version 2>/dev/null | tr '\n' ',' | sed 's/,$//; s/,/, /g') |"
   echo "| commit | $commit |"
   echo "| peers | DuckDB JDBC $duckdb_version (threads=$threads); $("${RECDATA_BENCH_PYTHON:-/usr/bin/python3}" -c "import pandas; print(\"pandas \" + pandas.__version__)" 2>/dev/null || echo "no pandas"); Spark local[$threads] with recdata's session settings |"
+  echo "| BLAS | $(cat "$work/blas.txt" 2>/dev/null || echo "not recorded") |"
   echo "| settings | defaults: bin/recdata's 4 GB heap (-Xmx4g), \`--master local[$threads]\`, bin/recdata's JVM options (AppCDS archive written in a warm-up run; C1 + serial GC only for one-off etl and split runs on inputs under 8 MiB) |"
   echo
   echo "Every number is one process measured whole with \`/usr/bin/time -v\` (JVM and Spark start included): wall"

@@ -8,6 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.TreeMap;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -112,5 +116,29 @@ class TensorWritersTest {
       assertThatThrownBy(() -> n.tensor().putFloat(2f)).hasMessageContaining("is full");
       assertThatThrownBy(() -> n.tensor().putLong(2L)).hasMessageContaining("does not hold I64");
     }
+  }
+
+  /**
+   * A ragged row must hold exactly as many values as its length column says: the offsets are built
+   * from the lengths, so one row with a value more or less would shift every later user's list onto
+   * another user's candidates. The writer refuses such a row and names the tensor.
+   */
+  @Test
+  void aRaggedRowWhoseValuesDisagreeWithItsLengthIsRefused() {
+    StructType schema =
+        new StructType()
+            .add("item_idx", DataTypes.createArrayType(DataTypes.IntegerType))
+            .add("length", DataTypes.IntegerType);
+    TensorColumn items = TensorColumn.ragged("item_idx", DType.I32);
+    Row agrees = new GenericRowWithSchema(new Object[] {List.of(4, 8, 15), 3}, schema);
+    Row shortRow = new GenericRowWithSchema(new Object[] {List.of(4, 8), 3}, schema);
+    Row longRow = new GenericRowWithSchema(new Object[] {List.of(4, 8, 15, 16), 3}, schema);
+
+    TensorSetWriter.append(agrees, items, 3, null, null);
+    assertThatThrownBy(() -> TensorSetWriter.append(shortRow, items, 3, null, null))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("tensor item_idx expects 3 values in this row, got 2");
+    assertThatThrownBy(() -> TensorSetWriter.append(longRow, items, 3, null, null))
+        .hasMessageContaining("tensor item_idx expects 3 values in this row, got 4");
   }
 }
