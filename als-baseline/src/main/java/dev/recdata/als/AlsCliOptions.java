@@ -125,16 +125,18 @@ public final class AlsCliOptions {
       fallbackValue = "true",
       description =
           "Also score the selected settings and the popularity baselines under one global time cutoff"
-              + " (one more fit), beside the split's own protocol. Default: ${DEFAULT-VALUE}.")
+              + " (one more fit; on the --tune-sample-rows sample of users above it), beside the"
+              + " split's own protocol. Default: ${DEFAULT-VALUE}.")
   boolean globalTimeCheck;
 
   @Option(
       names = "--tune-sample-rows",
       defaultValue = "1000000",
       description =
-          "When the train part holds more rows than this, tuning fits and scores each point on a seeded"
-              + " sample of users holding about this many rows (their train and validation rows); the"
-              + " selected settings are refit and scored on all rows. 0 never samples. Default:"
+          "When the train part holds more rows than this, tuning (each point), the verdict and the"
+              + " global-time comparison fit and score on a seeded sample of users holding about"
+              + " this many rows (their own rows); the selected settings are refit and scored on"
+              + " all rows, and the served model sees every row. 0 never samples. Default:"
               + " ${DEFAULT-VALUE}.")
   long tuneSampleRows;
 

@@ -211,18 +211,33 @@ public final class AlsJob {
     Fold fold = split.folds().get(0);
     List<GridScore> grid = new ArrayList<>();
     Map<String, Map<String, Double>> validationScores = new LinkedHashMap<>();
+    boolean globalTimeCheck =
+        o.protocol().globalTimeCheck() && !"global-time".equals(split.split().strategy());
     TuningSample sample =
-        fold.validation() == null ? TuningSample.none() : TuningSample.of(fold.train(), o);
+        fold.validation() == null && !globalTimeCheck
+            ? TuningSample.none()
+            : TuningSample.of(fold.train(), o);
     if (sample.sampled()) {
+      List<String> onSample = new ArrayList<>();
+      if (fold.validation() != null) {
+        onSample.add(o.protocol().tune() == Tune.OFF ? "the verdict" : "tuning and the verdict");
+      }
+      if (globalTimeCheck) {
+        onSample.add("the global-time comparison");
+      }
       progress.info(
-          "the train part holds %,d rows, more than --tune-sample-rows %,d: tuning on a seeded"
-              + " %.1f%% of users (their train and validation rows); the selected settings are"
-              + " refit and scored on all rows",
-          sample.trainRows(), o.protocol().tuneSampleRows(), 100 * sample.fraction());
+          "the train part holds %,d rows, more than --tune-sample-rows %,d: %s on a seeded"
+              + " %.1f%% of users (their own rows); the selected settings are refit and scored on"
+              + " all rows",
+          sample.trainRows(),
+          o.protocol().tuneSampleRows(),
+          String.join(" and ", onSample),
+          100 * sample.fraction());
     }
-    TrainingSet onTrain =
-        TrainingSet.of(spark, sample.apply(fold.train()), o, split.userMap(), split.itemMap());
+    TrainingSet onTrain = null;
     if (fold.validation() != null) {
+      onTrain =
+          TrainingSet.of(spark, sample.apply(fold.train()), o, split.userMap(), split.itemMap());
       EvalSet validation = EvalSet.of(sample.apply(fold.validation()), o);
       grid.addAll(tune(spark, onTrain, validation, o, progress));
       SparkSessions.describe(spark, STAGE, "baselines on validation (the verdict's comparison)");
@@ -241,8 +256,10 @@ public final class AlsJob {
     Dataset<Row> heldOutRows =
         withValidation ? fold.train().unionByName(fold.validation()) : fold.train();
     TrainingSet training = onTrain;
-    if (withValidation || sample.sampled()) {
-      onTrain.unpersist();
+    if (onTrain == null || withValidation || sample.sampled()) {
+      if (onTrain != null) {
+        onTrain.unpersist();
+      }
       training = TrainingSet.of(spark, heldOutRows, o, split.userMap(), split.itemMap());
     }
     EvalSet test = EvalSet.of(fold.test(), o);
@@ -264,8 +281,8 @@ public final class AlsJob {
             ? fold.train().unionByName(fold.test())
             : fold.train().unionByName(fold.validation()).unionByName(fold.test());
     Map<String, Map<String, Double>> globalTime = Map.of();
-    if (o.protocol().globalTimeCheck() && !"global-time".equals(split.split().strategy())) {
-      globalTime = globalTime(spark, split, all, fold.test(), selected, o, progress);
+    if (globalTimeCheck) {
+      globalTime = globalTime(spark, split, all, fold.test(), sample, selected, o, progress);
     }
 
     Verdict verdict = Verdict.decide(validationScores, scores, o);
@@ -378,19 +395,23 @@ public final class AlsJob {
 
   /**
    * The same settings under the other protocol: one global time cutoff over all rows (the test
-   * share as in the split), trained on everything before it and scored on the users after it who
-   * have a history before it (a user first seen after the cutoff is cold start for every model
-   * here, and would only dilute the comparison).
+   * share as in the split; above --tune-sample-rows, all rows of the tuning sample's users),
+   * trained on everything before it and scored on the users after it who have a history before it
+   * (a user first seen after the cutoff is cold start for every model here, and would only dilute
+   * the comparison).
    */
   private static Map<String, Map<String, Double>> globalTime(
       SparkSession spark,
       SplitInput split,
-      Dataset<Row> all,
-      Dataset<Row> heldOutTest,
+      Dataset<Row> allRows,
+      Dataset<Row> heldOutTestRows,
+      TuningSample sample,
       Map<String, Double> selected,
       AlsOptions o,
       Progress progress) {
     SparkSessions.describe(spark, STAGE, "global-time protocol");
+    Dataset<Row> all = sample.apply(allRows);
+    Dataset<Row> heldOutTest = sample.apply(heldOutTestRows);
     long total = all.count();
     long testRows = heldOutTest.count();
     if (total == 0 || testRows == 0 || testRows == total) {
@@ -431,8 +452,12 @@ public final class AlsJob {
     }
     progress.step(
         "global-time",
-        "one cutoff at %s: als %s=%.4f, most_popular %.4f, recently_popular %.4f",
+        "one cutoff at %s%s: als %s=%.4f, most_popular %.4f, recently_popular %.4f",
         cutoffs.get(0),
+        sample.sampled()
+            ? String.format(
+                java.util.Locale.ROOT, " (%.1f%% of users, as tuning)", 100 * sample.fraction())
+            : "",
         "ndcg@" + o.k(),
         scores.get("als").getOrDefault("ndcg@" + o.k(), Double.NaN),
         scores.get("most_popular").getOrDefault("ndcg@" + o.k(), Double.NaN),

@@ -295,12 +295,13 @@ public record AlsOutput(
                 : "model fit on the split's "
                     + (o.refitOnTrainVal() ? "train + validation" : "train")
                     + ", scored on its test"));
+    TuningSample sample = report.tuningSample();
+    boolean sampled = sample != null && sample.sampled();
     if (!report.validation().isEmpty()) {
-      TuningSample sample = report.tuningSample();
       protocols.put(
           "validation",
           ranking
-              + (sample != null && sample.sampled()
+              + (sampled
                   ? String.format(
                       java.util.Locale.ROOT,
                       "; model fit on the train rows of a seeded %.2f%% of users (the train part's"
@@ -309,13 +310,13 @@ public record AlsOutput(
                       100 * sample.fraction(),
                       sample.trainRows())
                   : "; model fit on train, scored on validation (tuning, verdict)"));
-      if (sample != null && sample.sampled()) {
-        ObjectNode tuning = json.putObject("tuning_sample");
-        tuning.put("user_fraction", sample.fraction());
-        tuning.put("train_rows", sample.trainRows());
-        tuning.put("seed", sample.seed());
-      }
       json.set("validation", Json.MAPPER.valueToTree(report.validation()));
+    }
+    if (sampled) {
+      ObjectNode tuning = json.putObject("tuning_sample");
+      tuning.put("user_fraction", sample.fraction());
+      tuning.put("train_rows", sample.trainRows());
+      tuning.put("seed", sample.seed());
     }
     protocols.put("rmse", "explicit mode: rated test pairs, predictions clipped to the scale");
     json.set("test", Json.MAPPER.valueToTree(report.test()));
@@ -323,8 +324,10 @@ public record AlsOutput(
       protocols.put(
           "test_global_time",
           ranking
-              + "; one time cutoff over all the split's rows with the same test share, fit on"
-              + " everything before it, scored on the later rows of users with a history before it");
+              + "; one time cutoff over all the split's rows"
+              + (sampled ? " of the tuning sample's users (tuning_sample)" : "")
+              + " with the same test share, fit on everything before it, scored on the later rows"
+              + " of users with a history before it");
       json.set("test_global_time", Json.MAPPER.valueToTree(report.globalTime()));
     }
     if (report.temporalLeakage() != null) {

@@ -104,9 +104,4 @@ public record BiasModel(
         .withColumn(Feedback.LABEL, col(Feedback.LABEL).minus(baseline()).cast("float"))
         .drop(USER_BIAS, ITEM_BIAS);
   }
-
-  public void unpersist() {
-    userBias.unpersist();
-    itemBias.unpersist();
-  }
 }

@@ -67,14 +67,17 @@ record TrainingSet(
     return new TrainingSet(labels, seen, userIndex, itemIndex, excluded, bias, catalogSize, train);
   }
 
+  /**
+   * Releases the cached rows. The bias model stays cached: a model fitted on this set is saved with
+   * its biases after the set is released (the held-out model, written after the served refit), and
+   * recomputing them re-reads and re-aggregates every training row; they are one row per user and
+   * per item.
+   */
   void unpersist() {
     labels.unpersist();
     seen.unpersist();
     userIndex.unpersist();
     itemIndex.unpersist();
     excluded.unpersist();
-    if (bias != null) {
-      bias.unpersist();
-    }
   }
 }

@@ -510,4 +510,83 @@ class AlsJobTest {
             null);
     assertThat(again.grid().get(0).metrics()).isEqualTo(sampled.grid().get(0).metrics());
   }
+
+  /**
+   * With --tune off the single point is still fitted on train and scored on validation (the
+   * verdict), and the global-time comparison is one more fit: above --tune-sample-rows both run on
+   * the sample's users, while test is still scored on everyone (at 25M rows each cost a full fit).
+   */
+  @Test
+  void withTuningOffTheVerdictAndTheGlobalTimeComparisonUseTheSampleToo() {
+    Path split = tmp.resolve("split");
+    List<Row> train = new ArrayList<>();
+    List<Row> validation = new ArrayList<>();
+    List<Row> test = new ArrayList<>();
+    for (long u = 1; u <= 40; u++) {
+      for (long i = 1; i <= 10; i++) {
+        if ((u + i) % 4 == 0 && i <= 8) {
+          continue;
+        }
+        boolean sameTaste = (u <= 20) == (i % 2 == 0);
+        // one day per item position: the global time cutoff falls between a user's rows
+        Row row =
+            RowFactory.create(
+                u,
+                i,
+                sameTaste || i > 8 ? 5f : 2f,
+                new Timestamp(Fixtures.TS.getTime() + i * 86_400_000L),
+                Schema.EVENT_RATING,
+                "test");
+        (i == 9 ? validation : i == 10 ? test : train).add(row);
+      }
+    }
+    Fixtures.writeSplit(split, "train", train);
+    Fixtures.writeSplit(split, "validation", validation);
+    Fixtures.writeSplit(split, "test", test);
+    AlsOptions.Protocol off =
+        AlsOptions.commandDefaults().protocol().withTune(AlsOptions.Tune.OFF, null);
+    AlsOptions o = AlsOptions.defaults(AlsOptions.Mode.IMPLICIT).at(Map.of("rank", 2.0));
+
+    AlsReport full =
+        AlsJob.run(
+            spark,
+            split.toString(),
+            tmp.resolve("full").toString(),
+            o.withProtocol(off.withTuneSampleRows(train.size())),
+            null,
+            null);
+    AlsReport sampled =
+        AlsJob.run(
+            spark,
+            split.toString(),
+            tmp.resolve("sampled").toString(),
+            o.withProtocol(off.withTuneSampleRows(train.size() / 2)),
+            null,
+            null);
+
+    assertThat(full.tuningSample().sampled()).isFalse();
+    assertThat(sampled.tuningSample().fraction()).isCloseTo(0.5, within(1e-9));
+    // the verdict's validation fit: every user at the limit, about half above it
+    assertThat(full.validation().get("als").get("ranked_users")).isEqualTo(40.0);
+    assertThat(sampled.validation().get("als").get("ranked_users")).isBetween(10.0, 30.0);
+    assertThat(sampled.validation().get("most_popular").get("ranked_users"))
+        .isEqualTo(sampled.validation().get("als").get("ranked_users"));
+    // the global-time comparison: on the same users
+    double everyone = full.globalTime().get("als").get("ranked_users");
+    double sampledUsers = sampled.globalTime().get("als").get("ranked_users");
+    assertThat(everyone).isEqualTo(40.0);
+    assertThat(sampledUsers).isEqualTo(sampled.validation().get("als").get("ranked_users"));
+    // test: everyone either way
+    assertThat(sampled.test().get("als").get("ranked_users")).isEqualTo(40.0);
+    JsonNode metrics = json(tmp.resolve("sampled/metrics.json"));
+    assertThat(metrics.path("tuning_sample").path("train_rows").asLong()).isEqualTo(train.size());
+    assertThat(metrics.path("protocols").path("test_global_time").asText())
+        .contains("of the tuning sample's users");
+    assertThat(
+            json(tmp.resolve("full/metrics.json"))
+                .path("protocols")
+                .path("test_global_time")
+                .asText())
+        .doesNotContain("sample");
+  }
 }

@@ -71,7 +71,7 @@ class AutoTuningTest {
 
     // the start and its two neighbours on each of the three axes
     assertThat(tried).hasSize(7);
-    assertThat(tried.get(0).label()).isEqualTo("regParam=0.1,alpha=1,rank=64,maxIter=15");
+    assertThat(tried.get(0).label()).isEqualTo("regParam=0.1,alpha=1,rank=64,maxIter=10");
   }
 
   @Test
@@ -86,7 +86,7 @@ class AutoTuningTest {
 
     assertThat(tried)
         .extracting(AlsReport.GridScore::label)
-        .contains("regParam=0.1,alpha=1,rank=128,maxIter=15");
+        .contains("regParam=0.1,alpha=1,rank=128,maxIter=10");
     assertThat(AutoTuning.best(auto(Set.of()), tried).get("rank")).isEqualTo(64.0);
   }
 
