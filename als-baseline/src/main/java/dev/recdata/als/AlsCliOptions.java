@@ -131,7 +131,7 @@ public final class AlsCliOptions {
 
   @Option(
       names = "--tune-sample-rows",
-      defaultValue = "1000000",
+      defaultValue = "250000",
       description =
           "When the train part holds more rows than this, tuning (each point), the verdict and the"
               + " global-time comparison fit and score on a seeded sample of users holding about"

@@ -220,7 +220,10 @@ public final class AlsJob {
     if (sample.sampled()) {
       List<String> onSample = new ArrayList<>();
       if (fold.validation() != null) {
-        onSample.add(o.protocol().tune() == Tune.OFF ? "the verdict" : "tuning and the verdict");
+        if (o.protocol().tune() != Tune.OFF) {
+          onSample.add("tuning");
+        }
+        onSample.add("the verdict");
       }
       if (globalTimeCheck) {
         onSample.add("the global-time comparison");
@@ -231,7 +234,11 @@ public final class AlsJob {
               + " all rows",
           sample.trainRows(),
           o.protocol().tuneSampleRows(),
-          String.join(" and ", onSample),
+          onSample.size() == 1
+              ? onSample.get(0)
+              : String.join(", ", onSample.subList(0, onSample.size() - 1))
+                  + " and "
+                  + onSample.get(onSample.size() - 1),
           100 * sample.fraction());
     }
     TrainingSet onTrain = null;

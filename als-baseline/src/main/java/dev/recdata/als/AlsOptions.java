@@ -102,10 +102,14 @@ public record AlsOptions(
       boolean globalTimeCheck,
       long tuneSampleRows) {
     /**
-     * Above this many training rows {@code --tune auto} and grids tune on a seeded sample of users
-     * holding about this many (see {@link TuningSample}); 0 never samples.
+     * Above this many training rows tuning, the verdict and the global-time comparison run on a
+     * seeded sample of users holding about this many (see {@link TuningSample}); 0 never samples.
+     * 250,000 (about 2,000 users of ML-1M-like data, twice ML-100K's): on generated 1M-row data of
+     * two shapes (MovieLens 25M's, 154 rows per user, and ML-1M's, 166 per user) the search
+     * selected the same point on the sample as on all 700,000 train rows, in a half to a third of
+     * the search time.
      */
-    public static final long DEFAULT_TUNE_SAMPLE_ROWS = 1_000_000;
+    public static final long DEFAULT_TUNE_SAMPLE_ROWS = 250_000;
 
     public Protocol {
       pinned = pinned == null ? java.util.Set.of() : java.util.Set.copyOf(pinned);

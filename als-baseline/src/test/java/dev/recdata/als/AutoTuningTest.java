@@ -76,18 +76,58 @@ class AutoTuningTest {
 
   @Test
   void aLargerRankThatWinsByNoiseIsNotSelected() {
-    // rank 128 scores 0.5% above the start: within the tolerance, so the start stays selected
+    // rank 32 loses 3%, so rank 128 is tried; it scores 0.5% above the start: within the
+    // tolerance, so the start stays selected
     List<AlsReport.GridScore> tried =
         walk(
             auto(Set.of()),
             p ->
                 (p.get("regParam") == 0.1 && p.get("alpha") == 1.0 ? 0.17 : 0.1)
-                    * (p.get("rank") == 128.0 ? 1.005 : 1.0));
+                    * (p.get("rank") == 128.0 ? 1.005 : p.get("rank") == 32.0 ? 0.97 : 1.0));
 
     assertThat(tried)
         .extracting(AlsReport.GridScore::label)
-        .contains("regParam=0.1,alpha=1,rank=128,maxIter=10");
+        .contains(
+            "regParam=0.1,alpha=1,rank=32,maxIter=10", "regParam=0.1,alpha=1,rank=128,maxIter=10");
     assertThat(AutoTuning.best(auto(Set.of()), tried).get("rank")).isEqualTo(64.0);
+  }
+
+  @Test
+  void whenHalfTheRankTiesTheDoubleIsNotFitted() {
+    // rank 32 scores within the tolerance of 64 (as on the generated data and the default sample):
+    // rank 128, the costliest fit, is skipped even though it would have scored 5% more
+    List<AlsReport.GridScore> tried =
+        walk(
+            auto(Set.of()),
+            p ->
+                (p.get("regParam") == 0.1 && p.get("alpha") == 1.0 ? 0.17 : 0.1)
+                    * (p.get("rank") == 128.0 ? 1.05 : p.get("rank") == 32.0 ? 0.995 : 1.0));
+
+    assertThat(tried)
+        .extracting(AlsReport.GridScore::label)
+        .contains("regParam=0.1,alpha=1,rank=32,maxIter=10")
+        .doesNotContain("regParam=0.1,alpha=1,rank=128,maxIter=10");
+    assertThat(tried).hasSize(6);
+    assertThat(AutoTuning.best(auto(Set.of()), tried).get("rank")).isEqualTo(64.0);
+  }
+
+  @Test
+  void aSmallerRankThatWinsIsWalkedDownTo() {
+    // explicit-like data: every halving gains 5% down to rank 16, where 8 loses
+    List<AlsReport.GridScore> tried =
+        walk(
+            auto(Set.of("regParam", "alpha")),
+            p -> {
+              double rank = p.get("rank");
+              return rank >= 16 ? Math.pow(1.05, -Math.log(rank / 16) / Math.log(2)) : 0.9;
+            });
+
+    assertThat(tried)
+        .extracting(AlsReport.GridScore::label)
+        .containsExactly(
+            "rank=64,maxIter=10", "rank=32,maxIter=10", "rank=16,maxIter=10", "rank=8,maxIter=10");
+    assertThat(AutoTuning.best(auto(Set.of("regParam", "alpha")), tried).get("rank"))
+        .isEqualTo(16.0);
   }
 
   @Test
