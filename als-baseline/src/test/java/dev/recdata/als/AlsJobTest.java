@@ -448,23 +448,7 @@ class AlsJobTest {
   @Test
   void aLargeTrainPartIsTunedOnASeededSampleOfUsersWhileTestIsScoredOnEveryone() {
     Path split = tmp.resolve("split");
-    List<Row> train = new ArrayList<>();
-    List<Row> validation = new ArrayList<>();
-    List<Row> test = new ArrayList<>();
-    for (long u = 1; u <= 40; u++) {
-      for (long i = 1; i <= 10; i++) {
-        if ((u + i) % 4 == 0 && i <= 8) {
-          continue;
-        }
-        boolean sameTaste = (u <= 20) == (i % 2 == 0);
-        // every held-out row is a positive, so every user is ranked on validation and test
-        Row row = Fixtures.rating(u, i, sameTaste || i > 8 ? 5f : 2f);
-        (i == 9 ? validation : i == 10 ? test : train).add(row);
-      }
-    }
-    Fixtures.writeSplit(split, "train", train);
-    Fixtures.writeSplit(split, "validation", validation);
-    Fixtures.writeSplit(split, "test", test);
+    long trainRows = writeTwoTastesSplit(split);
     AlsOptions.Protocol grid = AlsOptions.Protocol.asGiven().withTune(AlsOptions.Tune.GRID, null);
     AlsOptions o = AlsOptions.defaults(AlsOptions.Mode.IMPLICIT).withGrid(Grid.parse("rank=2"));
 
@@ -473,7 +457,7 @@ class AlsJobTest {
             spark,
             split.toString(),
             tmp.resolve("full").toString(),
-            o.withProtocol(grid.withTuneSampleRows(train.size())),
+            o.withProtocol(grid.withTuneSampleRows(trainRows)),
             null,
             null);
     AlsReport sampled =
@@ -481,21 +465,21 @@ class AlsJobTest {
             spark,
             split.toString(),
             tmp.resolve("sampled").toString(),
-            o.withProtocol(grid.withTuneSampleRows(train.size() / 2)),
+            o.withProtocol(grid.withTuneSampleRows(trainRows / 2)),
             null,
             null);
 
     // at the limit nothing is sampled; above it about half the users are tuned on, whole
     assertThat(full.tuningSample().sampled()).isFalse();
     assertThat(sampled.tuningSample().fraction()).isCloseTo(0.5, within(1e-9));
-    assertThat(sampled.tuningSample().trainRows()).isEqualTo(train.size());
+    assertThat(sampled.tuningSample().trainRows()).isEqualTo(trainRows);
     double tunedUsers = sampled.grid().get(0).metrics().get("ranked_users");
     assertThat(full.grid().get(0).metrics().get("ranked_users")).isEqualTo(40.0);
     assertThat(tunedUsers).isBetween(10.0, 30.0);
     // test metrics come from all rows either way
     assertThat(sampled.test().get("als").get("ranked_users")).isEqualTo(40.0);
     JsonNode metrics = json(tmp.resolve("sampled/metrics.json"));
-    assertThat(metrics.path("tuning_sample").path("train_rows").asLong()).isEqualTo(train.size());
+    assertThat(metrics.path("tuning_sample").path("train_rows").asLong()).isEqualTo(trainRows);
     assertThat(metrics.path("protocols").path("validation").asText()).contains("seeded 50.00%");
     assertThat(json(tmp.resolve("full/metrics.json")).has("tuning_sample")).isFalse();
 
@@ -505,7 +489,7 @@ class AlsJobTest {
             spark,
             split.toString(),
             tmp.resolve("again").toString(),
-            o.withProtocol(grid.withTuneSampleRows(train.size() / 2)),
+            o.withProtocol(grid.withTuneSampleRows(trainRows / 2)),
             null,
             null);
     assertThat(again.grid().get(0).metrics()).isEqualTo(sampled.grid().get(0).metrics());
@@ -519,30 +503,7 @@ class AlsJobTest {
   @Test
   void withTuningOffTheVerdictAndTheGlobalTimeComparisonUseTheSampleToo() {
     Path split = tmp.resolve("split");
-    List<Row> train = new ArrayList<>();
-    List<Row> validation = new ArrayList<>();
-    List<Row> test = new ArrayList<>();
-    for (long u = 1; u <= 40; u++) {
-      for (long i = 1; i <= 10; i++) {
-        if ((u + i) % 4 == 0 && i <= 8) {
-          continue;
-        }
-        boolean sameTaste = (u <= 20) == (i % 2 == 0);
-        // one day per item position: the global time cutoff falls between a user's rows
-        Row row =
-            RowFactory.create(
-                u,
-                i,
-                sameTaste || i > 8 ? 5f : 2f,
-                new Timestamp(Fixtures.TS.getTime() + i * 86_400_000L),
-                Schema.EVENT_RATING,
-                "test");
-        (i == 9 ? validation : i == 10 ? test : train).add(row);
-      }
-    }
-    Fixtures.writeSplit(split, "train", train);
-    Fixtures.writeSplit(split, "validation", validation);
-    Fixtures.writeSplit(split, "test", test);
+    long trainRows = writeTwoTastesSplit(split);
     AlsOptions.Protocol off =
         AlsOptions.commandDefaults().protocol().withTune(AlsOptions.Tune.OFF, null);
     AlsOptions o = AlsOptions.defaults(AlsOptions.Mode.IMPLICIT).at(Map.of("rank", 2.0));
@@ -552,7 +513,7 @@ class AlsJobTest {
             spark,
             split.toString(),
             tmp.resolve("full").toString(),
-            o.withProtocol(off.withTuneSampleRows(train.size())),
+            o.withProtocol(off.withTuneSampleRows(trainRows)),
             null,
             null);
     AlsReport sampled =
@@ -560,7 +521,7 @@ class AlsJobTest {
             spark,
             split.toString(),
             tmp.resolve("sampled").toString(),
-            o.withProtocol(off.withTuneSampleRows(train.size() / 2)),
+            o.withProtocol(off.withTuneSampleRows(trainRows / 2)),
             null,
             null);
 
@@ -579,7 +540,7 @@ class AlsJobTest {
     // test: everyone either way
     assertThat(sampled.test().get("als").get("ranked_users")).isEqualTo(40.0);
     JsonNode metrics = json(tmp.resolve("sampled/metrics.json"));
-    assertThat(metrics.path("tuning_sample").path("train_rows").asLong()).isEqualTo(train.size());
+    assertThat(metrics.path("tuning_sample").path("train_rows").asLong()).isEqualTo(trainRows);
     assertThat(metrics.path("protocols").path("test_global_time").asText())
         .contains("of the tuning sample's users");
     assertThat(
@@ -588,5 +549,37 @@ class AlsJobTest {
                 .path("test_global_time")
                 .asText())
         .doesNotContain("sample");
+  }
+
+  /**
+   * 40 users in two tastes over 10 items, one day per item position (so a global time cutoff falls
+   * between a user's rows); item 9 is each user's validation row and item 10 their test row, both
+   * positives, so every user is ranked on validation and test. Returns the train rows.
+   */
+  private static long writeTwoTastesSplit(Path split) {
+    List<Row> train = new ArrayList<>();
+    List<Row> validation = new ArrayList<>();
+    List<Row> test = new ArrayList<>();
+    for (long u = 1; u <= 40; u++) {
+      for (long i = 1; i <= 10; i++) {
+        if ((u + i) % 4 == 0 && i <= 8) {
+          continue;
+        }
+        boolean sameTaste = (u <= 20) == (i % 2 == 0);
+        Row row =
+            RowFactory.create(
+                u,
+                i,
+                sameTaste || i > 8 ? 5f : 2f,
+                new Timestamp(Fixtures.TS.getTime() + i * 86_400_000L),
+                Schema.EVENT_RATING,
+                "test");
+        (i == 9 ? validation : i == 10 ? test : train).add(row);
+      }
+    }
+    Fixtures.writeSplit(split, "train", train);
+    Fixtures.writeSplit(split, "validation", validation);
+    Fixtures.writeSplit(split, "test", test);
+    return train.size();
   }
 }

@@ -42,6 +42,17 @@ class AutoTuningTest {
     return tried;
   }
 
+  /**
+   * The start's regParam and alpha score best (0.17, every other 0.1); rank 32 and 128 scale the
+   * score by the given factors, every other rank by 1.
+   */
+  private static ToDoubleFunction<Map<String, Double>> startBestWithRanks(
+      double at32, double at128) {
+    return p ->
+        (p.get("regParam") == 0.1 && p.get("alpha") == 1.0 ? 0.17 : 0.1)
+            * (p.get("rank") == 128.0 ? at128 : p.get("rank") == 32.0 ? at32 : 1.0);
+  }
+
   /** A smooth peak in log space at the given point. */
   private static ToDoubleFunction<Map<String, Double>> peakAt(
       double reg, double alpha, double rank) {
@@ -78,12 +89,7 @@ class AutoTuningTest {
   void aLargerRankThatWinsByNoiseIsNotSelected() {
     // rank 32 loses 3%, so rank 128 is tried; it scores 0.5% above the start: within the
     // tolerance, so the start stays selected
-    List<AlsReport.GridScore> tried =
-        walk(
-            auto(Set.of()),
-            p ->
-                (p.get("regParam") == 0.1 && p.get("alpha") == 1.0 ? 0.17 : 0.1)
-                    * (p.get("rank") == 128.0 ? 1.005 : p.get("rank") == 32.0 ? 0.97 : 1.0));
+    List<AlsReport.GridScore> tried = walk(auto(Set.of()), startBestWithRanks(0.97, 1.005));
 
     assertThat(tried)
         .extracting(AlsReport.GridScore::label)
@@ -96,12 +102,7 @@ class AutoTuningTest {
   void whenHalfTheRankTiesTheDoubleIsNotFitted() {
     // rank 32 scores within the tolerance of 64 (as on the generated data and the default sample):
     // rank 128, the costliest fit, is skipped even though it would have scored 5% more
-    List<AlsReport.GridScore> tried =
-        walk(
-            auto(Set.of()),
-            p ->
-                (p.get("regParam") == 0.1 && p.get("alpha") == 1.0 ? 0.17 : 0.1)
-                    * (p.get("rank") == 128.0 ? 1.05 : p.get("rank") == 32.0 ? 0.995 : 1.0));
+    List<AlsReport.GridScore> tried = walk(auto(Set.of()), startBestWithRanks(0.995, 1.05));
 
     assertThat(tried)
         .extracting(AlsReport.GridScore::label)
