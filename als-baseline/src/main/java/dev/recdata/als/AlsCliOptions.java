@@ -54,7 +54,7 @@ public final class AlsCliOptions {
 
   @Option(
       names = "--max-iter",
-      description = "ALS iterations (default: 10, or tuned by --tune auto).")
+      description = "ALS iterations (default: 10; --tune auto does not search them).")
   Integer maxIter;
 
   @Option(

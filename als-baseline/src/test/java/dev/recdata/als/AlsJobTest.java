@@ -452,22 +452,8 @@ class AlsJobTest {
     AlsOptions.Protocol grid = AlsOptions.Protocol.asGiven().withTune(AlsOptions.Tune.GRID, null);
     AlsOptions o = AlsOptions.defaults(AlsOptions.Mode.IMPLICIT).withGrid(Grid.parse("rank=2"));
 
-    AlsReport full =
-        AlsJob.run(
-            spark,
-            split.toString(),
-            tmp.resolve("full").toString(),
-            o.withProtocol(grid.withTuneSampleRows(trainRows)),
-            null,
-            null);
-    AlsReport sampled =
-        AlsJob.run(
-            spark,
-            split.toString(),
-            tmp.resolve("sampled").toString(),
-            o.withProtocol(grid.withTuneSampleRows(trainRows / 2)),
-            null,
-            null);
+    AlsReport full = runWithSampleRows(split, "full", o, grid, trainRows);
+    AlsReport sampled = runWithSampleRows(split, "sampled", o, grid, trainRows / 2);
 
     // at the limit nothing is sampled; above it about half the users are tuned on, whole
     assertThat(full.tuningSample().sampled()).isFalse();
@@ -484,14 +470,7 @@ class AlsJobTest {
     assertThat(json(tmp.resolve("full/metrics.json")).has("tuning_sample")).isFalse();
 
     // the same seed draws the same users
-    AlsReport again =
-        AlsJob.run(
-            spark,
-            split.toString(),
-            tmp.resolve("again").toString(),
-            o.withProtocol(grid.withTuneSampleRows(trainRows / 2)),
-            null,
-            null);
+    AlsReport again = runWithSampleRows(split, "again", o, grid, trainRows / 2);
     assertThat(again.grid().get(0).metrics()).isEqualTo(sampled.grid().get(0).metrics());
   }
 
@@ -508,22 +487,8 @@ class AlsJobTest {
         AlsOptions.commandDefaults().protocol().withTune(AlsOptions.Tune.OFF, null);
     AlsOptions o = AlsOptions.defaults(AlsOptions.Mode.IMPLICIT).at(Map.of("rank", 2.0));
 
-    AlsReport full =
-        AlsJob.run(
-            spark,
-            split.toString(),
-            tmp.resolve("full").toString(),
-            o.withProtocol(off.withTuneSampleRows(trainRows)),
-            null,
-            null);
-    AlsReport sampled =
-        AlsJob.run(
-            spark,
-            split.toString(),
-            tmp.resolve("sampled").toString(),
-            o.withProtocol(off.withTuneSampleRows(trainRows / 2)),
-            null,
-            null);
+    AlsReport full = runWithSampleRows(split, "full", o, off, trainRows);
+    AlsReport sampled = runWithSampleRows(split, "sampled", o, off, trainRows / 2);
 
     assertThat(full.tuningSample().sampled()).isFalse();
     assertThat(sampled.tuningSample().fraction()).isCloseTo(0.5, within(1e-9));
@@ -549,6 +514,18 @@ class AlsJobTest {
                 .path("test_global_time")
                 .asText())
         .doesNotContain("sample");
+  }
+
+  /** {@code als} on {@code split} into {@code tmp/out} with {@code --tune-sample-rows rows}. */
+  private AlsReport runWithSampleRows(
+      Path split, String out, AlsOptions o, AlsOptions.Protocol protocol, long rows) {
+    return AlsJob.run(
+        spark,
+        split.toString(),
+        tmp.resolve(out).toString(),
+        o.withProtocol(protocol.withTuneSampleRows(rows)),
+        null,
+        null);
   }
 
   /**
