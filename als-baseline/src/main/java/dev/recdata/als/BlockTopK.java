@@ -170,7 +170,11 @@ public final class BlockTopK {
     private int next;
 
     private final long[] queryIds = new long[BLOCK];
+
+    /** The block's factors, rank-major: {@code [r * BLOCK + b]} (BlockDots' layout). */
     private final double[] queryFactors;
+
+    private final double[] dots = new double[BLOCK];
     private final double[] queryOffset = new double[BLOCK];
     private final double[] queryScale = new double[BLOCK];
     private final BitSet[] excluded = new BitSet[BLOCK];
@@ -225,7 +229,7 @@ public final class BlockTopK {
                   + rank);
         }
         for (int r = 0; r < rank; r++) {
-          queryFactors[size * rank + r] = vector.get(r);
+          queryFactors[r * BLOCK + size] = vector.get(r);
         }
         queryOffset[size] = row.getDouble(2);
         queryScale[size] = row.getDouble(3);
@@ -241,45 +245,16 @@ public final class BlockTopK {
         topSize[size] = 0;
         size++;
       }
+      for (int r = 0; r < rank && size < BLOCK; r++) {
+        Arrays.fill(queryFactors, r * BLOCK + size, (r + 1) * BLOCK, 0.0);
+      }
+      // Candidate-major: one candidate vector serves the whole block while it is in cache, and
+      // the block's sums for it advance together (BlockDots).
       double[] cf = c.factors;
-      // Candidate-major: one candidate vector serves the whole block while it is in cache. Four
-      // queries share
-      // each pass over the candidate: four independent sums keep the core busy where one sum would
-      // wait on
-      // its own previous addition, and each sum still adds in rank order, so scores are
-      // bit-identical to a
-      // one-query loop.
       for (int j = 0; j < c.ids.length; j++) {
-        int cBase = j * rank;
-        int b = 0;
-        for (; b + 4 <= size; b += 4) {
-          int q0 = b * rank;
-          int q1 = q0 + rank;
-          int q2 = q1 + rank;
-          int q3 = q2 + rank;
-          double d0 = 0.0;
-          double d1 = 0.0;
-          double d2 = 0.0;
-          double d3 = 0.0;
-          for (int r = 0; r < rank; r++) {
-            double x = cf[cBase + r];
-            d0 += queryFactors[q0 + r] * x;
-            d1 += queryFactors[q1 + r] * x;
-            d2 += queryFactors[q2 + r] * x;
-            d3 += queryFactors[q3 + r] * x;
-          }
-          consider(b, j, d0);
-          consider(b + 1, j, d1);
-          consider(b + 2, j, d2);
-          consider(b + 3, j, d3);
-        }
-        for (; b < size; b++) {
-          int qBase = b * rank;
-          double dot = 0.0;
-          for (int r = 0; r < rank; r++) {
-            dot += queryFactors[qBase + r] * cf[cBase + r];
-          }
-          consider(b, j, dot);
+        BlockDots.dots(queryFactors, BLOCK, size, cf, j * rank, rank, dots);
+        for (int b = 0; b < size; b++) {
+          consider(b, j, dots[b]);
         }
       }
       for (int b = 0; b < size; b++) {
