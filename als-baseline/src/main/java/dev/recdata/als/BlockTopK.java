@@ -85,8 +85,30 @@ public final class BlockTopK {
     }
 
     /** The candidate's position, or a negative number when it is not a candidate. */
-    int position(long id) {
+    public int position(long id) {
       return Arrays.binarySearch(ids, id);
+    }
+
+    public int rank() {
+      return rank;
+    }
+
+    /** The offset of the candidate at {@code position} (an item's bias, for recommendations). */
+    public double offset(int position) {
+      return offset[position];
+    }
+
+    /**
+     * {@code query} dotted with the factors of the candidate at {@code position}: from 0.0, one
+     * product at a time in rank order, the bits {@link BlockDots} gives for the same pair.
+     */
+    public double dot(List<Float> query, int position) {
+      int base = position * rank;
+      double dot = 0.0;
+      for (int r = 0; r < rank; r++) {
+        dot += (double) query.get(r) * factors[base + r];
+      }
+      return dot;
     }
   }
 

@@ -6,11 +6,11 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 
+import dev.recdata.als.BlockTopK;
 import dev.recdata.als.RankingMetrics;
 import dev.recdata.common.ExactSums;
 import dev.recdata.common.Schema;
 import dev.recdata.export.serving.FactorModel;
-import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -66,13 +66,15 @@ public final class EvalBatchScore {
       long candidatesWithoutFactors) {}
 
   public static Score of(Dataset<Row> batches, FactorModel model, int k) {
-    return summarise(rankings(batches, model.users(), model.items(), model.globalMean()), k);
+    return summarise(
+        rankings(batches, model.users(), model.items(), model.globalMean(), model.rank()), k);
   }
 
   /**
    * Per user of {@code batches} ({@link TrainingSets#evalSchema}): {@code recommended}, every
    * candidate in rank order; {@code relevant}, the positives; and whether the user and how many of
-   * its candidates lack factors. {@code users} and {@code items} are {@link FactorModel}'s.
+   * its candidates lack factors. {@code users} and {@code items} are {@link FactorModel}'s, of
+   * {@code rank} factors each.
    *
    * <p>One pass over the lists, each ranked whole in Java with the item factors broadcast: the
    * column version (explode every candidate, join its item, sum a zip of the factor arrays, collect
@@ -83,19 +85,22 @@ public final class EvalBatchScore {
    * orders doubles (-0.0 equals 0.0, NaN last), so the rankings are the ones the columns gave.
    */
   static Dataset<Row> rankings(
-      Dataset<Row> batches, Dataset<Row> users, Dataset<Row> items, double globalMean) {
+      Dataset<Row> batches, Dataset<Row> users, Dataset<Row> items, double globalMean, int rank) {
     Dataset<Row> userFactors =
         users.select(
             col(Schema.USER_IDX).cast("bigint").as(Schema.USER_IDX),
             col(FactorModel.FACTORS).as(USER_FACTORS),
             col(FactorModel.BIAS).cast("double").as(USER_BIAS));
-    ItemFactors table =
-        ItemFactors.collect(
+    // the candidate table of the serving side's top-K: items in id order, factors widened once
+    BlockTopK.Candidates table =
+        BlockTopK.collect(
             items.select(
-                col(Schema.ITEM_IDX).cast("bigint"),
-                col(FactorModel.FACTORS),
-                col(FactorModel.BIAS).cast("double")));
-    Broadcast<ItemFactors> broadcast =
+                col(Schema.ITEM_IDX).cast("bigint").as(BlockTopK.QUERY_ID),
+                col(FactorModel.FACTORS).as(BlockTopK.FACTORS),
+                coalesce(col(FactorModel.BIAS).cast("double"), lit(0.0)).as(BlockTopK.OFFSET),
+                lit(1.0).as(BlockTopK.SCALE)),
+            rank);
+    Broadcast<BlockTopK.Candidates> broadcast =
         JavaSparkContext.fromSparkContext(batches.sparkSession().sparkContext()).broadcast(table);
     Dataset<Row> lists =
         batches
@@ -106,8 +111,8 @@ public final class EvalBatchScore {
                 col(TrainingSets.LABEL),
                 col(USER_FACTORS),
                 col(USER_BIAS));
-    MapFunction<Row, Row> rank = list -> rankList(list, broadcast.value(), globalMean);
-    return lists.map(rank, Encoders.row(RANKINGS));
+    MapFunction<Row, Row> ranked = list -> rankList(list, broadcast.value(), globalMean);
+    return lists.map(ranked, Encoders.row(RANKINGS));
   }
 
   /** What {@link #rankings} gives per user. */
@@ -126,7 +131,7 @@ public final class EvalBatchScore {
    * One user's list ranked: scored candidates first, by descending score, then by position in the
    * list.
    */
-  private static Row rankList(Row list, ItemFactors items, double globalMean) {
+  private static Row rankList(Row list, BlockTopK.Candidates items, double globalMean) {
     long user = list.getLong(0);
     List<Long> candidates = list.getList(1);
     List<Byte> labels = list.getList(2);
@@ -141,16 +146,12 @@ public final class EvalBatchScore {
       if (item < 0) {
         withoutFactors++;
       }
-      if (userFactors == null || item < 0 || userFactors.size() != items.rank) {
+      if (userFactors == null || item < 0 || userFactors.size() != items.rank()) {
         unscored[p] = true;
         continue;
       }
-      double dot = 0.0;
-      int base = item * items.rank;
-      for (int r = 0; r < items.rank; r++) {
-        dot += (double) userFactors.get(r) * (double) items.factors[base + r];
-      }
-      negatedScore[p] = -(globalMean + userBias + items.bias[item] + dot);
+      negatedScore[p] =
+          -(globalMean + userBias + items.offset(item) + items.dot(userFactors, item));
     }
     Integer[] order = new Integer[n];
     for (int p = 0; p < n; p++) {
@@ -189,54 +190,6 @@ public final class EvalBatchScore {
   /** Spark's order of doubles: -0.0 equals 0.0, NaN after everything and equal to itself. */
   static int compareDoubles(double x, double y) {
     return x == y ? 0 : Double.compare(x, y);
-  }
-
-  /** The item side, dense by item index, small enough to broadcast (items x rank floats). */
-  static final class ItemFactors implements Serializable {
-    private static final long serialVersionUID = 1L;
-    final int rank;
-    final float[] factors;
-    final double[] bias;
-    private final boolean[] present;
-
-    private ItemFactors(int rank, float[] factors, double[] bias, boolean[] present) {
-      this.rank = rank;
-      this.factors = factors;
-      this.bias = bias;
-      this.present = present;
-    }
-
-    /** From {@code (item_idx bigint, factors array<float>, bias double)} rows. */
-    static ItemFactors collect(Dataset<Row> items) {
-      List<Row> rows = items.collectAsList();
-      int rank = rows.isEmpty() ? 0 : rows.get(0).getList(1).size();
-      int size = 0;
-      for (Row row : rows) {
-        size = Math.max(size, Math.toIntExact(row.getLong(0) + 1));
-      }
-      float[] factors = new float[Math.multiplyExact(size, rank)];
-      double[] bias = new double[size];
-      boolean[] present = new boolean[size];
-      for (Row row : rows) {
-        int item = (int) row.getLong(0);
-        List<Float> vector = row.getList(1);
-        if (vector.size() != rank) {
-          throw new IllegalStateException(
-              "item " + item + " has " + vector.size() + " factors, others " + rank);
-        }
-        for (int r = 0; r < rank; r++) {
-          factors[item * rank + r] = vector.get(r);
-        }
-        bias[item] = row.isNullAt(2) ? 0.0 : row.getDouble(2);
-        present[item] = true;
-      }
-      return new ItemFactors(rank, factors, bias, present);
-    }
-
-    /** The item's row in the table, or -1 when the model has no factors for it. */
-    int position(long item) {
-      return item >= 0 && item < present.length && present[(int) item] ? (int) item : -1;
-    }
   }
 
   static Score summarise(Dataset<Row> rankings, int k) {

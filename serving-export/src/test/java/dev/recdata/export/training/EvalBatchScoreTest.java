@@ -68,7 +68,7 @@ class EvalBatchScoreTest {
       List<Row> lists, Dataset<Row> users, Dataset<Row> items, double globalMean) {
     Dataset<Row> batches = spark.createDataFrame(lists, TrainingSets.evalSchema());
     return EvalBatchScore.summarise(
-        EvalBatchScore.rankings(batches, users, items, globalMean), EvalBatchScore.K);
+        EvalBatchScore.rankings(batches, users, items, globalMean, 1), EvalBatchScore.K);
   }
 
   private static double discount(int rank) {
