@@ -38,6 +38,7 @@ final class AlsRecommender implements Recommender {
   static final String MODEL_UID = "recdata_als";
 
   static AlsRecommender fit(TrainingSet training, AlsOptions o) {
+    MllibBlas.install();
     boolean centred = o.centerByBiases() && training.bias() != null;
     Dataset<Row> labels =
         centred ? training.bias().residuals(training.labels()) : training.labels();

@@ -26,6 +26,10 @@ public final class SparkSessions {
             // interactions.
             .config("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS")
             .config("spark.sql.adaptive.enabled", "true");
+    String plugins = withMllibBlasPlugin(System.getProperty("spark.plugins"));
+    if (plugins != null) {
+      builder.config("spark.plugins", plugins);
+    }
     if (master != null && System.getProperty("spark.master") == null) {
       builder.master(master);
       if (master.startsWith("local")) {
@@ -45,6 +49,34 @@ public final class SparkSessions {
     SparkSession session = builder.getOrCreate();
     SparkProgress.attach(session.sparkContext());
     return session;
+  }
+
+  /** The ALS module's executor plugin (vectorised dspr), registered when it is on the classpath. */
+  static final String MLLIB_BLAS_PLUGIN = "dev.recdata.als.MllibBlasPlugin";
+
+  /**
+   * {@code spark.plugins} with {@link #MLLIB_BLAS_PLUGIN} added to what the caller set; null when
+   * there is nothing to set (the plugin is absent and the caller set nothing). Looked up by name:
+   * common does not depend on the ALS module, and a stage run from a jar without it starts no
+   * plugin.
+   */
+  public static String withMllibBlasPlugin(String configured) {
+    boolean present;
+    try {
+      Class.forName(MLLIB_BLAS_PLUGIN, false, SparkSessions.class.getClassLoader());
+      present = true;
+    } catch (ClassNotFoundException e) {
+      present = false;
+    }
+    if (!present) {
+      return configured;
+    }
+    if (configured == null || configured.isBlank()) {
+      return MLLIB_BLAS_PLUGIN;
+    }
+    return java.util.Arrays.asList(configured.split("\\s*,\\s*")).contains(MLLIB_BLAS_PLUGIN)
+        ? configured
+        : configured + "," + MLLIB_BLAS_PLUGIN;
   }
 
   /**
