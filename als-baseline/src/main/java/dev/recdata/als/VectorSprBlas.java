@@ -8,24 +8,20 @@ import org.netlib.util.floatW;
  * MLlib's BLAS with {@code dspr}, the packed rank-one update ALS makes for every rating in every
  * half-iteration, on the Java Vector API ({@link PackedRankOneUpdate}); every other routine is the
  * BLAS it wraps. netlib-java's Java path vectorises many routines but not {@code dspr}, which runs
- * F2J's scalar loop: at rank 32 that loop was most of a 25M-row fit's CPU. The update of each
- * packed element is the same multiply and add in the same order, so the factors are bit for bit the
- * ones the wrapped BLAS computes ({@code PackedRankOneUpdateTest}).
+ * F2J's scalar loop (2.4x slower than this one at rank 32; submit/bench/ANALYSIS.md). The update of
+ * each packed element is the same multiply and add in the same order, so the factors are bit for
+ * bit the ones the wrapped BLAS computes ({@code VectorSprBlasTest}).
  *
- * <p>The delegating methods are generated from netlib-java 3.0.4's {@code BLAS} interface (one per
- * method, in its order); a newer netlib-java that adds a method fails this class's compilation
- * rather than running without it.
+ * <p>The delegating methods are generated, one per abstract method of netlib-java 3.0.4's {@code
+ * BLAS} interface in the order {@code javap -cp blas-3.0.4.jar dev.ludovic.netlib.blas.BLAS} lists
+ * them, each {@code return delegate.m(a0, a1, ...)}; a newer netlib-java that adds a method fails
+ * this class's compilation rather than running without it.
  */
 final class VectorSprBlas implements BLAS {
   private final BLAS delegate;
 
   VectorSprBlas(BLAS delegate) {
     this.delegate = delegate;
-  }
-
-  /** The BLAS every routine but {@code dspr} runs on. */
-  BLAS delegate() {
-    return delegate;
   }
 
   @Override

@@ -26,7 +26,9 @@ public final class SparkSessions {
             // interactions.
             .config("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS")
             .config("spark.sql.adaptive.enabled", "true");
-    String plugins = withMllibBlasPlugin(System.getProperty("spark.plugins"));
+    String plugins =
+        withMllibBlasPlugin(
+            System.getProperty("spark.plugins"), System.getProperty("spark.master", master));
     if (plugins != null) {
       builder.config("spark.plugins", plugins);
     }
@@ -51,16 +53,24 @@ public final class SparkSessions {
     return session;
   }
 
-  /** The ALS module's executor plugin (vectorised dspr), registered when it is on the classpath. */
+  /**
+   * The ALS module's executor plugin (vectorised dspr), registered for clusters when it is on the
+   * classpath.
+   */
   static final String MLLIB_BLAS_PLUGIN = "dev.recdata.als.MllibBlasPlugin";
 
   /**
-   * {@code spark.plugins} with {@link #MLLIB_BLAS_PLUGIN} added to what the caller set; null when
-   * there is nothing to set (the plugin is absent and the caller set nothing). Looked up by name:
+   * {@code spark.plugins} with {@link #MLLIB_BLAS_PLUGIN} added to what the caller set, for a
+   * cluster {@code master}; null when there is nothing to set. A local master gets no plugin: its
+   * one executor is the driver's JVM, where the ALS fit installs the dspr itself, and every other
+   * stage (etl, split, quality) would load MLlib's BLAS at start-up for nothing. Looked up by name:
    * common does not depend on the ALS module, and a stage run from a jar without it starts no
    * plugin.
    */
-  public static String withMllibBlasPlugin(String configured) {
+  public static String withMllibBlasPlugin(String configured, String master) {
+    if (master != null && master.startsWith("local")) {
+      return configured;
+    }
     boolean present;
     try {
       Class.forName(MLLIB_BLAS_PLUGIN, false, SparkSessions.class.getClassLoader());
