@@ -58,11 +58,25 @@ public final class DeterministicOrder {
   }
 
   /**
+   * As {@link #sort}, sizing the partitions for rows of about {@code bytesPerRow} when that is more
+   * than Spark's default size of the schema: an array counts as one element there, so rows of long
+   * arrays (a 200-item sequence) would all land in one partition, written by one core.
+   */
+  public static Dataset<Row> sort(Dataset<Row> rows, long bytesPerRow, String... order) {
+    return clusterBy(rows, bytesPerRow, order[0], order);
+  }
+
+  /**
    * {@code rows} range-partitioned by {@code rangeColumn} (every row with one value in one
    * partition, values ascending across partitions) and sorted within each partition by {@code
    * within}, ascending, nulls first.
    */
   public static Dataset<Row> clusterBy(Dataset<Row> rows, String rangeColumn, String... within) {
+    return clusterBy(rows, 0, rangeColumn, within);
+  }
+
+  private static Dataset<Row> clusterBy(
+      Dataset<Row> rows, long bytesPerRow, String rangeColumn, String... within) {
     Column[] hashed =
         Stream.concat(Stream.of(rangeColumn), Arrays.stream(within))
             .distinct()
@@ -73,14 +87,16 @@ public final class DeterministicOrder {
             .orderBy(col(HASH), col(rangeColumn))
             .limit(SAMPLE)
             .collectAsList();
-    long rowsEstimate = estimateRows(sample);
-    long bytes = rowsEstimate * Math.max(1, rows.schema().defaultSize());
-    SQLConf conf = rows.sparkSession().sessionState().conf();
-    long target = Math.max(1L, (Long) conf.getConf(SQLConf.ADVISORY_PARTITION_SIZE_IN_BYTES()));
-    int maxPartitions = conf.numShufflePartitions();
-    int partitions = (int) Math.max(1, Math.min(maxPartitions, (bytes + target - 1) / target));
+    int partitions = partitions(rows, estimateRows(sample), bytesPerRow);
+    return route(rows, rangeColumn, bounds(rows, rangeColumn, sample, partitions), within);
+  }
 
-    List<Object> bounds = bounds(rows, rangeColumn, sample, partitions);
+  /**
+   * Range {@code i} holds the keys in {@code (bounds[i - 1], bounds[i]]} (nulls in range 0), each
+   * range sorted by {@code within}.
+   */
+  private static Dataset<Row> route(
+      Dataset<Row> rows, String rangeColumn, List<Object> bounds, String... within) {
     int[] routes = routes(bounds.size() + 1);
     Column key = col(rangeColumn);
     Column route =
@@ -92,6 +108,32 @@ public final class DeterministicOrder {
         .repartition(routes.length, col(ROUTE))
         .sortWithinPartitions(sortOrder)
         .drop(ROUTE);
+  }
+
+  /**
+   * As {@link #sort}, for rows whose first {@code order} column is a 64-bit hash, uniform over the
+   * longs (a seeded shuffle key): the ranges split the longs into equal parts, computed rather than
+   * sampled, so the rows are generated once instead of twice (the sample reads them all). The
+   * partition count follows {@code expectedRows} as {@link #sort}'s follows its estimate. The same
+   * rows in the same order as {@link #sort}; only where the partitions break differs.
+   */
+  public static Dataset<Row> sortByUniformKey(
+      Dataset<Row> rows, long expectedRows, String... order) {
+    int partitions = partitions(rows, Math.max(0, expectedRows), 0);
+    long step = Long.divideUnsigned(-1L, partitions); // floor((2^64 - 1) / partitions)
+    List<Object> bounds = new ArrayList<>();
+    for (int i = 1; i < partitions; i++) {
+      bounds.add(Long.MIN_VALUE + step * i - 1); // range i - 1 ends here; wraps as unsigned
+    }
+    return route(rows, order[0], bounds, order);
+  }
+
+  private static int partitions(Dataset<Row> rows, long rowsEstimate, long bytesPerRow) {
+    long bytes = rowsEstimate * Math.max(bytesPerRow, Math.max(1, rows.schema().defaultSize()));
+    SQLConf conf = rows.sparkSession().sessionState().conf();
+    long target = Math.max(1L, (Long) conf.getConf(SQLConf.ADVISORY_PARTITION_SIZE_IN_BYTES()));
+    int maxPartitions = conf.numShufflePartitions();
+    return (int) Math.max(1, Math.min(maxPartitions, (bytes + target - 1) / target));
   }
 
   /** All the rows when the sample holds fewer than {@value #SAMPLE}; else the KMV estimate. */

@@ -126,6 +126,54 @@ class DeterministicOrderTest {
         });
   }
 
+  /**
+   * A shuffle key (a 64-bit hash over the longs, with a few planted extremes and repeats) sorted
+   * with computed bounds: the same rows in the same order as the sampled sort, in ascending ranges
+   * of balanced size, every range non-empty, the extremes in the first and last.
+   */
+  @Test
+  void aUniformKeySortsAsTheSampledSortDoesWithComputedRanges() {
+    with(
+        SMALL_PARTITIONS,
+        () -> {
+          Dataset<Row> hashed =
+              spark
+                  .range(200_000)
+                  .select(xxhash64(col("id")).as("key"), col("id"))
+                  .union(
+                      spark.createDataFrame(
+                          List.of(
+                              RowFactory.create(Long.MIN_VALUE, -1L),
+                              RowFactory.create(Long.MAX_VALUE, -2L),
+                              RowFactory.create(Long.MAX_VALUE, -3L),
+                              RowFactory.create(0L, -4L),
+                              RowFactory.create(-1L, -5L)),
+                          new StructType()
+                              .add("key", DataTypes.LongType, false)
+                              .add("id", DataTypes.LongType, false)))
+                  .repartition(3);
+          Dataset<Row> computed = DeterministicOrder.sortByUniformKey(hashed, 200_005, "key", "id");
+          List<List<Object>> layout = layout(computed);
+          assertThat(layout).hasSize(8); // 200,005 rows x 16 bytes / 256 KiB, capped at 8
+          for (int i = 0; i < layout.size(); i++) {
+            assertThat(layout.get(i).get(0)).isEqualTo(i);
+            assertThat((Long) layout.get(i).get(1))
+                .as("rows in range %d", i)
+                .isCloseTo(25_000L, within(1_500L));
+            if (i > 0) {
+              assertThat((Long) layout.get(i).get(2))
+                  .isGreaterThan((Long) layout.get(i - 1).get(3));
+            }
+          }
+          assertThat(layout.get(0).get(2)).isEqualTo(Long.MIN_VALUE);
+          assertThat(layout.get(7).get(3)).isEqualTo(Long.MAX_VALUE);
+          assertThat(computed.collectAsList())
+              .containsExactlyElementsOf(
+                  DeterministicOrder.sort(hashed, "key", "id").collectAsList());
+          return null;
+        });
+  }
+
   @Test
   void boundariesDoNotMoveWithTheRddsCreatedBefore() {
     with(

@@ -84,7 +84,10 @@ public final class ExportJob {
         progress.restartStep();
       } else {
         progress.info(
-            "no ALS output: the run folder has no %s; wrote the training side only", paths.als());
+            paths.als() == null
+                ? "no ALS output: neither --als nor --input was given; wrote the training side only"
+                : "no ALS output: the run folder has no %s; wrote the training side only",
+            paths.als());
       }
 
       if (serving != null && !options.forcePublish()) {

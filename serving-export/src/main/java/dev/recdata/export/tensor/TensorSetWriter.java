@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,17 +21,16 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.storage.StorageLevel;
 
 /**
  * Writes one tensor set ({@code FOLDER/NAME.safetensors}, {@code FOLDER/npy/NAME/TENSOR.npy},
- * {@code FOLDER/parquet/NAME/}) from a Dataset, in a fixed row order. The rows are sorted once,
- * kept, counted, then streamed to the driver partition by partition with {@code toLocalIterator} in
- * sort order: the driver holds one partition and the writers' buffers, never the set. Tensor files
- * are written on local disk (safetensors needs positional writes) and copied to the output file
- * system afterwards, so s3a:// outputs work.
+ * {@code FOLDER/parquet/NAME/}) from a Dataset, in a fixed row order. The rows are sorted once and
+ * written as Parquet by the executors; the driver then reads those files back in partition order,
+ * one row group at a time, column by column ({@link ParquetRows}), into the tensor files: it holds
+ * a row group and the writers' buffers, never the set. Tensor files are written on local disk
+ * (safetensors needs positional writes) and copied to the output file system afterwards, so s3a://
+ * outputs work.
  */
 public final class TensorSetWriter {
   private TensorSetWriter() {}
@@ -57,7 +55,8 @@ public final class TensorSetWriter {
       List<TensorColumn> tensors,
       List<String> order,
       SortedMap<String, String> metadata,
-      String lengths) {
+      String lengths,
+      long uniformKeyRows) {
     public TensorSet {
       tensors = List.copyOf(tensors);
       order = List.copyOf(order);
@@ -74,7 +73,26 @@ public final class TensorSetWriter {
         List<TensorColumn> tensors,
         List<String> order,
         SortedMap<String, String> metadata) {
-      this(name, tensors, order, metadata, null);
+      this(name, tensors, order, metadata, null, 0);
+    }
+
+    /** A set with ragged tensors, their lengths in column {@code lengths}. */
+    public TensorSet(
+        String name,
+        List<TensorColumn> tensors,
+        List<String> order,
+        SortedMap<String, String> metadata,
+        String lengths) {
+      this(name, tensors, order, metadata, lengths, 0);
+    }
+
+    /**
+     * This set, its first order column a 64-bit hash uniform over the longs (a seeded shuffle key),
+     * about {@code expectedRows} rows: sorted by {@link DeterministicOrder#sortByUniformKey},
+     * without a sampling pass over the rows.
+     */
+    public TensorSet orderedByUniformKey(long expectedRows) {
+      return new TensorSet(name, tensors, order, metadata, lengths, Math.max(1, expectedRows));
     }
 
     boolean ragged() {
@@ -86,6 +104,17 @@ public final class TensorSetWriter {
       return tensors.stream().filter(t -> !t.ragged()).mapToLong(TensorColumn::bytesPerRow).sum()
           + (ragged() ? DType.I64.bytes() : 0);
     }
+
+    /**
+     * About how many bytes a row of this set takes, for sizing partitions: its fixed-shape tensors,
+     * and {@value #RAGGED_VALUES_ESTIMATE} values when ragged (an evaluation list of the default
+     * 100 negatives and its positives).
+     */
+    long bytesPerRowEstimate() {
+      return bytesPerRow() + (ragged() ? RAGGED_VALUES_ESTIMATE * bytesPerValue() : 0);
+    }
+
+    static final int RAGGED_VALUES_ESTIMATE = 100;
 
     /** Bytes of one value across the ragged tensors. */
     long bytesPerValue() {
@@ -119,6 +148,15 @@ public final class TensorSetWriter {
 
   public static final String MAX_LENGTH = "max_length";
 
+  /**
+   * Writes {@code rows} as {@code set}. The rows are sorted once and written as Parquet (the
+   * requested {@code parquet/NAME} copy, or a scratch copy in the staging folder that is deleted
+   * afterwards); the tensor files are then filled on the driver from those Parquet files, read in
+   * partition order with {@link ParquetRows}. Nothing is cached in Spark's memory, no Spark job
+   * runs per partition, and the row count comes from the files' footers.
+   *
+   * @param eachRow called with every row in order, after its tensors were appended; null for none
+   */
   public static Written write(
       Dataset<Row> rows,
       TensorSet set,
@@ -126,29 +164,38 @@ public final class TensorSetWriter {
       long shardBytes,
       AtomicOutput output,
       String folder,
-      Consumer<Row> eachRow) {
-    // Sorted once and kept (spilling to disk when large): the Parquet copy, the count and the
-    // driver's partition-by-partition read all see the same ordered partitions, so the sort runs
-    // once. DeterministicOrder, not orderBy: the Parquet files' boundaries must not move with the
-    // RDD ids of whatever ran before.
+      EachRow eachRow) {
+    // DeterministicOrder, not orderBy: the Parquet files' boundaries must not move with the RDD
+    // ids of whatever ran before.
+    String[] order = set.order().toArray(String[]::new);
     Dataset<Row> sorted =
-        DeterministicOrder.sort(rows, set.order().toArray(String[]::new))
-            .persist(StorageLevel.MEMORY_AND_DISK());
+        set.uniformKeyRows() > 0
+            ? DeterministicOrder.sortByUniformKey(rows, set.uniformKeyRows(), order)
+            : DeterministicOrder.sort(rows, set.bytesPerRowEstimate(), order);
+    boolean parquet = formats.contains(Format.PARQUET);
+    boolean tensors = formats.contains(Format.SAFETENSORS) || formats.contains(Format.NPY);
+    if (!parquet && !tensors && eachRow == null) {
+      return new Written(sorted.count(), List.of(), 0, 0);
+    }
+    String relative =
+        parquet ? folder + "/parquet/" + set.name() : folder + "/_scratch-parquet-" + set.name();
+    org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(output.path(relative));
     try {
+      org.apache.spark.sql.DataFrameWriter<Row> writer = sorted.write();
+      if (set.uniformKeyRows() > 0) {
+        // a random 64-bit key has no repeats for a dictionary to share: Parquet would build one
+        // per page, then give up on it, for 35M keys at 25M ratings
+        writer = writer.option("parquet.enable.dictionary#" + order[0], "false");
+      }
+      writer.parquet(dir.toString());
+      List<org.apache.hadoop.fs.Path> parts = partFiles(dir, output.conf());
       List<String> files = new ArrayList<>();
-      if (formats.contains(Format.PARQUET)) {
-        String relative = folder + "/parquet/" + set.name();
-        sorted.write().parquet(output.path(relative));
+      if (parquet) {
         files.add(relative);
       }
-      long count = sorted.count();
+      long count = ParquetRows.count(output.conf(), parts);
       // a ragged set's file sizes depend on every row's length: one long per row, read first
-      long[] lengths =
-          set.ragged()
-              ? sorted.select(set.lengths()).as(Encoders.LONG()).collectAsList().stream()
-                  .mapToLong(Long::longValue)
-                  .toArray()
-              : null;
+      long[] lengths = set.ragged() ? lengths(parts, set.lengths(), count, output) : null;
       long values = lengths == null ? 0 : Arrays.stream(lengths).sum();
       long longest = lengths == null ? 0 : Arrays.stream(lengths).max().orElse(0);
       TensorSet described = set;
@@ -156,26 +203,164 @@ public final class TensorSetWriter {
         SortedMap<String, String> metadata = new TreeMap<>(set.metadata());
         metadata.put(VALUES, Long.toString(values));
         metadata.put(MAX_LENGTH, Long.toString(longest));
-        described = new TensorSet(set.name(), set.tensors(), set.order(), metadata, set.lengths());
+        described =
+            new TensorSet(
+                set.name(),
+                set.tensors(),
+                set.order(),
+                metadata,
+                set.lengths(),
+                set.uniformKeyRows());
       }
-      boolean tensors = formats.contains(Format.SAFETENSORS) || formats.contains(Format.NPY);
       if (tensors || eachRow != null) {
-        files.addAll(
-            streamTensors(
-                sorted.toLocalIterator(),
-                count,
-                lengths,
-                values,
-                described,
-                formats,
-                shardBytes,
-                output,
-                folder,
-                eachRow));
+        List<String> columns = new ArrayList<>();
+        set.tensors().forEach(t -> t.columns().forEach(c -> addOnce(columns, c)));
+        if (eachRow != null) {
+          eachRow.columns().forEach(c -> addOnce(columns, c));
+        }
+        try (ParquetRows cursor = new ParquetRows(output.conf(), parts, columns)) {
+          files.addAll(
+              streamTensors(
+                  new RowCursor(cursor, columns),
+                  count,
+                  lengths,
+                  values,
+                  described,
+                  tensors ? formats : Set.of(),
+                  shardBytes,
+                  output,
+                  folder,
+                  eachRow));
+        }
       }
       return new Written(count, files, values, longest);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write tensor set " + set.name(), e);
     } finally {
-      sorted.unpersist();
+      if (!parquet) {
+        deleteScratch(dir, output.conf());
+      }
+    }
+  }
+
+  /**
+   * A consumer of every row of a set in order (sequences.txt beside the sequence tensors): the
+   * columns it reads, which the writer reads beside the tensors' own.
+   */
+  public record EachRow(List<String> columns, Consumer<RowCursor> action) {
+    public EachRow {
+      columns = List.copyOf(columns);
+    }
+  }
+
+  /** The current row of a set being streamed, by column name. */
+  public static final class RowCursor {
+    private final ParquetRows rows;
+    private final Map<String, Integer> positions = new HashMap<>();
+
+    RowCursor(ParquetRows rows, List<String> columns) {
+      this.rows = rows;
+      for (int i = 0; i < columns.size(); i++) {
+        positions.put(columns.get(i), i);
+      }
+    }
+
+    boolean next() {
+      return rows.next();
+    }
+
+    ParquetRows.Values values(String column) {
+      Integer position = positions.get(column);
+      if (position == null) {
+        throw new IllegalArgumentException("column " + column + " is not read");
+      }
+      return rows.values(position);
+    }
+
+    /** The row's value of a scalar integral column. */
+    public long getLong(String column) {
+      ParquetRows.Values values = values(column);
+      if (values.size != 1) {
+        throw new IllegalStateException(column + " holds " + values.size + " values, not one");
+      }
+      return values.getLong(0);
+    }
+
+    /** The row's values of an integral list column (or its one value, for a scalar). */
+    public long[] getLongs(String column) {
+      ParquetRows.Values values = values(column);
+      long[] out = new long[values.size];
+      for (int i = 0; i < out.length; i++) {
+        out[i] = values.getLong(i);
+      }
+      return out;
+    }
+  }
+
+  private static void addOnce(List<String> columns, String column) {
+    if (!columns.contains(column)) {
+      columns.add(column);
+    }
+  }
+
+  /**
+   * The data files Spark wrote into {@code dir}, in partition order: {@code
+   * part-PARTITION-JOB-cFILE...}, by partition number, then file number (a partition may be cut
+   * into several files).
+   */
+  static List<org.apache.hadoop.fs.Path> partFiles(
+      org.apache.hadoop.fs.Path dir, org.apache.hadoop.conf.Configuration conf) throws IOException {
+    FileSystem fs = dir.getFileSystem(conf);
+    List<org.apache.hadoop.fs.Path> parts = new ArrayList<>();
+    for (org.apache.hadoop.fs.FileStatus status : fs.listStatus(dir)) {
+      String name = status.getPath().getName();
+      if (status.isFile() && name.startsWith("part-") && name.endsWith(".parquet")) {
+        parts.add(status.getPath());
+      }
+    }
+    parts.sort(
+        Comparator.comparing(TensorSetWriter::partitionOf).thenComparing(TensorSetWriter::fileOf));
+    return parts;
+  }
+
+  private static final java.util.regex.Pattern PART =
+      java.util.regex.Pattern.compile("part-(\\d+)-(?:.*-c(\\d+)\\.)?.*");
+
+  private static long partitionOf(org.apache.hadoop.fs.Path part) {
+    java.util.regex.Matcher m = PART.matcher(part.getName());
+    if (!m.matches()) {
+      throw new IllegalStateException("not a Spark part file name: " + part);
+    }
+    return Long.parseLong(m.group(1));
+  }
+
+  private static long fileOf(org.apache.hadoop.fs.Path part) {
+    java.util.regex.Matcher m = PART.matcher(part.getName());
+    return m.matches() && m.group(2) != null ? Long.parseLong(m.group(2)) : 0;
+  }
+
+  private static long[] lengths(
+      List<org.apache.hadoop.fs.Path> parts, String column, long count, AtomicOutput output) {
+    long[] lengths = new long[Math.toIntExact(count)];
+    int row = 0;
+    try (ParquetRows rows = new ParquetRows(output.conf(), parts, List.of(column))) {
+      while (rows.next()) {
+        lengths[row++] = rows.values(0).getLong(0);
+      }
+    }
+    if (row != lengths.length) {
+      throw new IllegalStateException(
+          "the Parquet files hold " + row + " rows, their footers " + count);
+    }
+    return lengths;
+  }
+
+  private static void deleteScratch(
+      org.apache.hadoop.fs.Path dir, org.apache.hadoop.conf.Configuration conf) {
+    try {
+      dir.getFileSystem(conf).delete(dir, true);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete the scratch folder " + dir, e);
     }
   }
 
@@ -226,7 +411,7 @@ public final class TensorSetWriter {
   }
 
   private static List<String> streamTensors(
-      Iterator<Row> rows,
+      RowCursor rows,
       long count,
       long[] lengths,
       long totalValues,
@@ -235,7 +420,7 @@ public final class TensorSetWriter {
       long shardBytes,
       AtomicOutput output,
       String folder,
-      Consumer<Row> eachRow) {
+      EachRow eachRow) {
     Path local = createTempDirectory();
     try {
       SortedMap<String, String> metadata = new TreeMap<>(set.metadata());
@@ -260,6 +445,16 @@ public final class TensorSetWriter {
       index.put("total_rows", count);
       var shardList = index.putArray("shards");
 
+      // per tensor: its columns' values (refilled row by row) and its .npy sink
+      ParquetRows.Values[][] columnValues = new ParquetRows.Values[set.tensors().size()][];
+      TensorSink[] npySinks = new TensorSink[set.tensors().size()];
+      for (int t = 0; t < columnValues.length; t++) {
+        TensorColumn tensor = set.tensors().get(t);
+        columnValues[t] =
+            tensor.columns().stream().map(rows::values).toArray(ParquetRows.Values[]::new);
+        NpyWriter writer = npy.get(tensor.tensor());
+        npySinks[t] = writer == null ? null : writer.tensor();
+      }
       NpyWriter npyOffsets = npy.get(OFFSETS);
       long valuesWritten = 0;
       if (npyOffsets != null) {
@@ -292,26 +487,32 @@ public final class TensorSetWriter {
                   set.specs(range.end() - range.begin(), range.values()),
                   shardMetadata);
         }
+        TensorSink[] shardSinks = null;
+        if (shard != null) {
+          shardSinks = new TensorSink[set.tensors().size()];
+          for (int t = 0; t < shardSinks.length; t++) {
+            shardSinks[t] = shard.tensor(set.tensors().get(t).tensor());
+          }
+        }
         TensorSink shardOffsets = shard != null && set.ragged() ? shard.tensor(OFFSETS) : null;
         if (shardOffsets != null) {
           shardOffsets.putLong(0);
         }
         long shardValues = 0;
         for (; row < range.end(); row++) {
-          if (!rows.hasNext()) {
+          if (!rows.next()) {
             throw new IllegalStateException(
                 "tensor set " + set.name() + " ended after " + row + " of its " + count + " rows");
           }
-          Row value = rows.next();
           long expectedValues = lengths == null ? -1 : lengths[(int) row];
-          for (TensorColumn tensor : set.tensors()) {
-            NpyWriter npyWriter = npy.get(tensor.tensor());
+          for (int t = 0; t < set.tensors().size(); t++) {
+            TensorColumn tensor = set.tensors().get(t);
             append(
-                value,
+                columnValues[t],
                 tensor,
                 expectedValues,
-                shard == null ? null : shard.tensor(tensor.tensor()),
-                npyWriter == null ? null : npyWriter.tensor());
+                shardSinks == null ? null : shardSinks[t],
+                npySinks[t]);
           }
           if (set.ragged()) {
             shardValues += expectedValues;
@@ -324,7 +525,7 @@ public final class TensorSetWriter {
             }
           }
           if (eachRow != null) {
-            eachRow.accept(value);
+            eachRow.action().accept(rows);
           }
         }
         if (shard != null) {
@@ -334,7 +535,7 @@ public final class TensorSetWriter {
       for (NpyWriter writer : npy.values()) {
         writer.close();
       }
-      if (rows.hasNext()) {
+      if (rows.next()) {
         throw new IllegalStateException(
             "tensor set " + set.name() + " has more rows than the " + count + " counted");
       }
@@ -352,24 +553,27 @@ public final class TensorSetWriter {
   }
 
   /**
-   * Appends one row's values of {@code tensor} to each sink given (either may be null): {@code
-   * length} values of a ragged tensor, a fixed tensor's width otherwise.
+   * Appends one row's values of {@code tensor} (its columns' values, in order) to each sink given
+   * (either may be null): {@code length} values of a ragged tensor, a fixed tensor's width
+   * otherwise. Values convert to the tensor's type as Java's numeric casts do.
    */
   static void append(
-      Row row, TensorColumn tensor, long length, TensorSink safetensors, TensorSink npy) {
+      ParquetRows.Values[] columns,
+      TensorColumn tensor,
+      long length,
+      TensorSink safetensors,
+      TensorSink npy) {
     int appended = 0;
-    for (String column : tensor.columns()) {
-      Object value = row.get(row.fieldIndex(column));
-      if (value instanceof scala.collection.Seq<?> || value instanceof List<?>) {
-        List<?> values = value instanceof List<?> list ? list : row.getList(row.fieldIndex(column));
-        for (Object element : values) {
-          put(tensor, element, safetensors, npy);
-          appended++;
+    for (ParquetRows.Values values : columns) {
+      for (int i = 0; i < values.size; i++) {
+        if (safetensors != null) {
+          put(tensor.dtype(), values, i, safetensors);
         }
-      } else {
-        put(tensor, value, safetensors, npy);
-        appended++;
+        if (npy != null) {
+          put(tensor.dtype(), values, i, npy);
+        }
       }
+      appended += values.size;
     }
     long expected = tensor.ragged() ? length : tensor.elementsPerRow();
     if (appended != expected) {
@@ -379,26 +583,16 @@ public final class TensorSetWriter {
               + " expects "
               + expected
               + " values in this row, got "
-              + appended
-              + " in "
-              + row);
+              + appended);
     }
   }
 
-  private static void put(TensorColumn tensor, Object element, TensorSink a, TensorSink b) {
-    if (!(element instanceof Number number)) {
-      throw new IllegalStateException("tensor " + tensor.tensor() + " got a non-number " + element);
-    }
-    for (TensorSink sink : new TensorSink[] {a, b}) {
-      if (sink == null) {
-        continue;
-      }
-      switch (tensor.dtype()) {
-        case I64 -> sink.putLong(number.longValue());
-        case I32 -> sink.putInt(number.intValue());
-        case F32 -> sink.putFloat(number.floatValue());
-        case I8, U8 -> sink.putByte(number.byteValue());
-      }
+  private static void put(DType dtype, ParquetRows.Values values, int i, TensorSink sink) {
+    switch (dtype) {
+      case I64 -> sink.putLong(values.getLong(i));
+      case I32 -> sink.putInt((int) values.getLong(i));
+      case F32 -> sink.putFloat((float) values.getDouble(i));
+      case I8, U8 -> sink.putByte((byte) values.getLong(i));
     }
   }
 

@@ -169,17 +169,18 @@ public final class TrainingExport {
         TensorSetWriter.write(
             TrainingSets.triplets(profiles, sampler, o.negatives(), o.seed()),
             new TensorSet(
-                "triplets",
-                List.of(
-                    TensorColumn.matrix(
-                        "triplets",
-                        DType.I64,
-                        3,
-                        Schema.USER_IDX,
-                        TrainingSets.POS_IDX,
-                        TrainingSets.NEG_IDX)),
-                TrainingSets.TRIPLET_ORDER,
-                tripletMeta),
+                    "triplets",
+                    List.of(
+                        TensorColumn.matrix(
+                            "triplets",
+                            DType.I64,
+                            3,
+                            Schema.USER_IDX,
+                            TrainingSets.POS_IDX,
+                            TrainingSets.NEG_IDX)),
+                    TrainingSets.TRIPLET_ORDER,
+                    tripletMeta)
+                .orderedByUniformKey(trainPositives * o.negatives()),
             o.formats(),
             o.shardBytes(),
             output,
@@ -319,16 +320,18 @@ public final class TrainingExport {
               o.shardBytes(),
               output,
               FOLDER,
-              row -> {
-                long user = row.getLong(row.fieldIndex(Schema.USER_IDX));
-                try {
-                  for (Object item : row.getList(row.fieldIndex(TrainingSets.HISTORY))) {
-                    lines.write(user + " " + item + "\n");
-                  }
-                } catch (IOException e) {
-                  throw new UncheckedIOException(e);
-                }
-              });
+              new TensorSetWriter.EachRow(
+                  List.of(Schema.USER_IDX, TrainingSets.HISTORY),
+                  row -> {
+                    long user = row.getLong(Schema.USER_IDX);
+                    try {
+                      for (long item : row.getLongs(TrainingSets.HISTORY)) {
+                        lines.write(user + " " + item + "\n");
+                      }
+                    } catch (IOException e) {
+                      throw new UncheckedIOException(e);
+                    }
+                  }));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write sequences.txt", e);
     }

@@ -8,10 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.TreeMap;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -125,14 +121,10 @@ class TensorWritersTest {
    */
   @Test
   void aRaggedRowWhoseValuesDisagreeWithItsLengthIsRefused() {
-    StructType schema =
-        new StructType()
-            .add("item_idx", DataTypes.createArrayType(DataTypes.IntegerType))
-            .add("length", DataTypes.IntegerType);
     TensorColumn items = TensorColumn.ragged("item_idx", DType.I32);
-    Row agrees = new GenericRowWithSchema(new Object[] {List.of(4, 8, 15), 3}, schema);
-    Row shortRow = new GenericRowWithSchema(new Object[] {List.of(4, 8), 3}, schema);
-    Row longRow = new GenericRowWithSchema(new Object[] {List.of(4, 8, 15, 16), 3}, schema);
+    ParquetRows.Values[] agrees = {ParquetRows.Values.ofLongs("item_idx", 4, 8, 15)};
+    ParquetRows.Values[] shortRow = {ParquetRows.Values.ofLongs("item_idx", 4, 8)};
+    ParquetRows.Values[] longRow = {ParquetRows.Values.ofLongs("item_idx", 4, 8, 15, 16)};
 
     TensorSetWriter.append(agrees, items, 3, null, null);
     assertThatThrownBy(() -> TensorSetWriter.append(shortRow, items, 3, null, null))
