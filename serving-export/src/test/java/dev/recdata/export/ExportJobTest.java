@@ -101,6 +101,42 @@ class ExportJobTest {
     OutputTrees.assertSameOutput(export, again);
   }
 
+  /**
+   * Without {@code parquet} in {@code --formats} the tensors are still filled from a Parquet copy
+   * of each set: a scratch folder, which must not be left in the output, and the tensor files must
+   * be the bytes of the export that kept its Parquet.
+   */
+  @Test
+  void aTensorsOnlyExportLeavesNoParquetAndWritesTheSameTensors() throws Exception {
+    Path tensorsOnly = shared.resolve("tensors-only");
+    export(
+        options(Sampler.UNIFORM, 7)
+            .withShardBytes(TINY_SHARDS)
+            .withFormats(
+                java.util.Set.of(
+                    dev.recdata.export.tensor.Format.SAFETENSORS,
+                    dev.recdata.export.tensor.Format.NPY)),
+        tensorsOnly);
+    List<String> left;
+    try (var walk = Files.walk(tensorsOnly.resolve("training"))) {
+      left = walk.map(Path::toString).filter(p -> p.contains("parquet")).toList();
+    }
+    assertThat(left).as("Parquet left in a tensors-only export's training side").isEmpty();
+    List<Path> tensorFiles;
+    try (var walk = Files.walk(tensorsOnly.resolve("training"))) {
+      tensorFiles =
+          walk.filter(Files::isRegularFile)
+              .filter(p -> p.toString().endsWith(".safetensors") || p.toString().endsWith(".npy"))
+              .toList();
+    }
+    assertThat(tensorFiles).hasSizeGreaterThan(10);
+    for (Path file : tensorFiles) {
+      Path same =
+          export.resolve("training").resolve(tensorsOnly.resolve("training").relativize(file));
+      assertThat(Files.mismatch(file, same)).as("bytes of %s", same).isEqualTo(-1L);
+    }
+  }
+
   @Test
   void evalBatchesMixHeldOutPositivesWithUnseenNegativesEachListAsLongAsItIs() {
     Map<Long, Row> test = new HashMap<>();

@@ -56,7 +56,8 @@ public final class TensorSetWriter {
       List<String> order,
       SortedMap<String, String> metadata,
       String lengths,
-      long uniformKeyRows) {
+      long uniformKeyRows,
+      boolean arrivesSorted) {
     public TensorSet {
       tensors = List.copyOf(tensors);
       order = List.copyOf(order);
@@ -73,7 +74,7 @@ public final class TensorSetWriter {
         List<TensorColumn> tensors,
         List<String> order,
         SortedMap<String, String> metadata) {
-      this(name, tensors, order, metadata, null, 0);
+      this(name, tensors, order, metadata, null, 0, false);
     }
 
     /** A set with ragged tensors, their lengths in column {@code lengths}. */
@@ -83,7 +84,7 @@ public final class TensorSetWriter {
         List<String> order,
         SortedMap<String, String> metadata,
         String lengths) {
-      this(name, tensors, order, metadata, lengths, 0);
+      this(name, tensors, order, metadata, lengths, 0, false);
     }
 
     /**
@@ -92,7 +93,17 @@ public final class TensorSetWriter {
      * without a sampling pass over the rows.
      */
     public TensorSet orderedByUniformKey(long expectedRows) {
-      return new TensorSet(name, tensors, order, metadata, lengths, Math.max(1, expectedRows));
+      return new TensorSet(
+          name, tensors, order, metadata, lengths, Math.max(1, expectedRows), arrivesSorted);
+    }
+
+    /**
+     * This set, whose rows arrive already in {@code order}: partitions in ascending ranges, each
+     * sorted (a flatMap over {@link DeterministicOrder#clusterBy}'s output). Written as they come,
+     * without another sort; the caller's promise, which the tests of each such set check.
+     */
+    public TensorSet presorted() {
+      return new TensorSet(name, tensors, order, metadata, lengths, uniformKeyRows, true);
     }
 
     boolean ragged() {
@@ -169,9 +180,11 @@ public final class TensorSetWriter {
     // ids of whatever ran before.
     String[] order = set.order().toArray(String[]::new);
     Dataset<Row> sorted =
-        set.uniformKeyRows() > 0
-            ? DeterministicOrder.sortByUniformKey(rows, set.uniformKeyRows(), order)
-            : DeterministicOrder.sort(rows, set.bytesPerRowEstimate(), order);
+        set.arrivesSorted()
+            ? rows
+            : set.uniformKeyRows() > 0
+                ? DeterministicOrder.sortByUniformKey(rows, set.uniformKeyRows(), order)
+                : DeterministicOrder.sort(rows, set.bytesPerRowEstimate(), order);
     boolean parquet = formats.contains(Format.PARQUET);
     boolean tensors = formats.contains(Format.SAFETENSORS) || formats.contains(Format.NPY);
     if (!parquet && !tensors && eachRow == null) {
@@ -210,7 +223,8 @@ public final class TensorSetWriter {
                 set.order(),
                 metadata,
                 set.lengths(),
-                set.uniformKeyRows());
+                set.uniformKeyRows(),
+                set.arrivesSorted());
       }
       if (tensors || eachRow != null) {
         List<String> columns = new ArrayList<>();

@@ -225,15 +225,16 @@ public final class TrainingExport {
           TensorSetWriter.write(
               batches,
               new TensorSet(
-                  name,
-                  List.of(
-                      TensorColumn.scalar(Schema.USER_IDX, DType.I64),
-                      TensorColumn.ragged(Schema.ITEM_IDX, DType.I64),
-                      TensorColumn.ragged(TrainingSets.LABEL, DType.I8),
-                      TensorColumn.scalar(TrainingSets.LENGTH, DType.I64)),
-                  List.of(Schema.USER_IDX),
-                  meta,
-                  TrainingSets.LENGTH),
+                      name,
+                      List.of(
+                          TensorColumn.scalar(Schema.USER_IDX, DType.I64),
+                          TensorColumn.ragged(Schema.ITEM_IDX, DType.I64),
+                          TensorColumn.ragged(TrainingSets.LABEL, DType.I8),
+                          TensorColumn.scalar(TrainingSets.LENGTH, DType.I64)),
+                      List.of(Schema.USER_IDX),
+                      meta,
+                      TrainingSets.LENGTH)
+                  .presorted(),
               o.formats(),
               o.shardBytes(),
               output,
@@ -306,16 +307,23 @@ public final class TrainingExport {
           TensorSetWriter.write(
               TrainingSets.sequences(in.train(), o.maxSequenceLength()),
               new TensorSet(
-                  "sequences",
-                  List.of(
-                      TensorColumn.scalar(Schema.USER_IDX, DType.I64),
-                      TensorColumn.matrix(
-                          TrainingSets.ITEMS, DType.I64, o.maxSequenceLength(), TrainingSets.ITEMS),
-                      TensorColumn.scalar(TrainingSets.LENGTH, DType.I64),
-                      TensorColumn.matrix(
-                          TrainingSets.MASK, DType.U8, o.maxSequenceLength(), TrainingSets.MASK)),
-                  List.of(Schema.USER_IDX),
-                  seqMeta),
+                      "sequences",
+                      List.of(
+                          TensorColumn.scalar(Schema.USER_IDX, DType.I64),
+                          TensorColumn.matrix(
+                              TrainingSets.ITEMS,
+                              DType.I64,
+                              o.maxSequenceLength(),
+                              TrainingSets.ITEMS),
+                          TensorColumn.scalar(TrainingSets.LENGTH, DType.I64),
+                          TensorColumn.matrix(
+                              TrainingSets.MASK,
+                              DType.U8,
+                              o.maxSequenceLength(),
+                              TrainingSets.MASK)),
+                      List.of(Schema.USER_IDX),
+                      seqMeta)
+                  .presorted(),
               o.formats(),
               o.shardBytes(),
               output,

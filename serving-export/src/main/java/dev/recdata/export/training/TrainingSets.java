@@ -1,11 +1,10 @@
 package dev.recdata.export.training;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.collect_list;
-import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
+import dev.recdata.common.DeterministicOrder;
 import dev.recdata.common.Schema;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -78,10 +77,12 @@ public final class TrainingSets {
    * One row per user with sorted, distinct item arrays: {@code train_positives}; {@code positives}
    * in any split (the triplet sampler's exclusions); {@code seen}, every item of the user in any
    * split whatever the rating (the evaluation sampler's exclusions); {@code impressions}; {@code
-   * validation_positives} and {@code test_positives}. One shuffle: the parts are tagged, unioned,
-   * partitioned by user and sorted by user, and each user's run of rows becomes its arrays in one
-   * pass. Six {@code collect_set}s did the same in Spark's object aggregate, which gives up its
-   * hash map after 128 users per task and re-sorts every row as objects: 2.5x slower at 25M.
+   * validation_positives} and {@code test_positives}; in ascending {@code user_idx} across
+   * partitions and within each. One shuffle: the parts are tagged, unioned, clustered by user range
+   * ({@link DeterministicOrder#clusterBy}) and sorted by user, and each user's run of rows becomes
+   * its arrays in one pass. Six {@code collect_set}s did the same in Spark's object aggregate,
+   * which gives up its hash map after 128 users per task and re-sorts every row as objects: 2.5x
+   * slower at 25M.
    */
   public static Dataset<Row> profiles(
       Dataset<Row> train,
@@ -99,9 +100,9 @@ public final class TrainingSets {
                     col(Schema.ITEM_IDX),
                     lit(PART_IMPRESSION).as(PART),
                     lit(false).as(POSITIVE)));
-    return tagged
-        .repartition(col(Schema.USER_IDX))
-        .sortWithinPartitions(col(Schema.USER_IDX))
+    // in user ranges, ascending across partitions too: the evaluation lists made from the profiles
+    // are then already in the user order their tensor files need
+    return DeterministicOrder.clusterBy(tagged, Schema.USER_IDX, Schema.USER_IDX)
         .mapPartitions(TrainingSets::profilesOf, Encoders.row(PROFILES));
   }
 
@@ -349,37 +350,72 @@ public final class TrainingSets {
   /**
    * Per user in train: {@code items}, the last {@code maxLength} train items in time order (ties by
    * item index), oldest first, right-padded with {@link #PADDING_ITEM_IDX}; {@code length}; the
-   * whole {@code history}; and {@code mask} (1 for an item, 0 for padding).
+   * whole {@code history}; and {@code mask} (1 for an item, 0 for padding). In ascending {@code
+   * user_idx} across partitions and within each ({@link DeterministicOrder#clusterBy}): one shuffle
+   * of the train rows by user range, sorted by (user, time, item), and a walk over each user's
+   * rows, instead of a {@code collect_list} of structs sorted per user and a second sort of the
+   * sequences for the tensor files.
    */
   public static Dataset<Row> sequences(Dataset<Row> train, int maxLength) {
-    Column history =
-        functions.transform(
-            functions.array_sort(
-                collect_list(
-                    functions.struct(col(Schema.TS), col(Schema.ITEM_IDX).cast("long").as("i")))),
-            entry -> entry.getField("i"));
-    Dataset<Row> perUser =
+    Dataset<Row> events =
         train
             .where(col(Schema.EVENT).notEqual(lit(Schema.EVENT_IMPRESSION)))
-            .groupBy(col(Schema.USER_IDX))
-            .agg(history.as(HISTORY));
-    Column size = functions.size(col(HISTORY));
-    Column kept =
-        functions.slice(
-            col(HISTORY), greatest(size.minus(maxLength).plus(1), lit(1)), lit(maxLength));
-    Column keptSize = functions.least(size, lit(maxLength));
-    Column paddingSize = lit(maxLength).minus(keptSize);
-    Column padding = functions.array_repeat(lit(PADDING_ITEM_IDX), paddingSize);
-    Column mask =
-        functions.concat(
-            functions.array_repeat(lit(REAL), keptSize),
-            functions.array_repeat(lit(PADDING), paddingSize));
-    return perUser.select(
-        col(Schema.USER_IDX).cast("long").as(Schema.USER_IDX),
-        functions.concat(kept, padding).as(ITEMS),
-        keptSize.cast("long").as(LENGTH),
-        col(HISTORY),
-        mask.as(MASK));
+            .select(col(Schema.USER_IDX), col(Schema.TS), col(Schema.ITEM_IDX));
+    return DeterministicOrder.clusterBy(
+            events, Schema.USER_IDX, Schema.USER_IDX, Schema.TS, Schema.ITEM_IDX)
+        .mapPartitions(
+            (org.apache.spark.api.java.function.MapPartitionsFunction<Row, Row>)
+                rows -> sequencesOf(rows, maxLength),
+            Encoders.row(SEQUENCES));
+  }
+
+  public static final StructType SEQUENCES =
+      new StructType()
+          .add(Schema.USER_IDX, DataTypes.LongType, false)
+          .add(ITEMS, DataTypes.createArrayType(DataTypes.LongType, false), false)
+          .add(LENGTH, DataTypes.LongType, false)
+          .add(HISTORY, DataTypes.createArrayType(DataTypes.LongType, false), false)
+          .add(MASK, DataTypes.createArrayType(DataTypes.ByteType, false), false);
+
+  /** One sequence per run of a user's rows (sorted by user, time, item). */
+  private static Iterator<Row> sequencesOf(Iterator<Row> rows, int maxLength) {
+    return new Iterator<>() {
+      private Row pending = rows.hasNext() ? rows.next() : null;
+      private long[] history = new long[64];
+
+      @Override
+      public boolean hasNext() {
+        return pending != null;
+      }
+
+      @Override
+      public Row next() {
+        if (pending == null) {
+          throw new java.util.NoSuchElementException();
+        }
+        int user = pending.getInt(0);
+        int size = 0;
+        while (pending != null && pending.getInt(0) == user) {
+          if (size == history.length) {
+            history = Arrays.copyOf(history, size * 2);
+          }
+          history[size++] = pending.getInt(2);
+          pending = rows.hasNext() ? rows.next() : null;
+        }
+        int kept = Math.min(size, maxLength);
+        Long[] items = new Long[maxLength];
+        Byte[] mask = new Byte[maxLength];
+        for (int i = 0; i < maxLength; i++) {
+          items[i] = i < kept ? history[size - kept + i] : PADDING_ITEM_IDX;
+          mask[i] = i < kept ? REAL : PADDING;
+        }
+        Long[] whole = new Long[size];
+        for (int i = 0; i < size; i++) {
+          whole[i] = history[i];
+        }
+        return RowFactory.create((long) user, seq(items), (long) kept, seq(whole), seq(mask));
+      }
+    };
   }
 
   /** Row encoders take Scala sequences for array columns, not Java lists. */
