@@ -130,17 +130,20 @@ public final class TrainingSets {
         functions.coalesce(isPositive(threshold), lit(false)).as(POSITIVE));
   }
 
-  /** One profile per run of a user's rows (the partition is sorted by user). */
-  private static Iterator<Row> profilesOf(Iterator<Row> rows) {
-    return new Iterator<>() {
-      private final ItemList[] lists = new ItemList[6];
-      private Row pending = rows.hasNext() ? rows.next() : null;
+  /**
+   * A walk over each user's rows: {@link #add} gets the rows of one user ({@code user_idx} int in
+   * column 0), then {@link #finish} that user's output row and starts over.
+   */
+  private interface UserWalk {
+    void add(Row row);
 
-      {
-        for (int i = 0; i < lists.length; i++) {
-          lists[i] = new ItemList();
-        }
-      }
+    Row finish(int user);
+  }
+
+  /** One output row per run of a user's rows in {@code sortedByUser}. */
+  private static Iterator<Row> perUser(Iterator<Row> sortedByUser, UserWalk walk) {
+    return new Iterator<>() {
+      private Row pending = sortedByUser.hasNext() ? sortedByUser.next() : null;
 
       @Override
       public boolean hasNext() {
@@ -153,32 +156,50 @@ public final class TrainingSets {
           throw new java.util.NoSuchElementException();
         }
         int user = pending.getInt(0);
-        for (ItemList list : lists) {
-          list.size = 0;
-        }
         while (pending != null && pending.getInt(0) == user) {
-          int item = pending.getInt(1);
-          byte part = pending.getByte(2);
-          boolean positive = pending.getBoolean(3);
-          if (part == PART_IMPRESSION) {
-            lists[3].add(item);
-          } else {
-            lists[2].add(item); // seen
-            if (positive) {
-              lists[1].add(item); // positives
-              lists[part == PART_TRAIN ? 0 : part == PART_VALIDATION ? 4 : 5].add(item);
-            }
-          }
-          pending = rows.hasNext() ? rows.next() : null;
+          walk.add(pending);
+          pending = sortedByUser.hasNext() ? sortedByUser.next() : null;
         }
-        Object[] values = new Object[1 + lists.length];
-        values[0] = user;
-        for (int i = 0; i < lists.length; i++) {
-          values[1 + i] = lists[i].sortedDistinct();
-        }
-        return RowFactory.create(values);
+        return walk.finish(user);
       }
     };
+  }
+
+  /** One profile per run of a user's rows (the partition is sorted by user). */
+  private static Iterator<Row> profilesOf(Iterator<Row> rows) {
+    ItemList[] lists = new ItemList[6];
+    for (int i = 0; i < lists.length; i++) {
+      lists[i] = new ItemList();
+    }
+    return perUser(
+        rows,
+        new UserWalk() {
+          @Override
+          public void add(Row row) {
+            int item = row.getInt(1);
+            byte part = row.getByte(2);
+            if (part == PART_IMPRESSION) {
+              lists[3].add(item);
+            } else {
+              lists[2].add(item); // seen
+              if (row.getBoolean(3)) {
+                lists[1].add(item); // positives
+                lists[part == PART_TRAIN ? 0 : part == PART_VALIDATION ? 4 : 5].add(item);
+              }
+            }
+          }
+
+          @Override
+          public Row finish(int user) {
+            Object[] values = new Object[1 + lists.length];
+            values[0] = user;
+            for (int i = 0; i < lists.length; i++) {
+              values[1 + i] = lists[i].sortedDistinct();
+              lists[i].size = 0;
+            }
+            return RowFactory.create(values);
+          }
+        });
   }
 
   /** A growing int list, emitted sorted and without repeats. */
@@ -379,43 +400,37 @@ public final class TrainingSets {
 
   /** One sequence per run of a user's rows (sorted by user, time, item). */
   private static Iterator<Row> sequencesOf(Iterator<Row> rows, int maxLength) {
-    return new Iterator<>() {
-      private Row pending = rows.hasNext() ? rows.next() : null;
-      private long[] history = new long[64];
+    return perUser(
+        rows,
+        new UserWalk() {
+          private long[] history = new long[64];
+          private int size;
 
-      @Override
-      public boolean hasNext() {
-        return pending != null;
-      }
-
-      @Override
-      public Row next() {
-        if (pending == null) {
-          throw new java.util.NoSuchElementException();
-        }
-        int user = pending.getInt(0);
-        int size = 0;
-        while (pending != null && pending.getInt(0) == user) {
-          if (size == history.length) {
-            history = Arrays.copyOf(history, size * 2);
+          @Override
+          public void add(Row row) {
+            if (size == history.length) {
+              history = Arrays.copyOf(history, size * 2);
+            }
+            history[size++] = row.getInt(2);
           }
-          history[size++] = pending.getInt(2);
-          pending = rows.hasNext() ? rows.next() : null;
-        }
-        int kept = Math.min(size, maxLength);
-        Long[] items = new Long[maxLength];
-        Byte[] mask = new Byte[maxLength];
-        for (int i = 0; i < maxLength; i++) {
-          items[i] = i < kept ? history[size - kept + i] : PADDING_ITEM_IDX;
-          mask[i] = i < kept ? REAL : PADDING;
-        }
-        Long[] whole = new Long[size];
-        for (int i = 0; i < size; i++) {
-          whole[i] = history[i];
-        }
-        return RowFactory.create((long) user, seq(items), (long) kept, seq(whole), seq(mask));
-      }
-    };
+
+          @Override
+          public Row finish(int user) {
+            int kept = Math.min(size, maxLength);
+            Long[] items = new Long[maxLength];
+            Byte[] mask = new Byte[maxLength];
+            for (int i = 0; i < maxLength; i++) {
+              items[i] = i < kept ? history[size - kept + i] : PADDING_ITEM_IDX;
+              mask[i] = i < kept ? REAL : PADDING;
+            }
+            Long[] whole = new Long[size];
+            for (int i = 0; i < size; i++) {
+              whole[i] = history[i];
+            }
+            size = 0;
+            return RowFactory.create((long) user, seq(items), (long) kept, seq(whole), seq(mask));
+          }
+        });
   }
 
   /** Row encoders take Scala sequences for array columns, not Java lists. */
