@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import dev.recdata.common.KeyRuns;
 import dev.recdata.common.Schema;
 import java.io.Serializable;
 import java.sql.Timestamp;
@@ -17,8 +18,6 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
-import java.util.Objects;
 import java.util.Set;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Column;
@@ -222,35 +221,23 @@ final class GroupStats implements AutoCloseable {
 
     @Override
     public Iterator<Row> call(Iterator<Row> sortedByUser) {
-      return new Iterator<>() {
-        private Row pending = sortedByUser.hasNext() ? sortedByUser.next() : null;
+      return KeyRuns.perKey(
+          sortedByUser,
+          new KeyRuns.Walk() {
+            private List<Row> rows = new ArrayList<>();
 
-        @Override
-        public boolean hasNext() {
-          return pending != null;
-        }
-
-        @Override
-        public Row next() {
-          if (pending == null) {
-            throw new NoSuchElementException();
-          }
-          Object user = pending.get(0);
-          List<Row> rows = new ArrayList<>();
-          rows.add(pending);
-          pending = null;
-          while (sortedByUser.hasNext()) {
-            Row row = sortedByUser.next();
-            if (Objects.equals(row.get(0), user)) {
+            @Override
+            public void add(Row row) {
               rows.add(row);
-            } else {
-              pending = row;
-              break;
             }
-          }
-          return summarise(user, rows);
-        }
-      };
+
+            @Override
+            public Row finish(Object user) {
+              Row summary = summarise(user, rows);
+              rows = new ArrayList<>();
+              return summary;
+            }
+          });
     }
 
     private Row summarise(Object user, List<Row> rows) {

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
 import dev.recdata.common.DeterministicOrder;
+import dev.recdata.common.KeyRuns;
 import dev.recdata.common.Schema;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -130,50 +131,15 @@ public final class TrainingSets {
         functions.coalesce(isPositive(threshold), lit(false)).as(POSITIVE));
   }
 
-  /**
-   * A walk over each user's rows: {@link #add} gets the rows of one user ({@code user_idx} int in
-   * column 0), then {@link #finish} that user's output row and starts over.
-   */
-  private interface UserWalk {
-    void add(Row row);
-
-    Row finish(int user);
-  }
-
-  /** One output row per run of a user's rows in {@code sortedByUser}. */
-  private static Iterator<Row> perUser(Iterator<Row> sortedByUser, UserWalk walk) {
-    return new Iterator<>() {
-      private Row pending = sortedByUser.hasNext() ? sortedByUser.next() : null;
-
-      @Override
-      public boolean hasNext() {
-        return pending != null;
-      }
-
-      @Override
-      public Row next() {
-        if (pending == null) {
-          throw new java.util.NoSuchElementException();
-        }
-        int user = pending.getInt(0);
-        while (pending != null && pending.getInt(0) == user) {
-          walk.add(pending);
-          pending = sortedByUser.hasNext() ? sortedByUser.next() : null;
-        }
-        return walk.finish(user);
-      }
-    };
-  }
-
   /** One profile per run of a user's rows (the partition is sorted by user). */
   private static Iterator<Row> profilesOf(Iterator<Row> rows) {
     ItemList[] lists = new ItemList[6];
     for (int i = 0; i < lists.length; i++) {
       lists[i] = new ItemList();
     }
-    return perUser(
+    return KeyRuns.perKey(
         rows,
-        new UserWalk() {
+        new KeyRuns.Walk() {
           @Override
           public void add(Row row) {
             int item = row.getInt(1);
@@ -190,7 +156,7 @@ public final class TrainingSets {
           }
 
           @Override
-          public Row finish(int user) {
+          public Row finish(Object user) {
             Object[] values = new Object[1 + lists.length];
             values[0] = user;
             for (int i = 0; i < lists.length; i++) {
@@ -400,9 +366,9 @@ public final class TrainingSets {
 
   /** One sequence per run of a user's rows (sorted by user, time, item). */
   private static Iterator<Row> sequencesOf(Iterator<Row> rows, int maxLength) {
-    return perUser(
+    return KeyRuns.perKey(
         rows,
-        new UserWalk() {
+        new KeyRuns.Walk() {
           private long[] history = new long[64];
           private int size;
 
@@ -415,7 +381,7 @@ public final class TrainingSets {
           }
 
           @Override
-          public Row finish(int user) {
+          public Row finish(Object user) {
             int kept = Math.min(size, maxLength);
             Long[] items = new Long[maxLength];
             Byte[] mask = new Byte[maxLength];
@@ -428,7 +394,8 @@ public final class TrainingSets {
               whole[i] = history[i];
             }
             size = 0;
-            return RowFactory.create((long) user, seq(items), (long) kept, seq(whole), seq(mask));
+            return RowFactory.create(
+                ((Integer) user).longValue(), seq(items), (long) kept, seq(whole), seq(mask));
           }
         });
   }
