@@ -112,7 +112,11 @@ public record AlsOptions(
     public static final long DEFAULT_TUNE_SAMPLE_ROWS = 250_000;
 
     public Protocol {
-      pinned = pinned == null ? java.util.Set.of() : java.util.Set.copyOf(pinned);
+      // sorted: Set.copyOf iterates in an order salted per JVM, and params.json lists this set, so
+      // two runs with the same options wrote it in different orders
+      pinned =
+          java.util.Collections.unmodifiableSortedSet(
+              new java.util.TreeSet<>(pinned == null ? java.util.Set.of() : pinned));
       signal = signal == null ? Signal.RATINGS : signal;
       tune = tune == null ? Tune.OFF : tune;
       serveFallback = serveFallback == null ? ServeFallback.POPULAR : serveFallback;

@@ -64,6 +64,24 @@ class AlsCommandTest {
     AlsOptions pinned = parse("--input", "in", "--out", "out", "--rank", "32").options();
     assertThat(pinned.rank()).isEqualTo(32);
     assertThat(pinned.protocol().pinned()).containsExactly("rank");
+    // params.json lists the pinned parameters: in one order whatever the JVM, not Set.copyOf's
+    // per-JVM salted one
+    AlsOptions several =
+        parse(
+                "--input",
+                "in",
+                "--out",
+                "out",
+                "--rank",
+                "32",
+                "--max-iter",
+                "5",
+                "--reg-param",
+                "0.2",
+                "--alpha",
+                "2")
+            .options();
+    assertThat(several.protocol().pinned()).containsExactly("alpha", "maxIter", "rank", "regParam");
     AlsOptions grid =
         parse("--input", "in", "--out", "out", "--tune", "rank=2,3", "--tune-budget", "90s")
             .options();
