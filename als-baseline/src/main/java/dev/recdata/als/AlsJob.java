@@ -312,7 +312,7 @@ public final class AlsJob {
     }
     SparkSessions.describe(spark, STAGE, "refit " + Grid.label(selected) + " on all rows");
     training.unpersist();
-    TrainingSet everything = TrainingSet.of(spark, all, o, split.userMap(), split.itemMap());
+    TrainingSet everything = TrainingSet.fitOnly(spark, all, o, split.userMap(), split.itemMap());
     AlsRecommender served = AlsRecommender.fit(everything, o.at(selected));
     progress.step(
         "refit",
@@ -564,7 +564,7 @@ public final class AlsJob {
     Fold first = split.folds().get(0);
     SparkSessions.describe(spark, STAGE, "refit " + Grid.label(selected) + " on all rows");
     TrainingSet everything =
-        TrainingSet.of(
+        TrainingSet.fitOnly(
             spark, first.train().unionByName(first.test()), o, split.userMap(), split.itemMap());
     AlsRecommender served = AlsRecommender.fit(everything, o.at(selected));
     return new Outcome(

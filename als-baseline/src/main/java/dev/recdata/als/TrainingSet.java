@@ -33,16 +33,9 @@ record TrainingSet(
       AlsOptions o,
       Dataset<Row> userMap,
       Dataset<Row> itemMap) {
-    Dataset<Row> labels = Feedback.labels(train, o).cache();
+    TrainingSet fit = fitOnly(spark, train, o, userMap, itemMap);
+    Dataset<Row> labels = fit.labels();
     Dataset<Row> seen = Feedback.seen(train).cache();
-    Dataset<Row> userIndex =
-        (userMap != null ? userMap : IdIndex.build(spark, labels, Schema.USER_ID, Schema.USER_IDX))
-            .cache();
-    Dataset<Row> itemIndex =
-        (itemMap != null ? itemMap : IdIndex.build(spark, labels, Schema.ITEM_ID, Schema.ITEM_IDX))
-            .cache();
-    BiasModel bias =
-        o.mode() == AlsOptions.Mode.EXPLICIT ? Baselines.biasModel(labels, o.biasDamping()) : null;
     Dataset<Row> excluded = Baselines.excludedPerUser(seen).cache();
     long labelledItems = labels.select(Schema.ITEM_ID).distinct().count();
     // Coverage divides by every item of the train part: the random baseline draws from all of them
@@ -64,7 +57,61 @@ record TrainingSet(
             : "implicit ALS needs likes or ratings to learn from (--positive-threshold %s only sets"
                 + " their weight), but the training data holds none: only impressions?",
         o.positiveThreshold());
-    return new TrainingSet(labels, seen, userIndex, itemIndex, excluded, bias, catalogSize, train);
+    return new TrainingSet(
+        labels, seen, fit.userIndex(), fit.itemIndex(), excluded, fit.bias(), catalogSize, train);
+  }
+
+  /**
+   * A set a model is only fitted on, never ranked against: the served refit on every row, which is
+   * saved and not scored. It has the labels, the indices and the bias model of {@link #of}, so the
+   * fit is the same, but no seen pairs, exclusion lists or catalogue size: at 25M rows those are a
+   * distinct over every row, a cached copy of it held through the fit, and a count, for nothing.
+   * Its rows include those a full set of the same run was checked on, so they hold labels.
+   */
+  static TrainingSet fitOnly(
+      SparkSession spark,
+      Dataset<Row> train,
+      AlsOptions o,
+      Dataset<Row> userMap,
+      Dataset<Row> itemMap) {
+    Dataset<Row> labels = Feedback.labels(train, o).cache();
+    Dataset<Row> userIndex =
+        (userMap != null ? userMap : IdIndex.build(spark, labels, Schema.USER_ID, Schema.USER_IDX))
+            .cache();
+    Dataset<Row> itemIndex =
+        (itemMap != null ? itemMap : IdIndex.build(spark, labels, Schema.ITEM_ID, Schema.ITEM_IDX))
+            .cache();
+    BiasModel bias =
+        o.mode() == AlsOptions.Mode.EXPLICIT ? Baselines.biasModel(labels, o.biasDamping()) : null;
+    return new TrainingSet(labels, null, userIndex, itemIndex, null, bias, -1, train);
+  }
+
+  /** The seen pairs; a {@link #fitOnly} set has none. */
+  @Override
+  public Dataset<Row> seen() {
+    return requireRanking(seen, "seen pairs");
+  }
+
+  /** Per user the seen items a ranking excludes; a {@link #fitOnly} set has none. */
+  @Override
+  public Dataset<Row> excluded() {
+    return requireRanking(excluded, "exclusion lists");
+  }
+
+  /** The items coverage divides by; a {@link #fitOnly} set has none. */
+  @Override
+  public long catalogSize() {
+    if (catalogSize < 0) {
+      throw new IllegalStateException("a fit-only training set has no catalogue size");
+    }
+    return catalogSize;
+  }
+
+  private static Dataset<Row> requireRanking(Dataset<Row> part, String what) {
+    if (part == null) {
+      throw new IllegalStateException("a fit-only training set has no " + what);
+    }
+    return part;
   }
 
   /**
@@ -75,9 +122,11 @@ record TrainingSet(
    */
   void unpersist() {
     labels.unpersist();
-    seen.unpersist();
     userIndex.unpersist();
     itemIndex.unpersist();
-    excluded.unpersist();
+    if (seen != null) {
+      seen.unpersist();
+      excluded.unpersist();
+    }
   }
 }

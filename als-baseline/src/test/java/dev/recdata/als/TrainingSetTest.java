@@ -95,4 +95,48 @@ class TrainingSetTest {
         .isLessThanOrEqualTo(1.0);
     set.unpersist();
   }
+
+  /**
+   * The served refit fits on a fit-only set: the same labels, indices and bias model as a full set,
+   * so the same factors to the bit and the same centring, without the seen pairs and exclusion
+   * lists nothing ranks against (asking for them is a programming error, not a silent null).
+   */
+  @Test
+  void aFitOnlySetFitsTheSameModelAsAFullSet() {
+    AlsOptions explicit = AlsOptions.defaults(AlsOptions.Mode.EXPLICIT);
+    Dataset<Row> rows = interactions(Fixtures.twoTastes());
+    TrainingSet full = TrainingSet.of(SharedSpark.session(), rows, explicit, null, null);
+    TrainingSet fitOnly = TrainingSet.fitOnly(SharedSpark.session(), rows, explicit, null, null);
+
+    AlsRecommender fromFull = AlsRecommender.fit(full, explicit);
+    AlsRecommender fromFitOnly = AlsRecommender.fit(fitOnly, explicit);
+
+    assertThat(factors(fromFitOnly.model().userFactors()))
+        .isNotEmpty()
+        .isEqualTo(factors(fromFull.model().userFactors()));
+    assertThat(factors(fromFitOnly.model().itemFactors()))
+        .isNotEmpty()
+        .isEqualTo(factors(fromFull.model().itemFactors()));
+    assertThat(fromFitOnly.centring()).isNotNull();
+    assertThat(fromFitOnly.centring().globalMean()).isEqualTo(fromFull.centring().globalMean());
+    assertThatThrownBy(fitOnly::excluded)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("fit-only");
+    assertThatThrownBy(fitOnly::catalogSize).isInstanceOf(IllegalStateException.class);
+    full.unpersist();
+    fitOnly.unpersist();
+  }
+
+  /** Every factor as its exact bits, by id. */
+  private static java.util.List<String> factors(Dataset<Row> factors) {
+    return factors.orderBy("id").collectAsList().stream()
+        .map(
+            row ->
+                row.getInt(0)
+                    + ":"
+                    + row.<Float>getList(1).stream()
+                        .map(f -> Integer.toHexString(Float.floatToRawIntBits(f)))
+                        .toList())
+        .toList();
+  }
 }
