@@ -28,8 +28,12 @@ public final class Baselines {
   /** The list column of every baseline's {@code (user_id, recommended array<bigint>)}. */
   public static final String RECOMMENDED = RankingMetrics.RECOMMENDED;
 
-  private static final String POPULARITY = "popularity";
-  private static final String RECENT_POPULARITY = "recent_popularity";
+  /** The distinct users of an item in {@link #itemPopularity} and recently-popular's counts. */
+  public static final String POPULARITY = "popularity";
+
+  /** The distinct users of an item in the recent window, in recently-popular's counts. */
+  public static final String RECENT_POPULARITY = "recent_popularity";
+
   private static final String ITEM_HASH = "item_hash";
 
   /**
@@ -44,12 +48,20 @@ public final class Baselines {
   /** The K items with the most train users (ties to the smaller id) that each user has not seen. */
   public static Dataset<Row> mostPopular(
       SparkSession spark, Dataset<Row> seen, Dataset<Row> excluded, Dataset<Row> users, int k) {
-    long[] order =
-        ids(
-            seen.groupBy(Schema.ITEM_ID)
-                .agg(count(lit(1)).as(POPULARITY))
-                .orderBy(col(POPULARITY).desc(), col(Schema.ITEM_ID).asc()));
-    return ListWalk.firstUnseen(spark, queries(users, excluded, lit(0)), order, k);
+    return firstUnseen(spark, mostPopularOrder(itemPopularity(seen)), excluded, users, k);
+  }
+
+  /**
+   * {@code (item_id, popularity)}: the distinct users of each item in {@code seen} (distinct {@code
+   * (user_id, item_id)} pairs).
+   */
+  public static Dataset<Row> itemPopularity(Dataset<Row> seen) {
+    return seen.groupBy(Schema.ITEM_ID).agg(count(lit(1)).as(POPULARITY));
+  }
+
+  /** The catalogue most-popular reads: {@code (item_id, popularity)} by popularity, then id. */
+  public static long[] mostPopularOrder(Dataset<Row> itemPopularity) {
+    return ids(itemPopularity.orderBy(col(POPULARITY).desc(), col(Schema.ITEM_ID).asc()));
   }
 
   /**
@@ -66,26 +78,48 @@ public final class Baselines {
       Dataset<Row> users,
       int k,
       int days) {
-    Dataset<Row> events =
-        rows.where(col(Schema.EVENT).isin(Schema.EVENT_RATING, Schema.EVENT_LIKE))
-            .select(Schema.USER_ID, Schema.ITEM_ID, Schema.TS);
+    Dataset<Row> events = positiveEvents(rows);
     Object cutoff = events.agg(max(col(Schema.TS))).first().get(0);
     if (cutoff == null) {
       return spark.createDataFrame(List.of(), ListWalk.OUTPUT);
     }
-    Column recent =
-        col(Schema.TS).gt(lit(cutoff).minus(expr("make_dt_interval(" + days + ", 0, 0, 0)")));
-    long[] order =
-        ids(
-            events
-                .groupBy(Schema.ITEM_ID)
-                .agg(
-                    countDistinct(when(recent, col(Schema.USER_ID))).as(RECENT_POPULARITY),
-                    countDistinct(col(Schema.USER_ID)).as(POPULARITY))
-                .orderBy(
-                    col(RECENT_POPULARITY).desc(),
-                    col(POPULARITY).desc(),
-                    col(Schema.ITEM_ID).asc()));
+    Dataset<Row> counts =
+        events
+            .groupBy(Schema.ITEM_ID)
+            .agg(
+                countDistinct(when(isRecent(cutoff, days), col(Schema.USER_ID)))
+                    .as(RECENT_POPULARITY),
+                countDistinct(col(Schema.USER_ID)).as(POPULARITY));
+    return firstUnseen(spark, recentlyPopularOrder(counts), excluded, users, k);
+  }
+
+  /** Ratings and likes: the events the popularity baselines count. */
+  public static Dataset<Row> positiveEvents(Dataset<Row> rows) {
+    return rows.where(col(Schema.EVENT).isin(Schema.EVENT_RATING, Schema.EVENT_LIKE))
+        .select(Schema.USER_ID, Schema.ITEM_ID, Schema.TS);
+  }
+
+  /** Whether an event's {@code ts} falls in the {@code days} days before {@code cutoff}. */
+  public static Column isRecent(Object cutoff, int days) {
+    return col(Schema.TS).gt(lit(cutoff).minus(expr("make_dt_interval(" + days + ", 0, 0, 0)")));
+  }
+
+  /**
+   * The catalogue recently-popular reads: {@code (item_id, recent_popularity, popularity)} by
+   * recent users, then all-time users, then id.
+   */
+  public static long[] recentlyPopularOrder(Dataset<Row> itemCounts) {
+    return ids(
+        itemCounts.orderBy(
+            col(RECENT_POPULARITY).desc(), col(POPULARITY).desc(), col(Schema.ITEM_ID).asc()));
+  }
+
+  /**
+   * {@code (user_id, recommended)}: each of {@code users} reads {@code order} from the top and
+   * keeps the first K items not in their {@code excluded} list.
+   */
+  public static Dataset<Row> firstUnseen(
+      SparkSession spark, long[] order, Dataset<Row> excluded, Dataset<Row> users, int k) {
     return ListWalk.firstUnseen(spark, queries(users, excluded, lit(0)), order, k);
   }
 

@@ -22,7 +22,7 @@ import org.apache.spark.sql.SparkSession;
  * the split relies on it (otherwise it shuffles as for any input). {@link GroupCutter} checks the
  * other half at run time: keys ascend within a partition.
  */
-final class ClusteredScan {
+public final class ClusteredScan {
   private static final String MAX_PARTITION_BYTES = "spark.sql.files.maxPartitionBytes";
   private static final String OPEN_COST = "spark.sql.files.openCostInBytes";
   private static final long AT_LEAST = 128L << 20;
@@ -40,10 +40,29 @@ final class ClusteredScan {
   }
 
   static ClusteredScan of(SparkSession spark, SplitInputReader.SplitInput in) {
-    if (in.order() != InputOrder.CLUSTERED_FILES) {
-      return new ClusteredScan(spark, in.order(), 0, 0);
+    return of(spark, in.interactions(), in.order(), in.path());
+  }
+
+  /**
+   * For etl's interactions files read elsewhere (export): {@code clusteredByUser} is what the etl
+   * manifest says ({@link dev.recdata.etl.EtlOutput#clusteredBy()}); when false, {@link #run} plans
+   * as usual and {@link #onePartitionPerFile} is false.
+   */
+  public static ClusteredScan ofEtlFiles(
+      SparkSession spark, Dataset<Row> interactions, boolean clusteredByUser, String where) {
+    return of(
+        spark,
+        interactions,
+        clusteredByUser ? InputOrder.CLUSTERED_FILES : InputOrder.UNKNOWN,
+        where);
+  }
+
+  private static ClusteredScan of(
+      SparkSession spark, Dataset<Row> interactions, InputOrder order, String where) {
+    if (order != InputOrder.CLUSTERED_FILES) {
+      return new ClusteredScan(spark, order, 0, 0);
     }
-    String[] paths = in.interactions().inputFiles();
+    String[] paths = interactions.inputFiles();
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     long largest = 0;
     try {
@@ -52,13 +71,13 @@ final class ClusteredScan {
         largest = Math.max(largest, path.getFileSystem(conf).getFileStatus(path).getLen());
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot list the interactions files of " + in.path(), e);
+      throw new UncheckedIOException("cannot list the interactions files of " + where, e);
     }
-    return new ClusteredScan(spark, in.order(), paths.length, Math.max(AT_LEAST, largest + 1));
+    return new ClusteredScan(spark, order, paths.length, Math.max(AT_LEAST, largest + 1));
   }
 
   /** Runs {@code body} with file scans planned one file per partition (clustered files only). */
-  <T> T run(Supplier<T> body) {
+  public <T> T run(Supplier<T> body) {
     if (order != InputOrder.CLUSTERED_FILES) {
       return body.get();
     }
@@ -93,9 +112,19 @@ final class ClusteredScan {
     return switch (order) {
       case UNKNOWN -> false;
       case CLUSTERED_PLAN -> true;
-      // a fresh plan: a Dataset keeps the physical plan (and its scan partitions) of its first use
-      case CLUSTERED_FILES ->
-          files > 0 && rows.alias("clustered").rdd().getNumPartitions() == files;
+      case CLUSTERED_FILES -> onePartitionPerFile(rows);
     };
+  }
+
+  /**
+   * True when {@code rows} (etl's clustered files after narrow steps only) are planned one file per
+   * partition, so every user's rows arrive in one partition, users ascending. Call inside {@link
+   * #run}.
+   */
+  public boolean onePartitionPerFile(Dataset<Row> rows) {
+    // a fresh plan: a Dataset keeps the physical plan (and its scan partitions) of its first use
+    return order == InputOrder.CLUSTERED_FILES
+        && files > 0
+        && rows.alias("clustered").rdd().getNumPartitions() == files;
   }
 }

@@ -3,6 +3,7 @@ package dev.recdata.export.serving;
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.sqrt;
 import static org.apache.spark.sql.functions.when;
 
@@ -82,11 +83,16 @@ public final class Recommendations {
    * {@code (user_id, rank, item_id, score)} like {@link #forUsers}, but from a popularity baseline
    * fit on all the interactions: what ships when ALS lost to that baseline on validation ({@code
    * --serve-fallback popular}). The score is {@code 1 / rank}: a baseline ranks, it does not score.
+   * {@code interactions} are etl's at {@code interactionsPath}; when etl wrote them clustered by
+   * user, the catalogue order is counted without shuffling every event ({@link
+   * ClusteredPopularity}).
    */
   public static Dataset<Row> fromBaseline(
       SparkSession spark,
       String baseline,
       Dataset<Row> interactions,
+      String interactionsPath,
+      boolean clusteredByUser,
       Dataset<Row> users,
       Dataset<Row> seen,
       int k,
@@ -94,9 +100,26 @@ public final class Recommendations {
     Dataset<Row> excluded = Baselines.excludedPerUser(seen);
     Dataset<Row> lists =
         switch (baseline) {
-          case "most_popular" -> Baselines.mostPopular(spark, seen, excluded, users, k);
-          case "recently_popular" ->
-              Baselines.recentlyPopular(spark, interactions, excluded, users, k, recentDays);
+          case "most_popular" -> {
+            long[] order =
+                ClusteredPopularity.order(
+                    spark, interactionsPath, clusteredByUser, baseline, null, recentDays);
+            yield order != null
+                ? Baselines.firstUnseen(spark, order, excluded, users, k)
+                : Baselines.mostPopular(spark, seen, excluded, users, k);
+          }
+          case "recently_popular" -> {
+            Object cutoff =
+                Baselines.positiveEvents(interactions).agg(max(col(Schema.TS))).first().get(0);
+            long[] order =
+                cutoff == null
+                    ? null
+                    : ClusteredPopularity.order(
+                        spark, interactionsPath, clusteredByUser, baseline, cutoff, recentDays);
+            yield order != null
+                ? Baselines.firstUnseen(spark, order, excluded, users, k)
+                : Baselines.recentlyPopular(spark, interactions, excluded, users, k, recentDays);
+          }
           default ->
               throw new IllegalArgumentException(
                   "no baseline " + baseline + ": expected most_popular or recently_popular");

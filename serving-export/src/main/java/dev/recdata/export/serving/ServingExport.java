@@ -10,6 +10,7 @@ import dev.recdata.common.RecdataException;
 import dev.recdata.common.Schema;
 import dev.recdata.common.Schema.Layout;
 import dev.recdata.common.SparkSessions;
+import dev.recdata.etl.EtlOutput;
 import dev.recdata.export.tensor.DType;
 import dev.recdata.export.tensor.TensorColumn;
 import dev.recdata.export.tensor.TensorSetWriter;
@@ -152,6 +153,8 @@ public final class ServingExport {
                 spark,
                 model.recommendationsFrom(),
                 interactions,
+                interactionsPath,
+                clusteredByUser(conf, etlDir),
                 model.users().select(Schema.USER_ID),
                 seen,
                 options.topK(),
@@ -277,5 +280,11 @@ public final class ServingExport {
         ServingJson.idMap(map, id, idx),
         conf,
         new Path(serving, "id_maps/" + name + ".jsonl").toString());
+  }
+
+  /** Whether etl's manifest says its interactions files are clustered by user. */
+  private static boolean clusteredByUser(Configuration conf, String etlDir) {
+    EtlOutput etl = EtlOutput.readIfPresent(conf, etlDir);
+    return etl != null && Schema.USER_ID.equals(etl.clusteredBy());
   }
 }
