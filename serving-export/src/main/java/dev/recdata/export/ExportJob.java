@@ -14,6 +14,7 @@ import dev.recdata.export.serving.PublishGuard;
 import dev.recdata.export.serving.RecommendationsPublisher;
 import dev.recdata.export.serving.ServingExport;
 import dev.recdata.export.serving.ServingSummary;
+import dev.recdata.export.tensor.TensorSetWriter;
 import dev.recdata.export.training.TrainingExport;
 import java.time.Instant;
 import org.apache.hadoop.fs.Path;
@@ -68,26 +69,32 @@ public final class ExportJob {
           spark, ExportPaths.STAGE, "read " + paths.etl() + " and " + paths.splits());
       ExportInputs inputs = ExportReader.read(spark, paths);
       ObjectNode counts = Json.object();
-      TrainingExport.Summary training =
-          TrainingExport.write(spark, inputs, options, output, progress);
-      counts.set(TrainingExport.FOLDER, training.counts());
-
+      TrainingExport.Summary training;
       ServingSummary serving = null;
-      if (inputs.als() != null) {
-        serving =
-            ServingExport.write(
-                spark, inputs.etl().dir(), inputs.als().dir(), options.servingOptions(), output);
-        ObjectNode servingCounts = counts.putObject(ServingExport.DIR);
-        serving.counts().forEach(servingCounts::put);
-        // the serving side timed and printed its own steps: the next step here starts now, or the
-        // guard's line would carry the whole serving side's seconds (82 s of "guard" at 25M)
-        progress.restartStep();
-      } else {
-        progress.info(
-            paths.als() == null
-                ? "no ALS output: neither --als nor --input was given; wrote the training side only"
-                : "no ALS output: the run folder has no %s; wrote the training side only",
-            paths.als());
+      try (TensorSetWriter.Background tensorFiles = TensorSetWriter.background()) {
+        training = TrainingExport.write(spark, inputs, options, output, progress, tensorFiles);
+        counts.set(TrainingExport.FOLDER, training.counts());
+
+        if (inputs.als() != null) {
+          serving =
+              ServingExport.write(
+                  spark, inputs.etl().dir(), inputs.als().dir(), options.servingOptions(), output);
+          ObjectNode servingCounts = counts.putObject(ServingExport.DIR);
+          serving.counts().forEach(servingCounts::put);
+          // the serving side timed and printed its own steps: the next step here starts now, or
+          // the guard's line would carry the whole serving side's seconds (82 s of "guard" at 25M)
+          progress.restartStep();
+        } else {
+          progress.info(
+              paths.als() == null
+                  ? "no ALS output: neither --als nor --input was given; wrote the training side"
+                      + " only"
+                  : "no ALS output: the run folder has no %s; wrote the training side only",
+              paths.als());
+        }
+        // the training sets' tensor files were filled while the steps above ran
+        tensorFiles.finish();
+        progress.step("tensor_files", "training tensor files written");
       }
 
       if (serving != null && !options.forcePublish()) {

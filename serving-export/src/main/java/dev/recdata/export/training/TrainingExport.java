@@ -112,7 +112,8 @@ public final class TrainingExport {
       ExportInputs in,
       ExportOptions o,
       AtomicOutput output,
-      Progress progress) {
+      Progress progress,
+      TensorSetWriter.Background tensorFiles) {
     ObjectNode counts = Json.object();
     SparkSessions.describe(spark, ExportPaths.STAGE, "id map sizes");
     long userTable = tableSize(in.userMap(), Schema.USER_IDX, in.etl().userMap());
@@ -185,7 +186,8 @@ public final class TrainingExport {
             o.shardBytes(),
             output,
             FOLDER,
-            null);
+            null,
+            tensorFiles);
     counts.put("triplets", triplets.rows());
     progress.step(
         "triplets",
@@ -239,7 +241,8 @@ public final class TrainingExport {
               o.shardBytes(),
               output,
               FOLDER,
-              null);
+              null,
+              tensorFiles);
       counts.put(name, eval.rows());
       progress.step(
           name,
@@ -301,8 +304,14 @@ public final class TrainingExport {
     seqMeta.put("max_sequence_length", Integer.toString(o.maxSequenceLength()));
     seqMeta.put(PADDING_ITEM_IDX, Long.toString(TrainingSets.PADDING_ITEM_IDX));
     java.nio.file.Path text = tempFile();
+    BufferedWriter lines;
+    try {
+      lines = Files.newBufferedWriter(text, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write sequences.txt", e);
+    }
     Written sequences;
-    try (BufferedWriter lines = Files.newBufferedWriter(text, StandardCharsets.UTF_8)) {
+    try {
       sequences =
           TensorSetWriter.write(
               TrainingSets.sequences(in.train(), o.maxSequenceLength()),
@@ -339,11 +348,23 @@ public final class TrainingExport {
                     } catch (IOException e) {
                       throw new UncheckedIOException(e);
                     }
-                  }));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write sequences.txt", e);
+                  }),
+              tensorFiles);
+    } catch (RuntimeException | Error e) {
+      closeQuietly(lines, text);
+      throw e;
     }
-    copyOut(text, output, FOLDER + "/sequences.txt");
+    // sequences.txt is complete once the set's rows are filled: queued behind that fill
+    tensorFiles.submit(
+        "sequences.txt",
+        () -> {
+          try {
+            lines.close();
+          } catch (IOException e) {
+            throw new UncheckedIOException("cannot write sequences.txt", e);
+          }
+          copyOut(text, output, FOLDER + "/sequences.txt");
+        });
     counts.put("sequences", sequences.rows());
     progress.step(
         "sequences", "%,d users, last %d items each", sequences.rows(), o.maxSequenceLength());
@@ -365,7 +386,8 @@ public final class TrainingExport {
             o.shardBytes(),
             output,
             FOLDER,
-            null);
+            null,
+            tensorFiles);
     counts.put("item_features", itemFeatures.rows());
     ObjectNode vocabularies = Json.object();
     vocabularies.set("genres", Json.MAPPER.valueToTree(genres));
@@ -394,7 +416,8 @@ public final class TrainingExport {
               o.shardBytes(),
               output,
               FOLDER,
-              null);
+              null,
+              tensorFiles);
       counts.put("user_features", userFeatures.rows());
       vocabularies.set("occupations", Json.MAPPER.valueToTree(occupations));
       vocabularies.set("genders", Json.MAPPER.valueToTree(genders));
@@ -452,6 +475,15 @@ public final class TrainingExport {
           .copyFromLocalFile(true, true, new Path(local.toUri()), target);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot copy " + local + " to " + relative, e);
+    }
+  }
+
+  private static void closeQuietly(BufferedWriter lines, java.nio.file.Path text) {
+    try {
+      lines.close();
+      Files.deleteIfExists(text);
+    } catch (IOException e) {
+      // the run is failing already; a temporary file left behind is not worth hiding why
     }
   }
 }
