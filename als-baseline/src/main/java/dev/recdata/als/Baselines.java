@@ -78,19 +78,31 @@ public final class Baselines {
       Dataset<Row> users,
       int k,
       int days) {
-    Dataset<Row> events = positiveEvents(rows);
-    Object cutoff = events.agg(max(col(Schema.TS))).first().get(0);
+    Object cutoff = recentCutoff(rows);
     if (cutoff == null) {
       return spark.createDataFrame(List.of(), ListWalk.OUTPUT);
     }
-    Dataset<Row> counts =
-        events
-            .groupBy(Schema.ITEM_ID)
-            .agg(
-                countDistinct(when(isRecent(cutoff, days), col(Schema.USER_ID)))
-                    .as(RECENT_POPULARITY),
-                countDistinct(col(Schema.USER_ID)).as(POPULARITY));
-    return firstUnseen(spark, recentlyPopularOrder(counts), excluded, users, k);
+    return firstUnseen(
+        spark, recentlyPopularOrder(recentItemCounts(rows, cutoff, days)), excluded, users, k);
+  }
+
+  /**
+   * Recently-popular's training cutoff: the latest rating or like in {@code rows}; null if none.
+   */
+  public static Object recentCutoff(Dataset<Row> rows) {
+    return positiveEvents(rows).agg(max(col(Schema.TS))).first().get(0);
+  }
+
+  /**
+   * {@code (item_id, recent_popularity, popularity)}: the distinct users of each item in the {@code
+   * days} days before {@code cutoff}, and in all of {@code rows}' ratings and likes.
+   */
+  public static Dataset<Row> recentItemCounts(Dataset<Row> rows, Object cutoff, int days) {
+    return positiveEvents(rows)
+        .groupBy(Schema.ITEM_ID)
+        .agg(
+            countDistinct(when(isRecent(cutoff, days), col(Schema.USER_ID))).as(RECENT_POPULARITY),
+            countDistinct(col(Schema.USER_ID)).as(POPULARITY));
   }
 
   /** Ratings and likes: the events the popularity baselines count. */

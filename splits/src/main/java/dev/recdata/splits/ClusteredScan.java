@@ -44,17 +44,12 @@ public final class ClusteredScan {
   }
 
   /**
-   * For etl's interactions files read elsewhere (export): {@code clusteredByUser} is what the etl
-   * manifest says ({@link dev.recdata.etl.EtlOutput#clusteredBy()}); when false, {@link #run} plans
-   * as usual and {@link #onePartitionPerFile} is false.
+   * For etl's interactions files read elsewhere (export), when the etl manifest says they are
+   * clustered by user ({@link dev.recdata.etl.EtlOutput#clusteredBy()}).
    */
   public static ClusteredScan ofEtlFiles(
-      SparkSession spark, Dataset<Row> interactions, boolean clusteredByUser, String where) {
-    return of(
-        spark,
-        interactions,
-        clusteredByUser ? InputOrder.CLUSTERED_FILES : InputOrder.UNKNOWN,
-        where);
+      SparkSession spark, Dataset<Row> interactions, String where) {
+    return of(spark, interactions, InputOrder.CLUSTERED_FILES, where);
   }
 
   private static ClusteredScan of(

@@ -42,8 +42,8 @@ final class ClusteredPopularity {
   /**
    * The catalogue order of {@code baseline} ({@code most_popular} or {@code recently_popular}) over
    * the ratings and likes in etl's interactions at {@code path}; null when the files cannot be read
-   * one per partition (then the caller counts with a shuffle). {@code cutoff} is recently-popular's
-   * training cutoff (ignored for most-popular).
+   * one per partition, or the manifest does not say they are clustered (then the caller counts with
+   * a shuffle). {@code cutoff} is recently-popular's training cutoff (ignored for most-popular).
    */
   static long[] order(
       SparkSession spark,
@@ -52,9 +52,11 @@ final class ClusteredPopularity {
       String baseline,
       Object cutoff,
       int recentDays) {
+    if (!clusteredByUser) {
+      return null;
+    }
     boolean recently = baseline.equals("recently_popular");
-    ClusteredScan scan =
-        ClusteredScan.ofEtlFiles(spark, spark.read().parquet(path), clusteredByUser, path);
+    ClusteredScan scan = ClusteredScan.ofEtlFiles(spark, spark.read().parquet(path), path);
     return scan.run(
         () -> {
           // planned inside run: the scan's partitions are fixed when the Dataset is first used

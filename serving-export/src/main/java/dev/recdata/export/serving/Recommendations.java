@@ -3,7 +3,6 @@ package dev.recdata.export.serving;
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.sqrt;
 import static org.apache.spark.sql.functions.when;
 
@@ -97,33 +96,35 @@ public final class Recommendations {
       Dataset<Row> seen,
       int k,
       int recentDays) {
-    Dataset<Row> excluded = Baselines.excludedPerUser(seen);
-    Dataset<Row> lists =
+    long[] order =
         switch (baseline) {
           case "most_popular" -> {
-            long[] order =
+            long[] inFiles =
                 ClusteredPopularity.order(
                     spark, interactionsPath, clusteredByUser, baseline, null, recentDays);
-            yield order != null
-                ? Baselines.firstUnseen(spark, order, excluded, users, k)
-                : Baselines.mostPopular(spark, seen, excluded, users, k);
+            yield inFiles != null
+                ? inFiles
+                : Baselines.mostPopularOrder(Baselines.itemPopularity(seen));
           }
           case "recently_popular" -> {
-            Object cutoff =
-                Baselines.positiveEvents(interactions).agg(max(col(Schema.TS))).first().get(0);
-            long[] order =
-                cutoff == null
-                    ? null
-                    : ClusteredPopularity.order(
-                        spark, interactionsPath, clusteredByUser, baseline, cutoff, recentDays);
-            yield order != null
-                ? Baselines.firstUnseen(spark, order, excluded, users, k)
-                : Baselines.recentlyPopular(spark, interactions, excluded, users, k, recentDays);
+            Object cutoff = Baselines.recentCutoff(interactions);
+            if (cutoff == null) {
+              yield new long[0]; // no rating or like: nothing to recommend, no rows
+            }
+            long[] inFiles =
+                ClusteredPopularity.order(
+                    spark, interactionsPath, clusteredByUser, baseline, cutoff, recentDays);
+            yield inFiles != null
+                ? inFiles
+                : Baselines.recentlyPopularOrder(
+                    Baselines.recentItemCounts(interactions, cutoff, recentDays));
           }
           default ->
               throw new IllegalArgumentException(
                   "no baseline " + baseline + ": expected most_popular or recently_popular");
         };
+    Dataset<Row> lists =
+        Baselines.firstUnseen(spark, order, Baselines.excludedPerUser(seen), users, k);
     return lists
         .select(col(Schema.USER_ID), functions.posexplode(col(Baselines.RECOMMENDED)))
         .select(

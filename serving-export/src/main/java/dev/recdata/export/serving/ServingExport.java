@@ -257,7 +257,8 @@ public final class ServingExport {
             List.of(idx),
             metadata);
     Dataset<Row> rows = factors.select(idx, id, FactorModel.FACTORS, FactorModel.BIAS);
-    return TensorSetWriter.write(rows, set, options.formats(), Long.MAX_VALUE, output, DIR, null)
+    return TensorSetWriter.write(
+            rows, set, options.formats(), Long.MAX_VALUE, output, DIR, null, null)
         .rows();
   }
 

@@ -167,23 +167,10 @@ public final class TensorSetWriter {
    * runs per partition, and the row count comes from the files' footers.
    *
    * @param eachRow called with every row in order, after its tensors were appended; null for none
-   */
-  public static Written write(
-      Dataset<Row> rows,
-      TensorSet set,
-      Set<Format> formats,
-      long shardBytes,
-      AtomicOutput output,
-      String folder,
-      EachRow eachRow) {
-    return write(rows, set, formats, shardBytes, output, folder, eachRow, null);
-  }
-
-  /**
-   * As above, but the tensor files (and {@code eachRow}) are filled on {@code background}'s driver
-   * thread once the Parquet files are written, while the caller goes on to the next set's Spark
-   * jobs; the row count, values and longest row are known when this returns. Null: filled before
-   * this returns.
+   * @param background fills the tensor files (and runs {@code eachRow}) on its driver thread once
+   *     the Parquet files are written, while the caller goes on to the next set's Spark jobs; the
+   *     row count, values and longest row are known when this returns. Null: filled before this
+   *     returns.
    */
   public static Written write(
       Dataset<Row> rows,
@@ -273,7 +260,7 @@ public final class TensorSetWriter {
         if (background == null) {
           fill.run();
         } else {
-          background.submit(set.name(), fill);
+          background.submit(fill);
         }
       }
       return new Written(count, values, longest);
@@ -306,19 +293,19 @@ public final class TensorSetWriter {
               t.setDaemon(true);
               return t;
             });
-    private final Map<String, java.util.concurrent.Future<?>> pending =
-        new java.util.LinkedHashMap<>();
+    // handed over and waited for by the thread that runs the export
+    private final List<java.util.concurrent.Future<?>> pending = new ArrayList<>();
 
     private Background() {}
 
     /** Queues {@code fill} behind the fills handed over before it. */
-    public synchronized void submit(String what, Runnable fill) {
-      pending.put(what + "#" + pending.size(), thread.submit(fill));
+    public void submit(Runnable fill) {
+      pending.add(thread.submit(fill));
     }
 
     /** Waits until every queued fill is done; the first one that failed is rethrown. */
     public void finish() {
-      for (java.util.concurrent.Future<?> fill : pending.values()) {
+      for (java.util.concurrent.Future<?> fill : pending) {
         try {
           fill.get();
         } catch (InterruptedException e) {

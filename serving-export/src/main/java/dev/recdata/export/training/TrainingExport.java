@@ -356,7 +356,6 @@ public final class TrainingExport {
     }
     // sequences.txt is complete once the set's rows are filled: queued behind that fill
     tensorFiles.submit(
-        "sequences.txt",
         () -> {
           try {
             lines.close();

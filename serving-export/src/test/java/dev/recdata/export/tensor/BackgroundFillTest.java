@@ -21,12 +21,11 @@ class BackgroundFillTest {
     CountDownLatch firstMayEnd = new CountDownLatch(1);
     try (TensorSetWriter.Background background = TensorSetWriter.background()) {
       background.submit(
-          "triplets",
           () -> {
             await(firstMayEnd);
             done.add("triplets");
           });
-      background.submit("sequences", () -> done.add("sequences"));
+      background.submit(() -> done.add("sequences"));
       // handing over does not wait: the caller goes on while the first fill is still running
       assertThat(done).isEmpty();
       firstMayEnd.countDown();
@@ -38,13 +37,12 @@ class BackgroundFillTest {
   @Test
   void aFailedFillFailsFinishWithItsOwnError() {
     try (TensorSetWriter.Background background = TensorSetWriter.background()) {
-      background.submit("triplets", () -> {});
+      background.submit(() -> {});
       background.submit(
-          "val_eval_batches",
           () -> {
             throw new IllegalStateException("tensor set val_eval_batches ended after 3 of its 4");
           });
-      background.submit("sequences", () -> {});
+      background.submit(() -> {});
 
       assertThatThrownBy(background::finish)
           .isInstanceOf(IllegalStateException.class)
@@ -58,7 +56,6 @@ class BackgroundFillTest {
     CountDownLatch stopped = new CountDownLatch(1);
     TensorSetWriter.Background background = TensorSetWriter.background();
     background.submit(
-        "triplets",
         () -> {
           started.countDown();
           try {
