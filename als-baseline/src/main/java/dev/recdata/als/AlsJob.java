@@ -7,6 +7,7 @@ import dev.recdata.als.Evaluation.EvalSet;
 import dev.recdata.als.SplitReader.Fold;
 import dev.recdata.als.SplitReader.SplitInput;
 import dev.recdata.common.AtomicOutput;
+import dev.recdata.common.ExecutionMode;
 import dev.recdata.common.JdbcTarget;
 import dev.recdata.common.Json;
 import dev.recdata.common.Progress;
@@ -70,6 +71,10 @@ public final class AlsJob {
     try {
       SparkSessions.describe(spark, STAGE, "read split " + input);
       SplitInput split = SplitReader.read(spark, input);
+      ExecutionMode.apply(
+          spark,
+          STAGE,
+          ExecutionMode.parquetRows(spark.sparkContext().hadoopConfiguration(), input));
       Fold first = split.folds().get(0);
       if (o.protocol().tune() == AlsOptions.Tune.AUTO
           && !split.kfold()

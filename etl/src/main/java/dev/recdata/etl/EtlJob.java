@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.desc;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.recdata.common.AtomicOutput;
+import dev.recdata.common.ExecutionMode;
 import dev.recdata.common.Fingerprints;
 import dev.recdata.common.Json;
 import dev.recdata.common.Progress;
@@ -71,6 +72,12 @@ public final class EtlJob {
         sources.rejects().add(feedback.rejects());
       }
 
+      // A feedback table's size is not known before it is read: generated code, as for any large
+      // input.
+      ExecutionMode.apply(
+          spark,
+          "etl",
+          options.feedback() != null ? -1 : ExecutionMode.textRows(conf, inputFiles(sources)));
       SparkSessions.describe(spark, "etl", "clean");
       CleaningResult cleaned =
           CleaningPipeline.apply(union(sources.interactions()), options.cleaning());
@@ -122,6 +129,16 @@ public final class EtlJob {
       List<Dataset<Row>> items,
       List<Dataset<Row>> users,
       List<EtlOutput.Input> recorded) {}
+
+  private static List<String> inputFiles(Sources sources) {
+    List<String> files = new ArrayList<>();
+    for (EtlOutput.Input input : sources.recorded()) {
+      for (JsonNode file : input.files()) {
+        files.add(file.path("path").asText());
+      }
+    }
+    return files;
+  }
 
   private static Sources readSources(SparkSession spark, EtlOptions options, Progress progress) {
     Configuration conf = spark.sparkContext().hadoopConfiguration();

@@ -1,6 +1,7 @@
 package dev.recdata.quality;
 
 import dev.recdata.common.AtomicOutput;
+import dev.recdata.common.ExecutionMode;
 import dev.recdata.common.JdbcTarget;
 import dev.recdata.common.Progress;
 import dev.recdata.common.RunContext;
@@ -60,6 +61,10 @@ public final class QualityJob {
     try {
       SparkSessions.describe(spark, STAGE, "read " + input);
       QualityInput in = QualityInputReader.read(spark, input);
+      ExecutionMode.apply(
+          spark,
+          STAGE,
+          ExecutionMode.parquetRows(spark.sparkContext().hadoopConfiguration(), input));
       String runId = o.runId() != null ? o.runId() : qualityRunId(in.upstreamRunId());
       String dataset = context.datasetNameOr(in::datasetName);
       progress.step(

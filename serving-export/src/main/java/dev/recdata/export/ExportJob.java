@@ -3,6 +3,7 @@ package dev.recdata.export;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.recdata.common.AtomicOutput;
 import dev.recdata.common.DeterministicFiles;
+import dev.recdata.common.ExecutionMode;
 import dev.recdata.common.JdbcTarget;
 import dev.recdata.common.Json;
 import dev.recdata.common.OutputOwner;
@@ -68,6 +69,10 @@ public final class ExportJob {
       SparkSessions.describe(
           spark, ExportPaths.STAGE, "read " + paths.etl() + " and " + paths.splits());
       ExportInputs inputs = ExportReader.read(spark, paths);
+      ExecutionMode.apply(
+          spark,
+          ExportPaths.STAGE,
+          ExecutionMode.parquetRows(spark.sparkContext().hadoopConfiguration(), paths.splits()));
       ObjectNode counts = Json.object();
       TrainingExport.Summary training;
       ServingSummary serving = null;

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.desc;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.recdata.common.AtomicOutput;
+import dev.recdata.common.ExecutionMode;
 import dev.recdata.common.Json;
 import dev.recdata.common.Progress;
 import dev.recdata.common.RecdataException;
@@ -88,6 +89,7 @@ public final class SplitJob {
           input,
           upstreamPath,
           impressions);
+      ExecutionMode.apply(spark, STAGE, input);
 
       Dataset<Row> positives = Splitter.positives(canonical);
       SplitOptions resolved = options;

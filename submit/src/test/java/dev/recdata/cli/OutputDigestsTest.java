@@ -3,6 +3,7 @@ package dev.recdata.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.recdata.common.ExecutionMode;
 import dev.recdata.common.Json;
 import dev.recdata.common.testing.SharedSpark;
 import java.io.IOException;
@@ -23,6 +24,8 @@ import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Speed work must not change the data: for the same input and seed, etl, split and export write the
@@ -48,16 +51,31 @@ class OutputDigestsTest {
     assertThat(code).as("recdata %s: %s", String.join(" ", args), err).isZero();
   }
 
-  @Test
-  void etlSplitAndExportWriteTheRecordedRowsInTheRecordedOrder(@TempDir Path tmp) throws Exception {
+  /**
+   * Both of Spark's execution modes write the same recorded rows: a small input runs on interpreted
+   * expressions by default ({@link ExecutionMode}), a large one on generated code, and the digests
+   * were recorded with generated code.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"interpreted", "codegen"})
+  void etlSplitAndExportWriteTheRecordedRowsInTheRecordedOrder(String mode, @TempDir Path tmp)
+      throws Exception {
     String ml = tmp.resolve("ml").toString();
     String etl = tmp.resolve("etl").toString();
     String splits = tmp.resolve("splits").toString();
     String export = tmp.resolve("export").toString();
     run("generate", "--out", ml, "--rows", "20000", "--seed", "7", "--threads", "2");
-    run("etl", "--input", ml, "--out", etl);
-    run("split", "--input", etl, "--out", splits);
-    run("export", "--etl", etl, "--splits", splits, "--out", export);
+    System.setProperty("recdata.execution", mode);
+    try {
+      run("etl", "--input", ml, "--out", etl);
+      run("split", "--input", etl, "--out", splits);
+      run("export", "--etl", etl, "--splits", splits, "--out", export);
+      assertThat(SharedSpark.session().conf().get("spark.sql.codegen.wholeStage"))
+          .as("whole-stage code generation after a run in mode %s", mode)
+          .isEqualTo(mode.equals("codegen") ? "true" : "false");
+    } finally {
+      System.clearProperty("recdata.execution");
+    }
 
     Map<String, String> digests = new TreeMap<>();
     digests.putAll(digestTree("etl", Path.of(etl)));
