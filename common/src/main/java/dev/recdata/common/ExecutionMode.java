@@ -19,10 +19,11 @@ import org.slf4j.LoggerFactory;
  * <p>Spark compiles Java source for every query plan (Janino), and the JVM's C2 compiler then
  * compiles that code again once it is hot. On a small input the compiling is the work: a JFR
  * profile of the default pipeline (100K rows, 2 cores) put 43% of the process's CPU in the JIT
- * compiler threads and a quarter in the tasks themselves. Interpreted expressions are shared
- * classes, compiled once per JVM; they evaluate a row more slowly, which only matters once there
- * are many rows. Measured (docs/BENCHMARKS.md): the default pipeline 117-123 s -> 93 s, every stage
- * faster; at 1M rows the two were even overall (etl and export slower, quality and als faster).
+ * compiler threads and a third in the tasks themselves. Interpreted expressions are shared classes,
+ * compiled once per JVM; they evaluate a row more slowly, which only matters once there are many
+ * rows. Measured on 2 cores (submit/bench/ANALYSIS.md), runs interleaved with generated code: the
+ * default pipeline about 10% faster and 15-20% less CPU; at 1M rows the two were even overall (etl
+ * and export slower interpreted, quality and als faster), hence the threshold in between.
  *
  * <p>Both paths compute the same rows in the same order ({@code OutputDigestsTest} runs the
  * recorded pipeline in both modes against one set of digests). A value the user set for either
