@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -50,20 +51,19 @@ class ExecutionModeTest {
     assertThat(spark.conf().get(ExecutionMode.WHOLE_STAGE)).isEqualTo("false");
     assertThat(spark.conf().get(ExecutionMode.FACTORY_MODE)).isEqualTo("NO_CODEGEN");
     // a query still runs, on interpreted expressions, and computes what generated code does
-    List<Long> interpreted =
-        spark
-            .sql("SELECT id * 3 + 1 AS v FROM range(5) WHERE id % 2 = 0")
-            .as(org.apache.spark.sql.Encoders.LONG())
-            .collectAsList();
+    List<Long> interpreted = oddValuesOfEvenIds();
     ExecutionMode.apply(spark, "large", 5_000_000);
     assertThat(spark.conf().get(ExecutionMode.WHOLE_STAGE)).isEqualTo("true");
     assertThat(spark.conf().get(ExecutionMode.FACTORY_MODE)).isEqualTo("FALLBACK");
-    List<Long> generated =
-        spark
-            .sql("SELECT id * 3 + 1 AS v FROM range(5) WHERE id % 2 = 0")
-            .as(org.apache.spark.sql.Encoders.LONG())
-            .collectAsList();
+    List<Long> generated = oddValuesOfEvenIds();
     assertThat(interpreted).containsExactly(1L, 7L, 13L).isEqualTo(generated);
+  }
+
+  private List<Long> oddValuesOfEvenIds() {
+    return spark
+        .sql("SELECT id * 3 + 1 AS v FROM range(5) WHERE id % 2 = 0")
+        .as(Encoders.LONG())
+        .collectAsList();
   }
 
   @Test
