@@ -68,6 +68,11 @@ public final class ExecutionMode {
     if (forced.equals("interpreted")) {
       return Mode.INTERPRETED;
     }
+    RecdataException.checkInput(
+        forced.isEmpty(),
+        "-D%s=%s: expected codegen or interpreted (or no value, to choose by the input's size)",
+        FORCE_PROPERTY,
+        forced);
     return rows >= 0 && rows <= INTERPRETED_MAX_ROWS ? Mode.INTERPRETED : Mode.GENERATED;
   }
 

@@ -1,6 +1,7 @@
 package dev.recdata.common;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.recdata.common.ExecutionMode.Mode;
 import dev.recdata.common.testing.SharedSpark;
@@ -42,6 +43,10 @@ class ExecutionModeTest {
     assertThat(ExecutionMode.forRows(10)).isEqualTo(Mode.GENERATED);
     System.setProperty(ExecutionMode.FORCE_PROPERTY, "interpreted");
     assertThat(ExecutionMode.forRows(25_000_000)).isEqualTo(Mode.INTERPRETED);
+    System.setProperty(ExecutionMode.FORCE_PROPERTY, "interpretted");
+    assertThatThrownBy(() -> ExecutionMode.forRows(10))
+        .isInstanceOf(RecdataException.class)
+        .hasMessageContaining("-Drecdata.execution=interpretted: expected codegen or interpreted");
   }
 
   /** The pipeline's stages share a session: a large stage after a small one gets generated code. */
