@@ -71,10 +71,7 @@ public final class AlsJob {
     try {
       SparkSessions.describe(spark, STAGE, "read split " + input);
       SplitInput split = SplitReader.read(spark, input);
-      ExecutionMode.apply(
-          spark,
-          STAGE,
-          ExecutionMode.parquetRows(spark.sparkContext().hadoopConfiguration(), input));
+      ExecutionMode.applyForParquet(spark, STAGE, input);
       Fold first = split.folds().get(0);
       if (o.protocol().tune() == AlsOptions.Tune.AUTO
           && !split.kfold()

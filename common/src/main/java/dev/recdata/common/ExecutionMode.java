@@ -77,10 +77,18 @@ public final class ExecutionMode {
   }
 
   /**
-   * Sets the session's mode for the queries that follow, for an input of {@code rows} rows; the
-   * pipeline's stages share one session, so each stage sets it either way. Returns the mode chosen.
+   * {@link #apply} for a stage whose input is the Parquet files under {@code folder}, counted from
+   * their footers.
    */
-  public static Mode apply(SparkSession spark, String stage, long rows) {
+  public static void applyForParquet(SparkSession spark, String stage, String folder) {
+    apply(spark, stage, parquetRows(spark.sparkContext().hadoopConfiguration(), folder));
+  }
+
+  /**
+   * Sets the session's mode for the queries that follow, for an input of {@code rows} rows; the
+   * pipeline's stages share one session, so each stage sets it either way.
+   */
+  public static void apply(SparkSession spark, String stage, long rows) {
     Mode mode = forRows(rows);
     boolean interpreted = mode == Mode.INTERPRETED;
     set(spark, WHOLE_STAGE, interpreted ? "false" : null);
@@ -90,7 +98,6 @@ public final class ExecutionMode {
         stage,
         rows < 0 ? "unknown" : String.format(java.util.Locale.ROOT, "%,d", rows),
         interpreted ? "interpreted" : "generated-code");
-    return mode;
   }
 
   private static void set(SparkSession spark, String key, String value) {

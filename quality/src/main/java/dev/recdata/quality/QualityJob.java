@@ -61,10 +61,7 @@ public final class QualityJob {
     try {
       SparkSessions.describe(spark, STAGE, "read " + input);
       QualityInput in = QualityInputReader.read(spark, input);
-      ExecutionMode.apply(
-          spark,
-          STAGE,
-          ExecutionMode.parquetRows(spark.sparkContext().hadoopConfiguration(), input));
+      ExecutionMode.applyForParquet(spark, STAGE, input);
       String runId = o.runId() != null ? o.runId() : qualityRunId(in.upstreamRunId());
       String dataset = context.datasetNameOr(in::datasetName);
       progress.step(

@@ -69,10 +69,7 @@ public final class ExportJob {
       SparkSessions.describe(
           spark, ExportPaths.STAGE, "read " + paths.etl() + " and " + paths.splits());
       ExportInputs inputs = ExportReader.read(spark, paths);
-      ExecutionMode.apply(
-          spark,
-          ExportPaths.STAGE,
-          ExecutionMode.parquetRows(spark.sparkContext().hadoopConfiguration(), paths.splits()));
+      ExecutionMode.applyForParquet(spark, ExportPaths.STAGE, paths.splits());
       ObjectNode counts = Json.object();
       TrainingExport.Summary training;
       ServingSummary serving = null;
